@@ -1,0 +1,5 @@
+"""Allow `python -m playbook`."""
+
+from playbook.cli import main
+
+main()
