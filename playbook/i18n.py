@@ -1,0 +1,50 @@
+"""User-facing text in Chinese and English, and the choice between them.
+
+Every sentence a user reads is a `Text` carrying both languages; it is rendered once, at the
+edge (CLI or reporter), in the language chosen by `--lang`, `PLAYBOOK_LANG` or `LANG`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+LANGUAGES = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Text:
+    """One sentence in both languages; `{name}` fields are filled by `format`."""
+
+    zh: str
+    en: str
+
+    def format(self, **fields: Any) -> Text:
+        return Text(self.zh.format(**fields), self.en.format(**fields))
+
+    def render(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def __add__(self, other: Text) -> Text:
+        return Text(self.zh + other.zh, self.en + other.en)
+
+
+def default_language(environ: Mapping[str, str] | None = None) -> str:
+    """`PLAYBOOK_LANG` first, then `LANG` (zh* means Chinese), else English."""
+    env = os.environ if environ is None else environ
+    explicit = env.get("PLAYBOOK_LANG", "").strip().lower()
+    if explicit in LANGUAGES:
+        return explicit
+    return "zh" if env.get("LANG", "").lower().startswith("zh") else "en"
+
+
+def localize(value: Any, lang: str) -> str:
+    """Render a `{zh, en}` mapping, a `Text` or a plain string in `lang`."""
+    if isinstance(value, Text):
+        return value.render(lang)
+    if isinstance(value, Mapping):
+        other = "en" if lang == "zh" else "zh"
+        return str(value.get(lang) or value.get(other) or "")
+    return "" if value is None else str(value)
