@@ -1,0 +1,95 @@
+"""Streaming JSON exports with ijson: the small header first, then one message at a time.
+
+Exports reach hundreds of megabytes, so no importer loads a whole JSON file. Every parse error
+becomes a located `PlaybookError` (`file::$.messages[N]`), which is how a truncated export (an
+interrupted DiscordChatExporter run, a half-copied file) reaches the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import ijson
+
+from playbook.errors import PlaybookError
+from playbook.i18n import Text
+from playbook.importers.progress import ByteMeter, CountingReader
+
+Event = tuple[str, str, Any]
+
+
+def scan_header(path: Path, stop: set[str], expected: Text) -> tuple[dict[str, Any], str | None]:
+    """Top-level values before the first key in `stop`; also which stop key was reached."""
+    header: dict[str, Any] = {}
+    with path.open("rb") as handle:
+        events = ijson.parse(handle)
+        try:
+            _expect_object(path, next(events, None), expected)
+            for key, value in _top_level(events, stop):
+                if key in stop:
+                    return header, key
+                header[key] = value
+        except ijson.JSONError as exc:
+            raise _broken(path, "$", expected, exc) from exc
+    return header, None
+
+
+def _expect_object(path: Path, first: Event | None, expected: Text) -> None:
+    if first is None or first[1] != "start_map":
+        raise PlaybookError.at(str(path), Text("文件内容不是 JSON 对象; 应为", "the file does not "
+                               "hold a JSON object; expected ") + expected)
+
+
+def _top_level(events: Iterator[Event], stop: set[str]) -> Iterator[tuple[str, Any]]:
+    """(key, value) of the root object; for a key in `stop` the value is not read (None)."""
+    for prefix, event, value in events:
+        if prefix != "" or event != "map_key":
+            continue  # the root's end_map
+        if value in stop:
+            yield value, None
+            return
+        yield value, _build_value(events)
+
+
+def _build_value(events: Iterator[Event]) -> Any:
+    builder = ijson.ObjectBuilder()
+    depth = 0
+    for _prefix, event, value in events:
+        builder.event(event, value)
+        depth += event in ("start_map", "start_array")
+        depth -= event in ("end_map", "end_array")
+        if depth == 0:
+            return builder.value
+    return None
+
+
+def iter_items(path: Path, prefix: str, meter: ByteMeter, expected: Text) -> Iterator[Any]:
+    """The items of the array at `prefix` (`messages.item`), one at a time."""
+    with CountingReader(path.open("rb"), meter) as handle:
+        yield from guard_items(path, ijson.items(handle, prefix), "$." + prefix[:-5], expected)
+
+
+def guard_items(path: Path, items: Iterable[Any], where: str, expected: Text) -> Iterator[Any]:
+    """Pass items through; a parse error names the index of the item that broke."""
+    index = 0
+    try:
+        for item in items:
+            yield item
+            index += 1
+    except ijson.JSONError as exc:
+        raise _broken(path, f"{where}[{index}]", expected, exc) from exc
+
+
+def _broken(path: Path, where: str, expected: Text, exc: Exception) -> PlaybookError:
+    truncated = "premature EOF" in str(exc) or "Incomplete" in type(exc).__name__
+    what = (
+        Text("JSON 在这里中断 (文件不完整, 可能导出被打断或复制未完成); 应为完整的",
+             "the JSON ends here (the file is incomplete: an interrupted export or copy); "
+             "expected a complete ")
+        if truncated
+        else Text("不是有效的 JSON ({e}); 应为", "not valid JSON ({e}); expected ").format(
+            e=str(exc).splitlines()[0][:80])
+    )
+    return PlaybookError.at(f"{path}::{where}", what + expected)
