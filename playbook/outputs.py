@@ -20,9 +20,7 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]
     if not target.parent.is_dir():
         raise PlaybookError.at(
             str(target),
-            Text("输出目录不存在: {d}", "the output folder does not exist: {d}").format(
-                d=str(target.parent)
-            ),
+            Text("输出目录不存在: {d}", "the output folder does not exist: {d}").format(d=str(target.parent)),
         )
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:

@@ -1,0 +1,99 @@
+"""The next-step checklist: what to fix first, and exactly how many points each step earns.
+
+Items are ordered by must-fix first (failing critical rules, broken rules), then by
+gain × ease. The gain shown for each item is what it adds once the items above it are done,
+so the gains add up exactly to the score after all of them (with no fails left: 100 minus the
+current score, less what passing-but-imperfect rules keep back).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from playbook.model import EFFORT_EASE, SEVERITY_ORDER, Result, Section, Waiver
+from playbook.scoring import overall_if_fixed, round_half_up
+
+NOW_COUNT = 3  # items in "do now" besides the must-fix ones
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    result: Result
+    group: str  # now | next | data | next_stage | waiver
+    gain: float | None = None
+    priority: float | None = None
+    waiver: Waiver | None = None
+
+
+def _must_fix(result: Result) -> bool:
+    return result.status == "error" or (result.status == "fail" and result.rule.severity == "critical")
+
+
+def _sort_key(result: Result, priority: float) -> tuple:
+    return (
+        not _must_fix(result),
+        -priority,
+        SEVERITY_ORDER.index(result.rule.severity),
+        result.status != "fail",
+        result.rule.id,
+    )
+
+
+def build_checklist(
+    results: Sequence[Result],
+    sections: Mapping[str, Section],
+    upcoming: Sequence[Result] = (),
+    expired_waivers: Sequence[Waiver] = (),
+) -> list[ChecklistItem]:
+    base = overall_if_fixed(results, sections, frozenset()) or 0.0
+    fixable = [r for r in results if r.status in ("fail", "partial", "error")]
+    priority = {
+        r.rule.id: _independent_gain(r, results, sections, base) * EFFORT_EASE[r.rule.effort] for r in fixable
+    }
+    ordered = sorted(fixable, key=lambda r: _sort_key(r, priority[r.rule.id]))
+    items = _with_gains(ordered, results, sections, base, priority)
+    items += [ChecklistItem(r, "data") for r in _by_weight(r for r in results if r.status == "unknown")]
+    items += [ChecklistItem(r, "next_stage") for r in _by_weight(upcoming)]
+    for waiver in expired_waivers:
+        waived_rule = _result_for(waiver, results)
+        if waived_rule is not None:
+            items.append(ChecklistItem(waived_rule, "waiver", waiver=waiver))
+    return items
+
+
+def _independent_gain(
+    result: Result, results: Sequence[Result], sections: Mapping[str, Section], base: float
+) -> float:
+    if result.status == "error":
+        return 0.0
+    return (overall_if_fixed(results, sections, frozenset({result.rule.id})) or 0.0) - base
+
+
+def _with_gains(
+    ordered: Sequence[Result],
+    results: Sequence[Result],
+    sections: Mapping[str, Section],
+    base: float,
+    priority: Mapping[str, float],
+) -> list[ChecklistItem]:
+    """Telescoping gains: each item's gain is the score it adds after the ones above it."""
+    items, fixed, previous = [], frozenset[str](), base
+    must = sum(1 for r in ordered if _must_fix(r))
+    for index, result in enumerate(ordered):
+        gain = None
+        if result.status != "error":
+            fixed = fixed | {result.rule.id}
+            score = overall_if_fixed(results, sections, fixed) or 0.0
+            gain, previous = round_half_up(score - previous), score
+        group = "now" if index < must + NOW_COUNT else "next"
+        items.append(ChecklistItem(result, group, gain, round_half_up(priority[result.rule.id])))
+    return items
+
+
+def _by_weight(results: Iterable[Result]) -> list[Result]:
+    return sorted(results, key=lambda r: (-r.weight, SEVERITY_ORDER.index(r.rule.severity), r.rule.id))
+
+
+def _result_for(waiver: Waiver, results: Sequence[Result]) -> Result | None:
+    return next((r for r in results if r.rule.id == waiver.rule), None)

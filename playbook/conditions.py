@@ -1,0 +1,254 @@
+"""Conditions: `{path, op, value}` leaves composed with `all`, `any` and `not`.
+
+Conditions are compiled once, when the playbook loads: paths parsed (JMESPath), operators and
+params resolved, value types and regexes checked. Evaluation uses three-valued logic, so
+missing data (`None`, unknown) stays apart from false.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import jmespath
+import jmespath.exceptions
+import regex
+
+from playbook.errors import PlaybookError
+from playbook.i18n import Text
+from playbook.operators import OPERATORS, OpContext, Operator, RuleError, compile_regex
+
+Locate = Callable[[Sequence[str | int]], str]
+
+
+@functools.cache
+def compile_path(expr: str) -> Any:
+    """A parsed JMESPath expression (cached: every distinct path is parsed once)."""
+    return jmespath.compile(expr)
+
+
+class Scope(Protocol):
+    """Where paths are looked up: the snapshot root, or one item of an `each` list."""
+
+    op_context: OpContext
+
+    def lookup(self, expr: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class PathValue:
+    """A `value: {path: ...}` read from the data at run time."""
+
+    expr: str
+
+    def __str__(self) -> str:
+        return self.expr
+
+
+@dataclass(frozen=True)
+class Leaf:
+    path: str
+    op: Operator
+    value: Any  # a literal, a PathValue, or a compiled regex
+    shown: Any  # the value as the author wrote it, for messages
+
+
+@dataclass(frozen=True)
+class AllOf:
+    parts: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    parts: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class NotOf:
+    part: Condition
+
+
+Condition = Leaf | AllOf | AnyOf | NotOf
+
+
+@dataclass(frozen=True)
+class Step:
+    """One leaf as evaluated: what the path found and the verdict (for messages and explain)."""
+
+    path: str
+    op: str
+    expected: Any
+    actual: Any
+    verdict: bool | None
+    depth: int
+    error: Text | None = None
+
+
+# ── compiling ────────────────────────────────────────────────────────────────
+
+
+def compile_condition(
+    raw: Any, params: Mapping[str, Any], locate: Locate, pointer: Sequence[str | int]
+) -> Condition:
+    if not isinstance(raw, Mapping):
+        raise PlaybookError.at(locate(pointer), Text("条件应为键值对象", "a condition must be a mapping"))
+    if "all" in raw or "any" in raw:
+        key = "all" if "all" in raw else "any"
+        parts = tuple(
+            compile_condition(part, params, locate, [*pointer, key, i]) for i, part in enumerate(raw[key])
+        )
+        return AllOf(parts) if key == "all" else AnyOf(parts)
+    if "not" in raw:
+        return NotOf(compile_condition(raw["not"], params, locate, [*pointer, "not"]))
+    return _compile_leaf(raw, params, locate, pointer)
+
+
+def _compile_leaf(raw: Mapping, params: Mapping[str, Any], locate: Locate, pointer: Sequence) -> Leaf:
+    path = compile_path_checked(raw.get("path"), locate, [*pointer, "path"])
+    op = lookup_operator(raw.get("op"), locate, [*pointer, "op"])
+    shown = resolve_value(raw.get("value"), params, locate, [*pointer, "value"])
+    value = _check_value(op, shown, locate, [*pointer, "value"])
+    return Leaf(path=path, op=op, value=value, shown=shown)
+
+
+def compile_path_checked(expr: Any, locate: Locate, pointer: Sequence) -> str:
+    if not isinstance(expr, str) or not expr.strip():
+        raise PlaybookError.at(
+            locate(pointer), Text("缺少 path（JMESPath 表达式）", "missing path (a JMESPath expression)")
+        )
+    try:
+        compile_path(expr)
+    except jmespath.exceptions.JMESPathError as exc:
+        raise PlaybookError.at(
+            locate(pointer),
+            Text("路径 {p!r} 无法解析: {m}", "the path {p!r} does not parse: {m}").format(
+                p=expr, m=_first_line(exc)
+            ),
+        ) from None
+    return expr
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def lookup_operator(name: Any, locate: Locate, pointer: Sequence) -> Operator:
+    if name in OPERATORS:
+        return OPERATORS[name]
+    close = difflib.get_close_matches(str(name), list(OPERATORS), n=1)
+    hint = Text("你是不是想写 '{c}'？", "did you mean '{c}'?").format(c=close[0]) if close else None
+    raise PlaybookError.at(
+        locate(pointer), Text("未知的运算符 '{o}'", "unknown operator '{o}'").format(o=name), hint
+    )
+
+
+def resolve_value(raw: Any, params: Mapping[str, Any], locate: Locate, pointer: Sequence) -> Any:
+    """Literals stay; `{param: x}` becomes the param's value; `{path: e}` a PathValue."""
+    if isinstance(raw, Mapping) and set(raw) == {"param"}:
+        name = raw["param"]
+        if name in params:
+            return params[name]
+        close = difflib.get_close_matches(str(name), list(params), n=1)
+        hint = Text("你是不是想写 '{c}'？", "did you mean '{c}'?").format(c=close[0]) if close else None
+        raise PlaybookError.at(
+            locate(pointer), Text("未知的参数 '{p}'", "unknown param '{p}'").format(p=name), hint
+        )
+    if isinstance(raw, Mapping) and set(raw) == {"path"}:
+        return PathValue(compile_path_checked(raw["path"], locate, [*pointer, "path"]))
+    return raw
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+_VALUE_CHECKS: dict[str, tuple[Callable[[Any], bool], Text]] = {
+    "number": (_is_number, Text("一个数字", "a number")),
+    "integer": (lambda v: isinstance(v, int) and not isinstance(v, bool), Text("一个整数", "a whole number")),
+    "text": (lambda v: isinstance(v, str), Text("一段文字", "text")),
+    "list": (lambda v: isinstance(v, list), Text("一个列表", "a list")),
+    "pair": (
+        lambda v: isinstance(v, list) and len(v) == 2 and all(_is_number(x) for x in v) and v[0] <= v[1],
+        Text("[下限, 上限] 两个数字", "two numbers [low, high]"),
+    ),
+    "regex": (lambda v: isinstance(v, str), Text("一个正则表达式", "a regular expression")),
+}
+
+
+def _check_value(op: Operator, value: Any, locate: Locate, pointer: Sequence) -> Any:
+    if op.value in ("none", "any") or isinstance(value, PathValue):
+        return value
+    check, wanted = _VALUE_CHECKS[op.value]
+    if value is None or not check(value):
+        raise PlaybookError.at(
+            locate(pointer),
+            Text(
+                f"运算符 '{op.name}' 的 value 应为{wanted.zh}，实际是 {value!r}",
+                f"operator '{op.name}' needs {wanted.en} as value, found {value!r}",
+            ),
+        )
+    if op.value == "regex":
+        try:
+            return compile_regex(value)
+        except regex.error as exc:
+            raise PlaybookError.at(
+                locate(pointer),
+                Text(f"正则表达式无法编译: {exc}", f"the regular expression does not compile: {exc}"),
+            ) from None
+    return value
+
+
+# ── evaluating ───────────────────────────────────────────────────────────────
+
+
+def evaluate(cond: Condition, scope: Scope) -> bool | None:
+    """True, False, or None for unknown (data missing). Raises RuleError when the rule breaks."""
+    if isinstance(cond, Leaf):
+        return _evaluate_leaf(cond, scope)[0]
+    if isinstance(cond, NotOf):
+        inner = evaluate(cond.part, scope)
+        return None if inner is None else not inner
+    results = [evaluate(part, scope) for part in cond.parts]
+    decisive = isinstance(cond, AnyOf)  # any: one True decides; all: one False decides
+    if decisive in results:
+        return decisive
+    return None if None in results else not decisive
+
+
+def _evaluate_leaf(leaf: Leaf, scope: Scope) -> tuple[bool | None, Any, Any]:
+    actual = scope.lookup(leaf.path)
+    expected = scope.lookup(leaf.value.expr) if isinstance(leaf.value, PathValue) else leaf.value
+    if leaf.op.name == "exists":
+        return actual is not None, actual, expected
+    if actual is None or (expected is None and leaf.op.value != "none"):
+        return None, actual, expected
+    return bool(leaf.op.func(actual, expected, scope.op_context)), actual, expected
+
+
+def trace(cond: Condition, scope: Scope, depth: int = 0) -> list[Step]:
+    """Every leaf with what it found and its verdict, in order (for messages and `explain`)."""
+    if isinstance(cond, Leaf):
+        try:
+            verdict, actual, expected = _evaluate_leaf(cond, scope)
+            return [Step(cond.path, cond.op.name, _shown(cond, expected), actual, verdict, depth)]
+        except RuleError as exc:
+            actual = scope.lookup(cond.path)
+            return [Step(cond.path, cond.op.name, cond.shown, actual, None, depth, exc.text)]
+    if isinstance(cond, NotOf):
+        return trace(cond.part, scope, depth + 1)
+    return [step for part in cond.parts for step in trace(part, scope, depth + 1)]
+
+
+def _shown(leaf: Leaf, expected: Any) -> Any:
+    return expected if isinstance(leaf.value, PathValue) else leaf.shown
+
+
+def describe_expectation(step: Step) -> Text:
+    op = OPERATORS.get(step.op)
+    if op is None:
+        return Text(step.op, step.op)
+    shown = step.expected if not isinstance(step.expected, list) else ", ".join(map(str, step.expected))
+    return op.expects.format(value=shown)

@@ -1,0 +1,311 @@
+"""Evaluate a playbook's rules against one snapshot. Pure: data in, results out, no I/O.
+
+Order for each rule: platform → stage → requires → when → scorer → waiver. Every path is read
+at most once per snapshot (the root scope caches), and a rule that breaks becomes an `error`
+result; it never stops the audit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from playbook.conditions import Condition, OpContext, Step, compile_path, evaluate, trace
+from playbook.facts import platform_facts
+from playbook.i18n import Text
+from playbook.lifecycle import StageInfo, detect_stage
+from playbook.messages import describe_failure, describe_missing, describe_score, pointer_of
+from playbook.metrics import derive_metrics
+from playbook.model import (
+    NEXT_STAGE,
+    CheckScorer,
+    CriteriaScorer,
+    EachScorer,
+    Evidence,
+    MetricScorer,
+    Playbook,
+    Result,
+    Rule,
+    Waiver,
+)
+from playbook.operators import RuleError
+from playbook.timeutil import DEFAULT_TIMEZONE, parse_time
+
+PASS_AT, PARTIAL_AT = 0.9, 0.5
+
+
+class RootScope:
+    """The snapshot plus `metrics`, `stage` and `facts`; each path is searched once."""
+
+    def __init__(self, root: dict[str, Any], op_context: OpContext):
+        self.root = root
+        self.op_context = op_context
+        self._cache: dict[str, Any] = {}
+
+    def lookup(self, expr: str) -> Any:
+        if expr not in self._cache:
+            self._cache[expr] = compile_path(expr).search(self.root)
+        return self._cache[expr]
+
+    def with_stage(self, stage: str) -> RootScope:
+        return RootScope({**self.root, "stage": stage}, self.op_context)
+
+
+class ItemScope:
+    """One item of an `each` list: paths are relative to the item."""
+
+    def __init__(self, item: Any, op_context: OpContext):
+        self.item = item
+        self.op_context = op_context
+
+    def lookup(self, expr: str) -> Any:
+        return compile_path(expr).search(self.item)
+
+
+@dataclass(frozen=True)
+class Audit:
+    """Everything evaluated for one snapshot, before scoring."""
+
+    stage: StageInfo
+    metrics: Mapping[str, Any]
+    results: tuple[Result, ...]
+    upcoming: tuple[Result, ...]  # rules of the next stage that would not pass yet
+    expired_waivers: tuple[Waiver, ...]
+    active_waivers: tuple[Waiver, ...]
+
+
+def build_scope(data: Mapping[str, Any]) -> RootScope:
+    platform = str(data.get("platform", "other"))
+    facts = platform_facts(platform)
+    metrics = derive_metrics(data, facts)
+    timezone = data.get("timezone") or DEFAULT_TIMEZONE
+    captured = data.get("captured_at")
+    now = parse_time(captured, timezone) if isinstance(captured, str) else None
+    root = {**data, "metrics": metrics, "facts": facts, "stage": None}
+    return RootScope(root, OpContext(now=now, timezone=timezone))
+
+
+def audit_snapshot(playbook: Playbook, data: Mapping[str, Any], use_waivers: bool = True) -> Audit:
+    scope = build_scope(data)
+    group = data.get("group") or {}
+    stage_rules = playbook.event_stages if group.get("kind") == "event" else playbook.long_term_stages
+    stage = detect_stage(group, stage_rules, scope)
+    scope = scope.with_stage(stage.id)
+    active, expired = _split_waivers(playbook.waivers if use_waivers else (), group, scope.op_context)
+    results = tuple(_apply_waiver(evaluate_rule(rule, scope), active) for rule in playbook.rules)
+    return Audit(
+        stage,
+        scope.root["metrics"],
+        results,
+        _upcoming(playbook, scope, stage),
+        tuple(expired),
+        tuple(active),
+    )
+
+
+def _upcoming(playbook: Playbook, scope: RootScope, stage: StageInfo) -> tuple[Result, ...]:
+    nxt = NEXT_STAGE.get(stage.id)
+    if nxt is None:
+        return ()
+    future = scope.with_stage(nxt)
+    rules = [r for r in playbook.rules if r.relevance(stage.id) == 0 and r.relevance(nxt) > 0]
+    return tuple(
+        res for res in (evaluate_rule(r, future) for r in rules) if res.status in ("fail", "partial")
+    )
+
+
+def evaluate_rule(rule: Rule, scope: RootScope) -> Result:
+    """One rule's result; a rule that breaks is an `error` result, never an exception."""
+    try:
+        return _evaluate(rule, scope)
+    except RuleError as exc:
+        return _result(rule, scope, "error", None, exc.text)
+    except Exception as exc:  # a plugin operator or a data shape we did not foresee
+        return _result(rule, scope, "error", None, Text(f"规则运行出错: {exc!r}", f"the rule broke: {exc!r}"))
+
+
+def _evaluate(rule: Rule, scope: RootScope) -> Result:
+    platform, stage = scope.root.get("platform"), scope.root["stage"]
+    if rule.platforms is not None and platform not in rule.platforms:
+        why = Text(f"只适用于 {', '.join(rule.platforms)}", f"only for {', '.join(rule.platforms)}")
+        return _result(rule, scope, "not_applicable", None, why)
+    if rule.relevance(stage) == 0:
+        return _result(
+            rule,
+            scope,
+            "not_applicable",
+            None,
+            Text(f"{stage} 阶段不适用", f"not relevant at the {stage} stage"),
+        )
+    missing = tuple(path for path in rule.requires if scope.lookup(path) is None)
+    if missing:
+        return _result(rule, scope, "unknown", None, describe_missing(missing), missing=missing)
+    if rule.when is not None:
+        verdict = evaluate(rule.when, scope)
+        if verdict is None:
+            return _unknown_from(rule, scope, rule.when)
+        if not verdict:
+            return _result(
+                rule,
+                scope,
+                "not_applicable",
+                None,
+                Text("适用条件不成立 (when)", "its condition does not hold (when)"),
+            )
+    return _score(rule, scope)
+
+
+def _score(rule: Rule, scope: RootScope) -> Result:
+    scorer = rule.scorer
+    if isinstance(scorer, CheckScorer):
+        verdict = evaluate(scorer.check, scope)
+        if verdict is None:
+            return _unknown_from(rule, scope, scorer.check)
+        return _from_condition(rule, scope, scorer.check, 1.0 if verdict else 0.0)
+    if isinstance(scorer, EachScorer):
+        return _score_each(rule, scope, scorer)
+    if isinstance(scorer, MetricScorer):
+        return _score_metric(rule, scope, scorer)
+    return _score_criteria(rule, scope, scorer)
+
+
+def _score_each(rule: Rule, scope: RootScope, scorer: EachScorer) -> Result:
+    items = scope.lookup(scorer.path)
+    if items is None:
+        return _result(rule, scope, "unknown", None, describe_missing((scorer.path,)), missing=(scorer.path,))
+    if not isinstance(items, list):
+        raise RuleError(Text(f"{scorer.path} 应为列表", f"{scorer.path} must be a list"))
+    if not items:
+        if scorer.empty in ("pass", "fail"):
+            return _result(
+                rule,
+                scope,
+                scorer.empty,
+                1.0 if scorer.empty == "pass" else 0.0,
+                Text("列表为空", "the list is empty"),
+            )
+        return _result(rule, scope, scorer.empty, None, Text("列表为空", "the list is empty"))
+    ok = sum(1 for item in items if evaluate(scorer.check, ItemScope(item, scope.op_context)) is True)
+    share = ok / len(items)
+    score = 1.0 if share >= scorer.mostly else min(share, 0.89)
+    message = Text(
+        f"{len(items)} 项中 {ok} 项符合（{share:.0%}），要求 {scorer.mostly:.0%}",
+        f"{ok} of {len(items)} pass ({share:.0%}); {scorer.mostly:.0%} needed",
+    )
+    evidence = Evidence(actual=round(share, 4), expected=scorer.mostly)
+    return _result(rule, scope, _status(score), score, message, evidence, pointer_of(scorer.path))
+
+
+def _score_metric(rule: Rule, scope: RootScope, scorer: MetricScorer) -> Result:
+    value = scope.lookup(scorer.path)
+    if value is None:
+        return _result(rule, scope, "unknown", None, describe_missing((scorer.path,)), missing=(scorer.path,))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RuleError(Text(f"{scorer.path} 应为数字", f"{scorer.path} must be a number"))
+    score = curve_score(scorer, float(value))
+    message = describe_score(scorer, value)
+    expected = scorer.pass_at if scorer.curve == "linear" else scorer.target
+    return _result(
+        rule, scope, _status(score), score, message, Evidence(value, expected), pointer_of(scorer.path)
+    )
+
+
+def curve_score(scorer: MetricScorer, x: float) -> float:
+    if scorer.curve == "saturating":
+        target = float(scorer.target or 0)
+        return 0.0 if x <= 0 else math.log1p(x) / math.log1p(max(x, target))
+    fail_at, pass_at = float(scorer.fail_at or 0), float(scorer.pass_at or 0)
+    if fail_at == pass_at:
+        return 1.0 if (x >= pass_at) else 0.0
+    return min(1.0, max(0.0, (x - fail_at) / (pass_at - fail_at)))
+
+
+def _score_criteria(rule: Rule, scope: RootScope, scorer: CriteriaScorer) -> Result:
+    verdicts = [evaluate(c.check, scope) for c in scorer.criteria]
+    if None in verdicts:
+        return _unknown_from(rule, scope, scorer.criteria[verdicts.index(None)].check)
+    total = sum(c.points for c in scorer.criteria)
+    met = sum(c.points for c, v in zip(scorer.criteria, verdicts, strict=True) if v)
+    score = met / total if total else 1.0
+    lacking = [c.label for c, v in zip(scorer.criteria, verdicts, strict=True) if not v]
+    zh = "、".join(label.get("zh", "") for label in lacking)
+    en = ", ".join(label.get("en", "") for label in lacking)
+    message = Text(
+        f"得分 {met:g}/{total:g}" + (f"，缺少: {zh}" if zh else ""),
+        f"{met:g} of {total:g} points" + (f"; missing: {en}" if en else ""),
+    )
+    first_path = trace(scorer.criteria[0].check, scope)[0].path
+    return _result(rule, scope, _status(score), score, message, Evidence(met, total), pointer_of(first_path))
+
+
+def _from_condition(rule: Rule, scope: RootScope, cond: Condition, score: float) -> Result:
+    steps = trace(cond, scope)
+    deciding = _deciding_step(steps, score >= PASS_AT)
+    message = describe_failure(deciding) if score < PASS_AT else Text("符合要求", "passes")
+    evidence = Evidence(deciding.actual, deciding.expected) if deciding else None
+    return _result(
+        rule, scope, _status(score), score, message, evidence, pointer_of(deciding.path) if deciding else None
+    )
+
+
+def _deciding_step(steps: list[Step], passed: bool) -> Step | None:
+    for step in steps:
+        if step.verdict is passed:
+            return step
+    return steps[0] if steps else None
+
+
+def _unknown_from(rule: Rule, scope: RootScope, cond: Condition) -> Result:
+    missing = tuple(
+        dict.fromkeys(s.path for s in trace(cond, scope) if s.verdict is None and s.actual is None)
+    )
+    return _result(rule, scope, "unknown", None, describe_missing(missing), missing=missing)
+
+
+def _status(score: float) -> str:
+    return "pass" if score >= PASS_AT else "partial" if score >= PARTIAL_AT else "fail"
+
+
+def _result(
+    rule: Rule,
+    scope: RootScope,
+    status: str,
+    score: float | None,
+    message: Text,
+    evidence: Evidence | None = None,
+    pointer: tuple | None = None,
+    missing: tuple[str, ...] = (),
+) -> Result:
+    weight = 0.0 if status == "not_applicable" else rule.base_weight() * rule.relevance(scope.root["stage"])
+    reason = message if status in ("not_applicable", "unknown", "error") else None
+    return Result(rule, status, score, weight, message, reason, evidence, pointer, missing)
+
+
+# ── waivers ──────────────────────────────────────────────────────────────────
+
+
+def _split_waivers(
+    waivers: Any, group: Mapping[str, Any], ctx: OpContext
+) -> tuple[list[Waiver], list[Waiver]]:
+    today = ctx.now.date() if ctx.now else date.today()
+    active: list[Waiver] = []
+    expired: list[Waiver] = []
+    for waiver in waivers:
+        if waiver.group is not None and str(waiver.group) != str(group.get("id")):
+            continue
+        (active if date.fromisoformat(waiver.expires[:10]) >= today else expired).append(waiver)
+    return active, expired
+
+
+def _apply_waiver(result: Result, active: list[Waiver]) -> Result:
+    waiver = next((w for w in active if w.rule == result.rule.id), None)
+    if waiver is None or result.status == "not_applicable":
+        return result
+    reason = Text(
+        f"已豁免（{waiver.owner}，至 {waiver.expires}）: {waiver.reason}",
+        f"waived by {waiver.owner} until {waiver.expires}: {waiver.reason}",
+    )
+    return replace(result, status="waived", score=None, weight=0.0, reason=reason, waiver=waiver)

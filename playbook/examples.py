@@ -1,0 +1,58 @@
+"""Run each rule's inline `examples`: a partial snapshot and the status the rule must give it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from playbook.engine import build_scope, evaluate_rule
+from playbook.lifecycle import detect_stage
+from playbook.model import Playbook, Result, Rule
+
+EXAMPLE_DEFAULTS = {"snapshot": 1, "captured_at": "2026-11-20T21:00:00+08:00", "platform": "wechat"}
+EXPECTED_STATUSES = ("pass", "fail", "partial", "unknown", "not_applicable")
+
+
+@dataclass(frozen=True)
+class ExampleOutcome:
+    rule: Rule
+    expected: str
+    index: int
+    result: Result
+    snapshot: Mapping[str, Any]
+
+    @property
+    def ok(self) -> bool:
+        return self.result.status == self.expected
+
+    @property
+    def name(self) -> str:
+        return f"{self.rule.id}[{self.expected}#{self.index}]"
+
+
+def example_snapshot(example: Mapping[str, Any]) -> dict[str, Any]:
+    """Fill the defaults; a top-level `stage:` becomes the declared `group.stage`."""
+    snapshot = {**EXAMPLE_DEFAULTS, **{k: v for k, v in example.items() if k != "stage"}}
+    group = {"name": "示例群", **(snapshot.get("group") or {})}
+    if "stage" in example:
+        group["stage"] = example["stage"]
+    snapshot["group"] = group
+    return snapshot
+
+
+def run_example(playbook: Playbook, rule: Rule, example: Mapping[str, Any]) -> tuple[Result, dict[str, Any]]:
+    snapshot = example_snapshot(example)
+    scope = build_scope(snapshot)
+    group = snapshot["group"]
+    stages = playbook.event_stages if group.get("kind") == "event" else playbook.long_term_stages
+    stage = detect_stage(group, stages, scope)
+    return evaluate_rule(rule, scope.with_stage(stage.id)), snapshot
+
+
+def run_examples(playbook: Playbook) -> Iterator[ExampleOutcome]:
+    for rule in playbook.rules:
+        for expected in EXPECTED_STATUSES:
+            for index, example in enumerate(rule.examples.get(expected, [])):
+                result, snapshot = run_example(playbook, rule, example)
+                yield ExampleOutcome(rule, expected, index, result, snapshot)

@@ -1,0 +1,27 @@
+"""Platform facts (caps, QR validity, …) from `rulesets/platforms.yaml`, read as `facts.*`."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from playbook.resources import rulesets_dir
+
+
+@functools.cache
+def _table() -> Mapping[str, Mapping[str, Mapping[str, Any]]]:
+    with (rulesets_dir() / "platforms.yaml").open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return data.get("facts", {})
+
+
+def platform_facts(platform: str) -> dict[str, Any]:
+    """The values only: `{member_cap: 500, ...}` for one platform."""
+    return {name: fact.get("value") for name, fact in _table().get(platform, {}).items()}
+
+
+def fact_sources(platform: str) -> dict[str, Mapping[str, Any]]:
+    return dict(_table().get(platform, {}))

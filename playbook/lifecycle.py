@@ -1,0 +1,88 @@
+"""Which lifecycle stage a group is in: declared by the snapshot, or detected by the playbook."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from playbook.conditions import Scope, evaluate
+from playbook.i18n import Text
+from playbook.metrics import METRICS
+from playbook.model import StageRule
+from playbook.operators import RuleError
+
+DEFAULT_STAGE = {"long_term": "growth", "event": "live"}
+
+
+@dataclass(frozen=True)
+class StageEvidence:
+    metric: str
+    label: Text
+    value: Any
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    id: str
+    kind: str  # long_term | event
+    source: str  # declared | detected
+    evidence: tuple[StageEvidence, ...]
+    reason: Text
+
+
+def detect_stage(group: Mapping[str, Any], stage_rules: Sequence[StageRule], scope: Scope) -> StageInfo:
+    kind = "event" if group.get("kind") == "event" else "long_term"
+    declared = group.get("stage")
+    if isinstance(declared, str):
+        return StageInfo(
+            declared,
+            kind,
+            "declared",
+            (),
+            Text("快照中声明 (group.stage)", "declared in the snapshot (group.stage)"),
+        )
+    for rule in stage_rules:
+        if rule.when is None or _holds(rule, scope):
+            evidence = tuple(_evidence(path, scope) for path in rule.evidence)
+            return StageInfo(rule.stage, kind, "detected", evidence, _reason(evidence))
+    fallback = DEFAULT_STAGE[kind]
+    return StageInfo(
+        fallback,
+        kind,
+        "detected",
+        (),
+        Text(
+            f"手册没有阶段判定规则，按 {fallback} 处理",
+            f"the playbook has no stage detection; assumed {fallback}",
+        ),
+    )
+
+
+def _holds(rule: StageRule, scope: Scope) -> bool:
+    assert rule.when is not None
+    try:
+        return evaluate(rule.when, scope) is True  # unknown does not hold
+    except RuleError:
+        return False
+
+
+def _evidence(path: str, scope: Scope) -> StageEvidence:
+    name = path.removeprefix("metrics.")
+    entry = METRICS.get(name)
+    label = entry.label if entry else Text(name, name)
+    return StageEvidence(name, label, scope.lookup(path))
+
+
+def format_value(value: Any) -> str:
+    if value is None:
+        return "?"
+    if isinstance(value, float):
+        return f"{value:.2f}" if abs(value) < 10 else f"{value:.0f}"
+    return str(value)
+
+
+def _reason(evidence: Sequence[StageEvidence]) -> Text:
+    zh = "、".join(f"{e.label.zh} {format_value(e.value)}" for e in evidence)
+    en = ", ".join(f"{e.label.en} {format_value(e.value)}" for e in evidence)
+    return Text(f"自动判定: {zh}" if zh else "自动判定", f"detected: {en}" if en else "detected")

@@ -1,0 +1,89 @@
+"""The sentences a result carries: what was found, what was expected, what data is missing.
+
+Values from member-level data (names, ids, message texts) are shown only as counts, so a
+report never leaks people unless the user asks for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from playbook.conditions import Step, compile_path, describe_expectation
+from playbook.i18n import Text
+from playbook.model import MetricScorer
+
+PRIVATE_ROOTS = ("members", "activity", "moderation")
+COMPUTED_ROOTS = ("metrics", "facts", "stage")
+
+
+def show_value(value: Any, path: str = "") -> str:
+    """A short, privacy-safe rendering of a value for a message."""
+    if isinstance(value, list):
+        if path.startswith(PRIVATE_ROOTS) or len(value) > 5 or any(isinstance(v, dict | list) for v in value):
+            return f"[{len(value)}]"
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{…}"
+    if isinstance(value, str):
+        if path.startswith(PRIVATE_ROOTS):
+            return f"'…'({len(value)})"
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if value is None:
+        return "null"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def describe_failure(step: Step | None) -> Text:
+    if step is None:
+        return Text("不符合要求", "does not pass")
+    if step.error is not None:
+        return step.error
+    expectation = describe_expectation(step)
+    found = show_value(step.actual, step.path)
+    return Text(
+        f"{step.path}: 实际为 {found}，要求{expectation.zh}",
+        f"{step.path}: found {found}, expected {expectation.en}",
+    )
+
+
+def describe_missing(paths: Sequence[str]) -> Text:
+    names = ", ".join(paths) or "?"
+    return Text(f"缺少数据，请提供: {names}", f"missing data: provide {names}")
+
+
+def describe_score(scorer: MetricScorer, value: Any) -> Text:
+    shown = show_value(value)
+    if scorer.curve == "saturating":
+        return Text(
+            f"{scorer.path} = {shown}（目标 {scorer.target}）",
+            f"{scorer.path} = {shown} (target {scorer.target})",
+        )
+    return Text(
+        f"{scorer.path} = {shown}（达标线 {scorer.pass_at}，不合格线 {scorer.fail_at}）",
+        f"{scorer.path} = {shown} (passes at {scorer.pass_at}, fails at {scorer.fail_at})",
+    )
+
+
+def pointer_of(path: str) -> tuple[str | int, ...] | None:
+    """The JSON pointer of a plain field path (`group.tags[0]`), None for computed or complex ones."""
+    try:
+        pointer = _walk(compile_path(path).parsed)
+    except ValueError:
+        return None
+    if not pointer or pointer[0] in COMPUTED_ROOTS:
+        return None
+    return tuple(pointer)
+
+
+def _walk(node: dict[str, Any]) -> list[str | int]:
+    kind = node["type"]
+    if kind == "field":
+        return [node["value"]]
+    if kind == "index":
+        return [node["value"]]
+    if kind in ("subexpression", "index_expression"):
+        return [part for child in node["children"] for part in _walk(child)]
+    raise ValueError(kind)

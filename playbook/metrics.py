@@ -1,0 +1,210 @@
+"""Derived metrics: the numbers rules read under `metrics.*`, each with one written definition.
+
+Every metric is a small function over a `SnapshotView`, which makes the expensive passes (over
+the roster, the daily rows, the raw message log) once and shares them. A metric whose inputs
+are absent is None; a value the snapshot gives under `metrics` is used when it cannot be derived.
+All windows end at `captured_at` and are measured in days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import Any
+
+from playbook.i18n import Text
+from playbook.timeutil import DEFAULT_TIMEZONE, parse_date, parse_time
+
+ADMIN_ROLES = ("owner", "admin")
+AD_KINDS = ("ad", "spam")
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: Text
+    definition: Text
+    func: Callable[[SnapshotView], Any]
+
+
+METRICS: dict[str, Metric] = {}
+
+
+def metric(name: str, label: tuple[str, str], definition: tuple[str, str]):
+    def register(func: Callable[[SnapshotView], Any]) -> Callable[[SnapshotView], Any]:
+        METRICS[name] = Metric(name, Text(*label), Text(*definition), func)
+        return func
+
+    return register
+
+
+def _ratio(part: float | None, whole: float | None) -> float | None:
+    if part is None or not whole:
+        return None
+    return part / whole
+
+
+@dataclass
+class MessageStats:
+    """What one pass over `activity.messages` yields."""
+
+    last: datetime | None
+    per_day: dict[date, int]
+    speakers: dict[int, set[str]]  # window in days -> distinct senders
+    counts: dict[int, int]  # window in days -> messages
+    red_packets_30d: int
+    admin_30d: int
+    admin_promo_30d: int
+
+
+class SnapshotView:
+    """One snapshot with its shared passes computed lazily, once."""
+
+    WINDOWS = (7, 30)
+
+    def __init__(self, data: Mapping[str, Any], facts: Mapping[str, Any] | None = None):
+        self.data = data
+        self.facts = facts or {}
+        self.timezone = data.get("timezone") or DEFAULT_TIMEZONE
+        captured = data.get("captured_at")
+        self.now = parse_time(captured, self.timezone) if isinstance(captured, str) else None
+        self.group: Mapping[str, Any] = data.get("group") or {}
+
+    def time(self, value: Any) -> datetime | None:
+        return parse_time(value, self.timezone) if isinstance(value, str) else None
+
+    def days_ago(self, value: Any) -> float | None:
+        when = self.time(value)
+        if when is None or self.now is None:
+            return None
+        return (self.now - when) / timedelta(days=1)
+
+    def within(self, value: Any, days: float) -> bool:
+        ago = self.days_ago(value)
+        return ago is not None and 0 <= ago < days
+
+    @cached_property
+    def today(self) -> date | None:
+        return self.now.astimezone(self.now.tzinfo).date() if self.now else None
+
+    @cached_property
+    def members(self) -> list[Mapping[str, Any]] | None:
+        block = self.data.get("members") or {}
+        listed = block.get("list")
+        if listed is None:
+            return None
+        return [m for m in listed if not m.get("left_at")]
+
+    @cached_property
+    def roster_complete(self) -> bool:
+        """An export only shows people who spoke: it is not the whole roster."""
+        block = self.data.get("members") or {}
+        return self.members is not None and block.get("source") != "export"
+
+    @cached_property
+    def admins(self) -> list[Mapping[str, Any]]:
+        return [m for m in self.members or [] if m.get("role") in ADMIN_ROLES]
+
+    @cached_property
+    def admin_ids(self) -> set[str]:
+        return {str(m.get("id")) for m in self.admins}
+
+    @cached_property
+    def daily_rows(self) -> list[Mapping[str, Any]]:
+        return list((self.data.get("activity") or {}).get("daily") or [])
+
+    @cached_property
+    def messages(self) -> MessageStats | None:
+        raw = (self.data.get("activity") or {}).get("messages")
+        if not raw or self.now is None:
+            return None
+        return _message_pass(self, raw)
+
+    @cached_property
+    def daily_messages(self) -> dict[date, int] | None:
+        """Messages per local date: the daily rows, else counted from the raw log."""
+        if self.daily_rows:
+            out: dict[date, int] = {}
+            for row in self.daily_rows:
+                day = parse_date(row.get("date", ""))
+                if day is not None:
+                    out[day] = out.get(day, 0) + int(row.get("messages") or 0)
+            return out
+        return self.messages.per_day if self.messages else None
+
+    def daily_sum(self, key: str, days: int) -> int | None:
+        """Sum of a daily-row field over the last `days` local dates, today included."""
+        if not self.daily_rows or self.today is None:
+            return None
+        start, total = self.today - timedelta(days=days - 1), 0
+        for row in self.daily_rows:
+            day = parse_date(row.get("date", ""))
+            if day is not None and start <= day <= self.today:
+                total += int(row.get(key) or 0)
+        return total
+
+    def messages_between(self, first_day_ago: int, last_day_ago: int) -> int | None:
+        """Messages on local dates from `first_day_ago` to `last_day_ago` days before today."""
+        per_day = self.daily_messages
+        if per_day is None or self.today is None:
+            return None
+        lo, hi = self.today - timedelta(days=first_day_ago), self.today - timedelta(days=last_day_ago)
+        return sum(count for day, count in per_day.items() if lo <= day <= hi)
+
+    def dated(self, items: Any, key: str = "at") -> list[float]:
+        """Days ago of each item's time, only those not in the future."""
+        out = []
+        for item in items or []:
+            ago = self.days_ago(item.get(key))
+            if ago is not None and ago >= 0:
+                out.append(ago)
+        return out
+
+
+def _message_pass(view: SnapshotView, raw: list[Mapping[str, Any]]) -> MessageStats:
+    assert view.now is not None
+    now, tz = view.now, view.now.tzinfo
+    per_day: dict[date, int] = {}
+    speakers: dict[int, set[str]] = {w: set() for w in view.WINDOWS}
+    counts = dict.fromkeys(view.WINDOWS, 0)
+    last, red, admin, promo = None, 0, 0, 0
+    admin_ids = view.admin_ids
+    for message in raw:
+        when = view.time(message.get("at"))
+        if when is None or when > now or message.get("type") == "system":
+            continue
+        last = when if last is None or when > last else last
+        day = when.astimezone(tz).date()
+        per_day[day] = per_day.get(day, 0) + 1
+        age = (now - when).total_seconds() / 86400
+        sender = str(message.get("from", ""))
+        for window in view.WINDOWS:
+            if age < window:
+                counts[window] += 1
+                speakers[window].add(sender)
+        if age < 30:
+            flags = message.get("flags") or ()
+            red += message.get("type") == "red_packet" or "red_packet" in flags
+            if sender in admin_ids:
+                admin += 1
+                promo += "promo" in flags
+    return MessageStats(last, per_day, speakers, counts, red, admin, promo)
+
+
+def derive_metrics(data: Mapping[str, Any], facts: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Every registered metric for one snapshot; given values fill what cannot be derived."""
+    view = SnapshotView(data, facts)
+    given = data.get("metrics") or {}
+    out = {}
+    for name, entry in METRICS.items():
+        value = entry.func(view)
+        out[name] = given.get(name) if value is None else value
+    for name, value in given.items():
+        out.setdefault(name, value)
+    return out
+
+
+# Registering the catalogue of metrics is done by importing its module.
+from playbook import metric_catalog  # noqa: E402,F401

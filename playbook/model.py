@@ -1,0 +1,163 @@
+"""The immutable records the engine passes around: playbooks, rules, results."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from playbook.conditions import Condition
+
+SEVERITY_WEIGHTS = {"critical": 10, "high": 7, "medium": 3, "low": 1, "info": 0}
+SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"]
+STAGE_RELEVANCE = {"required": 1.0, "recommended": 0.5}
+EFFORT_EASE = {"low": 1.0, "medium": 0.6, "high": 0.35}
+LONG_TERM_STAGES = ("planning", "launch", "growth", "mature", "declining", "ended")
+EVENT_STAGES = ("before", "live", "after")
+NEXT_STAGE = {"planning": "launch", "launch": "growth", "growth": "mature", "before": "live", "live": "after"}
+STATUSES = ("pass", "partial", "fail", "not_applicable", "unknown", "waived", "error")
+SCORED = ("pass", "partial", "fail")
+PLATFORMS = ("qq", "wechat", "wecom", "telegram", "discord", "other")
+SECTION_IDS = ("naming", "tags", "intro", "rules", "engagement", "lifecycle")
+
+Texts = Mapping[str, str]  # {zh: ..., en: ...}
+
+
+@dataclass(frozen=True)
+class CheckScorer:
+    check: Condition
+
+
+@dataclass(frozen=True)
+class EachScorer:
+    path: str
+    check: Condition
+    mostly: float
+    empty: str  # pass | fail | not_applicable | unknown
+
+
+@dataclass(frozen=True)
+class MetricScorer:
+    path: str
+    curve: str  # linear | saturating
+    fail_at: float | None = None
+    pass_at: float | None = None
+    target: float | None = None
+
+
+@dataclass(frozen=True)
+class Criterion:
+    check: Condition
+    points: float
+    label: Texts
+
+
+@dataclass(frozen=True)
+class CriteriaScorer:
+    criteria: tuple[Criterion, ...]
+
+
+Scorer = CheckScorer | EachScorer | MetricScorer | CriteriaScorer
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    section: str
+    title: Texts
+    why: Texts
+    fix: Texts
+    severity: str
+    effort: str
+    scorer: Scorer
+    stages: Mapping[str, str] | None = None  # None: required at every stage
+    platforms: tuple[str, ...] | None = None  # None: every platform
+    requires: tuple[str, ...] = ()
+    when: Condition | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    source: str | None = None
+    weight: float | None = None  # an explicit weight instead of the severity's
+    examples: Mapping[str, Any] = field(default_factory=dict)
+    origin: str = ""  # `file:line:col` where the rule is defined
+
+    def relevance(self, stage: str) -> float:
+        """1 for required, 0.5 for recommended, 0 where the stage makes the rule irrelevant."""
+        if self.stages is None:
+            return 1.0
+        return STAGE_RELEVANCE.get(self.stages.get(stage, ""), 0.0)
+
+    def base_weight(self) -> float:
+        return self.weight if self.weight is not None else SEVERITY_WEIGHTS[self.severity]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Texts
+    weight: float
+
+
+@dataclass(frozen=True)
+class StageRule:
+    stage: str
+    when: Condition | None
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cause:
+    id: str
+    title: Texts
+    why: Texts
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    reason: str
+    owner: str
+    expires: str
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Playbook:
+    id: str
+    version: str | None
+    title: Texts
+    sections: Mapping[str, Section]
+    rules: tuple[Rule, ...]
+    long_term_stages: tuple[StageRule, ...] = ()
+    event_stages: tuple[StageRule, ...] = ()
+    diagnosis: tuple[Cause, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    assertions: Mapping[str, Any] = field(default_factory=dict)
+    sha256: str = ""
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    actual: Any
+    expected: Any
+
+
+@dataclass(frozen=True)
+class Result:
+    """One rule's outcome on one snapshot. `score` is in [0, 1] for counted statuses."""
+
+    rule: Rule
+    status: str
+    score: float | None
+    weight: float  # effective weight: severity × stage relevance (0 when not counted)
+    message: Any  # i18n.Text
+    reason: Any = None  # i18n.Text for not_applicable / unknown / error / waived
+    evidence: Evidence | None = None
+    pointer: tuple[str | int, ...] | None = None
+    missing: tuple[str, ...] = ()
+    waiver: Waiver | None = None
+
+    @property
+    def counted(self) -> bool:
+        return self.status in SCORED

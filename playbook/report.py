@@ -1,0 +1,201 @@
+"""Assemble the canonical report (schemas/report.schema.json): every format renders this object."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from playbook import __version__
+from playbook.checklist import ChecklistItem, build_checklist
+from playbook.engine import Audit, audit_snapshot
+from playbook.i18n import localize
+from playbook.loader import Document, pointer_to_string
+from playbook.model import STATUSES, Playbook, Result
+from playbook.scoring import Score, round_half_up, score_results
+
+REPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Options:
+    lang: str = "en"
+    use_waivers: bool = True
+    show_members: bool = False
+
+
+def build_report(playbook: Playbook, document: Document, options: Options) -> dict[str, Any]:
+    """Evaluate, score and order one snapshot; the result is plain JSON-ready data."""
+    data = document.data
+    audit = audit_snapshot(playbook, data, use_waivers=options.use_waivers)
+    score = score_results(audit.results, playbook.sections)
+    checklist = build_checklist(audit.results, playbook.sections, audit.upcoming, audit.expired_waivers)
+    lang = options.lang
+    gains = {item.result.rule.id: item.gain for item in checklist if item.group in ("now", "next")}
+    return {
+        "report": REPORT_VERSION,
+        "tool": {"name": "playbook", "version": __version__},
+        "lang": lang,
+        "playbook": {
+            "id": playbook.id,
+            "version": playbook.version,
+            "title": localize(playbook.title, lang),
+            "sha256": playbook.sha256,
+        },
+        "snapshot": _snapshot_block(document),
+        "stage": _stage_block(audit, lang),
+        "score": _score_block(score),
+        "sections": _sections_block(playbook, score, lang),
+        "results": [_result_block(r, document, gains.get(r.rule.id), lang) for r in audit.results],
+        "checklist": [_item_block(item, lang) for item in checklist],
+        "diagnosis": _diagnosis_block(playbook, audit, lang),
+        "waivers": _waivers_block(audit),
+        "summary": {status: sum(1 for r in audit.results if r.status == status) for status in STATUSES},
+    }
+
+
+def _snapshot_block(document: Document) -> dict[str, Any]:
+    data, group = document.data, document.data.get("group") or {}
+    return {
+        "path": document.name or None,
+        "group_id": None if group.get("id") is None else str(group.get("id")),
+        "group_name": group.get("name"),
+        "platform": data.get("platform"),
+        "captured_at": data.get("captured_at"),
+    }
+
+
+def _stage_block(audit: Audit, lang: str) -> dict[str, Any]:
+    stage = audit.stage
+    return {
+        "id": stage.id,
+        "kind": stage.kind,
+        "source": stage.source,
+        "reason": stage.reason.render(lang),
+        "evidence": [
+            {"metric": e.metric, "label": e.label.render(lang), "value": _plain(e.value)}
+            for e in stage.evidence
+        ],
+    }
+
+
+def _plain(value: Any) -> Any:
+    return round_half_up(value, 4) if isinstance(value, float) else value
+
+
+def _score_block(score: Score) -> dict[str, Any]:
+    return {
+        "overall": score.overall,
+        "grade": score.grade,
+        "band": score.band,
+        "coverage": None if score.coverage is None else round_half_up(score.coverage, 4),
+        "provisional": score.provisional,
+    }
+
+
+def _sections_block(playbook: Playbook, score: Score, lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": s.id,
+            "title": localize(playbook.sections[s.id].title, lang),
+            "score": s.score,
+            "weight": s.weight,
+            "coverage": None if s.coverage is None else round_half_up(s.coverage, 4),
+            "counts": dict(s.counts),
+        }
+        for s in score.sections
+    ]
+
+
+def _result_block(result: Result, document: Document, gain: float | None, lang: str) -> dict[str, Any]:
+    rule = result.rule
+    return {
+        "rule": rule.id,
+        "section": rule.section,
+        "title": localize(rule.title, lang),
+        "status": result.status,
+        "score": None if result.score is None else round_half_up(result.score, 4),
+        "severity": rule.severity,
+        "effort": rule.effort,
+        "weight": result.weight,
+        "message": localize(result.message, lang),
+        "reason": None if result.reason is None else localize(result.reason, lang),
+        "evidence": None
+        if result.evidence is None
+        else {"actual": _json_safe(result.evidence.actual), "expected": _json_safe(result.evidence.expected)},
+        "location": _location(result, document),
+        "missing": list(result.missing),
+        "fix": localize(rule.fix, lang).strip(),
+        "gain": gain,
+        "source": rule.source,
+    }
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, float):
+        return round_half_up(value, 4)
+    if isinstance(value, str | int | bool) or value is None:
+        return value
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value][:20]
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in list(value.items())[:20]}
+    return str(value)
+
+
+def _location(result: Result, document: Document) -> dict[str, Any] | None:
+    if result.pointer is None or result.status in ("pass", "not_applicable", "waived"):
+        return None
+    position = document.locate(result.pointer)
+    line, column = position if position else (None, None)
+    return {"pointer": pointer_to_string(result.pointer), "line": line, "column": column}
+
+
+def _item_block(item: ChecklistItem, lang: str) -> dict[str, Any]:
+    rule = item.result.rule
+    return {
+        "rule": rule.id,
+        "group": item.group,
+        "title": localize(rule.title, lang),
+        "fix": localize(rule.fix, lang).strip()
+        if item.group != "data"
+        else localize(item.result.message, lang),
+        "gain": item.gain,
+        "effort": rule.effort,
+        "severity": rule.severity,
+        "status": item.result.status,
+        "priority": item.priority,
+    }
+
+
+def _diagnosis_block(playbook: Playbook, audit: Audit, lang: str) -> list[dict[str, Any]]:
+    by_id = {r.rule.id: r for r in audit.results}
+    causes = []
+    for cause in playbook.diagnosis:
+        hits = [
+            by_id[rid] for rid in cause.rules if rid in by_id and by_id[rid].status in ("fail", "partial")
+        ]
+        causes.append(
+            {
+                "id": cause.id,
+                "title": localize(cause.title, lang),
+                "present": bool(hits),
+                "evidence": [{"rule": r.rule.id, "message": localize(r.message, lang)} for r in hits],
+            }
+        )
+    return causes
+
+
+def _waivers_block(audit: Audit) -> list[dict[str, Any]]:
+    rows = [(w, False) for w in audit.active_waivers] + [(w, True) for w in audit.expired_waivers]
+    return [
+        {
+            "rule": w.rule,
+            "group": w.group,
+            "owner": w.owner,
+            "reason": w.reason,
+            "expires": w.expires,
+            "expired": expired,
+        }
+        for w, expired in rows
+    ]

@@ -1,0 +1,181 @@
+"""The terminal report: score, stage, section table, diagnosis and the "do now" checklist.
+
+Colour only when asked (a TTY without NO_COLOR); every status also has a text mark, so colour
+is never the only signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import click
+from tabulate import tabulate
+
+from playbook.i18n import Text
+from playbook.reporters import RenderContext, Report
+
+L = {
+    "overall": Text("总分", "Overall"),
+    "grade": Text("等级", "grade"),
+    "coverage": Text("数据覆盖率", "coverage"),
+    "provisional": Text("（数据不足，结果仅供参考）", "(provisional: too little data)"),
+    "stage": Text("阶段", "Stage"),
+    "section": Text("板块", "Section"),
+    "score": Text("得分", "Score"),
+    "counts": Text("通过/部分/未通过/缺数据", "pass/partial/fail/unknown"),
+    "diagnosis": Text("诊断（社群早夭七因）", "Diagnosis (seven causes of early death)"),
+    "none_present": Text("未发现", "none found"),
+    "now": Text("现在就做", "Do now"),
+    "next": Text("接下来", "Next"),
+    "data": Text("需要补充的数据", "Provide data"),
+    "next_stage": Text("为下一阶段做准备（不计分）", "Prepare for the next stage (unscored)"),
+    "waiver": Text("豁免已过期", "Expired waivers"),
+    "pts": Text("分", "pts"),
+    "effort": Text("工作量", "effort"),
+    "more": Text("另有 {n} 项，用 --verbose 查看全部", "{n} more; --verbose shows all"),
+    "group": Text("群", "Group"),
+    "platform": Text("平台", "Platform"),
+    "fails": Text("未通过(严重/高/中/低)", "fails (crit/high/med/low)"),
+}
+EFFORT = {"low": Text("小", "low"), "medium": Text("中", "medium"), "high": Text("大", "high")}
+BAND_COLOR = {"good": "green", "needs_work": "yellow", "poor": "red"}
+BAND_MARK = {"good": "●", "needs_work": "■", "poor": "▲"}
+SHOWN_PER_GROUP = 5
+
+
+def render(reports: Sequence[Report], context: RenderContext) -> str:
+    if len(reports) == 1:
+        return render_one(reports[0], context)
+    return render_summary(reports, context)
+
+
+def _t(key: str, context: RenderContext) -> str:
+    return L[key].render(context.lang)
+
+
+def _score_text(score: float | None) -> str:
+    return "–" if score is None else f"{score:.0f}" if score == int(score) else f"{score:.1f}"
+
+
+def _band(score: float | None) -> str | None:
+    if score is None:
+        return None
+    return "good" if score >= 90 else "needs_work" if score >= 50 else "poor"
+
+
+def _paint(text: str, band: str | None, context: RenderContext, bold: bool = False) -> str:
+    if not context.color or band is None:
+        return text
+    return click.style(text, fg=BAND_COLOR[band], bold=bold)
+
+
+def render_one(report: Report, context: RenderContext) -> str:
+    parts = [
+        _header(report, context),
+        _sections(report, context),
+        _diagnosis(report, context),
+        _checklist(report, context),
+    ]
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _header(report: Report, context: RenderContext) -> str:
+    snap, score, stage = report["snapshot"], report["score"], report["stage"]
+    band = score["band"]
+    mark = BAND_MARK.get(band or "", "–")
+    overall = f"{mark} {_t('overall', context)} {_score_text(score['overall'])}"
+    line = f"{_paint(overall, band, context, bold=True)}  {_t('grade', context)} {score['grade'] or '–'}"
+    coverage = score["coverage"]
+    line += f"  {_t('coverage', context)} {'–' if coverage is None else f'{coverage:.0%}'}"
+    if score["provisional"]:
+        line += f"  {_t('provisional', context)}"
+    title = f"{snap.get('group_name') or snap.get('path')} ({snap.get('platform')}) · {report['playbook']['title']}"
+    return f"{title}\n{line}\n{_t('stage', context)}: {stage['id']} — {stage['reason']}"
+
+
+def _sections(report: Report, context: RenderContext) -> str:
+    rows = []
+    for section in report["sections"]:
+        counts, score = section["counts"], section["score"]
+        tally = f"{counts['pass']}/{counts['partial']}/{counts['fail']}/{counts['unknown']}"
+        cov = "–" if section["coverage"] is None else f"{section['coverage']:.0%}"
+        mark = BAND_MARK.get(_band(score) or "", " ")
+        rows.append(
+            [section["title"], _paint(f"{mark} {_score_text(score)}", _band(score), context), cov, tally]
+        )
+    headers = [_t("section", context), _t("score", context), _t("coverage", context), _t("counts", context)]
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def _diagnosis(report: Report, context: RenderContext) -> str:
+    present = [c for c in report.get("diagnosis", []) if c["present"]]
+    if not report.get("diagnosis"):
+        return ""
+    lines = [_t("diagnosis", context) + ":"]
+    if not present:
+        lines.append("  " + _t("none_present", context))
+    for cause in present:
+        first = cause["evidence"][0]
+        lines.append(f"  ▲ {cause['title']}: {first['rule']} — {first['message']}")
+    return "\n".join(lines)
+
+
+def _checklist(report: Report, context: RenderContext) -> str:
+    blocks = []
+    for group in ("now", "next", "data", "next_stage", "waiver"):
+        items = [i for i in report["checklist"] if i["group"] == group]
+        if not items or (group == "next" and not context.verbose and len(items) > SHOWN_PER_GROUP * 2):
+            items = items[:SHOWN_PER_GROUP] if group == "next" else items
+        if not items:
+            continue
+        shown = items if context.verbose or group == "now" else items[:SHOWN_PER_GROUP]
+        lines = [f"{_t(group, context)}:"] + [
+            _item_line(n, item, group, context) for n, item in enumerate(shown, 1)
+        ]
+        hidden = len([i for i in report["checklist"] if i["group"] == group]) - len(shown)
+        if hidden > 0:
+            lines.append("   " + L["more"].format(n=hidden).render(context.lang))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext) -> str:
+    if group == "data":
+        return f" {n:>2}. {item['title']} — {item['fix']}"
+    gain = "" if item["gain"] is None else f"[+{_score_text(item['gain'])} {_t('pts', context)}] "
+    effort = EFFORT[item["effort"]].render(context.lang)
+    head = f" {n:>2}. {gain}{item['title']}  ({_t('effort', context)}: {effort})"
+    if group != "now":
+        return head
+    fix = item["fix"].splitlines()[0] if item["fix"] else ""
+    return f"{head}\n     → {fix}" if fix else head
+
+
+def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
+    rows = []
+    for report in reports:
+        fails = [r for r in report["results"] if r["status"] == "fail"]
+        by_severity = "/".join(
+            str(sum(1 for r in fails if r["severity"] == s)) for s in ("critical", "high", "medium", "low")
+        )
+        score = report["score"]
+        rows.append(
+            [
+                report["snapshot"].get("group_name") or report["snapshot"].get("path"),
+                report["snapshot"].get("platform"),
+                report["stage"]["id"],
+                _paint(_score_text(score["overall"]), score["band"], context),
+                (score["grade"] or "–") + ("*" if score["provisional"] else ""),
+                by_severity,
+            ]
+        )
+    headers = [
+        _t("group", context),
+        _t("platform", context),
+        _t("stage", context),
+        _t("score", context),
+        _t("grade", context),
+        _t("fails", context),
+    ]
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"

@@ -1,0 +1,118 @@
+"""Section and overall scores, coverage and grade: pure arithmetic over results.
+
+Scores are stored on 0–100 with two decimals, rounded half up (Python's `round` rounds half to
+even, so Decimal does it). A section with nothing counted has no score (shown "–"), never 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from playbook.model import SCORED, STATUSES, Result, Section
+
+CRITICAL_CAP = 49.0
+PROVISIONAL_BELOW = 0.8
+GRADES = ((90, "A"), (75, "B"), (50, "C"), (25, "D"))
+
+
+def round_half_up(value: float, places: int = 2) -> float:
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    id: str
+    score: float | None
+    weight: float
+    coverage: float | None
+    counts: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class Score:
+    overall: float | None
+    grade: str | None
+    band: str | None
+    coverage: float | None
+    provisional: bool
+    sections: tuple[SectionScore, ...]
+
+
+def grade_of(overall: float | None) -> str | None:
+    if overall is None:
+        return None
+    return next((grade for floor, grade in GRADES if overall >= floor), "F")
+
+
+def band_of(score: float | None) -> str | None:
+    if score is None:
+        return None
+    return "good" if score >= 90 else "needs_work" if score >= 50 else "poor"
+
+
+def _coverage(results: Sequence[Result]) -> float | None:
+    evaluated = sum(r.weight for r in results if r.status in SCORED)
+    considered = evaluated + sum(r.weight for r in results if r.status in ("unknown", "error"))
+    return None if considered == 0 else evaluated / considered
+
+
+def section_score(results: Sequence[Result], fixed: frozenset[str] = frozenset()) -> float | None:
+    """Weighted mean of counted rules × 100; rules in `fixed` count as fully passing."""
+    counted = [r for r in results if r.status in SCORED and r.weight > 0]
+    total = sum(r.weight for r in counted)
+    if total == 0:
+        return None
+    earned = sum(r.weight * (1.0 if r.rule.id in fixed else (r.score or 0.0)) for r in counted)
+    score = round_half_up(100 * earned / total)
+    capped = any(
+        r.rule.severity == "critical" and r.status == "fail" and r.rule.id not in fixed for r in counted
+    )
+    return min(score, CRITICAL_CAP) if capped else score
+
+
+def overall_score(by_section: Mapping[str, float | None], sections: Mapping[str, Section]) -> float | None:
+    scored = [
+        (sections[sid].weight, s)
+        for sid, s in by_section.items()
+        if s is not None and sections[sid].weight > 0
+    ]
+    total = sum(weight for weight, _ in scored)
+    return None if total == 0 else round_half_up(sum(w * s for w, s in scored) / total)
+
+
+def _grouped(results: Sequence[Result], sections: Mapping[str, Section]) -> dict[str, list[Result]]:
+    grouped: dict[str, list[Result]] = {sid: [] for sid in sections}
+    for result in results:
+        grouped.setdefault(result.rule.section, []).append(result)
+    return grouped
+
+
+def overall_if_fixed(
+    results: Sequence[Result], sections: Mapping[str, Section], fixed: frozenset[str]
+) -> float | None:
+    grouped = _grouped(results, sections)
+    return overall_score({sid: section_score(rs, fixed) for sid, rs in grouped.items()}, sections)
+
+
+def score_results(results: Sequence[Result], sections: Mapping[str, Section]) -> Score:
+    grouped = _grouped(results, sections)
+    section_scores = tuple(
+        SectionScore(
+            id=sid,
+            score=section_score(rs),
+            weight=sections[sid].weight,
+            coverage=_coverage(rs),
+            counts={status: sum(1 for r in rs if r.status == status) for status in STATUSES},
+        )
+        for sid, rs in grouped.items()
+    )
+    overall = overall_score({s.id: s.score for s in section_scores}, sections)
+    coverage = _coverage(results)
+    critical_unknown = any(
+        r.rule.severity == "critical" and r.status in ("unknown", "error") for r in results
+    )
+    provisional = critical_unknown or (coverage is not None and coverage < PROVISIONAL_BELOW)
+    return Score(overall, grade_of(overall), band_of(overall), coverage, provisional, section_scores)

@@ -1,0 +1,30 @@
+"""Every inline rule example of every built-in ruleset runs as a test."""
+
+from __future__ import annotations
+
+import pytest
+
+from playbook.examples import run_examples
+from playbook.playbooks import load_playbook
+from playbook.resources import builtin_ruleset_names
+
+OUTCOMES = [
+    pytest.param(outcome, id=f"{name}:{outcome.name}")
+    for name in builtin_ruleset_names()
+    for outcome in run_examples(load_playbook(f"builtin:{name}"))
+]
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_rule_example(outcome):
+    message = outcome.result.message.en if outcome.result.message else ""
+    assert outcome.result.status == outcome.expected, (
+        f"{outcome.name}: got {outcome.result.status}: {message}"
+    )
+
+
+def test_every_builtin_rule_has_pass_and_fail_examples():
+    for name in builtin_ruleset_names():
+        for rule in load_playbook(f"builtin:{name}").rules:
+            assert rule.examples.get("pass"), f"{name}: {rule.id} has no pass example"
+            assert rule.examples.get("fail"), f"{name}: {rule.id} has no fail example"
