@@ -17,6 +17,7 @@ import click
 from playbook import __version__
 from playbook.errors import EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, PlaybookError
 from playbook.i18n import Text, default_language
+from playbook.importers import IMPORTERS
 
 LANG = default_language()
 SEVERITIES = ("critical", "high", "medium", "low", "info")
@@ -213,5 +214,76 @@ def schema(name: str) -> None:
 
     click.echo(schema_path(name).read_text(encoding="utf-8"), nl=False)
 
+
+
+@main.command("import")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(IMPORTERS)))
+@click.argument("exports", metavar="EXPORT...", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help=_h(
+        "写入快照文件（完整写入或不写；默认输出到屏幕）",
+        "snapshot file to write (whole or not at all; default: stdout)",
+    ),
+)
+@click.option(
+    "--roster",
+    type=click.Path(dir_okay=False),
+    help=_h("成员名单 CSV: id,name,role,joined_at", "member roster CSV: id,name,role,joined_at"),
+)
+@click.option(
+    "--tz",
+    default="Asia/Shanghai",
+    show_default=True,
+    help=_h("无时区的时间按此时区解读", "time zone for times without an offset"),
+)
+@click.option(
+    "--chat",
+    help=_h("文件里有多个聊天时选哪个（名称或 ID）", "which chat, when the file holds several"),
+)
+@click.option(
+    "--captured-at",
+    help=_h("快照时间（默认最后一条消息的时间）", "snapshot time (default: the last message)"),
+)
+@click.option(
+    "--messages",
+    "include_messages",
+    is_flag=True,
+    help=_h("同时写入每条原始消息（文件会很大）", "also write every raw message (large file)"),
+)
+@lang_option
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    fmt: str,
+    exports: Sequence[str],
+    output: str | None,
+    roster: str | None,
+    tz: str,
+    chat: str | None,
+    captured_at: str | None,
+    include_messages: bool,
+) -> None:
+    """把聊天导出转换成群快照 · Turn a chat export into a snapshot (see docs/importing.md)."""
+    from playbook.importers import run_import, terminal_progress
+    from playbook.importers.run import write_snapshot
+
+    lang = _lang(ctx)
+    progress = terminal_progress(Text("导入中", "importing").render(lang))
+    snapshot, summary = run_import(
+        fmt,
+        list(exports),
+        chat=chat,
+        roster=roster,
+        tz=tz,
+        captured_at=captured_at,
+        include_messages=include_messages,
+        progress=progress,
+    )
+    write_snapshot(snapshot, output)
+    click.echo(summary.render(lang), err=True)
+    ctx.exit(EXIT_OK)
 
 __all__ = ["EXIT_INPUT", "main"]
