@@ -63,6 +63,9 @@ class SnapshotBuilder:
         self.by_name: dict[str, str] = {}
         self.days: dict[int, Day] = {}
         self.messages: list[dict[str, Any]] = []
+        # (kind, at, name) of joins and leaves known only by a display name, for a second try
+        # once every speaker's name is known (people often join before they first speak).
+        self.by_name_only: list[tuple[str, float, str]] = []
         self.last_at: float | None = None
         self.newest_day = 0
         self._limit = options.captured_at.timestamp() if options.captured_at else None
@@ -143,12 +146,28 @@ class SnapshotBuilder:
         self.summary.joins += 1
         if member_id:
             self.member(member_id, name).joined_at = at
+        elif name:
+            self.by_name_only.append(("join", at, name))
 
     def leave(self, day: int, at: float, member_id: str | None, name: str | None = None) -> None:
         self._day(day).leaves += 1
         self.summary.leaves += 1
         if member_id:
             self.member(member_id, name).left_at = at
+        elif name:
+            self.by_name_only.append(("leave", at, name))
+
+    def settle_names(self) -> None:
+        """Give joins and leaves known by name to the member who spoke under that name."""
+        for kind, at, name in self.by_name_only:
+            member_id = self.by_name.get(name)
+            if member_id is None:
+                continue
+            member = self.members[member_id]
+            if kind == "join" and (member.joined_at is None or at > member.joined_at):
+                member.joined_at = at
+            elif kind == "leave" and (member.left_at is None or at > member.left_at):
+                member.left_at = at
 
     def _keep(self, at: float, sender: str | None, kind: str, text: str,
               flags: list[str]) -> None:

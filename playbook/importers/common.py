@@ -109,7 +109,7 @@ class Summary:
             Text("导入 {f}: {n} 个文件{chat}", "imported {f}: {n} file(s){chat}").format(
                 f=self.format, n=len(self.files), chat=f" · {self.chat}" if self.chat else ""
             ),
-            Text("编码: {e}", "encoding: {e}").format(e=", ".join(self.encodings) or "-"),
+            Text("编码: {e}", "encoding: {e}").format(e=", ".join(dict.fromkeys(self.encodings)) or "-"),
             Text(
                 "读取 {r} 条记录: 成员消息 {m} 条, 系统消息 {s} 条, 跳过 {k} 条",
                 "read {r} records: {m} member messages, {s} service messages, {k} skipped",

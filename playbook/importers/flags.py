@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|cn|net|org|io|me|cc|top|xyz)/\S*", re.I)
+LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|cn|net|org|io|me|cc|top|xyz|gg|ly)/\S*", re.I)
 QR = re.compile(r"二维码|扫码|扫一扫|qr\s?code|\bqr\b", re.I)
 # Mainland mobile numbers (11 digits starting 13-19) and +country numbers; not inside longer
 # digit runs, so QQ numbers and ids are not mistaken for phones.

@@ -82,8 +82,16 @@ def guard_items(path: Path, items: Iterable[Any], where: str, expected: Text) ->
         raise _broken(path, f"{where}[{index}]", expected, exc) from exc
 
 
+def _ends_like_json(path: Path) -> bool:
+    """A whole export ends with its root's closing brace; a cut one ends anywhere."""
+    with path.open("rb") as handle:
+        handle.seek(max(path.stat().st_size - 64, 0))
+        return handle.read().rstrip().endswith((b"}", b"]"))
+
+
 def _broken(path: Path, where: str, expected: Text, exc: Exception) -> PlaybookError:
-    truncated = "premature EOF" in str(exc) or "Incomplete" in type(exc).__name__
+    # Cut files often end mid-character, so yajl reports bad UTF-8 rather than the early end.
+    truncated = "premature EOF" in str(exc) or (where != "$" and not _ends_like_json(path))
     what = (
         Text("JSON 在这里中断 (文件不完整, 可能导出被打断或复制未完成); 应为完整的",
              "the JSON ends here (the file is incomplete: an interrupted export or copy); "

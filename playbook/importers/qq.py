@@ -137,8 +137,7 @@ def _apply_system(event: SystemLine | None, day: int, at: float, builder: Snapsh
     if event is None:
         return
     for name in event.names:
-        member_id = builder.resolve(name)
         if event.kind == "join":
-            builder.join(day, at, member_id, name if member_id else None)
+            builder.join(day, at, builder.resolve(name), name)
         else:
-            builder.leave(day, at, member_id, None)
+            builder.leave(day, at, builder.resolve(name), name)

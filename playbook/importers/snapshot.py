@@ -14,6 +14,7 @@ from playbook.importers.common import day_of, iso_at, iso_day
 def assemble_snapshot(builder: SnapshotBuilder, where: str) -> dict[str, Any]:
     """The snapshot; windows (7 and 30 days) end on the capture day, in the snapshot's zone."""
     captured = _captured_epoch(builder, where)
+    builder.settle_names()
     tz = builder.options.tz
     cap_day = day_of(captured, tz)
     members = [_member_row(m, cap_day, tz) for m in builder.members.values()]

@@ -161,6 +161,7 @@ def _read_service(message: dict[str, Any], at: float, builder: SnapshotBuilder) 
     if day is None:
         return
     members = [m for m in message.get("members") or [] if isinstance(m, str)]
+    # `members` are display names; a name-only join is matched to a speaker at the end.
     if action in JOIN_ACTIONS:
         builder.join(day, at, actor_id, actor)
     elif action == "invite_members":

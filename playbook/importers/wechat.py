@@ -122,11 +122,10 @@ def _apply_system(text: str, day: int, at: float, builder: SnapshotBuilder) -> N
         return
     kind, names = event
     for name in names:
-        member_id = builder.resolve(name)
         if kind == "join":
-            builder.join(day, at, member_id, name if member_id else None)
+            builder.join(day, at, builder.resolve(name), name)
         else:
-            builder.leave(day, at, member_id)
+            builder.leave(day, at, builder.resolve(name), name)
 
 
 def read_wechat_json(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter) -> None:

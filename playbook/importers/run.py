@@ -1,0 +1,73 @@
+"""One import from start to end: options checked, files read, snapshot assembled, roster merged."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from playbook.errors import PlaybookError
+from playbook.i18n import Text
+from playbook.importers.builder import SnapshotBuilder
+from playbook.importers.common import ImportOptions, Summary, load_zone, parse_captured_at
+from playbook.importers.progress import ByteMeter, ProgressCallback
+from playbook.importers.roster import merge_roster
+from playbook.importers.snapshot import assemble_snapshot
+from playbook.outputs import atomic_output
+
+if TYPE_CHECKING:
+    from playbook.importers import Importer
+
+
+def import_export(
+    name: str,
+    importer: Importer,
+    paths: list[Path],
+    *,
+    chat: str | None,
+    roster: Path | str | None,
+    tz: str,
+    captured_at: str | None,
+    include_messages: bool,
+    progress: ProgressCallback | None,
+) -> tuple[dict[str, Any], Summary]:
+    zone = load_zone(tz)
+    moment = parse_captured_at(captured_at, zone) if captured_at else None
+    options = ImportOptions(zone, chat, moment, include_messages)
+    files = _expand(paths)
+    summary = Summary(name, files)
+    builder = SnapshotBuilder(importer.platform, options, summary)
+    meter = ByteMeter(files, progress)
+    importer.load()(files, builder, meter)
+    meter.finish()
+    snapshot = assemble_snapshot(builder, str(files[0]))
+    if roster is not None:
+        merge_roster(snapshot, Path(roster), options, summary)
+    return snapshot, summary
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    """Folders stand for the JSON files inside them (DiscordChatExporter writes one per channel)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*.json") if p.is_file())
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise PlaybookError.at(str(path), Text("文件不存在", "no such file"))
+    if not files:
+        raise PlaybookError.at(", ".join(map(str, paths)) or "EXPORT",
+                               Text("没有可导入的文件", "no files to import"))
+    return files
+
+
+def write_snapshot(snapshot: dict[str, Any], output: str | None) -> None:
+    """The snapshot as JSON, to `output` whole or not at all, or to stdout when None."""
+    if output is None:
+        sys.stdout.write(json.dumps(snapshot, ensure_ascii=False, indent=1) + "\n")
+        return
+    with atomic_output(output) as handle:
+        json.dump(snapshot, handle, ensure_ascii=False, indent=1)  # streams: no giant string
+        handle.write("\n")
