@@ -55,7 +55,7 @@ class PlaybookGroup(click.Group):
 
 
 def _lang(ctx: click.Context) -> str:
-    return str((ctx.obj or {}).get("lang") or LANG)
+    return str((ctx.find_root().obj or {}).get("lang") or default_language())
 
 
 def _set_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
@@ -64,7 +64,7 @@ def _set_lang(ctx: click.Context, _param: click.Parameter, value: str | None) ->
     root.ensure_object(dict)
     if value:
         root.obj["lang"] = value
-    return value or root.obj.get("lang") or LANG
+    return value or root.obj.get("lang") or default_language()
 
 
 def lang_option(func: Callable) -> Callable:

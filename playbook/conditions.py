@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -97,21 +97,39 @@ def compile_condition(
         raise PlaybookError.at(locate(pointer), Text("条件应为键值对象", "a condition must be a mapping"))
     if "all" in raw or "any" in raw:
         key = "all" if "all" in raw else "any"
-        parts = tuple(
-            compile_condition(part, params, locate, [*pointer, key, i]) for i, part in enumerate(raw[key])
+        parts = _gather(
+            lambda i=i, part=part: compile_condition(part, params, locate, [*pointer, key, i])
+            for i, part in enumerate(raw[key])
         )
-        return AllOf(parts) if key == "all" else AnyOf(parts)
+        return AllOf(tuple(parts)) if key == "all" else AnyOf(tuple(parts))
     if "not" in raw:
         return NotOf(compile_condition(raw["not"], params, locate, [*pointer, "not"]))
     return _compile_leaf(raw, params, locate, pointer)
 
 
 def _compile_leaf(raw: Mapping, params: Mapping[str, Any], locate: Locate, pointer: Sequence) -> Leaf:
-    path = compile_path_checked(raw.get("path"), locate, [*pointer, "path"])
-    op = lookup_operator(raw.get("op"), locate, [*pointer, "op"])
-    shown = resolve_value(raw.get("value"), params, locate, [*pointer, "value"])
+    path, op, shown = _gather(
+        [
+            lambda: compile_path_checked(raw.get("path"), locate, [*pointer, "path"]),
+            lambda: lookup_operator(raw.get("op"), locate, [*pointer, "op"]),
+            lambda: resolve_value(raw.get("value"), params, locate, [*pointer, "value"]),
+        ]
+    )
     value = _check_value(op, shown, locate, [*pointer, "value"])
     return Leaf(path=path, op=op, value=value, shown=shown)
+
+
+def _gather(steps: Iterable[Callable[[], Any]]) -> list[Any]:
+    """Run every step even when some fail, so one condition reports all its problems at once."""
+    results, problems = [], []
+    for step in steps:
+        try:
+            results.append(step())
+        except PlaybookError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise PlaybookError(problems)
+    return results
 
 
 def compile_path_checked(expr: Any, locate: Locate, pointer: Sequence) -> str:

@@ -61,41 +61,41 @@ class Document:
     text: str = field(repr=False, default="")
     _yaml_root: Any = field(default=None, repr=False)
 
-    def locate(self, pointer: Pointer) -> tuple[int, int] | None:
-        """1-based (line, column) of the value at `pointer`, or None when it is not in the file."""
+    def locate(self, pointer: Pointer, key: bool = False) -> tuple[int, int] | None:
+        """1-based (line, column) of the value at `pointer` (of its key with `key`), or None."""
         if not self.text:
             return None
         try:
             if self.fmt == "json":
-                offset = _json_offset(self.text, pointer)
+                offset = _json_offset(self.text, pointer, key)
                 return None if offset is None else _line_col(self.text, offset)
-            return self._yaml_position(pointer)
+            return self._yaml_position(pointer, key)
         except (ValueError, IndexError, yaml.YAMLError):
             return None
 
-    def where(self, pointer: Pointer) -> str:
+    def where(self, pointer: Pointer, key: bool = False) -> str:
         """`file:line:col` when the value is in the file, else `file::$.json.path`."""
-        position = self.locate(pointer)
+        position = self.locate(pointer, key)
         if position is None:
             return f"{self.name}::{pointer_to_jsonpath(pointer)}"
         return f"{self.name}:{position[0]}:{position[1]}"
 
-    def _yaml_position(self, pointer: Pointer) -> tuple[int, int] | None:
+    def _yaml_position(self, pointer: Pointer, key: bool) -> tuple[int, int] | None:
         if self._yaml_root is None:
             self._yaml_root = yaml.compose(self.text, Loader=_Loader)
         node = self._yaml_root
-        for part in pointer:
-            node = _yaml_child(node, part)
+        for index, part in enumerate(pointer):
+            node = _yaml_child(node, part, key and index == len(pointer) - 1)
             if node is None:
                 return None
         return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _yaml_child(node: Any, part: str | int) -> Any:
+def _yaml_child(node: Any, part: str | int, want_key: bool) -> Any:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value == str(part):
-                return value
+                return key if want_key else value
     elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
         return node.value[part]
     return None
@@ -110,17 +110,20 @@ def _skip(text: str, pos: int) -> int:
     return match.end() if match else pos
 
 
-def _json_offset(text: str, pointer: Pointer) -> int | None:
-    """Offset of the value at `pointer`, skipping siblings with the C-speed decoder."""
+def _json_offset(text: str, pointer: Pointer, want_key: bool = False) -> int | None:
+    """Offset of the value (or key) at `pointer`, skipping siblings with the C-speed decoder."""
     pos = _skip(text, 0)
-    for part in pointer:
+    for index, part in enumerate(pointer):
         opener = text[pos]
         pos = _skip(text, pos + 1)
         if opener == "{":
             while text[pos] != "}":
+                key_at = pos
                 key, pos = _DECODER.raw_decode(text, pos)
                 pos = _skip(text, _skip(text, pos) + 1)  # past the colon
                 if key == str(part):
+                    if want_key and index == len(pointer) - 1:
+                        return key_at
                     break
                 pos = _next_item(text, pos)
             else:

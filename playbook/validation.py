@@ -60,7 +60,7 @@ def _unknown_keys(
     allowed = _allowed_keys(load_schema(schema_name), list(error.schema_path)[:-1])
     problems = []
     for key in keys:
-        where = document.where([*pointer, key])
+        where = document.where([*pointer, key], key=True)
         close = difflib.get_close_matches(key, allowed, n=1)
         hint = Text("你是不是想写 '{k}'？", "did you mean '{k}'?").format(k=close[0]) if close else None
         what = Text("未知的字段 '{k}'（在 {p}）", "unknown key '{k}' (in {p})").format(

@@ -1,0 +1,330 @@
+"""Load a playbook: resolve `extends`, apply params and overrides, compile every rule.
+
+Layers are merged base first, later wins. Every problem is reported at the `file:line:col`
+of the value that caused it, with a "did you mean" where a close name exists.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playbook.conditions import compile_condition, compile_path_checked, resolve_value
+from playbook.errors import PlaybookError
+from playbook.i18n import Text
+from playbook.loader import Document, read_document
+from playbook.model import (
+    Cause,
+    CheckScorer,
+    CriteriaScorer,
+    Criterion,
+    EachScorer,
+    MetricScorer,
+    Playbook,
+    Rule,
+    Scorer,
+    Section,
+    StageRule,
+    Waiver,
+)
+from playbook.resources import builtin_ruleset_names, rulesets_dir
+from playbook.validation import validate_document
+
+BUILTIN = "builtin:"
+OVERRIDABLE = ("severity", "weight", "effort", "stages", "platforms")
+
+
+@dataclass
+class RuleEntry:
+    """A rule as merged so far: its raw mapping, where it was written, what later layers changed."""
+
+    raw: dict[str, Any]
+    doc: Document
+    pointer: list[str | int]
+    enabled: bool = True
+    changes: dict[str, Any] = field(default_factory=dict)
+    param_changes: dict[str, Any] = field(default_factory=dict)
+
+    def effective(self) -> dict[str, Any]:
+        merged = {**self.raw, **self.changes}
+        merged["params"] = {**self.raw.get("params", {}), **self.param_changes}
+        return merged
+
+
+@dataclass
+class Merged:
+    id: str = ""
+    version: str | None = None
+    title: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rules: dict[str, RuleEntry] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)  # global: lifecycle and top-level
+    lifecycle: dict[str, tuple[Any, Document, list]] = field(default_factory=dict)
+    diagnosis: dict[str, dict[str, Any]] = field(default_factory=dict)
+    waivers: list[tuple[dict[str, Any], Document, list]] = field(default_factory=list)
+    assertions: dict[str, Any] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+
+def resolve_reference(ref: str, base_dir: Path | None = None) -> Path:
+    """`builtin:NAME` or a path (relative to the file that names it)."""
+    if ref.startswith(BUILTIN):
+        name = ref[len(BUILTIN) :]
+        if name not in builtin_ruleset_names():
+            close = difflib.get_close_matches(name, builtin_ruleset_names(), n=1)
+            hint = (
+                Text("你是不是想写 'builtin:{c}'？", "did you mean 'builtin:{c}'?").format(c=close[0])
+                if close
+                else None
+            )
+            raise PlaybookError.at(ref, Text("没有这个内置手册", "no such built-in playbook"), hint)
+        return rulesets_dir() / f"{name}.yaml"
+    path = Path(ref)
+    return path if path.is_absolute() or base_dir is None else base_dir / path
+
+
+def load_playbook(refs: str | Sequence[str]) -> Playbook:
+    """Load one playbook, or several merged in order (later wins), as `-p A -p B` does."""
+    merged = Merged()
+    for ref in [refs] if isinstance(refs, str) else refs:
+        _merge_file(merged, resolve_reference(ref), chain=())
+    return _compile(merged)
+
+
+def _merge_file(merged: Merged, path: Path, chain: tuple[str, ...]) -> None:
+    key = str(path.resolve()) if path.exists() else str(path)
+    if key in chain:
+        raise PlaybookError.at(str(path), Text("extends 出现循环引用", "extends forms a cycle"))
+    doc = read_document(path)
+    validate_document(doc, "playbook")
+    raw = doc.data
+    for i, ref in enumerate(raw.get("extends", [])):
+        try:
+            base = resolve_reference(ref, path.parent)
+        except PlaybookError as exc:
+            raise PlaybookError.at(
+                doc.where(["extends", i]), exc.problems[0].what, exc.problems[0].hint
+            ) from None
+        if not base.exists():
+            raise PlaybookError.at(
+                doc.where(["extends", i]),
+                Text("找不到被继承的文件 {f}", "the extended file {f} does not exist").format(f=ref),
+            )
+        _merge_file(merged, base, (*chain, key))
+    _merge_layer(merged, doc)
+
+
+def _merge_layer(merged: Merged, doc: Document) -> None:
+    raw = doc.data
+    merged.files.append(doc.name)
+    merged.id, merged.version = raw["id"], raw.get("version", merged.version)
+    merged.title = raw.get("title", merged.title)
+    for sid, section in raw.get("sections", {}).items():
+        merged.sections[sid] = {**merged.sections.get(sid, {}), **section}
+    _merge_lifecycle(merged, doc)
+    _merge_rules(merged, doc)
+    _merge_params(merged, doc, has_bases=bool(raw.get("extends")))
+    _merge_overrides(merged, doc)
+    for cause in raw.get("diagnosis", []):
+        merged.diagnosis[cause["id"]] = cause
+    merged.waivers.extend((w, doc, ["waivers", i]) for i, w in enumerate(raw.get("waivers", [])))
+    merged.assertions.update(raw.get("assert", {}))
+
+
+def _merge_lifecycle(merged: Merged, doc: Document) -> None:
+    lifecycle = doc.data.get("lifecycle", {})
+    merged.params.update(lifecycle.get("params", {}))
+    for kind in ("long_term", "event"):
+        if kind in lifecycle:
+            merged.lifecycle[kind] = (lifecycle[kind], doc, ["lifecycle", kind])
+
+
+def _merge_rules(merged: Merged, doc: Document) -> None:
+    seen: dict[str, int] = {}
+    for i, rule in enumerate(doc.data.get("rules", [])):
+        if rule["id"] in seen:
+            raise PlaybookError.at(
+                doc.where(["rules", i, "id"]),
+                Text(
+                    "规则 id 重复: {r}（第一次出现在 rules[{j}]）",
+                    "duplicate rule id {r} (first at rules[{j}])",
+                ).format(r=rule["id"], j=seen[rule["id"]]),
+            )
+        seen[rule["id"]] = i
+        merged.rules[rule["id"]] = RuleEntry(rule, doc, ["rules", i])
+
+
+def _merge_params(merged: Merged, doc: Document, has_bases: bool) -> None:
+    for name, value in doc.data.get("params", {}).items():
+        declared = [e for e in merged.rules.values() if name in e.raw.get("params", {})]
+        for entry in declared:
+            entry.param_changes[name] = value
+        if declared or name in merged.params or not has_bases:
+            merged.params[name] = value
+            continue
+        known = sorted(
+            {p for e in merged.rules.values() for p in e.raw.get("params", {})} | set(merged.params)
+        )
+        raise PlaybookError.at(doc.where(["params", name]), *_unknown("参数", "param", name, known))
+
+
+def _unknown(zh_kind: str, en_kind: str, name: str, known: Sequence[str]) -> tuple[Text, Text | None]:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = Text("你是不是想写 '{c}'？", "did you mean '{c}'?").format(c=close[0]) if close else None
+    return Text(f"未知的{zh_kind} '{name}'", f"unknown {en_kind} '{name}'"), hint
+
+
+def _merge_overrides(merged: Merged, doc: Document) -> None:
+    for i, override in enumerate(doc.data.get("overrides", [])):
+        entry = merged.rules.get(override["rule"])
+        if entry is None:
+            raise PlaybookError.at(
+                doc.where(["overrides", i, "rule"]),
+                *_unknown("规则", "rule", override["rule"], list(merged.rules)),
+            )
+        entry.enabled = override.get("enabled", entry.enabled)
+        entry.changes.update({k: override[k] for k in OVERRIDABLE if k in override})
+        for name, value in override.get("params", {}).items():
+            if name not in entry.raw.get("params", {}):
+                raise PlaybookError.at(
+                    doc.where(["overrides", i, "params", name]),
+                    *_unknown("参数", "param", name, list(entry.raw.get("params", {}))),
+                )
+            entry.param_changes[name] = value
+
+
+# ── compiling ────────────────────────────────────────────────────────────────
+
+
+def _compile(merged: Merged) -> Playbook:
+    sections = {
+        sid: Section(sid, s.get("title", {"zh": sid, "en": sid}), float(s.get("weight", 1)))
+        for sid, s in merged.sections.items()
+    }
+    rules = tuple(
+        _compile_rule(entry, merged.params, sections) for entry in merged.rules.values() if entry.enabled
+    )
+    return Playbook(
+        id=merged.id,
+        version=merged.version,
+        title=merged.title,
+        sections=sections,
+        rules=rules,
+        long_term_stages=_compile_stages(merged, "long_term"),
+        event_stages=_compile_stages(merged, "event"),
+        diagnosis=tuple(
+            Cause(c["id"], c["title"], c.get("why", {}), tuple(c.get("rules", [])))
+            for c in merged.diagnosis.values()
+        ),
+        waivers=tuple(
+            Waiver(**{k: str(v) for k, v in w.items() if not k.startswith("x-")})
+            for w, _, _ in merged.waivers
+        ),
+        assertions=dict(merged.assertions),
+        sha256=_fingerprint(merged),
+        files=tuple(merged.files),
+    )
+
+
+def _compile_rule(
+    entry: RuleEntry, global_params: Mapping[str, Any], sections: Mapping[str, Section]
+) -> Rule:
+    raw, doc, at = entry.effective(), entry.doc, entry.pointer
+    if raw["section"] not in sections:
+        raise PlaybookError.at(
+            doc.where([*at, "section"]), *_unknown("章节", "section", raw["section"], list(sections))
+        )
+    params = {**global_params, **raw["params"]}
+    requires = tuple(
+        compile_path_checked(p, doc.where, [*at, "requires", i])
+        for i, p in enumerate(raw.get("requires", []))
+    )
+    when = compile_condition(raw["when"], params, doc.where, [*at, "when"]) if "when" in raw else None
+    return Rule(
+        id=raw["id"],
+        section=raw["section"],
+        title=raw["title"],
+        why=raw.get("why", {}),
+        fix=raw.get("fix", {}),
+        severity=raw["severity"],
+        effort=raw.get("effort", "medium"),
+        scorer=_compile_scorer(raw, params, doc, at),
+        stages=raw.get("stages"),
+        platforms=tuple(raw["platforms"]) if "platforms" in raw else None,
+        requires=requires,
+        when=when,
+        params=raw["params"],
+        source=raw.get("source"),
+        weight=raw.get("weight"),
+        examples=raw.get("examples", {}),
+        origin=doc.where(at),
+    )
+
+
+def _compile_scorer(raw: Mapping[str, Any], params: Mapping[str, Any], doc: Document, at: list) -> Scorer:
+    def value(key: str, container: Mapping[str, Any], pointer: list, default: Any = None) -> Any:
+        return resolve_value(container.get(key, default), params, doc.where, [*pointer, key])
+
+    if "each" in raw:
+        return EachScorer(
+            path=compile_path_checked(raw["each"], doc.where, [*at, "each"]),
+            check=compile_condition(raw["check"], params, doc.where, [*at, "check"]),
+            mostly=float(value("mostly", raw, at, 1.0)),
+            empty=raw.get("empty", "not_applicable"),
+        )
+    if "metric" in raw:
+        metric, mat = raw["metric"], [*at, "metric"]
+        return MetricScorer(
+            path=compile_path_checked(metric["path"], doc.where, [*mat, "path"]),
+            curve=metric.get("curve", "linear"),
+            fail_at=value("fail_at", metric, mat),
+            pass_at=value("pass_at", metric, mat),
+            target=value("target", metric, mat),
+        )
+    if "criteria" in raw:
+        return CriteriaScorer(
+            tuple(
+                Criterion(
+                    compile_condition(c["check"], params, doc.where, [*at, "criteria", i, "check"]),
+                    float(c["points"]),
+                    c.get("label", {}),
+                )
+                for i, c in enumerate(raw["criteria"])
+            )
+        )
+    return CheckScorer(compile_condition(raw["check"], params, doc.where, [*at, "check"]))
+
+
+def _compile_stages(merged: Merged, kind: str) -> tuple[StageRule, ...]:
+    if kind not in merged.lifecycle:
+        return ()
+    entries, doc, at = merged.lifecycle[kind]
+    return tuple(
+        StageRule(
+            stage=e["stage"],
+            when=compile_condition(e["when"], merged.params, doc.where, [*at, i, "when"])
+            if "when" in e
+            else None,
+            evidence=tuple(e.get("evidence", [])),
+        )
+        for i, e in enumerate(entries)
+    )
+
+
+def _fingerprint(merged: Merged) -> str:
+    """sha256 of everything that decides results, so a changed playbook is told from a changed group."""
+    resolved = {
+        "sections": merged.sections,
+        "rules": [e.effective() for e in merged.rules.values() if e.enabled],
+        "params": merged.params,
+        "lifecycle": {k: v[0] for k, v in merged.lifecycle.items()},
+        "diagnosis": merged.diagnosis,
+    }
+    text = json.dumps(copy.deepcopy(resolved), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

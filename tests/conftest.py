@@ -1,0 +1,44 @@
+"""Shared fixtures: the small test playbook, and auditing a snapshot held in memory."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from playbook.loader import parse_text
+from playbook.playbooks import load_playbook
+from playbook.report import Options, build_report
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "playbooks" / "mini.yaml"
+
+
+@pytest.fixture(scope="session")
+def mini_playbook():
+    return load_playbook(str(MINI))
+
+
+def make_snapshot(**parts: Any) -> dict[str, Any]:
+    """A valid snapshot with sensible defaults; keyword arguments replace top-level parts."""
+    snapshot: dict[str, Any] = {
+        "snapshot": 1,
+        "captured_at": "2026-11-20T21:00:00+08:00",
+        "platform": "wechat",
+        "group": {"id": "g1", "name": "运营交流群", "keywords": ["运营"], "created_at": "2026-06-01", "stage": "growth"},
+    }
+    snapshot.update(parts)
+    return snapshot
+
+
+def audit_data(playbook, data: dict[str, Any], lang: str = "en", **options: Any) -> dict[str, Any]:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    document = parse_text(text, "group.json", "json")
+    return build_report(playbook, document, Options(lang=lang, **options))
+
+
+def by_rule(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["rule"]: r for r in report["results"]}
+

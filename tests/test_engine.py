@@ -1,0 +1,210 @@
+"""Rule evaluation: every status, partial credit, locations, stages, waivers."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from playbook.loader import parse_text
+from playbook.playbooks import load_playbook
+from playbook.report import Options, build_report
+from tests.conftest import MINI, audit_data, by_rule, make_snapshot
+
+GOOD_GROUP = {
+    "id": "g1",
+    "name": "运营交流群",
+    "keywords": ["运营"],
+    "tags": ["a", "b", "c"],
+    "intro": "这是一个关于产品运营的交流群，每周分享案例，欢迎大家交流经验，请遵守群规。",
+    "rules": [{"text": "禁止广告"}, {"text": "禁止刷屏"}, {"text": "友善交流"}],
+    "created_at": "2026-06-01",
+    "stage": "growth",
+}
+
+
+def test_a_good_group_passes_every_rule(mini_playbook):
+    data = make_snapshot(group=GOOD_GROUP, metrics={"weekly_active_ratio": 0.4}, goals=[{"metric": "x", "target": 1}],
+                         members={"source": "bot", "list": [{"id": "u1", "tags": ["core"]}]})
+    report = audit_data(mini_playbook, data)
+    assert {r["status"] for r in report["results"]} == {"pass"}
+    assert report["score"] == {"overall": 100.0, "grade": "A", "band": "good", "coverage": 1.0, "provisional": False}
+    assert report["checklist"] == []
+
+
+def test_missing_data_is_unknown_never_fail(mini_playbook):
+    report = audit_data(mini_playbook, make_snapshot(group={"name": "x", "stage": "growth"}))
+    results = by_rule(report)
+    assert results["tags.present"]["status"] == "unknown"
+    assert results["tags.present"]["missing"] == ["group.tags"]
+    assert results["naming.topic-keyword"]["status"] == "unknown"  # requires group.keywords
+    assert results["engagement.weekly-active"]["status"] == "unknown"  # no members, no metric
+    data_items = [i for i in report["checklist"] if i["group"] == "data"]
+    assert {i["rule"] for i in data_items} >= {"tags.present", "naming.topic-keyword"}
+    assert "provide group.tags" in next(i["fix"] for i in data_items if i["rule"] == "tags.present")
+
+
+def test_stage_makes_a_rule_not_applicable(mini_playbook):
+    group = {**GOOD_GROUP, "stage": "launch"}
+    report = audit_data(mini_playbook, make_snapshot(group=group))
+    result = by_rule(report)["engagement.weekly-active"]
+    assert result["status"] == "not_applicable"
+    assert "launch" in result["reason"]
+    assert result["weight"] == 0
+
+
+def test_recommended_stage_halves_the_weight(mini_playbook):
+    group = {**GOOD_GROUP, "stage": "mature"}
+    report = audit_data(mini_playbook, make_snapshot(group=group, metrics={"weekly_active_ratio": 0.1}))
+    result = by_rule(report)["engagement.weekly-active"]
+    assert result["weight"] == 3.5  # high (7) x recommended (0.5)
+    assert result["status"] == "fail"  # (0.1 - 0.05) / (0.2 - 0.05) = 0.33
+    assert result["score"] == pytest.approx(0.3333, abs=1e-4)
+
+
+def test_metric_curve_gives_partial_credit(mini_playbook):
+    report = audit_data(mini_playbook, make_snapshot(group=GOOD_GROUP, metrics={"weekly_active_ratio": 0.14}))
+    result = by_rule(report)["engagement.weekly-active"]
+    assert result["status"] == "partial"
+    assert result["score"] == 0.6
+    assert result["evidence"] == {"actual": 0.14, "expected": 0.2}
+
+
+def test_criteria_points_and_each_share(mini_playbook):
+    group = {**GOOD_GROUP, "intro": "这是一个关于产品运营的交流群，每周分享案例，欢迎大家来交流经验和资源。"}
+    members = {"source": "bot", "list": [{"id": "a", "tags": ["x"]}, {"id": "b"}, {"id": "c"}]}
+    results = by_rule(audit_data(mini_playbook, make_snapshot(group=group, members=members)))
+    assert results["intro.present"]["status"] == "partial"  # 2 of 3 points
+    assert "mentions the rules" in results["intro.present"]["message"]
+    assert results["tags.member-profile"]["status"] == "fail"  # 1 of 3 tagged, 50 % needed
+    assert results["tags.member-profile"]["score"] == pytest.approx(0.3333, abs=1e-4)
+
+
+def test_fail_carries_evidence_and_location(mini_playbook):
+    data = make_snapshot(group={**GOOD_GROUP, "name": "闲聊", "tags": ["a"]})
+    report = audit_data(mini_playbook, data)
+    name = by_rule(report)["naming.topic-keyword"]
+    assert name["status"] == "fail"
+    assert name["message"] == "group.name: found '闲聊', expected contains one of 运营"
+    assert name["location"] == {"pointer": "/group/name", "line": 7, "column": 13}
+    tags = by_rule(report)["tags.present"]
+    assert tags["location"]["pointer"] == "/group/tags"
+    assert tags["evidence"] == {"actual": ["a"], "expected": 3}
+
+
+def test_location_in_a_yaml_snapshot(mini_playbook):
+    text = textwrap.dedent(
+        """\
+        snapshot: 1
+        captured_at: 2026-11-20T21:00:00+08:00
+        platform: qq
+        group:
+          name: 闲聊
+          keywords: [运营]
+          stage: growth
+        """
+    )
+    document = parse_text(text, "group.yaml", "yaml")
+    report = build_report(mini_playbook, document, Options())
+    assert by_rule(report)["naming.topic-keyword"]["location"] == {"pointer": "/group/name", "line": 5, "column": 9}
+
+
+def test_a_rule_that_breaks_is_an_error_result_and_the_audit_goes_on(tmp_path):
+    playbook = tmp_path / "p.yaml"
+    playbook.write_text(
+        textwrap.dedent(
+            """\
+            playbook: 1
+            id: broken
+            title: {zh: 坏, en: broken}
+            sections: {naming: {weight: 1}}
+            rules:
+              - id: naming.slow
+                section: naming
+                title: {zh: 慢, en: slow}
+                severity: high
+                check: {path: group.name, op: matches, value: "^(a|aa)+$"}
+              - id: naming.typed
+                section: naming
+                title: {zh: 类型, en: typed}
+                severity: low
+                check: {path: group.name, op: at_least, value: 3}
+            """
+        ),
+        encoding="utf-8",
+    )
+    report = audit_data(load_playbook(str(playbook)), make_snapshot(group={"name": "a" * 40 + "!"}))
+    results = by_rule(report)
+    assert results["naming.slow"]["status"] == "error"
+    assert "timed out" in results["naming.slow"]["message"]
+    assert results["naming.typed"]["status"] == "error"
+    assert "expected a number" in results["naming.typed"]["message"]
+    assert report["score"]["overall"] is None
+    assert report["checklist"][0]["rule"] in ("naming.slow", "naming.typed")
+
+
+def test_detected_stage_states_its_evidence(mini_playbook):
+    group = {**GOOD_GROUP}
+    del group["stage"]
+    group["created_at"] = "2026-11-01"
+    report = audit_data(mini_playbook, make_snapshot(group=group), lang="zh")
+    assert report["stage"]["id"] == "launch"
+    assert report["stage"]["source"] == "detected"
+    assert report["stage"]["evidence"][0]["metric"] == "age_days"
+    assert "建群天数" in report["stage"]["reason"]
+
+
+def test_declared_stage_wins(mini_playbook):
+    report = audit_data(mini_playbook, make_snapshot(group={**GOOD_GROUP, "created_at": "2026-11-01"}))
+    assert report["stage"]["id"] == "growth" and report["stage"]["source"] == "declared"
+
+
+def test_waivers_active_and_expired(tmp_path):
+    playbook = tmp_path / "p.yaml"
+    playbook.write_text(
+        textwrap.dedent(
+            f"""\
+            playbook: 1
+            id: waived
+            title: {{zh: 豁免, en: waived}}
+            extends: ["{MINI.as_posix()}"]
+            waivers:
+              - {{rule: tags.present, reason: 标签下周补, owner: ops-lead, expires: "2026-12-31"}}
+              - {{rule: naming.topic-keyword, reason: 老群名, owner: ops-lead, expires: "2026-01-31"}}
+            """
+        ),
+        encoding="utf-8",
+    )
+    data = make_snapshot(group={**GOOD_GROUP, "name": "闲聊", "tags": []})
+    report = audit_data(load_playbook(str(playbook)), data)
+    results = by_rule(report)
+    assert results["tags.present"]["status"] == "waived"
+    assert results["naming.topic-keyword"]["status"] == "fail"
+    assert [i["rule"] for i in report["checklist"] if i["group"] == "waiver"] == ["naming.topic-keyword"]
+    assert [w["expired"] for w in report["waivers"]] == [False, True]
+    unwaived = audit_data(load_playbook(str(playbook)), data, use_waivers=False)
+    assert by_rule(unwaived)["tags.present"]["status"] == "fail"
+
+
+def test_privacy_member_values_are_shown_as_counts(tmp_path):
+    playbook = tmp_path / "p.yaml"
+    playbook.write_text(
+        textwrap.dedent(
+            """\
+            playbook: 1
+            id: private
+            title: {zh: 隐私, en: privacy}
+            sections: {rules: {weight: 1}}
+            rules:
+              - id: rules.owner-named
+                section: rules
+                title: {zh: 群主, en: owner}
+                severity: low
+                check: {path: "members.list[?role=='owner'].name | [0]", op: equals, value: 张三}
+            """
+        ),
+        encoding="utf-8",
+    )
+    data = make_snapshot(members={"source": "bot", "list": [{"id": "u1", "name": "李四", "role": "owner"}]})
+    report = audit_data(load_playbook(str(playbook)), data)
+    assert "李四" not in by_rule(report)["rules.owner-named"]["message"]
