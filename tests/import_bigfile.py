@@ -31,14 +31,25 @@ def write_export(path: Path, count: int, members: int = 2000) -> None:
         out.write("\n ]\n}\n")
 
 
+def peak_kb() -> int:
+    """This process's peak RSS. VmHWM starts afresh at exec; ru_maxrss may carry the parent's."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def main(path: str) -> None:
     from playbook.importers import run_import
 
     began = time.perf_counter()
     snapshot, summary = run_import("telegram", [path])
     took = time.perf_counter() - began
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(peak, round(took, 2), summary.member_messages, len(snapshot["members"]["list"]))
+    print(peak_kb(), round(took, 2), summary.member_messages, len(snapshot["members"]["list"]))
 
 
 if __name__ == "__main__":
