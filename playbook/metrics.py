@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import Any
 
 from playbook.i18n import Text
-from playbook.timeutil import DEFAULT_TIMEZONE, parse_date, parse_time
+from playbook.timeutil import DEFAULT_TIMEZONE, parse_date, parse_time, zone
 
 ADMIN_ROLES = ("owner", "admin")
 AD_KINDS = ("ad", "spam")
@@ -86,6 +86,11 @@ class SnapshotView:
         return ago is not None and 0 <= ago < days
 
     @cached_property
+    def zone(self) -> tzinfo:
+        """The snapshot's zone: local dates, weekdays and office hours are read in it."""
+        return self.now.tzinfo if self.now and self.now.tzinfo else zone(self.timezone)
+
+    @cached_property
     def today(self) -> date | None:
         return self.now.astimezone(self.now.tzinfo).date() if self.now else None
 
@@ -110,6 +115,10 @@ class SnapshotView:
     @cached_property
     def admin_ids(self) -> set[str]:
         return {str(m.get("id")) for m in self.admins}
+
+    @cached_property
+    def bot_ids(self) -> set[str]:
+        return {str(m.get("id")) for m in self.members or [] if m.get("role") == "bot"}
 
     @cached_property
     def daily_rows(self) -> list[Mapping[str, Any]]:
@@ -170,10 +179,13 @@ def _message_pass(view: SnapshotView, raw: list[Mapping[str, Any]]) -> MessageSt
     speakers: dict[int, set[str]] = {w: set() for w in view.WINDOWS}
     counts = dict.fromkeys(view.WINDOWS, 0)
     last, red, admin, promo = None, 0, 0, 0
-    admin_ids = view.admin_ids
+    admin_ids, bot_ids = view.admin_ids, view.bot_ids
     for message in raw:
         when = view.time(message.get("at"))
+        # Service lines and bots are not people talking (research A10: exclude them by default).
         if when is None or when > now or message.get("type") == "system":
+            continue
+        if str(message.get("from", "")) in bot_ids:
             continue
         last = when if last is None or when > last else last
         day = when.astimezone(tz).date()

@@ -1,0 +1,225 @@
+"""Activity metrics: age, messages, speakers, joins and leaves, trend, and what the raw log shows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from playbook.metric_catalog.roster import member_count
+from playbook.metrics import ADMIN_ROLES, SnapshotView, _ratio, metric
+from playbook.timeutil import parse_date
+
+
+@metric(
+    "age_days",
+    ("建群天数", "age in days"),
+    ("从 group.created_at 到 captured_at 的天数", "days from group.created_at to captured_at"),
+)
+def age_days(v: SnapshotView) -> float | None:
+    return v.days_ago(v.group.get("created_at"))
+
+
+@metric(
+    "days_since_last_message",
+    ("距最后一条消息天数", "days since the last message"),
+    (
+        "最后一条消息（原始消息记录，否则有消息的最后一个日行，否则成员最后发言时间）到现在的天数",
+        "days since the last message: raw log, else the last daily row with messages, else the latest member last_active_at",
+    ),
+)
+def days_since_last_message(v: SnapshotView) -> float | None:
+    if v.messages and v.messages.last and v.now:
+        return (v.now - v.messages.last) / timedelta(days=1)
+    per_day = v.daily_messages
+    if per_day and v.today:
+        busy = [day for day, count in per_day.items() if count > 0 and day <= v.today]
+        if busy:
+            return float((v.today - max(busy)).days)
+    seen = v.dated(v.members or [], "last_active_at")
+    return min(seen) if seen else None
+
+
+@metric(
+    "messages_7d",
+    ("7天消息数", "messages in 7 days"),
+    ("最近 7 个自然日（含今天）的消息数", "messages on the last 7 local dates, today included"),
+)
+def messages_7d(v: SnapshotView) -> int | None:
+    return v.messages_between(6, 0)
+
+
+@metric(
+    "messages_30d",
+    ("30天消息数", "messages in 30 days"),
+    ("最近 30 个自然日（含今天）的消息数", "messages on the last 30 local dates, today included"),
+)
+def messages_30d(v: SnapshotView) -> int | None:
+    return v.messages_between(29, 0)
+
+
+@metric(
+    "speakers_7d",
+    ("7天发言人数", "speakers in 7 days"),
+    (
+        "最近 7 天发过言的不同成员数（原始消息，否则成员名单的 last_active_at）",
+        "distinct members who spoke in the last 7 days (raw log, else roster last_active_at)",
+    ),
+)
+def speakers_7d(v: SnapshotView) -> int | None:
+    if v.messages:
+        return len(v.messages.speakers[7])
+    if v.members is None or v.now is None or not any(m.get("last_active_at") for m in v.members):
+        return None
+    return sum(1 for m in v.members if v.within(m.get("last_active_at"), 7))
+
+
+@metric(
+    "weekly_active_ratio",
+    ("周活跃率", "weekly active ratio"),
+    ("7天发言人数 ÷ 成员数", "speakers_7d ÷ member_count"),
+)
+def weekly_active_ratio(v: SnapshotView) -> float | None:
+    return _ratio(speakers_7d(v), member_count(v))
+
+
+@metric(
+    "messages_per_member_day",
+    ("人均日消息数", "messages per member per day"),
+    ("最近 7 天消息数 ÷ 7 ÷ 成员数", "messages_7d ÷ 7 ÷ member_count"),
+)
+def messages_per_member_day(v: SnapshotView) -> float | None:
+    count = messages_7d(v)
+    return None if count is None else _ratio(count / 7, member_count(v))
+
+
+@metric(
+    "lurker_ratio_30d",
+    ("30天潜水率", "lurkers in 30 days"),
+    (
+        "入群超过 30 天、30 天内没发过言的普通成员 ÷ 这类成员总数（需要完整名单和入群时间）",
+        "ordinary members who joined over 30 days ago and did not speak in 30 days ÷ all such members "
+        "(needs the full roster with join times)",
+    ),
+)
+def lurker_ratio_30d(v: SnapshotView) -> float | None:
+    if not v.roster_complete or v.now is None:
+        return None
+    settled = [
+        m
+        for m in v.members or []
+        if m.get("role") not in (*ADMIN_ROLES, "bot") and (v.days_ago(m.get("joined_at")) or 0) >= 30
+    ]
+    if not settled:
+        return None
+    silent = [m for m in settled if not v.within(m.get("last_active_at"), 30) and not m.get("messages_30d")]
+    return len(silent) / len(settled)
+
+
+@metric(
+    "joins_30d",
+    ("30天入群", "joins in 30 days"),
+    (
+        "最近 30 天的入群人数（日数据，否则名单入群时间）",
+        "joins in the last 30 days (daily rows, else roster join times)",
+    ),
+)
+def joins_30d(v: SnapshotView) -> int | None:
+    from_rows = v.daily_sum("joins", 30)
+    if from_rows is not None or not v.roster_complete:
+        return from_rows
+    return sum(1 for m in v.members or [] if v.within(m.get("joined_at"), 30))
+
+
+@metric(
+    "leaves_30d",
+    ("30天退群", "leaves in 30 days"),
+    ("最近 30 天的退群人数（日数据）", "leaves in the last 30 days (daily rows)"),
+)
+def leaves_30d(v: SnapshotView) -> int | None:
+    return v.daily_sum("leaves", 30)
+
+
+@metric(
+    "activity_trend",
+    ("活跃趋势", "activity trend"),
+    (
+        "最近 14 天消息数 ÷（之前 28 天消息数 ÷ 2）；1 表示持平，低于 0.6 是明显下滑；之前 28 天没有数据时为空",
+        "messages of the last 14 days ÷ (messages of the 28 days before ÷ 2); 1 is steady, below 0.6 a clear "
+        "decline; null when the earlier window has no data",
+    ),
+)
+def activity_trend(v: SnapshotView) -> float | None:
+    recent, before = v.messages_between(13, 0), v.messages_between(41, 14)
+    return None if recent is None or not before else recent / (before / 2)
+
+
+@metric(
+    "activity_days",
+    ("有数据的天数", "days of data"),
+    ("最近 35 天中有日数据的天数", "daily rows within the last 35 days"),
+)
+def activity_days(v: SnapshotView) -> int | None:
+    per_day = v.daily_messages
+    if per_day is None or v.today is None:
+        return None
+    return sum(1 for day in per_day if 0 <= (v.today - day).days < 35)
+
+
+@metric(
+    "max_daily_joins_first_14d",
+    ("头 14 天单日最多入群", "most joins in a day, first 14 days"),
+    (
+        "建群后头 14 个自然日里单日入群人数的最大值（日数据，否则完整名单的入群时间）",
+        "the largest number of joins on one local date in the first 14 days after group.created_at "
+        "(daily rows, else the full roster's join times)",
+    ),
+)
+def max_daily_joins_first_14d(v: SnapshotView) -> int | None:
+    created = v.time(v.group.get("created_at"))
+    if created is None:
+        return None
+    first = created.astimezone(v.zone).date()
+    last = first + timedelta(days=13)
+    per_day: dict = {}
+    if any("joins" in row for row in v.daily_rows):
+        for row in v.daily_rows:
+            day = parse_date(row.get("date", ""))
+            if day is not None and first <= day <= last:
+                per_day[day] = per_day.get(day, 0) + int(row.get("joins") or 0)
+    elif v.roster_complete:
+        listed = (v.data.get("members") or {}).get("list") or []
+        for m in listed:
+            joined = v.time(m.get("joined_at"))
+            day = joined.astimezone(v.zone).date() if joined else None
+            if day is not None and first <= day <= last and m.get("role") != "owner":
+                per_day[day] = per_day.get(day, 0) + 1
+    return max(per_day.values()) if per_day else None
+
+
+# ── from the raw message log ─────────────────────────────────────────────────
+
+
+@metric(
+    "red_packet_share",
+    ("红包消息占比", "red-packet share"),
+    (
+        "最近 30 天原始消息中红包（type red_packet 或 flags 含 red_packet）的比例；需要原始消息记录",
+        "share of raw messages in the last 30 days that are red packets (type red_packet or flag red_packet); "
+        "needs the raw log",
+    ),
+)
+def red_packet_share(v: SnapshotView) -> float | None:
+    stats = v.messages
+    return None if stats is None else _ratio(stats.red_packets_30d, stats.counts[30])
+
+
+@metric(
+    "admin_promo_share",
+    ("管理员推广消息占比", "admin promo share"),
+    (
+        "最近 30 天群主和管理员发的消息中标记为推广（flags 含 promo）的比例；需要原始消息和名单角色",
+        "share of owner/admin raw messages in the last 30 days flagged promo; needs the raw log and roster roles",
+    ),
+)
+def admin_promo_share(v: SnapshotView) -> float | None:
+    stats = v.messages
+    return None if stats is None else _ratio(stats.admin_promo_30d, stats.admin_30d)

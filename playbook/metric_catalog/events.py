@@ -1,0 +1,174 @@
+"""Event, content and group-history metrics: rituals, activities, digests, renames, QR age, event dates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import time
+from typing import Any
+
+from playbook.metrics import SnapshotView, metric
+
+RECURRING = ("daily", "weekly", "monthly")
+ACTIVITY_KINDS = ("activity", "lottery", "quiz", "live", "discussion", "offline")
+# Welcomes and milestone posts answer something that happened; they are not scheduled topics.
+UNSCHEDULED_KINDS = ("welcome", "milestone")
+OFFICE_HOURS = (time(9), time(18))
+
+
+def _items(v: SnapshotView, key: str) -> list[Mapping[str, Any]] | None:
+    """The list under `key`, or None when the snapshot does not have it (unknown is not empty)."""
+    items = v.data.get(key)
+    return None if items is None else list(items)
+
+
+def _count_recent(v: SnapshotView, key: str, days: float, kinds: tuple[str, ...] | None = None) -> int | None:
+    items = _items(v, key)
+    if items is None or v.now is None:
+        return None
+    return sum(1 for i in items if (kinds is None or i.get("kind") in kinds) and v.within(i.get("at"), days))
+
+
+@metric(
+    "days_since_last_event",
+    ("距上次活动天数", "days since the last event"),
+    ("最近一次已发生的 events[].at 到现在的天数", "days since the latest past events[].at"),
+)
+def days_since_last_event(v: SnapshotView) -> float | None:
+    ages = v.dated(v.data.get("events"))
+    return min(ages) if ages else None
+
+
+@metric(
+    "recurring_event_count",
+    ("固定节目数", "recurring events"),
+    ("recurrence 为 daily、weekly 或 monthly 的活动数", "events with recurrence daily, weekly or monthly"),
+)
+def recurring_event_count(v: SnapshotView) -> int | None:
+    items = _items(v, "events")
+    return None if items is None else sum(1 for e in items if e.get("recurrence") in RECURRING)
+
+
+@metric(
+    "events_30d",
+    ("30天活动数", "events in 30 days"),
+    (
+        "最近 30 天 kind 为 activity、lottery、quiz、live、discussion 或 offline 的活动数",
+        "events of kind activity, lottery, quiz, live, discussion or offline in the last 30 days",
+    ),
+)
+def events_30d(v: SnapshotView) -> int | None:
+    return _count_recent(v, "events", 30, ACTIVITY_KINDS)
+
+
+@metric(
+    "offline_events_90d",
+    ("90天线下活动数", "offline events in 90 days"),
+    ("最近 90 天 kind 为 offline 的活动数", "events of kind offline in the last 90 days"),
+)
+def offline_events_90d(v: SnapshotView) -> int | None:
+    return _count_recent(v, "events", 90, ("offline",))
+
+
+@metric(
+    "off_hours_share",
+    ("非上班时间活动占比", "events outside office hours"),
+    (
+        "最近 90 天的活动中不在工作日 9:00–18:00（群所在时区）的比例；欢迎和里程碑不算活动；没有活动时为空",
+        "share of events in the last 90 days NOT on weekdays 09:00–18:00 (snapshot time zone); welcomes and "
+        "milestones are not scheduled topics; null when there are none",
+    ),
+)
+def off_hours_share(v: SnapshotView) -> float | None:
+    times = [
+        t.astimezone(v.zone)
+        for e in _items(v, "events") or []
+        if e.get("kind") not in UNSCHEDULED_KINDS and v.within(e.get("at"), 90) and (t := v.time(e.get("at")))
+    ]
+    if not times:
+        return None
+    in_office = sum(1 for t in times if t.weekday() < 5 and OFFICE_HOURS[0] <= t.time() < OFFICE_HOURS[1])
+    return 1 - in_office / len(times)
+
+
+@metric(
+    "days_since_last_content",
+    ("距上次分享内容天数", "days since the last content"),
+    ("最近一次 content[].at 到现在的天数", "days since the latest content[].at"),
+)
+def days_since_last_content(v: SnapshotView) -> float | None:
+    ages = v.dated(v.data.get("content"))
+    return min(ages) if ages else None
+
+
+@metric(
+    "content_7d",
+    ("7天内容分享数", "content in 7 days"),
+    ("最近 7 天的 content[] 条数", "content items in the last 7 days"),
+)
+def content_7d(v: SnapshotView) -> int | None:
+    return _count_recent(v, "content", 7)
+
+
+@metric(
+    "digests_7d",
+    ("7天群精华数", "digests in 7 days"),
+    ("最近 7 天 kind 为 digest 的内容条数", "content items of kind digest in the last 7 days"),
+)
+def digests_7d(v: SnapshotView) -> int | None:
+    return _count_recent(v, "content", 7, ("digest",))
+
+
+@metric(
+    "name_changes_30d",
+    ("30天改名次数", "renames in 30 days"),
+    (
+        "group.name_history 中最近 30 天的改名次数；没有改名记录时为空",
+        "entries of group.name_history changed in the last 30 days; null without a name history",
+    ),
+)
+def name_changes_30d(v: SnapshotView) -> int | None:
+    history = v.group.get("name_history")
+    if history is None or v.now is None:
+        return None
+    return sum(1 for h in history if v.within(h.get("changed_at"), 30))
+
+
+@metric(
+    "qr_age_days",
+    ("群二维码天数", "QR code age"),
+    ("从 onboarding.qr_code.created_at 到现在的天数", "days since onboarding.qr_code.created_at"),
+)
+def qr_age_days(v: SnapshotView) -> float | None:
+    qr = (v.data.get("onboarding") or {}).get("qr_code") or {}
+    return v.days_ago(qr.get("created_at"))
+
+
+def _event_field(v: SnapshotView, key: str) -> Any:
+    if v.group.get("kind") != "event":
+        return None
+    return (v.group.get("event") or {}).get(key)
+
+
+@metric(
+    "days_until_event_start",
+    ("距活动开始天数", "days until the event starts"),
+    (
+        "（活动群）从现在到 group.event.starts_at 的天数；已经开始则为负数",
+        "(event groups) days from now until group.event.starts_at; negative once it has started",
+    ),
+)
+def days_until_event_start(v: SnapshotView) -> float | None:
+    ago = v.days_ago(_event_field(v, "starts_at"))
+    return None if ago is None else -ago
+
+
+@metric(
+    "days_since_event_end",
+    ("活动结束天数", "days since the event ended"),
+    (
+        "（活动群）从 group.event.ends_at 到现在的天数；还没结束则为负数",
+        "(event groups) days since group.event.ends_at; negative while it has not ended",
+    ),
+)
+def days_since_event_end(v: SnapshotView) -> float | None:
+    return v.days_ago(_event_field(v, "ends_at"))

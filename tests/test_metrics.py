@@ -1,0 +1,429 @@
+"""Every metric of the catalogue on small hand-computed snapshots: exact values, nulls, windows.
+
+"Now" is always captured_at = 2026-11-20 21:00 +08:00 (a Friday); times without an offset are
+read in the snapshot's time zone (Asia/Shanghai by default).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from playbook.facts import platform_facts
+from playbook.metrics import METRICS, derive_metrics
+
+NOW = "2026-11-20T21:00:00+08:00"
+
+
+def derive(platform: str = "wechat", **parts: Any) -> dict[str, Any]:
+    data = {"snapshot": 1, "captured_at": NOW, "platform": platform, "group": {"name": "测试群"}, **parts}
+    return derive_metrics(data, platform_facts(platform))
+
+
+def near(value: float) -> Any:
+    return pytest.approx(value, abs=1e-9)
+
+
+# ── the contract: every metric of notes' list is registered, with both languages ──
+
+CATALOG = [
+    "member_count",
+    "admin_count",
+    "active_admins_7d",
+    "age_days",
+    "days_since_last_message",
+    "messages_7d",
+    "messages_30d",
+    "speakers_7d",
+    "weekly_active_ratio",
+    "messages_per_member_day",
+    "lurker_ratio_30d",
+    "joins_30d",
+    "leaves_30d",
+    "activity_trend",
+    "days_since_last_event",
+    "days_since_last_content",
+    "ad_incidents_30d",
+    "ad_action_rate",
+    "capacity_ratio",
+    "member_cap",
+    "tagged_member_ratio",
+    "core_member_count",
+    "seed_member_count",
+    "seed_role_count",
+    "recurring_event_count",
+    "events_30d",
+    "offline_events_90d",
+    "content_7d",
+    "digests_7d",
+    "red_packet_share",
+    "admin_promo_share",
+    "removals_30d",
+    "removal_ratio_30d",
+    "conflict_action_rate",
+    "repeat_ad_offenders",
+    "newcomers_30d",
+    "newcomer_retention_30d",
+    "newcomer_activation_30d",
+    "newcomers_unwelcomed_7d",
+    "activity_days",
+    "name_changes_30d",
+    "qr_age_days",
+    "off_hours_share",
+    "max_daily_joins_first_14d",
+    "days_until_event_start",
+    "days_since_event_end",
+]
+
+
+def test_catalog_is_complete_and_bilingual():
+    assert set(CATALOG) <= set(METRICS)
+    for entry in METRICS.values():
+        assert entry.label.zh and entry.label.en and entry.definition.zh and entry.definition.en
+
+
+def test_empty_snapshot_gives_nulls_not_zeros():
+    values = derive()
+    assert {name for name, value in values.items() if value is not None} == {"member_cap"}
+    assert values["member_cap"] == 500
+
+
+# ── roster ───────────────────────────────────────────────────────────────────
+
+ROSTER = {
+    "source": "bot",
+    "list": [
+        {
+            "id": "u1",
+            "role": "owner",
+            "joined_at": "2026-06-01",
+            "last_active_at": "2026-11-20T20:00:00+08:00",
+            "tags": ["core", "seed"],
+        },
+        {
+            "id": "u2",
+            "role": "admin",
+            "joined_at": "2026-06-02",
+            "last_active_at": "2026-11-10",
+            "tags": ["seed", "expert"],
+        },
+        {"id": "u3", "role": "bot", "joined_at": "2026-06-02"},
+        {
+            "id": "u4",
+            "role": "member",
+            "joined_at": "2026-09-01",
+            "last_active_at": "2026-11-18",
+            "tags": ["seed", "connector", "kol"],
+        },
+        {"id": "u5", "role": "member", "joined_at": "2026-09-01", "last_active_at": "2026-09-05", "tags": []},
+        {
+            "id": "u6",
+            "role": "member",
+            "joined_at": "2026-11-15T10:00",
+            "last_active_at": "2026-11-15T11:00",
+            "tags": ["talker"],
+        },
+        {"id": "u7", "role": "member", "joined_at": "2026-11-18T09:00"},
+        {"id": "u8", "role": "member", "joined_at": "2026-11-01", "left_at": "2026-11-05"},
+        {"id": "u9", "role": "member", "joined_at": "2026-11-20T20:00:00+08:00"},
+    ],
+}
+WELCOME = [{"title": "欢迎新人", "kind": "welcome", "at": "2026-11-15T12:00"}]
+
+
+def test_roster_metrics():
+    m = derive(members=ROSTER, events=WELCOME)
+    assert m["member_count"] == 8  # u8 left
+    assert m["admin_count"] == 2
+    assert m["active_admins_7d"] == 1  # u2 last spoke 10 days ago
+    assert m["tagged_member_ratio"] == 0.5  # u1 u2 u4 u6 of 8
+    assert m["core_member_count"] == 2  # u1 core, u4 kol
+    assert m["seed_member_count"] == 3
+    assert m["seed_role_count"] == 2  # expert, connector
+    assert m["lurker_ratio_30d"] == 0.5  # of u4 and u5 (joined > 30 days, not admin/bot), u5 is silent
+    assert m["capacity_ratio"] == near(8 / 500)
+
+
+def test_newcomer_metrics():
+    m = derive(members=ROSTER, events=WELCOME)
+    assert m["newcomers_30d"] == 3  # u6 u7 u9 (u8 left)
+    assert m["newcomer_retention_30d"] == 0.75  # the roster records leavers: 3 of u6 u7 u8 u9
+    assert m["newcomer_activation_30d"] == near(1 / 3)  # only u6 spoke
+    assert m["newcomers_unwelcomed_7d"] == 1  # u6 welcomed within 24h, u7 not, u9 still in its 24h
+
+
+def test_newcomer_nulls_and_automation():
+    assert derive(members=ROSTER)["newcomers_unwelcomed_7d"] is None  # no welcome data
+    assert derive(members=ROSTER, automation={"welcome": True})["newcomers_unwelcomed_7d"] == 0
+    current_only = {"source": "bot", "list": [m for m in ROSTER["list"] if "left_at" not in m]}
+    assert derive(members=current_only)["newcomer_retention_30d"] is None  # nobody can tell who left
+    daily = [
+        {"date": "2026-11-15", "messages": 5, "joins": 4},
+        {"date": "2026-11-18", "messages": 5, "joins": 2},
+    ]
+    with_rows = derive(members=current_only, activity={"daily": daily})
+    assert with_rows["newcomer_retention_30d"] == 0.5  # 3 still here of 6 joins
+
+
+def test_export_roster_is_not_the_whole_group():
+    export = {"source": "export", "count": 120, "list": ROSTER["list"]}
+    m = derive(members=export, events=WELCOME)
+    assert m["member_count"] == 120
+    assert m["tagged_member_ratio"] is None
+    assert m["lurker_ratio_30d"] is None
+    assert m["newcomers_30d"] is None
+    assert m["admin_count"] == 2  # admins seen speaking are still admins
+
+
+def test_member_cap_live_value_wins():
+    assert derive()["member_cap"] == 500
+    assert derive(group={"name": "x", "member_limit": 200}, members={"count": 150})["capacity_ratio"] == 0.75
+    assert derive("qq")["member_cap"] == 500
+    assert derive("qq", group={"name": "x", "member_limit": 2000})["member_cap"] == 2000
+    assert derive("telegram")["member_cap"] == 200000
+    assert derive("other")["member_cap"] is None
+
+
+# ── activity from daily rows ─────────────────────────────────────────────────
+
+
+def _rows(first: date, last: date, **per_day: Any) -> list[dict[str, Any]]:
+    rows, day = [], first
+    while day <= last:
+        rows.append({"date": day.isoformat(), **per_day})
+        day += timedelta(days=1)
+    return rows
+
+
+DAILY = _rows(date(2026, 10, 10), date(2026, 11, 6), messages=20, joins=1, leaves=0) + _rows(
+    date(2026, 11, 7), date(2026, 11, 20), messages=10, joins=1, leaves=0
+)
+
+
+def test_daily_activity_metrics():
+    m = derive(
+        group={"name": "x", "created_at": "2026-06-01"}, members={"count": 100}, activity={"daily": DAILY}
+    )
+    assert m["age_days"] == near(172.875)  # 2026-06-01 00:00 local to 11-20 21:00
+    assert m["messages_7d"] == 70  # 11-14..11-20, today included
+    assert m["messages_30d"] == 14 * 10 + 16 * 20  # 10-22..11-20
+    assert m["activity_trend"] == 0.5  # 140 / (560 / 2)
+    assert m["activity_days"] == 35
+    assert m["joins_30d"] == 30
+    assert m["leaves_30d"] == 0
+    assert m["days_since_last_message"] == 0.0
+    assert m["messages_per_member_day"] == near(0.1)  # 70 / 7 / 100
+    assert m["speakers_7d"] is None and m["weekly_active_ratio"] is None  # no log, no roster
+
+
+def test_trend_and_silence_edges():
+    quiet = [*_rows(date(2026, 11, 7), date(2026, 11, 20), messages=0), {"date": "2026-11-01", "messages": 3}]
+    m = derive(activity={"daily": quiet})
+    assert m["activity_trend"] == 0.0
+    assert m["days_since_last_message"] == 19.0
+    assert (
+        derive(activity={"daily": _rows(date(2026, 11, 7), date(2026, 11, 20), messages=5)})["activity_trend"]
+        is None
+    )
+
+
+def test_max_daily_joins_first_14d():
+    rows = [
+        {"date": "2026-11-01", "joins": 30},
+        {"date": "2026-11-05", "joins": 80},
+        {"date": "2026-11-14", "joins": 20},
+        {"date": "2026-11-15", "joins": 200},  # day 15: after the first 14 days
+    ]
+    assert (
+        derive(group={"name": "x", "created_at": "2026-11-01"}, activity={"daily": rows})[
+            "max_daily_joins_first_14d"
+        ]
+        == 80
+    )
+    assert derive(activity={"daily": rows})["max_daily_joins_first_14d"] is None  # no created_at
+    roster = {
+        "source": "bot",
+        "list": [{"id": "o", "role": "owner", "joined_at": "2026-11-01"}]
+        + [{"id": f"m{i}", "joined_at": "2026-11-02T10:00"} for i in range(3)]
+        + [{"id": "m9", "joined_at": "2026-11-03"}],
+    }
+    assert (
+        derive(group={"name": "x", "created_at": "2026-11-01"}, members=roster)["max_daily_joins_first_14d"]
+        == 3
+    )
+
+
+# ── activity from the raw log ────────────────────────────────────────────────
+
+LOG_MEMBERS = {
+    "source": "bot",
+    "list": [{"id": "u1", "role": "owner"}, {"id": "u2", "role": "member"}, {"id": "b1", "role": "bot"}],
+}
+LOG = [
+    {"at": "2026-11-20T20:00:00+08:00", "from": "u1", "type": "text"},
+    {"at": "2026-11-20T19:00:00+08:00", "from": "u1", "type": "text", "flags": ["promo"]},
+    {"at": "2026-11-19T10:00:00+08:00", "from": "u2", "type": "red_packet"},
+    {"at": "2026-11-18T10:00:00+08:00", "from": "u2", "type": "text", "flags": ["red_packet"]},
+    {"at": "2026-11-13 23:30", "from": "u2", "type": "text"},  # no offset: Shanghai, so 11-13 local
+    {"at": "2026-11-10T10:00:00+08:00", "from": "u1", "type": "text"},
+    {"at": "2026-11-10T11:00:00+08:00", "from": "b1", "type": "text"},  # a bot: not counted
+    {"at": "2026-11-10T12:00:00+08:00", "type": "system"},  # service line: not counted
+    {"at": "2026-10-01T10:00:00+08:00", "from": "u2", "type": "text"},  # 50 days ago
+    {"at": "2026-11-21T10:00:00+08:00", "from": "u2", "type": "text"},  # after captured_at
+]
+
+
+def test_raw_log_metrics():
+    m = derive(members=LOG_MEMBERS, activity={"messages": LOG})
+    assert m["messages_7d"] == 4  # 11-20 ×2, 11-19, 11-18; 11-13 23:30 local is outside
+    assert m["messages_30d"] == 6
+    assert m["speakers_7d"] == 2
+    assert m["weekly_active_ratio"] == near(2 / 3)
+    assert m["days_since_last_message"] == near(1 / 24)
+    assert m["red_packet_share"] == near(2 / 6)
+    assert m["admin_promo_share"] == near(1 / 3)  # u1 sent 3 in 30 days, 1 promo
+
+
+def test_time_without_offset_uses_the_snapshot_zone():
+    log = [{"at": "2026-11-14 00:30", "from": "u1"}, {"at": "2026-11-13 23:30", "from": "u1"}]
+    assert derive(activity={"messages": log})["messages_7d"] == 1
+    # Read in UTC, 2026-11-13 23:30 is 11-14 07:30 in Shanghai (captured_at's offset): inside the week.
+    assert derive(timezone="UTC", activity={"messages": log})["messages_7d"] == 2
+
+
+def test_raw_log_nulls():
+    m = derive(activity={"messages": [{"at": "2026-11-20T10:00:00+08:00", "from": "u1"}]})
+    assert m["admin_promo_share"] is None  # no admin messages (no roster roles)
+    assert m["red_packet_share"] == 0.0
+    assert derive(activity={"daily": DAILY})["red_packet_share"] is None  # daily rows carry no types
+
+
+# ── moderation ───────────────────────────────────────────────────────────────
+
+MOD_MEMBERS = {
+    "source": "bot",
+    "list": [{"id": "u1", "role": "owner"}] + [{"id": f"m{i}"} for i in (1, 2, 4, 5, 6, 7, 8, 9, 10)],
+}
+INCIDENTS = [
+    {"at": "2026-11-15T10:00", "kind": "ad", "member": "m1", "action": "warn"},
+    {"at": "2026-11-18T10:00", "kind": "ad", "member": "m1", "action": "none"},
+    {"at": "2026-10-01T10:00", "kind": "spam", "member": "m2", "action": "remove"},  # 50 days ago
+    {"at": "2026-11-01T10:00", "kind": "ad", "member": "m3", "action": "remove"},
+    {"at": "2026-11-02T10:00", "kind": "ad", "member": "m3", "action": "remove"},  # m3 is gone
+    {"at": "2026-11-10T10:00", "kind": "conflict", "member": "m4", "action": "none"},
+    {"at": "2026-11-11T10:00", "kind": "conflict", "member": "m5", "action": "mute"},
+    {"at": "2026-11-12T10:00", "kind": "abuse", "member": "m6", "action": "remove"},
+]
+
+
+def test_moderation_metrics():
+    m = derive(members=MOD_MEMBERS, moderation={"incidents": INCIDENTS})
+    assert m["ad_incidents_30d"] == 4
+    assert m["ad_action_rate"] == 0.8  # 4 of 5 ad/spam incidents, any time
+    assert m["removals_30d"] == 3
+    assert m["removal_ratio_30d"] == 0.3
+    assert m["conflict_action_rate"] == 0.5
+    assert m["repeat_ad_offenders"] == 1  # m1; m3 was removed
+
+
+def test_moderation_nulls():
+    m = derive(members=MOD_MEMBERS)
+    assert [m[k] for k in ("ad_incidents_30d", "removals_30d", "repeat_ad_offenders")] == [None] * 3
+    m = derive(members=MOD_MEMBERS, moderation={"incidents": []})
+    assert (
+        m["ad_incidents_30d"],
+        m["ad_action_rate"],
+        m["conflict_action_rate"],
+        m["repeat_ad_offenders"],
+    ) == (0, None, None, 0)
+    export = {"source": "export", "list": MOD_MEMBERS["list"]}
+    assert derive(members=export, moderation={"incidents": []})["repeat_ad_offenders"] is None
+    assert derive(members=export, moderation={"incidents": INCIDENTS})["repeat_ad_offenders"] == 1
+
+
+# ── events, content, history ─────────────────────────────────────────────────
+
+EVENTS = [
+    {
+        "title": "每周话题",
+        "kind": "discussion",
+        "at": "2026-11-18T20:00",
+        "recurrence": "weekly",
+    },  # Wed evening
+    {"title": "抽奖", "kind": "lottery", "at": "2026-11-10T10:00"},  # Tue morning: office hours
+    {"title": "线下沙龙", "kind": "offline", "at": "2026-09-01T14:00"},  # Tue afternoon, 80 days ago
+    {"title": "欢迎新人", "kind": "welcome", "at": "2026-11-15T12:00"},
+    {"title": "月度直播", "kind": "live", "at": "2026-06-01T20:00", "recurrence": "monthly"},
+    {"title": "下周话题", "kind": "discussion", "at": "2026-11-25T20:00"},  # in the future
+]
+CONTENT = [
+    {"title": "案例拆解", "kind": "article", "at": "2026-11-18"},
+    {"title": "本周精华", "kind": "digest", "at": "2026-11-16"},
+    {"title": "上周精华", "kind": "digest", "at": "2026-11-10"},
+    {"title": "常见问题", "kind": "faq", "at": "2026-10-01"},
+]
+
+
+def test_event_and_content_metrics():
+    m = derive(events=EVENTS, content=CONTENT)
+    assert m["recurring_event_count"] == 2
+    assert m["events_30d"] == 2  # the discussion and the lottery; welcomes are not activities
+    assert m["offline_events_90d"] == 1
+    assert m["off_hours_share"] == near(1 / 3)  # of 11-18 20:00, 11-10 10:00, 09-01 14:00
+    assert m["days_since_last_event"] == near(2 + 1 / 24)
+    assert m["content_7d"] == 2
+    assert m["digests_7d"] == 1
+    assert m["days_since_last_content"] == near(2.875)
+
+
+def test_event_and_content_nulls():
+    m = derive()
+    assert [
+        m[k] for k in ("recurring_event_count", "events_30d", "off_hours_share", "content_7d", "digests_7d")
+    ] == [None] * 5
+    m = derive(events=[], content=[])
+    assert (m["recurring_event_count"], m["events_30d"], m["off_hours_share"], m["content_7d"]) == (
+        0,
+        0,
+        None,
+        0,
+    )
+
+
+def test_group_history_metrics():
+    group = {
+        "name": "x",
+        "name_history": [
+            {"name": "a", "changed_at": "2026-11-01"},
+            {"name": "b", "changed_at": "2026-06-15"},
+        ],
+    }
+    m = derive(group=group, onboarding={"qr_code": {"created_at": "2026-11-15T09:00:00+08:00"}})
+    assert m["name_changes_30d"] == 1
+    assert m["qr_age_days"] == 5.5
+    assert derive()["name_changes_30d"] is None
+
+
+def test_event_dates():
+    event = {"starts_at": "2026-11-22T14:00", "ends_at": "2026-11-22T17:00"}
+    m = derive(group={"name": "x", "kind": "event", "event": event})
+    assert m["days_until_event_start"] == near(1 + 17 / 24)
+    assert m["days_since_event_end"] == near(-(1 + 20 / 24))
+    past = derive(
+        group={
+            "name": "x",
+            "kind": "event",
+            "event": {"starts_at": "2026-11-15T14:00", "ends_at": "2026-11-15T18:00"},
+        }
+    )
+    assert past["days_until_event_start"] == near(-(5 + 7 / 24))
+    assert past["days_since_event_end"] == near(5 + 3 / 24)
+    assert derive(group={"name": "x", "event": event})["days_until_event_start"] is None  # not an event group
+
+
+def test_given_values_fill_what_cannot_be_derived():
+    m = derive(metrics={"weekly_active_ratio": 0.25, "member_count": 7}, members={"count": 9})
+    assert m["weekly_active_ratio"] == 0.25
+    assert m["member_count"] == 9  # derived wins
