@@ -159,7 +159,7 @@ def _event_field(v: SnapshotView, key: str) -> Any:
 )
 def days_until_event_start(v: SnapshotView) -> float | None:
     ago = v.days_ago(_event_field(v, "starts_at"))
-    return None if ago is None else -ago
+    return None if ago is None else 0.0 - ago  # not -ago: no "-0.00" at the start
 
 
 @metric(
