@@ -1,0 +1,267 @@
+"""Benchmark `playbook audit` against the targets of docs/performance.md.
+
+    python bench/run.py            # full run, under five minutes on a 2-core machine
+    python bench/run.py --quick    # smoke version for CI (seconds; numbers are not checked)
+
+Data is generated under bench/data/ (git-ignored) and reused. Every figure is a whole process:
+the installed `playbook` command next to this interpreter (else `python -m playbook` from this
+checkout), timed from a small wrapper process that also reports the child's peak memory, so each
+run's peak belongs to that run alone. The floor is `json.loads` of the same file, in a child too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import data  # bench/data.py, beside this file
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT / "bench" / "data"
+
+# Runs one command and prints "seconds peak_kb"; a fresh wrapper per run keeps RUSAGE_CHILDREN
+# (the largest finished child) about this run only.
+WRAPPER = """
+import resource, subprocess, sys, time
+began = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+took = time.perf_counter() - began
+if code not in (0, 1):
+    sys.exit(f"exit {code}")
+print(took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+# The floor: read the file and json.loads it; prints the loads time and this process's peak.
+FLOOR = """
+import json, resource, sys, time
+began = time.perf_counter()
+with open(sys.argv[1], encoding="utf-8") as handle:
+    data = json.loads(handle.read())
+took = time.perf_counter() - began
+print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+@dataclass
+class Sample:
+    seconds: list[float]
+    peak_kb: list[int]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.peak_kb) / 1024
+
+
+def playbook_command() -> list[str]:
+    installed = Path(sys.executable).parent / "playbook"
+    if installed.exists():
+        return [str(installed)]
+    return [sys.executable, "-m", "playbook"]
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ, PLAYBOOK_LANG="en")
+    if not (Path(sys.executable).parent / "playbook").exists():  # run the checkout
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def measure(argv: list[str], runs: int) -> Sample:
+    sample = Sample([], [])
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", WRAPPER, *argv], capture_output=True, text=True, env=_environment()
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(argv[:6])}…\n{done.stderr[-2000:]}")
+        seconds, peak = done.stdout.split()
+        sample.seconds.append(float(seconds))
+        sample.peak_kb.append(int(peak))
+    return sample
+
+
+def measure_floor(path: Path, runs: int) -> Sample:
+    sample = Sample([], [])
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", FLOOR, str(path)], capture_output=True, text=True, check=True
+        )
+        seconds, peak = done.stdout.split()
+        sample.seconds.append(float(seconds))
+        sample.peak_kb.append(int(peak))
+    return sample
+
+
+def audit(paths: list[Path], *extra: str) -> list[str]:
+    return [*playbook_command(), "audit", *map(str, paths), "-f", "json", *extra]
+
+
+def supports(option: str) -> bool:
+    done = subprocess.run(
+        [*playbook_command(), "audit", "--help"], capture_output=True, text=True, env=_environment()
+    )
+    return option in done.stdout
+
+
+class Table:
+    """Rows of results, printed as one aligned plain-text table at the end."""
+
+    HEADER = ("case", "median s", "min s", "max s", "runs", "peak MB", "note")
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, ...]] = []
+
+    def add(self, case: str, sample: Sample, note: str = "") -> None:
+        s = sample.seconds
+        self.rows.append(
+            (
+                case,
+                f"{sample.median:.3f}",
+                f"{min(s):.3f}",
+                f"{max(s):.3f}",
+                str(len(s)),
+                f"{sample.peak_mb:.0f}",
+                note,
+            )
+        )
+        print(f"  {case}: {sample.median:.3f} s, {sample.peak_mb:.0f} MB {note}", flush=True)
+
+    def render(self) -> str:
+        widths = [max(len(row[i]) for row in [self.HEADER, *self.rows]) for i in range(len(self.HEADER))]
+        lines = [
+            " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
+            for row in [self.HEADER, *self.rows]
+        ]
+        lines.insert(1, "-+-".join("-" * w for w in widths))
+        return "\n".join(line.rstrip() for line in lines)
+
+
+@dataclass
+class Plan:
+    runs: int
+    batch: int
+    big: int
+    message_series: tuple[int, ...]
+    member_series: tuple[int, ...]
+
+
+FULL = Plan(
+    runs=5,
+    batch=10_000,
+    big=1_000_000,
+    message_series=(1_000, 10_000, 100_000),
+    member_series=(100, 1_000, 10_000),
+)
+QUICK = Plan(runs=2, batch=50, big=20_000, message_series=(1_000, 5_000), member_series=(100, 1_000))
+
+
+def run_small(table: Table, plan: Plan, folder: Path) -> None:
+    small = folder / "small.json"
+    data.write_json(small, data.snapshot(seed=1, platform="other"))
+    table.add("one small snapshot (300 members)", measure(audit([small]), plan.runs * 2), "target ≤ 0.25 s")
+
+
+def run_batch(table: Table, plan: Plan, folder: Path) -> None:
+    groups = folder / f"groups-{plan.batch}"
+    data.write_small_folder(groups, plan.batch)
+    files = sorted(groups.glob("*.json"))
+    jobs = ["--jobs", "2"] if supports("--jobs") else []
+    sample = measure(audit(files, *jobs), max(2, plan.runs - 2))
+    rate = plan.batch / sample.median
+    note = (
+        f"{rate:,.0f} groups/s"
+        + ("" if jobs else ", no --jobs yet")
+        + (", target ≤ 10 s" if plan.batch == 10_000 else "")
+    )
+    table.add(f"{plan.batch:,} small snapshots {' '.join(jobs)}".rstrip(), sample, note)
+
+
+def run_big(table: Table, plan: Plan, folder: Path) -> None:
+    path = folder / f"messages-{plan.big}.json"
+    data.write_big(path, plan.big)
+    floor = measure_floor(path, max(2, plan.runs - 2))
+    table.add(
+        f"json.loads floor, {plan.big:,} messages ({path.stat().st_size / 1e6:.0f} MB)", floor, "in-process"
+    )
+    sample = measure(audit([path]), max(2, plan.runs - 2))
+    ratio = sample.median / floor.median
+    memory = sample.peak_mb / floor.peak_mb
+    table.add(
+        f"audit, {plan.big:,} messages",
+        sample,
+        f"{ratio:.2f}× floor time (target ≤ 3), {memory:.2f}× floor memory (target ≤ 1)",
+    )
+
+
+def run_series(table: Table, plan: Plan, folder: Path) -> None:
+    """Time per message and per member should stay flat as the input grows (linear cost)."""
+    base = None
+    for count in (*plan.message_series, plan.big):
+        path = folder / f"messages-{count}.json"
+        data.write_big(path, count)
+        sample = measure(audit([path]), plan.runs if count < 1_000_000 else 2)
+        base = base if base is not None else sample.median
+        per = (sample.median - base) / count * 1e6 if count != plan.message_series[0] else 0.0
+        table.add(f"series: {count:,} messages", sample, f"+{per:.2f} µs per message over the smallest")
+    base = None
+    for count in plan.member_series:
+        path = folder / f"members-{count}.json"
+        if not path.exists():
+            data.write_json(path, data.snapshot(seed=count, member_count=count, platform="other"))
+        sample = measure(audit([path]), plan.runs)
+        base = base if base is not None else sample.median
+        per = (sample.median - base) / count * 1e6 if count != plan.member_series[0] else 0.0
+        table.add(f"series: {count:,} members", sample, f"+{per:.1f} µs per member over the smallest")
+
+
+def describe_machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="small smoke version (for CI)")
+    parser.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA, help="where to generate the inputs (default: bench/data)"
+    )
+    args = parser.parse_args()
+
+    plan = QUICK if args.quick else FULL
+    began = time.perf_counter()
+    print(f"machine: {describe_machine()}\ncommand: {' '.join(playbook_command())}", flush=True)
+    table = Table()
+    run_small(table, plan, args.data)
+    run_batch(table, plan, args.data)
+    run_big(table, plan, args.data)
+    run_series(table, plan, args.data)
+    print(f"\n{table.render()}\n\ntotal {time.perf_counter() - began:.0f} s")
+    (args.data / "results.json").write_text(
+        json.dumps({"machine": describe_machine(), "rows": table.rows}, ensure_ascii=False, indent=1)
+    )
+
+
+if __name__ == "__main__":
+    main()
