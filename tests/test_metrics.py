@@ -175,6 +175,18 @@ def test_export_roster_is_not_the_whole_group():
     assert m["lurker_ratio_30d"] is None
     assert m["newcomers_30d"] is None
     assert m["admin_count"] == 2  # admins seen speaking are still admins
+    no_roles = {"source": "export", "list": [{"id": "a", "last_active_at": "2026-11-20"}]}
+    assert derive(members=no_roles)["admin_count"] is None  # no roles in the export: unknown, not zero
+    assert derive(members=no_roles)["active_admins_7d"] is None
+
+
+def test_a_stopped_ritual_is_not_a_ritual():
+    weekly = {"kind": "discussion", "recurrence": "weekly"}
+    assert derive(events=[{**weekly, "at": "2026-11-07T20:00"}])["recurring_event_count"] == 1  # 13.04 days
+    assert derive(events=[{**weekly, "at": "2026-11-06T20:00"}])["recurring_event_count"] == 0  # 14.04 days
+    assert derive(events=[{**weekly, "at": "2026-09-24T20:00"}])["recurring_event_count"] == 0
+    assert derive(events=[{**weekly, "at": "2026-11-25T20:00"}])["recurring_event_count"] == 1  # next one
+    assert derive(events=[weekly])["recurring_event_count"] == 1
 
 
 def test_member_cap_live_value_wins():
@@ -368,7 +380,7 @@ CONTENT = [
 
 def test_event_and_content_metrics():
     m = derive(events=EVENTS, content=CONTENT)
-    assert m["recurring_event_count"] == 2
+    assert m["recurring_event_count"] == 1  # the monthly live last ran in June: it stopped
     assert m["events_30d"] == 2  # the discussion and the lottery; welcomes are not activities
     assert m["offline_events_90d"] == 1
     assert m["off_hours_share"] == near(1 / 3)  # of 11-18 20:00, 11-10 10:00, 09-01 14:00

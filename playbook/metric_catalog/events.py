@@ -8,7 +8,7 @@ from typing import Any
 
 from playbook.metrics import SnapshotView, metric
 
-RECURRING = ("daily", "weekly", "monthly")
+RECURRING = {"daily": 2, "weekly": 14, "monthly": 62}  # two periods, in days
 ACTIVITY_KINDS = ("activity", "lottery", "quiz", "live", "discussion", "offline")
 # Welcomes and milestone posts answer something that happened; they are not scheduled topics.
 UNSCHEDULED_KINDS = ("welcome", "milestone")
@@ -41,11 +41,24 @@ def days_since_last_event(v: SnapshotView) -> float | None:
 @metric(
     "recurring_event_count",
     ("固定节目数", "recurring events"),
-    ("recurrence 为 daily、weekly 或 monthly 的活动数", "events with recurrence daily, weekly or monthly"),
+    (
+        "recurrence 为 daily、weekly 或 monthly、且还在办的活动数：最近一次（或下一次）在两个周期以内"
+        "（每天 2 天、每周 14 天、每月 62 天）；没写时间的算在办",
+        "events with recurrence daily, weekly or monthly that are still held: their `at` (last or next "
+        "occurrence) within two periods of now (2, 14 or 62 days); an event without `at` counts",
+    ),
 )
 def recurring_event_count(v: SnapshotView) -> int | None:
     items = _items(v, "events")
-    return None if items is None else sum(1 for e in items if e.get("recurrence") in RECURRING)
+    if items is None:
+        return None
+    return sum(1 for e in items if e.get("recurrence") in RECURRING and _still_held(v, e))
+
+
+def _still_held(v: SnapshotView, event: Mapping[str, Any]) -> bool:
+    """A weekly topic last held two months ago is a ritual that stopped, not a ritual."""
+    ago = v.days_ago(event.get("at"))
+    return ago is None or abs(ago) <= RECURRING[event["recurrence"]]
 
 
 @metric(

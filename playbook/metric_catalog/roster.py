@@ -25,21 +25,34 @@ def member_count(v: SnapshotView) -> int | None:
     return int(count) if isinstance(count, int) else None
 
 
-@metric("admin_count", ("管理员数", "admins"), ("群主和管理员人数", "owner and admins on the roster"))
+def _admins_known(v: SnapshotView) -> bool:
+    """An export lists speakers without roles: no admin found there does not mean no admin."""
+    return v.members is not None and (v.roster_complete or bool(v.admins))
+
+
+@metric(
+    "admin_count",
+    ("管理员数", "admins"),
+    (
+        "名单上的群主和管理员人数；名单来自导出且没人标了角色时为空",
+        "owner and admins on the roster; null for an export-only roster where nobody carries a role",
+    ),
+)
 def admin_count(v: SnapshotView) -> int | None:
-    return len(v.admins) if v.members is not None else None
+    return len(v.admins) if _admins_known(v) else None
 
 
 @metric(
     "active_admins_7d",
     ("7天内活跃的管理员", "admins active in 7 days"),
     (
-        "最近 7 天发过言的群主和管理员人数",
-        "owner and admins whose last_active_at is within the last 7 days",
+        "最近 7 天发过言的群主和管理员人数；名单来自导出且没人标了角色时为空",
+        "owner and admins whose last_active_at is within the last 7 days; null for an export-only roster "
+        "where nobody carries a role",
     ),
 )
 def active_admins_7d(v: SnapshotView) -> int | None:
-    if v.members is None or v.now is None:
+    if not _admins_known(v) or v.now is None:
         return None
     return sum(1 for m in v.admins if v.within(m.get("last_active_at"), 7))
 
