@@ -1,4 +1,4 @@
-"""Run audits over files: pick the playbook, load each snapshot, build reports, check gates.
+"""Run audits over files: pick the playbook, load each snapshot, build reports (in parallel on request).
 
 This is the layer between the CLI and the pure engine: it reads files and caches loaded
 playbooks so that a thousand snapshots load each playbook once.
@@ -7,18 +7,22 @@ playbooks so that a thousand snapshots load each playbook once.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from playbook.errors import EXIT_GATE, PlaybookError
 from playbook.i18n import Text
+from playbook.inputs import Input, is_playbook
 from playbook.loader import read_document
-from playbook.model import SEVERITY_ORDER, Playbook
+from playbook.model import Playbook
 from playbook.playbooks import load_playbook
 from playbook.report import Options, build_report
 from playbook.resources import builtin_ruleset_names
 from playbook.snapshots import check_snapshot
-from playbook.validation import validate_document
 
 
 @functools.cache
@@ -35,54 +39,81 @@ def playbook_for(platform: str, refs: Sequence[str]) -> Playbook:
 
 
 def audit_files(paths: Sequence[str], refs: Sequence[str], options: Options) -> list[dict[str, Any]]:
-    reports = []
-    for path in paths:
-        document = read_document(path)
+    """Reports for the given snapshot files, in order (no folder expansion, one process)."""
+    return [
+        audited.report for audited in audit_inputs([Input(p, True) for p in paths], refs, options).audited
+    ]
+
+
+@dataclass(frozen=True)
+class Audited:
+    """One snapshot's report, with the playbook's `assert:` block its gates need."""
+
+    report: dict[str, Any]
+    assertions: Mapping[str, Any]
+    assert_source: str  # the playbook file named in errors about `assert:`
+
+
+@dataclass(frozen=True)
+class AuditRun:
+    audited: list[Audited]
+    skipped: list[str]  # files named on the command line that are playbooks
+
+
+def audit_inputs(inputs: Sequence[Input], refs: Sequence[str], options: Options, jobs: int = 1) -> AuditRun:
+    """Audit every input; all bad files are reported together (one PlaybookError), none half-done.
+
+    With `jobs` > 1 the files are audited by a process pool in chunks (one task per file
+    would spend more time pickling than auditing); results come back in input order, so the
+    output is byte-identical to `jobs` = 1.
+    """
+    work = functools.partial(audit_one, refs=tuple(refs), options=options)
+    if jobs > 1 and len(inputs) > 1:
+        chunk = max(1, math.ceil(len(inputs) / (jobs * 4)))
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            outcomes = list(pool.map(work, inputs, chunksize=chunk))
+    else:
+        outcomes = [work(item) for item in inputs]
+    problems = [p for kind, value in outcomes if kind == "error" for p in value]
+    if problems:
+        raise PlaybookError(problems)
+    audited = [value for kind, value in outcomes if kind == "report"]
+    skipped = [value for kind, value in outcomes if kind == "skip" and value is not None]
+    if not audited:
+        raise PlaybookError.at(
+            ", ".join(i.path for i in inputs[:3]) + (" …" if len(inputs) > 3 else ""),
+            Text(
+                "没有可审计的群快照（手册文件会被跳过）",
+                "no group snapshot to audit (playbook files are skipped)",
+            ),
+        )
+    return AuditRun(audited, skipped)
+
+
+def audit_one(item: Input, refs: tuple[str, ...], options: Options) -> tuple[str, Any]:
+    """("report", Audited) | ("skip", explicit path or None) | ("error", [Problem]); never raises a user error."""
+    try:
+        document = read_document(item.path)
+        if is_playbook(document.data):
+            return "skip", item.path if item.explicit else None
         check_snapshot(document)
         playbook = playbook_for(str(document.data.get("platform")), refs)
-        reports.append(build_report(playbook, document, options))
-    return reports
-
-
-def gate_failures(
-    reports: Sequence[dict[str, Any]], fail_under: float | None, fail_on: str | None
-) -> list[Text]:
-    failures = []
-    for report in reports:
-        name = report["snapshot"]["path"]
-        overall = report["score"]["overall"]
-        if fail_under is not None and (overall is None or overall < fail_under):
-            shown = "–" if overall is None else f"{overall:g}"
-            failures.append(
-                Text(
-                    f"{name}: 未达标 --fail-under {fail_under:g}: 总分 {shown}",
-                    f"{name}: gate --fail-under {fail_under:g} failed: overall {shown}",
-                )
-            )
-        if fail_on is not None:
-            limit = SEVERITY_ORDER.index(fail_on)
-            failed = [
-                r["rule"]
-                for r in report["results"]
-                if r["status"] == "fail" and SEVERITY_ORDER.index(r["severity"]) <= limit
-            ]
-            if failed:
-                rules = ", ".join(failed)
-                failures.append(
-                    Text(
-                        f"{name}: 未达标 --fail-on {fail_on}: {len(failed)} 条规则未通过 ({rules})",
-                        f"{name}: gate --fail-on {fail_on} failed: {len(failed)} rules failed ({rules})",
-                    )
-                )
-    return failures
+        report = build_report(playbook, document, options)
+        source = playbook.files[-1] if playbook.files else playbook.id
+        return "report", Audited(report, dict(playbook.assertions), source)
+    except PlaybookError as exc:
+        return "error", exc.problems
 
 
 def validate_file(path: str) -> str:
     """Validate a playbook or a snapshot, told apart by content; returns which it was."""
     document = read_document(path)
     if isinstance(document.data, dict) and "playbook" in document.data:
-        validate_document(document, "playbook")
-        load_playbook(str(Path(path)))
+        from playbook.lint import lint_playbook
+
+        problems = lint_playbook(str(Path(path)))
+        if problems:
+            raise PlaybookError(problems, exit_code=EXIT_GATE)
         return "playbook"
     check_snapshot(document)
     return "snapshot"

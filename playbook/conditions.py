@@ -98,7 +98,7 @@ def compile_condition(
     if "all" in raw or "any" in raw:
         key = "all" if "all" in raw else "any"
         parts = _gather(
-            lambda i=i, part=part: compile_condition(part, params, locate, [*pointer, key, i])
+            functools.partial(compile_condition, part, params, locate, [*pointer, key, i])
             for i, part in enumerate(raw[key])
         )
         return AllOf(tuple(parts)) if key == "all" else AnyOf(tuple(parts))

@@ -10,13 +10,13 @@ import copy
 import difflib
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from playbook.conditions import compile_condition, compile_path_checked, resolve_value
-from playbook.errors import PlaybookError
+from playbook.errors import PlaybookError, Problem
 from playbook.i18n import Text
 from playbook.loader import Document, read_document
 from playbook.model import (
@@ -40,9 +40,51 @@ BUILTIN = "builtin:"
 OVERRIDABLE = ("severity", "weight", "effort", "stages", "platforms")
 
 
+Source = tuple[Document, list]  # a value's file and pointer, located only when shown
+
+
+class Problems:
+    """Collects located problems so that one load reports all of them, not just the first."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+        self.used_params: dict[str, set[str]] = {}  # rule id or "lifecycle" -> params it read
+
+    def add(self, where: str, what: Text, hint: Text | None = None) -> None:
+        self.items.append(Problem(where, what, hint))
+
+    def attempt(self, step: Callable[..., Any], *args: Any) -> Any:
+        """`step(*args)`, or None when it raised a `PlaybookError` (whose problems are kept)."""
+        try:
+            return step(*args)
+        except PlaybookError as exc:
+            self.items.extend(exc.problems)
+            return None
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise PlaybookError(list(dict.fromkeys(self.items)))
+
+
+class TrackedParams(dict):
+    """Params that remember which names a rule read, for the "unused param" lint."""
+
+    def __init__(self, values: Mapping[str, Any], used: set[str]):
+        super().__init__(values)
+        self.used = used
+
+    def __getitem__(self, name: str) -> Any:
+        self.used.add(name)
+        return super().__getitem__(name)
+
+
 @dataclass
 class RuleEntry:
-    """A rule as merged so far: its raw mapping, where it was written, what later layers changed."""
+    """A rule as merged so far: its raw mapping, where it was written, what later layers changed.
+
+    `sources` says where each changed value came from (`severity`, `enabled`, `params.NAME`),
+    `replaces` where earlier definitions of the same id were: `playbook rules --resolved` shows both.
+    """
 
     raw: dict[str, Any]
     doc: Document
@@ -50,6 +92,8 @@ class RuleEntry:
     enabled: bool = True
     changes: dict[str, Any] = field(default_factory=dict)
     param_changes: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    replaces: list[Source] = field(default_factory=list)
 
     def effective(self) -> dict[str, Any]:
         merged = {**self.raw, **self.changes}
@@ -70,6 +114,9 @@ class Merged:
     waivers: list[tuple[dict[str, Any], Document, list]] = field(default_factory=list)
     assertions: dict[str, Any] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+    section_sources: dict[str, Source] = field(default_factory=dict)
+    global_sources: dict[str, Source] = field(default_factory=dict)  # params no rule declares
 
 
 def resolve_reference(ref: str, base_dir: Path | None = None) -> Path:
@@ -90,11 +137,23 @@ def resolve_reference(ref: str, base_dir: Path | None = None) -> Path:
 
 
 def load_playbook(refs: str | Sequence[str]) -> Playbook:
-    """Load one playbook, or several merged in order (later wins), as `-p A -p B` does."""
+    """Load one playbook, or several merged in order (later wins), as `-p A -p B` does.
+
+    Raises one `PlaybookError` carrying every compile problem found, not just the first.
+    """
+    merged = merge_playbooks(refs)
+    playbook = compile_merged(merged)
+    merged.problems.raise_if_any()
+    return playbook
+
+
+def merge_playbooks(refs: str | Sequence[str]) -> Merged:
+    """Resolve `extends` and merge the layers. Unreadable or schema-invalid files raise at once;
+    semantic problems (unknown names, duplicates) are collected in `merged.problems`."""
     merged = Merged()
     for ref in [refs] if isinstance(refs, str) else refs:
         _merge_file(merged, resolve_reference(ref), chain=())
-    return _compile(merged)
+    return merged
 
 
 def _merge_file(merged: Merged, path: Path, chain: tuple[str, ...]) -> None:
@@ -127,6 +186,7 @@ def _merge_layer(merged: Merged, doc: Document) -> None:
     merged.title = raw.get("title", merged.title)
     for sid, section in raw.get("sections", {}).items():
         merged.sections[sid] = {**merged.sections.get(sid, {}), **section}
+        merged.section_sources[sid] = (doc, ["sections", sid])
     _merge_lifecycle(merged, doc)
     _merge_rules(merged, doc)
     _merge_params(merged, doc, has_bases=bool(raw.get("extends")))
@@ -140,6 +200,8 @@ def _merge_layer(merged: Merged, doc: Document) -> None:
 def _merge_lifecycle(merged: Merged, doc: Document) -> None:
     lifecycle = doc.data.get("lifecycle", {})
     merged.params.update(lifecycle.get("params", {}))
+    for name in lifecycle.get("params", {}):
+        merged.global_sources[name] = (doc, ["lifecycle", "params", name])
     for kind in ("long_term", "event"):
         if kind in lifecycle:
             merged.lifecycle[kind] = (lifecycle[kind], doc, ["lifecycle", kind])
@@ -149,15 +211,25 @@ def _merge_rules(merged: Merged, doc: Document) -> None:
     seen: dict[str, int] = {}
     for i, rule in enumerate(doc.data.get("rules", [])):
         if rule["id"] in seen:
-            raise PlaybookError.at(
+            merged.problems.add(
                 doc.where(["rules", i, "id"]),
                 Text(
-                    "规则 id 重复: {r}（第一次出现在 rules[{j}]）",
-                    "duplicate rule id {r} (first at rules[{j}])",
-                ).format(r=rule["id"], j=seen[rule["id"]]),
+                    "规则 id 重复: {r}（第一次出现在第 {line} 行）",
+                    "duplicate rule id {r} (first defined at line {line})",
+                ).format(r=rule["id"], line=_line_of(doc, ["rules", seen[rule["id"]], "id"])),
             )
+            continue
         seen[rule["id"]] = i
-        merged.rules[rule["id"]] = RuleEntry(rule, doc, ["rules", i])
+        earlier = merged.rules.get(rule["id"])
+        entry = RuleEntry(rule, doc, ["rules", i])
+        if earlier is not None:  # a later layer redefines the rule: later wins, the trail stays
+            entry.replaces = [*earlier.replaces, (earlier.doc, earlier.pointer)]
+        merged.rules[rule["id"]] = entry
+
+
+def _line_of(doc: Document, pointer: list) -> str:
+    position = doc.locate(pointer)
+    return str(position[0]) if position else "?"
 
 
 def _merge_params(merged: Merged, doc: Document, has_bases: bool) -> None:
@@ -165,13 +237,16 @@ def _merge_params(merged: Merged, doc: Document, has_bases: bool) -> None:
         declared = [e for e in merged.rules.values() if name in e.raw.get("params", {})]
         for entry in declared:
             entry.param_changes[name] = value
+            entry.sources[f"params.{name}"] = (doc, ["params", name])
+        if not declared and name not in merged.params and not has_bases:
+            merged.global_sources[name] = (doc, ["params", name])
         if declared or name in merged.params or not has_bases:
             merged.params[name] = value
             continue
         known = sorted(
             {p for e in merged.rules.values() for p in e.raw.get("params", {})} | set(merged.params)
         )
-        raise PlaybookError.at(doc.where(["params", name]), *_unknown("参数", "param", name, known))
+        merged.problems.add(doc.where(["params", name]), *_unknown("参数", "param", name, known))
 
 
 def _unknown(zh_kind: str, en_kind: str, name: str, known: Sequence[str]) -> tuple[Text, Text | None]:
@@ -184,32 +259,43 @@ def _merge_overrides(merged: Merged, doc: Document) -> None:
     for i, override in enumerate(doc.data.get("overrides", [])):
         entry = merged.rules.get(override["rule"])
         if entry is None:
-            raise PlaybookError.at(
+            merged.problems.add(
                 doc.where(["overrides", i, "rule"]),
                 *_unknown("规则", "rule", override["rule"], list(merged.rules)),
             )
+            continue
         entry.enabled = override.get("enabled", entry.enabled)
         entry.changes.update({k: override[k] for k in OVERRIDABLE if k in override})
+        for key in (*OVERRIDABLE, "enabled"):
+            if key in override:
+                entry.sources[key] = (doc, ["overrides", i, key])
         for name, value in override.get("params", {}).items():
             if name not in entry.raw.get("params", {}):
-                raise PlaybookError.at(
+                merged.problems.add(
                     doc.where(["overrides", i, "params", name]),
                     *_unknown("参数", "param", name, list(entry.raw.get("params", {}))),
                 )
+                continue
             entry.param_changes[name] = value
+            entry.sources[f"params.{name}"] = (doc, ["overrides", i, "params", name])
 
 
 # ── compiling ────────────────────────────────────────────────────────────────
 
 
-def _compile(merged: Merged) -> Playbook:
+def compile_merged(merged: Merged) -> Playbook:
+    """Compile every enabled rule; a rule with problems is left out and its problems are kept
+    in `merged.problems` (so the caller decides whether to raise or to report them all)."""
     sections = {
         sid: Section(sid, s.get("title", {"zh": sid, "en": sid}), float(s.get("weight", 1)))
         for sid, s in merged.sections.items()
     }
-    rules = tuple(
-        _compile_rule(entry, merged.params, sections) for entry in merged.rules.values() if entry.enabled
+    compiled = (
+        _compile_rule(entry, merged.params, sections, merged.problems)
+        for entry in merged.rules.values()
+        if entry.enabled
     )
+    rules = tuple(rule for rule in compiled if rule is not None)
     return Playbook(
         id=merged.id,
         version=merged.version,
@@ -233,19 +319,29 @@ def _compile(merged: Merged) -> Playbook:
 
 
 def _compile_rule(
-    entry: RuleEntry, global_params: Mapping[str, Any], sections: Mapping[str, Section]
-) -> Rule:
+    entry: RuleEntry, global_params: Mapping[str, Any], sections: Mapping[str, Section], problems: Problems
+) -> Rule | None:
     raw, doc, at = entry.effective(), entry.doc, entry.pointer
+    before = len(problems.items)
     if raw["section"] not in sections:
-        raise PlaybookError.at(
+        problems.add(
             doc.where([*at, "section"]), *_unknown("章节", "section", raw["section"], list(sections))
         )
-    params = {**global_params, **raw["params"]}
+    params = TrackedParams(
+        {**global_params, **raw["params"]}, problems.used_params.setdefault(raw["id"], set())
+    )
     requires = tuple(
-        compile_path_checked(p, doc.where, [*at, "requires", i])
+        problems.attempt(compile_path_checked, p, doc.where, [*at, "requires", i])
         for i, p in enumerate(raw.get("requires", []))
     )
-    when = compile_condition(raw["when"], params, doc.where, [*at, "when"]) if "when" in raw else None
+    when = (
+        problems.attempt(lambda: compile_condition(raw["when"], params, doc.where, [*at, "when"]))
+        if "when" in raw
+        else None
+    )
+    scorer = _compile_scorer(raw, params, doc, at, problems)
+    if len(problems.items) > before:
+        return None
     return Rule(
         id=raw["id"],
         section=raw["section"],
@@ -254,7 +350,7 @@ def _compile_rule(
         fix=raw.get("fix", {}),
         severity=raw["severity"],
         effort=raw.get("effort", "medium"),
-        scorer=_compile_scorer(raw, params, doc, at),
+        scorer=scorer,
         stages=raw.get("stages"),
         platforms=tuple(raw["platforms"]) if "platforms" in raw else None,
         requires=requires,
@@ -267,21 +363,30 @@ def _compile_rule(
     )
 
 
-def _compile_scorer(raw: Mapping[str, Any], params: Mapping[str, Any], doc: Document, at: list) -> Scorer:
+def _compile_scorer(
+    raw: Mapping[str, Any], params: Mapping[str, Any], doc: Document, at: list, problems: Problems
+) -> Scorer:
+    """The rule's scorer; each part is compiled even when another fails (problems are collected)."""
+
     def value(key: str, container: Mapping[str, Any], pointer: list, default: Any = None) -> Any:
-        return resolve_value(container.get(key, default), params, doc.where, [*pointer, key])
+        return problems.attempt(
+            lambda: resolve_value(container.get(key, default), params, doc.where, [*pointer, key])
+        )
+
+    def condition(cond: Any, pointer: list) -> Any:
+        return problems.attempt(lambda: compile_condition(cond, params, doc.where, pointer))
 
     if "each" in raw:
         return EachScorer(
-            path=compile_path_checked(raw["each"], doc.where, [*at, "each"]),
-            check=compile_condition(raw["check"], params, doc.where, [*at, "check"]),
-            mostly=float(value("mostly", raw, at, 1.0)),
+            path=problems.attempt(lambda: compile_path_checked(raw["each"], doc.where, [*at, "each"])),
+            check=condition(raw["check"], [*at, "check"]),
+            mostly=float(value("mostly", raw, at, 1.0) or 0),
             empty=raw.get("empty", "not_applicable"),
         )
     if "metric" in raw:
         metric, mat = raw["metric"], [*at, "metric"]
         return MetricScorer(
-            path=compile_path_checked(metric["path"], doc.where, [*mat, "path"]),
+            path=problems.attempt(lambda: compile_path_checked(metric["path"], doc.where, [*mat, "path"])),
             curve=metric.get("curve", "linear"),
             fail_at=value("fail_at", metric, mat),
             pass_at=value("pass_at", metric, mat),
@@ -291,27 +396,29 @@ def _compile_scorer(raw: Mapping[str, Any], params: Mapping[str, Any], doc: Docu
         return CriteriaScorer(
             tuple(
                 Criterion(
-                    compile_condition(c["check"], params, doc.where, [*at, "criteria", i, "check"]),
+                    condition(c["check"], [*at, "criteria", i, "check"]),
                     float(c["points"]),
                     c.get("label", {}),
                 )
                 for i, c in enumerate(raw["criteria"])
             )
         )
-    return CheckScorer(compile_condition(raw["check"], params, doc.where, [*at, "check"]))
+    return CheckScorer(condition(raw["check"], [*at, "check"]))
 
 
 def _compile_stages(merged: Merged, kind: str) -> tuple[StageRule, ...]:
     if kind not in merged.lifecycle:
         return ()
     entries, doc, at = merged.lifecycle[kind]
+    params = TrackedParams(merged.params, merged.problems.used_params.setdefault("lifecycle", set()))
+
+    def when(entry: Mapping[str, Any], i: int) -> Any:
+        pointer = [*at, i, "when"]
+        return merged.problems.attempt(lambda: compile_condition(entry["when"], params, doc.where, pointer))
+
     return tuple(
         StageRule(
-            stage=e["stage"],
-            when=compile_condition(e["when"], merged.params, doc.where, [*at, i, "when"])
-            if "when" in e
-            else None,
-            evidence=tuple(e.get("evidence", [])),
+            stage=e["stage"], when=when(e, i) if "when" in e else None, evidence=tuple(e.get("evidence", []))
         )
         for i, e in enumerate(entries)
     )
