@@ -133,7 +133,7 @@ def _use_color(output: str | None) -> bool:
     "--format",
     "fmt",
     default="table",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(["table", "json", "html"]),
     help=_h("输出格式", "output format"),
 )
 @click.option(
@@ -285,5 +285,90 @@ def import_(
     write_snapshot(snapshot, output)
     click.echo(summary.render(lang), err=True)
     ctx.exit(EXIT_OK)
+
+
+def _playbook_option(func: Callable) -> Callable:
+    return click.option(
+        "-p",
+        "--playbook",
+        "playbooks",
+        multiple=True,
+        help=_h(
+            "审计快照用的手册文件或 builtin:名称（可多次，后者优先）",
+            "playbook for auditing snapshots: file or builtin:NAME (repeatable; later wins)",
+        ),
+    )(func)
+
+
+@main.command()
+@click.argument("inputs", metavar="SNAPSHOT_OR_REPORT...", nargs=-1, required=True, type=click.Path())
+@_playbook_option
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    default="table",
+    type=click.Choice(["table", "html"]),
+    help=_h("输出格式", "output format"),
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help=_h("写入文件（完整写入或不写）", "write to a file (whole or not at all)"),
+)
+@lang_option
+@click.pass_context
+def trend(
+    ctx: click.Context, inputs: Sequence[str], playbooks: Sequence[str], fmt: str, output: str | None
+) -> None:
+    """同一个群在不同日期的得分趋势 · One group's scores over time (snapshots or JSON reports)."""
+    from playbook.report import Options
+    from playbook.trend import build_trend, check_same_group, read_reports, render_trend_table
+
+    lang = _lang(ctx)
+    reports = read_reports(inputs, playbooks, Options(lang=lang))
+    check_same_group(reports, inputs)
+    data = build_trend(reports)
+    if fmt == "html":
+        from playbook.reporters.html_trend import render_trend_html
+
+        _write_or_print(render_trend_html(data, lang), output)
+    else:
+        _write_or_print(render_trend_table(data, lang), output)
+    ctx.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
+@_playbook_option
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    default="table",
+    type=click.Choice(["table", "json", "markdown"]),
+    help=_h("输出格式", "output format"),
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help=_h("写入文件（完整写入或不写）", "write to a file (whole or not at all)"),
+)
+@lang_option
+@click.pass_context
+def diff(
+    ctx: click.Context, old: str, new: str, playbooks: Sequence[str], fmt: str, output: str | None
+) -> None:
+    """对比同一个群的两次审计（快照或报告）· Compare two audits of one group (snapshots or reports)."""
+    from playbook.diff import diff_files, render_diff
+    from playbook.report import Options
+
+    lang = _lang(ctx)
+    _write_or_print(render_diff(diff_files(old, new, playbooks, Options(lang=lang)), fmt, lang), output)
+    ctx.exit(EXIT_OK)
+
 
 __all__ = ["EXIT_INPUT", "main"]

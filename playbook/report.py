@@ -51,6 +51,16 @@ def build_report(playbook: Playbook, document: Document, options: Options) -> di
         "diagnosis": _diagnosis_block(playbook, audit, lang),
         "waivers": _waivers_block(audit),
         "summary": {status: sum(1 for r in audit.results if r.status == status) for status in STATUSES},
+        "metrics": _metrics_block(audit.metrics),
+    }
+
+
+def _metrics_block(metrics: Mapping[str, Any]) -> dict[str, float | int]:
+    """The derived metrics that are numbers, so report-to-report diffs can show what moved."""
+    return {
+        name: _plain(value)
+        for name, value in sorted(metrics.items())
+        if isinstance(value, int | float) and not isinstance(value, bool) and value == value
     }
 
 

@@ -26,6 +26,7 @@ Renderer = Callable[[Sequence[Report], RenderContext], str]
 REPORTERS: dict[str, str] = {
     "table": "playbook.reporters.table",
     "json": "playbook.reporters.json_report",
+    "html": "playbook.reporters.html",
 }
 
 

@@ -1,0 +1,157 @@
+"""`playbook diff OLD NEW`: what moved between two audits of one group, as table, JSON or Markdown.
+
+The comparison is `playbook.compare.compare_reports`; this module only reads the two inputs
+(snapshots or reports, through `playbook.trend.read_reports`) and renders the answer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from tabulate import tabulate
+
+from playbook.compare import compare_reports
+from playbook.i18n import Text
+from playbook.report import Options
+from playbook.trend import CHANGE, CHANGE_MARK, check_same_group, read_reports
+
+FORMATS = ("table", "json", "markdown")
+L = {
+    "title": Text("{name}：{a} → {b}", "{name}: {a} → {b}"),
+    "overall": Text("总分", "Overall"),
+    "grade": Text("等级", "grade"),
+    "coverage": Text("覆盖率", "coverage"),
+    "stage": Text("阶段", "Stage"),
+    "section": Text("板块", "Section"),
+    "old": Text("之前", "Before"),
+    "new": Text("之后", "After"),
+    "delta": Text("变化", "Change"),
+    "rules": Text("规则变化", "Rule changes"),
+    "no_rules": Text("没有规则改变状态", "no rule changed status"),
+    "metrics": Text("指标变化", "Metric changes"),
+    "no_metrics": Text("没有指标变化", "no metric changed"),
+    "metric": Text("指标", "Metric"),
+    "metrics_missing": Text(
+        "（有报告不含指标，请用新版 playbook 重新生成）",
+        "(a report has no metrics: regenerate it with this version of playbook)",
+    ),
+    "playbook_changed": Text(
+        "注意：两次审计用的手册不同，分数变化可能来自规则变化",
+        "note: the two audits used different playbooks; scores may have moved because the rules did",
+    ),
+}
+
+
+def diff_files(old: str, new: str, refs: Sequence[str], options: Options) -> dict[str, Any]:
+    reports = read_reports([old, new], refs, options)
+    check_same_group(reports, [old, new])
+    return compare_reports(reports[0], reports[1])
+
+
+def render_diff(diff: dict[str, Any], fmt: str, lang: str) -> str:
+    if fmt == "json":
+        return json.dumps(diff, ensure_ascii=False, indent=2) + "\n"
+    markdown = fmt == "markdown"
+    tablefmt = "github" if markdown else "simple"
+    parts = [_heading(diff, lang, markdown), _scores(diff, lang)]
+    if diff["playbook_changed"]:
+        parts.append(L["playbook_changed"].render(lang))
+    parts.append(_sections(diff, lang, tablefmt))
+    parts.append(_title(L["rules"], lang, markdown) + "\n" + _rules(diff, lang, markdown))
+    parts.append(_title(L["metrics"], lang, markdown) + "\n" + _metrics(diff, lang, tablefmt))
+    return "\n\n".join(parts) + "\n"
+
+
+def _title(text: Text, lang: str, markdown: bool) -> str:
+    return f"## {text.render(lang)}" if markdown else f"{text.render(lang)}:"
+
+
+def _heading(diff: dict[str, Any], lang: str, markdown: bool) -> str:
+    old, new = diff["old"], diff["new"]
+    name = new["group_name"] or new["path"] or "–"
+    text = L["title"].format(name=name, a=_date(old), b=_date(new)).render(lang)
+    return f"# {text}" if markdown else text
+
+
+def _date(identity: dict[str, Any]) -> str:
+    return str(identity.get("captured_at") or identity.get("path") or "–")
+
+
+def num(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.0f}" if value == int(value) else f"{value:.4g}"
+
+
+def signed(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return "±0" if value == 0 else f"{value:+.4g}"
+
+
+def score(value: float | None) -> str:
+    """Scores as the other reports show them: whole numbers, else one decimal."""
+    if value is None:
+        return "–"
+    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+
+
+def score_delta(value: float | None) -> str:
+    if value is None:
+        return "–"
+    if value == 0:
+        return "±0"
+    return f"{value:+.0f}" if value == int(value) else f"{value:+.1f}"
+
+
+def _scores(diff: dict[str, Any], lang: str) -> str:
+    overall, grade, cov, stage = diff["overall"], diff["grade"], diff["coverage"], diff["stage"]
+    pct = lambda v: "–" if v is None else f"{v:.0%}"  # noqa: E731
+    return (
+        f"{L['overall'].render(lang)} {score(overall['old'])} → {score(overall['new'])} ({score_delta(overall['delta'])})"
+        f"  {L['grade'].render(lang)} {grade['old'] or '–'} → {grade['new'] or '–'}"
+        f"  {L['coverage'].render(lang)} {pct(cov['old'])} → {pct(cov['new'])}"
+        f"\n{L['stage'].render(lang)}: {stage['old']} → {stage['new']}"
+    )
+
+
+def _sections(diff: dict[str, Any], lang: str, tablefmt: str) -> str:
+    headers = [L[k].render(lang) for k in ("section", "old", "new", "delta")]
+    rows = [[s["title"], score(s["old"]), score(s["new"]), score_delta(s["delta"])] for s in diff["sections"]]
+    return tabulate(
+        rows,
+        headers=headers,
+        tablefmt=tablefmt,
+        disable_numparse=True,
+        colalign=("left", "right", "right", "right"),
+    )
+
+
+def _rules(diff: dict[str, Any], lang: str, markdown: bool) -> str:
+    if not diff["rules"]:
+        return f"  {L['no_rules'].render(lang)}"
+    lines = []
+    for r in diff["rules"]:
+        rule = f"`{r['rule']}`" if markdown else r["rule"]
+        kind = CHANGE[r["change"]].render(lang)
+        line = f"{CHANGE_MARK[r['change']]} {kind}: {rule} ({r['old'] or '–'} → {r['new'] or '–'}) {r['title'] or ''}"
+        lines.append(("- " if markdown else "  ") + line.rstrip())
+    return "\n".join(lines)
+
+
+def _metrics(diff: dict[str, Any], lang: str, tablefmt: str) -> str:
+    note = "" if diff["metrics_available"] else "\n" + L["metrics_missing"].render(lang)
+    if not diff["metrics"]:
+        return f"  {L['no_metrics'].render(lang)}{note}"
+    headers = [L[k].render(lang) for k in ("metric", "old", "new", "delta")]
+    rows = [[m["name"], num(m["old"]), num(m["new"]), signed(m["delta"])] for m in diff["metrics"]]
+    table = tabulate(
+        rows,
+        headers=headers,
+        tablefmt=tablefmt,
+        disable_numparse=True,
+        colalign=("left", "right", "right", "right"),
+    )
+    return table + note

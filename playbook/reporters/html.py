@@ -1,0 +1,326 @@
+"""The HTML report: one self-contained page an operator can open offline, show, and print.
+
+Score ring, section bars, stage, diagnosis, a tick-box checklist and every rule result,
+filterable by status and section with radio buttons and CSS `:has()` — no script; where
+`:has()` is missing everything simply stays visible. Every report string is escaped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from playbook.i18n import Text
+from playbook.reporters import RenderContext, Report
+from playbook.reporters.html_labels import SEVERITY, STAGE, STATUS, STATUS_MARK, L, t
+from playbook.reporters.html_page import page
+from playbook.reporters.svg import Bar, band_of, bars, gauge, score_text
+
+GROUPS = ("now", "next", "data", "next_stage", "waiver")
+STATUS_FILTERS = ("all", "problems", "fail", "partial", "pass", "unknown", "unscored")
+_UNSCORED = ("not_applicable", "waived", "error")
+_MARK = {"good": "●", "needs_work": "■", "poor": "▲", "none": "–"}
+
+
+def render(reports: Sequence[Report], context: RenderContext) -> str:
+    lang = context.lang
+    if len(reports) == 1:
+        report = reports[0]
+        name = _group_name(report)
+        return page(lang, f"{name} · {t('title', lang)}", _block(report, 1, 1, lang))
+    head = f"<h1>{escape(t('title', lang))}</h1>" + _meta_line(
+        [L["groups_n"].format(n=len(reports)).render(lang)]
+    )
+    blocks = "".join(_block(r, i, 2, lang) for i, r in enumerate(reports, 1))
+    return page(lang, t("title", lang), head + _summary_table(reports, lang) + blocks)
+
+
+def _group_name(report: Report) -> str:
+    snap = report["snapshot"]
+    return str(snap.get("group_name") or snap.get("path") or "–")
+
+
+def _meta_line(items: Sequence[str]) -> str:
+    return '<p class="meta">' + "".join(f"<span>{escape(i)}</span>" for i in items if i) + "</p>"
+
+
+def _h(level: int, text: str, extra: str = "") -> str:
+    return f"<h{level}{extra}>{escape(text)}</h{level}>"
+
+
+def _block(report: Report, n: int, level: int, lang: str) -> str:
+    snap, prefix = report["snapshot"], f"r{n}"
+    meta = [
+        str(snap.get("platform") or ""),
+        f"{t('captured', lang)} {snap.get('captured_at') or '–'}",
+        f"{t('playbook', lang)}: {report['playbook']['title']}",
+        str(snap.get("path") or ""),
+    ]
+    sub = level + 1
+    return (
+        f'<section class="group-block" id="{prefix}" aria-labelledby="{prefix}-h">'
+        + _h(level, _group_name(report), f' id="{prefix}-h"')
+        + _meta_line(meta)
+        + _hero(report, lang)
+        + _h(sub, t("sections", lang))
+        + _section_chart(report, lang)
+        + _h(sub, t("diagnosis", lang))
+        + _diagnosis(report, lang)
+        + _h(sub, t("checklist", lang))
+        + _checklist(report, prefix, sub + 1, lang)
+        + _h(sub, t("results", lang))
+        + _results(report, prefix, lang)
+        + "</section>"
+    )
+
+
+def _band_label(score: float | None, lang: str) -> str:
+    band = band_of(score) or "none"
+    return f'<span class="band {band}">{_MARK[band]} {escape(t("band_" + band, lang))}</span>'
+
+
+def _score_badge(score: float | None) -> str:
+    band = band_of(score) or "none"
+    return f'<span class="band {band}">{_MARK[band]} {score_text(score)}</span>'
+
+
+def _hero(report: Report, lang: str) -> str:
+    score, stage = report["score"], report["stage"]
+    coverage = "–" if score["coverage"] is None else f"{score['coverage']:.0%}"
+    label = (
+        L["gauge_label"].format(score=score_text(score["overall"]), grade=score["grade"] or "–").render(lang)
+    )
+    ring = gauge(score["overall"], score["grade"], label, t("overall_of", lang))
+    evidence = "".join(
+        f"<li>{escape(e['label'])}: <b>{escape(_value(e['value']))}</b></li>" for e in stage["evidence"]
+    )
+    facts = [
+        (
+            t("overall", lang),
+            f"<b>{score_text(score['overall'])}</b> / 100 &nbsp;{_band_label(score['overall'], lang)}",
+        ),
+        (t("grade", lang), escape((score["grade"] or "–") + ("*" if score["provisional"] else ""))),
+        (t("coverage", lang), escape(coverage)),
+        (t("stage", lang), _stage_text(stage, lang)),
+    ]
+    rows = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in facts)
+    note = f'<p class="note">{escape(t("provisional", lang))}</p>' if score["provisional"] else ""
+    ev = f'<ul class="ev">{evidence}</ul>' if evidence else ""
+    return f'<div class="hero"><div>{ring}</div><div><dl class="facts">{rows}</dl>{note}{ev}</div></div>'
+
+
+def _stage_text(stage: dict[str, Any], lang: str) -> str:
+    name = STAGE.get(stage["id"], Text(stage["id"], stage["id"])).render(lang)
+    return f"<b>{escape(name)}</b> — {escape(stage['reason'])}"
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return "–" if value is None else str(value)
+
+
+def _section_chart(report: Report, lang: str) -> str:
+    items = [Bar(s["title"], s["score"], _coverage_note(s["coverage"], lang)) for s in report["sections"]]
+    chart = bars(items, t("sections_chart", lang), t("no_score", lang))
+    legend = " &nbsp; ".join(_band_label(v, lang) for v in (95.0, 70.0, 10.0))
+    legend += f' &nbsp; <span class="legend">{escape(t("bands_legend", lang))}</span>'
+    return f'<figure style="margin:0">{chart}<figcaption class="legend">{legend}</figcaption></figure>'
+
+
+def _coverage_note(coverage: float | None, lang: str) -> str:
+    return "" if coverage is None else f"{t('coverage', lang)} {coverage:.0%}"
+
+
+def _diagnosis(report: Report, lang: str) -> str:
+    causes = report.get("diagnosis") or []
+    if not causes:
+        return f"<p>{escape(t('no_diagnosis', lang))}</p>"
+    items = []
+    for cause in causes:
+        state = "present" if cause["present"] else "absent"
+        mark = "▲ " + t("present", lang) if cause["present"] else "● " + t("absent", lang)
+        ev = "".join(
+            f"<li><code>{escape(e['rule'])}</code> {escape(e['message'])}</li>" for e in cause["evidence"]
+        )
+        items.append(
+            f'<li class="{state}"><strong>{escape(cause["title"])}</strong> '
+            f'<span class="status {"st-fail" if cause["present"] else "st-pass"}">{escape(mark)}</span>'
+            + (f"<ul>{ev}</ul>" if ev else "")
+            + "</li>"
+        )
+    found = sum(1 for c in causes if c["present"])
+    head = L["causes_found"].format(n=found, total=len(causes)).render(lang)
+    return f'<p>{escape(head)}</p><ul class="causes">{"".join(items)}</ul>'
+
+
+def _checklist(report: Report, prefix: str, level: int, lang: str) -> str:
+    out, overall = [], report["score"]["overall"]
+    before = overall
+    for group in GROUPS:
+        items = [i for i in report["checklist"] if i["group"] == group]
+        if not items:
+            continue
+        out.append(_h(level, f"{t(group, lang)} ({len(items)})"))
+        total = sum(i["gain"] or 0 for i in items)
+        if group in ("now", "next") and before is not None and total:
+            # Gains add up exactly (DESIGN §4), so the projection runs on from the group above.
+            after = min(round(before + total, 2), 100.0)
+            text = L["projection"].format(a=score_text(overall), b=score_text(after)).render(lang)
+            out.append(f'<p class="projection">{escape(text)}</p>')
+            before = after
+        rows = "".join(_item(f"{prefix}-{group}-{k}", i, lang) for k, i in enumerate(items, 1))
+        out.append(f'<ul class="checklist">{rows}</ul>')
+    return "".join(out) or f"<p>{escape(t('nothing_to_do', lang))}</p>"
+
+
+def _item(key: str, item: dict[str, Any], lang: str) -> str:
+    gain = (
+        ""
+        if not item["gain"]
+        else f'<span class="pill gain">+{score_text(item["gain"])} {t("pts", lang)}</span> '
+    )
+    effort = f'<span class="pill">{escape(t("effort", lang))}: {escape(t("effort_" + item["effort"], lang))}</span>'
+    if item["group"] == "data":
+        effort = ""
+    return (
+        f'<li><input type="checkbox" id="{key}">'
+        f'<label for="{key}">{escape(item["title"])} <code>{escape(item["rule"])}</code></label>'
+        f"<span>{gain}{effort}</span>"
+        f'<div class="fix">{escape(item["fix"])}</div></li>'
+    )
+
+
+def _results(report: Report, prefix: str, lang: str) -> str:
+    sections = report["sections"]
+    by_section: dict[str, list[dict[str, Any]]] = {s["id"]: [] for s in sections}
+    for result in report["results"]:
+        by_section.setdefault(result["section"], []).append(result)
+    blocks = [_filters(report, prefix, list(by_section), lang), _filter_css(list(by_section))]
+    titles = {s["id"]: (s["title"], s["score"]) for s in sections}
+    for sid, results in by_section.items():
+        title, score = titles.get(sid, (sid, None))
+        count = L["rules_n"].format(n=len(results)).render(lang)
+        summary = f'{escape(title)} &nbsp;{_score_badge(score)} <span class="pill">{escape(count)}</span>'
+        blocks.append(
+            f'<details class="rules" data-section="{_css_id(sid)}" open><summary>{summary}</summary>'
+            + _result_table(results, lang)
+            + "</details>"
+        )
+    return "".join(blocks)
+
+
+def _css_id(value: str) -> str:
+    return re.sub(r"[^a-zA-Z0-9_-]", "_", value)
+
+
+def _filters(report: Report, prefix: str, section_ids: list[str], lang: str) -> str:
+    counts = report["summary"]
+    sizes = {
+        "all": len(report["results"]),
+        "problems": counts["fail"] + counts["partial"],
+        "unscored": sum(counts[s] for s in _UNSCORED),
+        **{s: counts[s] for s in ("fail", "partial", "pass", "unknown")},
+    }
+    status = "".join(
+        _radio(f"{prefix}-st", f"f-st-{k}", t("filter_" + k, lang) + f" ({sizes[k]})", k == "all")
+        for k in STATUS_FILTERS
+    )
+    titles = {s["id"]: s["title"] for s in report["sections"]}
+    section = _radio(f"{prefix}-sec", "f-sec-all", t("filter_all", lang), True) + "".join(
+        _radio(f"{prefix}-sec", f"f-sec-{_css_id(sid)}", titles.get(sid, sid), False) for sid in section_ids
+    )
+    return (
+        f'<div class="filters"><fieldset><legend>{escape(t("status", lang))}</legend>{status}</fieldset>'
+        f"<fieldset><legend>{escape(t('section', lang))}</legend>{section}</fieldset></div>"
+    )
+
+
+def _radio(name: str, cls: str, label: str, checked: bool) -> str:
+    rid = f"{name}-{cls}"
+    on = " checked" if checked else ""
+    return (
+        f'<input type="radio" name="{name}" id="{rid}" class="{cls}"{on}>'
+        f'<label for="{rid}">{escape(label)}</label>'
+    )
+
+
+def _filter_css(section_ids: list[str]) -> str:
+    """Rules for the filters of this page's sections (ids are playbook-defined)."""
+    gb, rows = ".group-block", "tr[data-status]"
+    rules = [
+        f"{gb}:has(.f-st-problems:checked) {rows}:not([data-status=fail],[data-status=partial]){{display:none}}",
+        f"{gb}:has(.f-st-unscored:checked) {rows}:not([data-status=not_applicable],"
+        "[data-status=waived],[data-status=error]){display:none}",
+    ]
+    for st in ("fail", "partial", "pass", "unknown"):
+        rules.append(f"{gb}:has(.f-st-{st}:checked) {rows}:not([data-status={st}]){{display:none}}")
+    for sid in section_ids:
+        c = _css_id(sid)
+        rules.append(
+            f"{gb}:has(.f-sec-{c}:checked) details[data-section]:not([data-section={c}]){{display:none}}"
+        )
+    return "<style>@media screen{" + "".join(rules) + "}</style>"
+
+
+def _result_table(results: list[dict[str, Any]], lang: str) -> str:
+    head = "".join(f'<th scope="col">{escape(t(k, lang))}</th>' for k in ("status", "rule", "found", "fix"))
+    rows = "".join(_result_row(r, lang) for r in results)
+    cols = '<colgroup><col style="width:13%"><col style="width:27%"><col style="width:36%"><col></colgroup>'
+    return f'<table class="results">{cols}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def _result_row(r: dict[str, Any], lang: str) -> str:
+    status = r["status"]
+    mark = (
+        f'<span class="status st-{status}">{STATUS_MARK[status]} {escape(STATUS[status].render(lang))}</span>'
+    )
+    severity = SEVERITY[r["severity"]].render(lang)
+    rule = f'{escape(r["title"])}<br><code>{escape(r["rule"])}</code> <span class="pill">{escape(severity)}</span>'
+    found = escape(r["message"])
+    if r.get("reason"):
+        found += f'<br><span class="ev">{escape(r["reason"])}</span>'
+    if r.get("evidence"):
+        ev = r["evidence"]
+        found += (
+            f'<br><span class="ev">{escape(t("actual", lang))}: <b>{escape(_short(ev["actual"]))}</b> · '
+            f"{escape(t('expected', lang))}: <b>{escape(_short(ev['expected']))}</b></span>"
+        )
+    if r.get("location") and r["location"].get("line"):
+        loc = r["location"]
+        found += f'<br><span class="ev">{escape(t("line", lang))} {loc["line"]}:{loc["column"]}</span>'
+    fix = "" if status in ("pass", "not_applicable", "waived") else escape(r["fix"])
+    return (
+        f'<tr data-status="{status}"><td>{mark}</td><td>{rule}</td><td>{found}</td>'
+        f'<td><div class="fixtext">{fix}</div></td></tr>'
+    )
+
+
+def _short(value: Any, limit: int = 140) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _summary_table(reports: Sequence[Report], lang: str) -> str:
+    head = "".join(
+        f'<th scope="col"{" class=num" if k in ("score", "coverage") else ""}>{escape(t(k, lang))}</th>'
+        for k in ("group", "platform", "stage", "score", "grade", "coverage", "fails")
+    )
+    rows = []
+    for n, report in enumerate(reports, 1):
+        score, snap = report["score"], report["snapshot"]
+        coverage = "–" if score["coverage"] is None else f"{score['coverage']:.0%}"
+        stage = STAGE.get(report["stage"]["id"], Text("", report["stage"]["id"])).render(lang)
+        rows.append(
+            f'<tr><td><a href="#r{n}">{escape(_group_name(report))}</a></td>'
+            f"<td>{escape(str(snap.get('platform') or ''))}</td><td>{escape(stage)}</td>"
+            f'<td class="num">{_band_label(score["overall"], lang)} <b>{score_text(score["overall"])}</b></td>'
+            f"<td>{escape((score['grade'] or '–') + ('*' if score['provisional'] else ''))}</td>"
+            f'<td class="num">{coverage}</td><td class="num">{report["summary"]["fail"]}</td></tr>'
+        )
+    return (
+        f'<table class="summary-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
