@@ -89,9 +89,17 @@ def lang_option(func: Callable) -> Callable:
     is_flag=True,
     help=_h("内部错误时显示完整调用栈", "show the full traceback on internal errors"),
 )
+@click.option(
+    "--plugins",
+    is_flag=True,
+    help=_h(
+        "加载已安装的运算符插件（playbook.operators 入口；也可设 PLAYBOOK_PLUGINS=1）",
+        "load installed operator plugins (the playbook.operators entry point; or PLAYBOOK_PLUGINS=1)",
+    ),
+)
 @lang_option
 @click.pass_context
-def main(ctx: click.Context, traceback: bool) -> None:
+def main(ctx: click.Context, traceback: bool, plugins: bool) -> None:
     """playbook — 用手册审计社群 · audit chat communities against playbooks.
 
     \b
@@ -101,6 +109,10 @@ def main(ctx: click.Context, traceback: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["traceback"] = traceback
+    from playbook.plugins import load_plugins, plugins_wanted
+
+    if plugins_wanted(plugins):
+        load_plugins()
 
 
 def _write_or_print(text: str, output: str | None) -> None:
@@ -117,7 +129,7 @@ def _use_color(output: str | None) -> bool:
 
 
 @main.command()
-@click.argument("snapshots", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.argument("snapshots", nargs=-1, required=True)
 @click.option(
     "-p",
     "--playbook",
@@ -131,16 +143,24 @@ def _use_color(output: str | None) -> bool:
 @click.option(
     "-f",
     "--format",
-    "fmt",
-    default="table",
-    type=click.Choice(["table", "json", "html"]),
-    help=_h("输出格式", "output format"),
+    "formats",
+    multiple=True,
+    metavar="FORMAT[:FILE]",
+    help=_h(
+        "输出格式，可多次；加 :文件 写入文件，例如 -f table -f sarif:out.sarif（格式: "
+        "table, json, html, sarif, junit, github, markdown）",
+        "output format, repeatable; add :FILE to write a file, e.g. -f table -f sarif:out.sarif "
+        "(table, json, html, sarif, junit, github, markdown)",
+    ),
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
-    help=_h("写入文件（完整写入或不写）", "write to a file (whole or not at all)"),
+    help=_h(
+        "没写 :文件 的那个格式写入此文件（完整写入或不写）",
+        "file for the one format given without :FILE (written whole or not at all)",
+    ),
 )
 @click.option(
     "--fail-under",
@@ -152,39 +172,127 @@ def _use_color(output: str | None) -> bool:
     type=click.Choice(SEVERITIES),
     help=_h("有此级别或更高的规则未通过时退出码为 1", "exit 1 when a rule of this severity or higher fails"),
 )
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help=_h(
+        "与之前的 JSON 报告对比：修复/变差/新增，分数变化",
+        "compare with an earlier JSON report: fixed / regressed / new rules, score deltas",
+    ),
+)
+@click.option(
+    "--fail-on-regression",
+    is_flag=True,
+    help=_h("与基线相比有规则变差时退出码为 1", "exit 1 when a rule is worse than in the baseline"),
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(0),
+    default=1,
+    show_default=True,
+    help=_h("并行进程数（0 = CPU 核数）", "parallel processes (0 = one per CPU)"),
+)
 @click.option("--no-waivers", is_flag=True, help=_h("忽略所有豁免", "ignore all waivers"))
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help=_h(
+        "按这一天判断豁免是否过期（默认今天；用于可复现的报告）",
+        "judge waiver expiry on this day (default: today; for reproducible reports)",
+    ),
+)
 @click.option(
     "--show-members", is_flag=True, help=_h("报告中显示成员名字和 id", "show member names and ids in reports")
 )
-@click.option("-v", "--verbose", is_flag=True, help=_h("显示全部清单项", "show every checklist item"))
+@click.option(
+    "--details",
+    is_flag=True,
+    help=_h(
+        "多个快照时，在汇总表后显示每个群的详情", "with several snapshots, show each report after the summary"
+    ),
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help=_h("显示全部清单项（含 --details）", "show every checklist item (implies --details)"),
+)
 @lang_option
 @click.pass_context
 def audit(
     ctx: click.Context,
     snapshots: Sequence[str],
     playbooks: Sequence[str],
-    fmt: str,
+    formats: Sequence[str],
     output: str | None,
     fail_under: float | None,
     fail_on: str | None,
+    baseline: str | None,
+    fail_on_regression: bool,
+    jobs: int,
     no_waivers: bool,
+    today: Any,
     show_members: bool,
+    details: bool,
     verbose: bool,
 ) -> None:
-    """审计群快照，给出评分和下一步清单 · Audit group snapshots: score and next steps."""
-    from playbook.audit import audit_files, gate_failures
+    """审计群快照（文件、文件夹或通配符），给出评分和下一步清单 · Audit group snapshots (files, folders, globs)."""
+    from playbook.audit import audit_inputs
+    from playbook.gates import Gates, check_gates
+    from playbook.inputs import expand_inputs
     from playbook.report import Options
-    from playbook.reporters import RenderContext, get_reporter
+    from playbook.reporters import RenderContext, parse_output_specs
 
     lang = _lang(ctx)
-    options = Options(lang=lang, use_waivers=not no_waivers, show_members=show_members)
-    reports = audit_files(snapshots, playbooks, options)
-    context = RenderContext(lang=lang, color=_use_color(output), verbose=verbose)
-    _write_or_print(get_reporter(fmt)(reports, context), output)
-    failures = gate_failures(reports, fail_under, fail_on)
+    specs = parse_output_specs(formats, output)
+    if fail_on_regression and baseline is None:
+        raise PlaybookError.at(
+            "--fail-on-regression", Text("需要同时给出 --baseline", "needs --baseline REPORT.json")
+        )
+    options = Options(
+        lang=lang,
+        use_waivers=not no_waivers,
+        show_members=show_members,
+        today=today.date() if today else None,
+    )
+    run = audit_inputs(expand_inputs(snapshots), playbooks, options, jobs=jobs or os.cpu_count() or 1)
+    for path in run.skipped:
+        click.echo(
+            Text(
+                f"{path}: 跳过（这是手册，请用 -p 指定）", f"{path}: skipped (a playbook; pass it with -p)"
+            ).render(lang),
+            err=True,
+        )
+    reports = [audited.report for audited in run.audited]
+    if baseline is not None:
+        from playbook.baseline import attach_baseline, load_baseline
+
+        attach_baseline(reports, load_baseline(baseline), baseline)
+    gates = Gates(fail_under, fail_on, fail_on_regression)
+    failures = [f for a in run.audited for f in check_gates(a.report, gates, a.assertions, a.assert_source)]
+    terminal = any(spec.path is None for spec in specs)
+    context = RenderContext(
+        lang=lang, color=terminal and _use_color(None), verbose=verbose, details=details or verbose
+    )
+    _emit(specs, reports, context)
     for failure in failures:
         click.echo(failure.render(lang), err=True)
     ctx.exit(EXIT_GATE if failures else EXIT_OK)
+
+
+def _emit(specs: Sequence[Any], reports: Sequence[dict[str, Any]], context: Any) -> None:
+    """Render every format first, then write: a format that fails to render leaves no file."""
+    from dataclasses import replace
+
+    from playbook.reporters import get_reporter
+
+    rendered = []
+    for spec in specs:
+        spec_context = context if spec.path is None else replace(context, color=False)
+        rendered.append((spec, get_reporter(spec.fmt)(reports, spec_context)))
+    for spec, text in rendered:
+        _write_or_print(text, spec.path)
 
 
 @main.command()
@@ -201,8 +309,10 @@ def validate(ctx: click.Context, files: Sequence[str]) -> None:
             kind = validate_file(path)
             click.echo(f"{path}: ok ({kind})")
         except PlaybookError as exc:
-            bad += 1
+            bad += len(exc.problems)
             click.echo(exc.render(lang), err=True)
+    if bad:
+        click.echo(Text(f"共 {bad} 个问题", f"{bad} problem{'s' if bad > 1 else ''}").render(lang), err=True)
     ctx.exit(EXIT_GATE if bad else EXIT_OK)
 
 
@@ -213,7 +323,6 @@ def schema(name: str) -> None:
     from playbook.resources import schema_path
 
     click.echo(schema_path(name).read_text(encoding="utf-8"), nl=False)
-
 
 
 @main.command("import")
@@ -368,6 +477,138 @@ def diff(
 
     lang = _lang(ctx)
     _write_or_print(render_diff(diff_files(old, new, playbooks, Options(lang=lang)), fmt, lang), output)
+    ctx.exit(EXIT_OK)
+
+
+
+# ── authoring: rules, explain, test, init ─────────────────────────────────────
+
+
+def _authoring_playbook_option(func: Callable) -> Callable:
+    return click.option(
+        "-p",
+        "--playbook",
+        "playbooks",
+        multiple=True,
+        help=_h(
+            "手册文件或 builtin:名称（可多次，后者优先；默认 builtin:default）",
+            "playbook file or builtin:NAME (repeatable; later wins; default builtin:default)",
+        ),
+    )(func)
+
+
+@main.command()
+@_authoring_playbook_option
+@click.option("--section", help=_h("只列出这个章节", "only this section"))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    default="table",
+    type=click.Choice(["table", "json", "markdown"]),
+    help=_h("输出格式", "output format"),
+)
+@click.option(
+    "--resolved",
+    is_flag=True,
+    help=_h("显示合并后的最终取值及其出处（文件:行:列）", "show final merged values and where each came from"),
+)
+@click.option("--operators", is_flag=True, help=_h("列出全部运算符", "list the operators"))
+@click.option("--metrics", is_flag=True, help=_h("列出全部指标及定义", "list the metrics with definitions"))
+@lang_option
+@click.pass_context
+def rules(
+    ctx: click.Context,
+    playbooks: Sequence[str],
+    section: str | None,
+    fmt: str,
+    resolved: bool,
+    operators: bool,
+    metrics: bool,
+) -> None:
+    """列出手册的规则、运算符或指标 · List a playbook's rules, the operators or the metrics."""
+    from playbook import listing
+
+    lang = _lang(ctx)
+    if operators:
+        text = listing.render_rows(listing.operator_rows(lang), listing.headers(lang, listing.OPERATOR_HEADERS), fmt)
+    elif metrics:
+        text = listing.render_metrics(fmt, lang)
+    else:
+        playbook, merged = listing.load_merged(playbooks or ["builtin:default"])
+        if resolved:
+            rows = listing.resolved_rules(merged, section)
+            flat = rows if fmt == "json" else listing.flatten_resolved(rows)
+            text = listing.render_rows(flat, listing.headers(lang, listing.RESOLVED_HEADERS), fmt)
+        else:
+            rows = listing.rule_rows(playbook, section, lang)
+            text = listing.render_rows(rows, listing.headers(lang, listing.RULE_HEADERS), fmt)
+    click.echo(text, nl=False)
+    ctx.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("rule_id", metavar="RULE_ID")
+@click.argument("snapshot", required=False, type=click.Path())
+@_authoring_playbook_option
+@lang_option
+@click.pass_context
+def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: Sequence[str]) -> None:
+    """解释一条规则；给出快照时显示评估过程 · Explain a rule; with a snapshot, how it was judged."""
+    from playbook.audit import playbook_for
+    from playbook.explain import explain_rule, find_rule
+    from playbook.snapshots import load_snapshot
+
+    data = load_snapshot(snapshot).data if snapshot else None
+    platform = str(data.get("platform")) if data else "default"
+    playbook = playbook_for(platform, playbooks)
+    click.echo(explain_rule(find_rule(playbook, rule_id), _lang(ctx), data, playbook), nl=False)
+    ctx.exit(EXIT_OK)
+
+
+@main.command("test")
+@click.argument("playbooks", metavar="PLAYBOOK...", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--tests",
+    "tests_path",
+    type=click.Path(),
+    help=_h("测试文件或文件夹（默认: 手册旁的 tests/）", "test file or folder (default: tests/ beside the playbook)"),
+)
+@lang_option
+@click.pass_context
+def test_(ctx: click.Context, playbooks: Sequence[str], tests_path: str | None) -> None:
+    """运行规则示例和测试文件 · Run rule examples and test files (see docs/authoring.md)."""
+    import time
+
+    from playbook.testing import render_results, run_tests
+
+    lang, started = _lang(ctx), time.perf_counter()
+    cases = [case for path in playbooks for case in run_tests(path, tests_path, lang)]
+    click.echo(render_results(cases, time.perf_counter() - started, lang), nl=False)
+    ctx.exit(EXIT_GATE if any(not case.ok for case in cases) else EXIT_OK)
+
+
+@main.command()
+@click.option(
+    "--platform",
+    default="wechat",
+    show_default=True,
+    type=click.Choice(["qq", "wechat", "wecom", "telegram", "discord", "other"]),
+    help=_h("群所在的平台", "the group's platform"),
+)
+@click.option(
+    "--dir", "directory", default=".", type=click.Path(file_okay=False), help=_h("写入的文件夹", "folder to write to")
+)
+@click.option("--force", is_flag=True, help=_h("覆盖已有文件", "overwrite existing files"))
+@lang_option
+@click.pass_context
+def init(ctx: click.Context, platform: str, directory: str, force: bool) -> None:
+    """生成带注释的 group.yaml 和自定义手册 · Write a commented group.yaml and a starter playbook."""
+    from playbook.scaffold import default_now, write_templates
+
+    lang = _lang(ctx)
+    for path in write_templates(directory, platform, lang, force, default_now()):
+        click.echo(Text(f"已写入 {path}", f"wrote {path}").render(lang))
     ctx.exit(EXIT_OK)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from playbook.conditions import Condition, OpContext, Step, compile_path, evaluate, trace
@@ -32,7 +32,7 @@ from playbook.model import (
     Waiver,
 )
 from playbook.operators import RuleError
-from playbook.timeutil import DEFAULT_TIMEZONE, parse_time
+from playbook.timeutil import DEFAULT_TIMEZONE, parse_time, zone
 
 PASS_AT, PARTIAL_AT = 0.9, 0.5
 
@@ -88,13 +88,24 @@ def build_scope(data: Mapping[str, Any]) -> RootScope:
     return RootScope(root, OpContext(now=now, timezone=timezone))
 
 
-def audit_snapshot(playbook: Playbook, data: Mapping[str, Any], use_waivers: bool = True) -> Audit:
+def staged_scope(playbook: Playbook, data: Mapping[str, Any]) -> tuple[RootScope, StageInfo]:
+    """The scope rules are evaluated in, with the stage detected (for `explain` and examples)."""
+    scope = build_scope(data)
+    group = data.get("group") or {}
+    stage_rules = playbook.event_stages if group.get("kind") == "event" else playbook.long_term_stages
+    stage = detect_stage(group, stage_rules, scope)
+    return scope.with_stage(stage.id), stage
+
+
+def audit_snapshot(
+    playbook: Playbook, data: Mapping[str, Any], use_waivers: bool = True, today: date | None = None
+) -> Audit:
     scope = build_scope(data)
     group = data.get("group") or {}
     stage_rules = playbook.event_stages if group.get("kind") == "event" else playbook.long_term_stages
     stage = detect_stage(group, stage_rules, scope)
     scope = scope.with_stage(stage.id)
-    active, expired = _split_waivers(playbook.waivers if use_waivers else (), group, scope.op_context)
+    active, expired = _split_waivers(playbook.waivers if use_waivers else (), group, scope.op_context, today)
     results = tuple(_apply_waiver(evaluate_rule(rule, scope), active) for rule in playbook.rules)
     return Audit(
         stage,
@@ -140,9 +151,7 @@ def _evaluate(rule: Rule, scope: RootScope) -> Result:
             None,
             Text(f"{stage} 阶段不适用", f"not relevant at the {stage} stage"),
         )
-    missing = tuple(path for path in rule.requires if scope.lookup(path) is None)
-    if missing:
-        return _result(rule, scope, "unknown", None, describe_missing(missing), missing=missing)
+    # `when` first: a rule that does not apply to this group must not ask for its data.
     if rule.when is not None:
         verdict = evaluate(rule.when, scope)
         if verdict is None:
@@ -155,6 +164,9 @@ def _evaluate(rule: Rule, scope: RootScope) -> Result:
                 None,
                 Text("适用条件不成立 (when)", "its condition does not hold (when)"),
             )
+    missing = tuple(path for path in rule.requires if scope.lookup(path) is None)
+    if missing:
+        return _result(rule, scope, "unknown", None, describe_missing(missing), missing=missing)
     return _score(rule, scope)
 
 
@@ -288,9 +300,11 @@ def _result(
 
 
 def _split_waivers(
-    waivers: Any, group: Mapping[str, Any], ctx: OpContext
+    waivers: Any, group: Mapping[str, Any], ctx: OpContext, today: date | None = None
 ) -> tuple[list[Waiver], list[Waiver]]:
-    today = ctx.now.date() if ctx.now else date.today()
+    # A waiver is a promise about real time ("fixed by March"), so it expires by today's date
+    # in the group's time zone, not by `captured_at`: an old snapshot must not keep it alive.
+    today = today or datetime.now(zone(ctx.timezone)).date()
     active: list[Waiver] = []
     expired: list[Waiver] = []
     for waiver in waivers:

@@ -10,6 +10,7 @@ import copy
 import difflib
 import hashlib
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,7 +134,8 @@ def resolve_reference(ref: str, base_dir: Path | None = None) -> Path:
             raise PlaybookError.at(ref, Text("没有这个内置手册", "no such built-in playbook"), hint)
         return rulesets_dir() / f"{name}.yaml"
     path = Path(ref)
-    return path if path.is_absolute() or base_dir is None else base_dir / path
+    # normalised, so that locations read `rules/base.yaml:3:5`, not `team/../rules/base.yaml:3:5`
+    return path if path.is_absolute() or base_dir is None else Path(os.path.normpath(base_dir / path))
 
 
 def load_playbook(refs: str | Sequence[str]) -> Playbook:
@@ -296,6 +298,9 @@ def compile_merged(merged: Merged) -> Playbook:
         if entry.enabled
     )
     rules = tuple(rule for rule in compiled if rule is not None)
+    for waiver, doc, at in merged.waivers:  # a waiver of no rule is a typo that would hide nothing
+        if waiver["rule"] not in merged.rules:
+            merged.problems.add(doc.where([*at, "rule"]), *_unknown("规则", "rule", waiver["rule"], list(merged.rules)))
     return Playbook(
         id=merged.id,
         version=merged.version,

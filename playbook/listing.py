@@ -1,0 +1,196 @@
+"""`playbook rules`: the rules of a playbook, where each value came from, the operators, the metrics.
+
+Every listing is a list of rows rendered as a table, JSON or Markdown by one function. The
+metrics listing in Markdown is bilingual whatever `--lang` says: it is `docs/metrics.md`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from tabulate import tabulate
+
+from playbook.i18n import Text, localize
+from playbook.loader import Document
+from playbook.metrics import METRICS
+from playbook.model import Playbook
+from playbook.operators import OPERATORS
+from playbook.playbooks import BUILTIN, Merged, RuleEntry, compile_merged, merge_playbooks
+from playbook.resources import rulesets_dir
+
+FORMATS = ("table", "json", "markdown")
+Row = dict[str, Any]
+
+METRICS_DOC_HEAD = """# Metrics · 指标
+
+Generated from the metric registry by `playbook rules --metrics -f markdown`; do not edit by hand.
+A test fails when this page and the registry disagree.
+由 `playbook rules --metrics -f markdown` 从指标注册表生成，请勿手改；与注册表不一致时测试会失败。
+
+Rules read these as `metrics.NAME` (for example `metrics.weekly_active_ratio`). A metric whose
+inputs are missing from the snapshot is `null`, and rules that need it report `unknown`.
+规则用 `metrics.名称` 读取这些指标；快照缺少所需数据时指标为 `null`，相关规则结果为 `unknown`。
+
+"""
+
+
+def load_merged(refs: Sequence[str]) -> tuple[Playbook, Merged]:
+    """The compiled playbook and the merged layers behind it (for provenance)."""
+    merged = merge_playbooks(list(refs))
+    playbook = compile_merged(merged)
+    merged.problems.raise_if_any()
+    return playbook, merged
+
+
+def render_rows(rows: Sequence[Row], headers: dict[str, str], fmt: str) -> str:
+    """Rows as a terminal table, a Markdown table, or JSON (keys as they are, values unrendered)."""
+    if fmt == "json":
+        return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+    cells = [[_cell(row.get(key), fmt) for key in headers] for row in rows]
+    style = "github" if fmt == "markdown" else "simple"
+    return tabulate(cells, headers=list(headers.values()), tablefmt=style, disable_numparse=True) + "\n"
+
+
+def _cell(value: Any, fmt: str) -> str:
+    if isinstance(value, dict):
+        value = ", ".join(f"{k}: {v}" for k, v in value.items())
+    elif isinstance(value, list):
+        value = ", ".join(map(str, value))
+    text = "" if value is None else str(value)
+    return text.replace("|", "\\|").replace("\n", "<br>") if fmt == "markdown" else text
+
+
+def headers(lang: str, pairs: Sequence[tuple[str, str, str]]) -> dict[str, str]:
+    return {key: Text(zh, en).render(lang) for key, zh, en in pairs}
+
+
+# ── rules ────────────────────────────────────────────────────────────────────
+
+RULE_HEADERS = (
+    ("id", "规则", "rule"),
+    ("section", "章节", "section"),
+    ("severity", "严重度", "severity"),
+    ("effort", "难度", "effort"),
+    ("stages", "阶段", "stages"),
+    ("title", "标题", "title"),
+)
+
+
+def rule_rows(playbook: Playbook, section: str | None, lang: str) -> list[Row]:
+    return [
+        {
+            "id": rule.id,
+            "section": rule.section,
+            "severity": rule.severity,
+            "effort": rule.effort,
+            "stages": dict(rule.stages) if rule.stages else Text("全部", "all").render(lang),
+            "title": localize(rule.title, lang),
+        }
+        for rule in playbook.rules
+        if section is None or rule.section == section
+    ]
+
+
+RESOLVED_HEADERS = (
+    ("rule", "规则", "rule"),
+    ("key", "设置", "setting"),
+    ("value", "取值", "value"),
+    ("from", "来自", "from"),
+)
+RESOLVED_KEYS = ("enabled", "severity", "weight", "effort", "stages", "platforms")
+
+
+def resolved_rules(merged: Merged, section: str | None) -> list[Row]:
+    """Each rule's final values, with the `file:line:col` each one was set at."""
+    return [
+        _resolved(entry)
+        for entry in merged.rules.values()
+        if section is None or entry.effective().get("section") == section
+    ]
+
+
+def _resolved(entry: RuleEntry) -> Row:
+    effective, origin = entry.effective(), entry.doc.where(entry.pointer)
+    values: dict[str, Any] = {}
+    for key in RESOLVED_KEYS:
+        value = entry.enabled if key == "enabled" else effective.get(key)
+        if value is not None:
+            values[key] = {"value": value, "from": _where(entry.sources.get(key), origin)}
+    for name, value in effective["params"].items():
+        declared = (entry.doc, [*entry.pointer, "params", name])
+        source = entry.sources.get(f"params.{name}", declared)
+        values[f"params.{name}"] = {"value": value, "from": _where(source, origin)}
+    return {
+        "rule": effective["id"],
+        "section": effective.get("section"),
+        "defined_at": origin,
+        "replaces": [doc.where(pointer) for doc, pointer in entry.replaces],
+        "values": values,
+    }
+
+
+def _where(source: tuple[Document, list] | None, default: str) -> str:
+    return default if source is None else source[0].where(source[1])
+
+
+def short_origin(where: str) -> str:
+    """`builtin:default:12:5` instead of the installed path of a bundled ruleset."""
+    folder = str(rulesets_dir()) + os.sep
+    if not where.startswith(folder):
+        return where
+    name, _, position = where[len(folder) :].partition(".yaml")
+    return f"{BUILTIN}{name}{position}"
+
+
+def flatten_resolved(rows: Sequence[Row]) -> list[Row]:
+    """One line per rule and setting, for the table and Markdown views."""
+    flat = []
+    for row in rows:
+        for key, item in row["values"].items():
+            value = item["value"]
+            shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+            flat.append({"rule": row["rule"], "key": key, "value": shown, "from": short_origin(item["from"])})
+    return flat
+
+
+# ── operators and metrics ────────────────────────────────────────────────────
+
+OPERATOR_HEADERS = (
+    ("name", "运算符", "operator"),
+    ("value", "value 类型", "value"),
+    ("doc", "说明", "true when"),
+)
+
+
+def operator_rows(lang: str) -> list[Row]:
+    return [{"name": op.name, "value": op.value, "doc": op.doc.render(lang)} for op in OPERATORS.values()]
+
+
+METRIC_HEADERS = (
+    ("name", "指标", "metric"),
+    ("label", "名称", "label"),
+    ("definition", "定义", "definition"),
+)
+
+
+def metric_rows(lang: str | None) -> list[Row]:
+    """`lang=None`: both languages in each cell (the generated docs page)."""
+
+    def text(value: Text) -> str:
+        return f"{value.zh}\n{value.en}" if lang is None else value.render(lang)
+
+    return [
+        {"name": f"metrics.{m.name}", "label": text(m.label), "definition": text(m.definition)}
+        for m in sorted(METRICS.values(), key=lambda m: m.name)
+    ]
+
+
+def render_metrics(fmt: str, lang: str) -> str:
+    if fmt != "markdown":
+        return render_rows(metric_rows(lang), headers(lang, METRIC_HEADERS), fmt)
+    both = {key: f"{zh} · {en}" for key, zh, en in METRIC_HEADERS}
+    rows = [{**row, "name": f"`{row['name']}`"} for row in metric_rows(None)]
+    return METRICS_DOC_HEAD + render_rows(rows, both, "markdown")

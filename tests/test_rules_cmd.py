@@ -1,0 +1,97 @@
+"""`playbook rules`: the rule list, the resolved view with provenance, operators, metrics, docs/metrics.md."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from playbook.cli import main
+from playbook.metrics import METRICS
+from playbook.operators import OPERATORS
+from tests.conftest import FIXTURES, MINI
+
+CHILD = FIXTURES / "authoring" / "child" / "child.yaml"
+DOCS = Path(__file__).parent.parent / "docs" / "metrics.md"
+
+
+def rules(*args: str):
+    return CliRunner().invoke(main, ["rules", *args, "--lang", "en"])
+
+
+def test_table_lists_every_rule():
+    result = rules("-p", str(MINI))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["rule", "section", "severity", "effort", "stages", "title"]
+    assert len(lines) == 2 + 7
+    assert any(line.startswith("tags.present") and "Enough tags" in line for line in lines)
+
+
+def test_section_filter_and_json():
+    result = rules("-p", str(MINI), "--section", "tags", "-f", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [row["id"] for row in data] == ["tags.present", "tags.member-profile"]
+    assert data[0] == {
+        "id": "tags.present",
+        "section": "tags",
+        "severity": "medium",
+        "effort": "medium",
+        "stages": "all",
+        "title": "Enough tags",
+    }
+
+
+def test_markdown_and_chinese_titles():
+    result = CliRunner().invoke(main, ["rules", "-p", str(MINI), "-f", "markdown", "--lang", "zh"])
+    assert result.stdout.startswith("| 规则")
+    assert "| 设置足够的标签" in result.stdout.replace("  ", " ") or "设置足够的标签" in result.stdout
+
+
+def test_resolved_shows_where_each_value_came_from():
+    result = rules("-p", str(CHILD), "--resolved", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    by_id = {row["rule"]: row for row in json.loads(result.stdout)}
+    topic = by_id["naming.topic-keyword"]
+    assert topic["defined_at"] == f"{MINI}:20:5"
+    assert topic["values"]["severity"] == {"value": "low", "from": f"{CHILD}:8:44"}
+    assert topic["values"]["effort"] == {"value": "low", "from": f"{MINI}:20:5"}
+    assert by_id["tags.present"]["values"]["params.min_tags"] == {"value": 4, "from": f"{CHILD}:6:20"}
+    assert by_id["tags.member-profile"]["values"]["enabled"] == {"value": False, "from": f"{CHILD}:9:42"}
+    assert by_id["naming.bracket-prefix"]["defined_at"] == f"{CHILD}:11:5"
+
+
+def test_resolved_table():
+    result = rules("-p", str(CHILD), "--resolved", "--section", "tags")
+    assert result.exit_code == 0
+    row = next(line for line in result.stdout.splitlines() if "params.min_tags" in line)
+    assert row.split()[:3] == ["tags.present", "params.min_tags", "4"]
+    assert row.rstrip().endswith(f"{CHILD}:6:20")
+
+
+def test_operators_list_the_registry():
+    result = rules("--operators", "-f", "json")
+    names = [row["name"] for row in json.loads(result.stdout)]
+    assert names == list(OPERATORS)
+    assert "at_least" in rules("--operators").stdout
+
+
+def test_metrics_list_the_registry():
+    data = json.loads(rules("--metrics", "-f", "json").stdout)
+    assert sorted(row["name"] for row in data) == sorted(f"metrics.{m}" for m in METRICS)
+
+
+def test_docs_metrics_md_is_up_to_date():
+    """Regenerate with: python -m playbook rules --metrics -f markdown > docs/metrics.md"""
+    result = rules("--metrics", "-f", "markdown")
+    assert DOCS.read_text(encoding="utf-8") == result.stdout, (
+        "docs/metrics.md is stale: python -m playbook rules --metrics -f markdown > docs/metrics.md"
+    )
+
+
+def test_unknown_playbook_is_exit_2():
+    result = rules("-p", "builtin:defualt")
+    assert result.exit_code == 2
+    assert "did you mean 'builtin:default'?" in result.stderr
