@@ -21,6 +21,7 @@ setup(
         "regex>=2023.0",
         "ijson>=3.2",
         "tzdata",
+        "wcwidth",  # tabulate aligns Chinese (double-width) characters only with it
     ],
     extras_require={
         "test": [

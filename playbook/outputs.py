@@ -23,6 +23,7 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]
             Text("输出目录不存在: {d}", "the output folder does not exist: {d}").format(d=str(target.parent)),
         )
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a report is an ordinary file
     try:
         encoding = None if "b" in mode else "utf-8"
         with os.fdopen(fd, mode, encoding=encoding) as handle:
@@ -32,6 +33,12 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
