@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from playbook.i18n import Text
+from playbook.message_clock import MessageClock
 from playbook.timeutil import DEFAULT_TIMEZONE, parse_date, parse_time, zone
 
 ADMIN_ROLES = ("owner", "admin")
@@ -174,34 +175,34 @@ class SnapshotView:
 
 def _message_pass(view: SnapshotView, raw: list[Mapping[str, Any]]) -> MessageStats:
     assert view.now is not None
-    now, tz = view.now, view.now.tzinfo
+    clock = MessageClock(view.now, view.WINDOWS, view.time)
     per_day: dict[date, int] = {}
     speakers: dict[int, set[str]] = {w: set() for w in view.WINDOWS}
     counts = dict.fromkeys(view.WINDOWS, 0)
-    last, red, admin, promo = None, 0, 0, 0
+    red, admin, promo = 0, 0, 0
     admin_ids, bot_ids = view.admin_ids, view.bot_ids
     for message in raw:
-        when = view.time(message.get("at"))
         # Service lines and bots are not people talking (research A10: exclude them by default).
-        if when is None or when > now or message.get("type") == "system":
+        if message.get("type") == "system":
             continue
-        if str(message.get("from", "")) in bot_ids:
-            continue
-        last = when if last is None or when > last else last
-        day = when.astimezone(tz).date()
-        per_day[day] = per_day.get(day, 0) + 1
-        age = (now - when).total_seconds() / 86400
         sender = str(message.get("from", ""))
-        for window in view.WINDOWS:
-            if age < window:
-                counts[window] += 1
-                speakers[window].add(sender)
-        if age < 30:
+        if sender in bot_ids:
+            continue
+        placed = clock.place(message.get("at"))
+        if placed is None:
+            continue
+        day, windows = placed
+        per_day[day] = per_day.get(day, 0) + 1
+        for window in windows:
+            counts[window] += 1
+            speakers[window].add(sender)
+        if 30 in windows:
             flags = message.get("flags") or ()
             red += message.get("type") == "red_packet" or "red_packet" in flags
             if sender in admin_ids:
                 admin += 1
                 promo += "promo" in flags
+    last = clock.latest()
     return MessageStats(last, per_day, speakers, counts, red, admin, promo)
 
 
