@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import codecs
 import json
+import math
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,17 +21,40 @@ import yaml
 
 from playbook.errors import PlaybookError
 from playbook.i18n import Text
+from playbook.limits import depth_error, limit, raise_hint
+from playbook.structure import (
+    DUPLICATE_CHECK_CHARS,
+    DuplicateKey,
+    deeper_than,
+    find_duplicate_key,
+    refuse_duplicates,
+)
 
 Pointer = Sequence[str | int]
 
-MAX_FILE_BYTES = 512 * 1024 * 1024
-MAX_YAML_NODES = 2_000_000  # expanded size; an alias bomb ("billion laughs") goes far past it
+MAX_FILE_BYTES = 512 * 1024 * 1024  # the default of PLAYBOOK_MAX_FILE_MB (see limits.py)
+MAX_YAML_NODES = 2_000_000  # the default of PLAYBOOK_MAX_YAML_VALUES: an alias bomb goes far past it
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _DuplicateYamlKey(yaml.YAMLError):
+    def __init__(self, key: str, first: Any, second: Any):
+        super().__init__(f"duplicate key {key!r}")
+        self.key, self.first, self.second = key, first, second
+
+
 class _Loader(_BaseLoader):  # type: ignore[valid-type, misc]
-    """Safe YAML loading that keeps timestamps as the strings the user wrote."""
+    """Safe YAML loading that keeps timestamps as the strings the user wrote, refusing duplicate keys."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: dict[tuple[str, str], Any] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                first = seen.setdefault((key_node.tag, key_node.value), key_node)
+                if first is not key_node:
+                    raise _DuplicateYamlKey(key_node.value, first.start_mark, key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -151,11 +176,11 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def read_document(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
+def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
     """Read and parse one JSON or YAML file; every failure is a located `PlaybookError`."""
     path = Path(path)
     name = str(path)
-    raw = _read_bytes(path, max_bytes)
+    raw = _read_bytes(path, max_bytes or int(limit("max_file_mb") * 1024 * 1024))
     text = decode_text(raw, name)
     return parse_text(text, name, _format_of(path, text))
 
@@ -172,6 +197,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
                 Text("文件太大: {n} 字节，上限 {m}", "file too large: {n} bytes, the limit is {m}").format(
                     n=size, m=max_bytes
                 ),
+                raise_hint("max_file_mb", max_bytes / 1024 / 1024),
             )
         return path.read_bytes()
     except FileNotFoundError:
@@ -193,6 +219,12 @@ def decode_text(raw: bytes, name: str) -> str:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
             raise PlaybookError.at(name, Text("UTF-16 内容损坏", "broken UTF-16 text")) from None
+    utf16 = _utf16_without_bom(raw)
+    if utf16:
+        try:
+            return raw.decode(utf16)
+        except UnicodeDecodeError:
+            raise PlaybookError.at(name, Text("UTF-16 内容损坏", "broken UTF-16 text")) from None
     if b"\x00" in raw[:8192]:
         raise PlaybookError.at(
             name,
@@ -209,11 +241,38 @@ def decode_text(raw: bytes, name: str) -> str:
                 "不是 UTF-8 编码（第 {b} 字节是 0x{x}）",
                 "not UTF-8 text (byte {b} is 0x{x})",
             ).format(b=exc.start, x=raw[exc.start : exc.start + 1].hex()),
-            Text(
-                "用记事本或编辑器「另存为 UTF-8」后再试；GBK/GB18030 文件需要先转换",
-                "save the file as UTF-8 and try again (GBK/GB18030 files must be converted)",
-            ),
+            _encoding_hint(raw),
         ) from None
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """"utf-16-le"/"-be" when the text starts like ASCII in UTF-16 (Windows tools write it so)."""
+    head = raw[:64]
+    if len(head) < 4 or len(head) % 2:
+        head = head[: len(head) // 2 * 2]
+    if len(head) < 4:
+        return None
+    if not any(head[1::2]) and all(head[0::2]):
+        return "utf-16-le"
+    if not any(head[0::2]) and all(head[1::2]):
+        return "utf-16-be"
+    return None
+
+
+def _encoding_hint(raw: bytes) -> Text:
+    # Decoding GB18030 silently would turn Latin-1 or broken UTF-8 into wrong Chinese, so we only
+    # name the likely encoding and let the user convert.
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return Text(
+            "用记事本或编辑器「另存为 UTF-8」后再试（可能是 Latin-1 等其他编码）",
+            "save the file as UTF-8 and try again (it may be Latin-1 or another encoding)",
+        )
+    return Text(
+        "看起来是 GBK/GB18030 编码：用记事本或编辑器「另存为 UTF-8」后再试",
+        "this looks like GBK/GB18030: save the file as UTF-8 and try again",
+    )
 
 
 def _format_of(path: Path, text: str) -> str:
@@ -229,78 +288,174 @@ def parse_text(text: str, name: str, fmt: str) -> Document:
     if not text.strip():
         raise PlaybookError.at(name, Text("文件是空的", "the file is empty"))
     data = _parse_json(text, name) if fmt == "json" else _parse_yaml(text, name)
-    return Document(name=name, data=data, fmt=fmt, text=text)
+    document = Document(name=name, data=data, fmt=fmt, text=text)
+    if fmt == "yaml":
+        _check_yaml_tree(document)
+    return document
+
+
+class _NotFinite(ValueError):
+    pass
 
 
 def _reject_constant(token: str) -> Any:
-    raise ValueError(f"{token} is not allowed")
+    raise _NotFinite(f"{token} is not allowed")
 
 
 def _parse_json(text: str, name: str) -> Any:
+    strict = len(text) <= DUPLICATE_CHECK_CHARS
+    max_depth = int(limit("max_depth"))
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        with _recursion_allowance(max_depth):
+            data = json.loads(
+                text, parse_constant=_reject_constant, object_pairs_hook=refuse_duplicates if strict else None
+            )
     except json.JSONDecodeError as exc:
         raise PlaybookError.at(
             f"{name}:{exc.lineno}:{exc.colno}",
             Text("JSON 格式错误: {m}", "invalid JSON: {m}").format(m=exc.msg),
         ) from None
-    except ValueError as exc:
+    except DuplicateKey as exc:
+        raise _duplicate_json_key(text, name, exc.key) from None
+    except _NotFinite as exc:
         raise PlaybookError.at(
             name,
             Text(
                 "JSON 中不允许 NaN 或 Infinity: {m}", "NaN and Infinity are not allowed in JSON: {m}"
             ).format(m=exc),
         ) from None
+    except ValueError as exc:  # an integer beyond Python's digit limit
+        raise PlaybookError.at(
+            name, Text("数字太长: {m}", "a number is too long: {m}").format(m=str(exc).split(";")[0])
+        ) from None
     except RecursionError:
-        raise PlaybookError.at(name, Text("嵌套层数太深", "nesting is too deep")) from None
+        raise depth_error(name) from None
+    # The parser's guard is exact to a level or two, and Python 3.12+ counts C recursion apart
+    # from `sys.setrecursionlimit`: an exact walk where it is cheap (or needed).
+    if (strict or sys.version_info >= (3, 12)) and deeper_than(data, max_depth):
+        raise depth_error(name)
+    return data
+
+
+class _recursion_allowance:
+    """Let the C JSON parser (which counts its nesting as recursion) go `depth` levels deeper.
+
+    This makes the parser itself enforce the depth limit for free (up to Python 3.11); without it
+    a 900-level file parses and then breaks the first recursive code that walks it.
+    """
+
+    def __init__(self, depth: int):
+        self.depth = depth
+
+    def __enter__(self) -> None:
+        self.saved = sys.getrecursionlimit()
+        frame, used = sys._getframe(), 0
+        while frame is not None:
+            used, frame = used + 1, frame.f_back  # type: ignore[assignment]
+        # +4: the frames of json.loads itself and of the duplicate-key hook at the deepest level.
+        sys.setrecursionlimit(used + self.depth + 4)
+
+    def __exit__(self, *_exc: object) -> None:
+        sys.setrecursionlimit(self.saved)
+
+
+def _duplicate_json_key(text: str, name: str, key: str) -> PlaybookError:
+    found = find_duplicate_key(text)
+    if found is None:  # cannot happen: json.loads saw it
+        return PlaybookError.at(name, Text(f"重复的键 {key!r}", f"duplicate key {key!r}"))
+    key, first, second = found
+    line, col = _line_col(text, second)
+    first_line, first_col = _line_col(text, first)
+    return _duplicate_error(f"{name}:{line}:{col}", key, first_line, first_col)
+
+
+def _duplicate_error(where: str, key: str, line: int, col: int) -> PlaybookError:
+    return PlaybookError.at(
+        where,
+        Text(
+            f"重复的键 {key!r}（第一次出现在 {line}:{col}）",
+            f"duplicate key {key!r} (first written at {line}:{col})",
+        ),
+        Text("删除其中一个：两个都在时只有后一个生效", "delete one of them: only the last one would count"),
+    )
 
 
 def _parse_yaml(text: str, name: str) -> Any:
     try:
-        data = yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=_Loader)
+    except _DuplicateYamlKey as exc:
+        where = f"{name}:{exc.second.line + 1}:{exc.second.column + 1}"
+        raise _duplicate_error(where, exc.key, exc.first.line + 1, exc.first.column + 1) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         problem = exc.problem or exc.context or "syntax error"
+        if "nesting depth" in problem:  # libyaml's own guard (1000 levels)
+            raise depth_error(where) from None
+        if isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" in problem:
+            raise _tag_error(where, problem) from None
         raise PlaybookError.at(
             where, Text("YAML 格式错误: {m}", "invalid YAML: {m}").format(m=problem)
         ) from None
     except yaml.YAMLError as exc:
         raise PlaybookError.at(name, Text("YAML 格式错误: {m}", "invalid YAML: {m}").format(m=exc)) from None
     except RecursionError:
-        raise PlaybookError.at(name, Text("嵌套层数太深", "nesting is too deep")) from None
-    _check_yaml_tree(data, name)
-    return data
+        raise depth_error(name) from None
+    except ValueError as exc:  # an integer beyond Python's digit limit
+        raise PlaybookError.at(
+            name, Text("数字太长: {m}", "a number is too long: {m}").format(m=str(exc).split(";")[0])
+        ) from None
 
 
-def _check_yaml_tree(data: Any, name: str) -> None:
-    """Refuse alias bombs and keys that are not text, before anything walks the tree."""
+def _tag_error(where: str, problem: str) -> PlaybookError:
+    """`!!python/object` and friends: only the safe loader runs, and it says so plainly."""
+    tag = problem.rsplit("'tag:yaml.org,2002:", 1)[-1].rstrip("'")
+    return PlaybookError.at(
+        where,
+        Text(
+            "不允许使用 YAML 标签 !!{t}：手册和快照只是数据，不能运行代码",
+            "the YAML tag !!{t} is not allowed: playbooks and snapshots are data and never run code",
+        ).format(t=tag),
+        Text("删掉这个标签，写普通的值", "remove the tag and write a plain value"),
+    )
+
+
+def _check_yaml_tree(document: Document) -> None:
+    """Refuse alias bombs, deep nesting, NaN/Infinity and non-text keys before anything walks the tree."""
+    name, max_depth, max_values = document.name, int(limit("max_depth")), int(limit("max_yaml_values"))
     sizes: dict[int, int] = {}
 
-    def size(node: Any, depth: int) -> int:
-        if depth > 1000:
-            raise PlaybookError.at(name, Text("嵌套层数太深", "nesting is too deep"))
+    def size(node: Any, pointer: list[str | int]) -> int:
+        if len(pointer) >= max_depth:
+            raise depth_error(document.where(pointer[:1]))
+        if isinstance(node, float) and not math.isfinite(node):
+            raise PlaybookError.at(
+                document.where(pointer),
+                Text(f"不允许 {node}（不是有限的数字）", f"{node} is not allowed (not a finite number)"),
+            )
         if not isinstance(node, dict | list):
             return 1
         known = sizes.get(id(node))
         if known is not None:
             return known
-        children = node.values() if isinstance(node, dict) else node
         if isinstance(node, dict) and not all(isinstance(k, str) for k in node):
             bad = next(k for k in node if not isinstance(k, str))
             raise PlaybookError.at(
-                name, Text("键必须是文字，发现 {k!r}", "keys must be text, found {k!r}").format(k=bad)
+                document.where(pointer),
+                Text("键必须是文字，发现 {k!r}", "keys must be text, found {k!r}").format(k=bad),
             )
-        total = 1 + sum(size(child, depth + 1) for child in children)
-        if total > MAX_YAML_NODES:
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        total = 1 + sum(size(child, [*pointer, key]) for key, child in items)
+        if total > max_values:
             raise PlaybookError.at(
                 name,
                 Text(
                     "YAML 别名展开后超过 {n} 个值（疑似别名炸弹）",
                     "YAML aliases expand to more than {n} values (an alias bomb?)",
-                ).format(n=MAX_YAML_NODES),
+                ).format(n=max_values),
+                raise_hint("max_yaml_values", max_values),
             )
         sizes[id(node)] = total
         return total
 
-    size(data, 0)
+    size(document.data, [])

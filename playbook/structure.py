@@ -1,0 +1,98 @@
+"""Structural checks on parsed JSON: duplicate keys (found, then located) and nesting depth.
+
+`json.loads` keeps the last of two equal keys without a word, and a hand-edited file with
+`platform` twice is audited as something its author did not mean. Finding the duplicate costs a
+Python call per object (`object_pairs_hook`); locating both copies needs a scan of the text, done
+only once a duplicate is known to exist.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+# The hook makes `json.loads` about 40 % slower; files this big are written by tools (importers,
+# bots), which cannot produce duplicate keys, so the check is skipped for them.
+DUPLICATE_CHECK_CHARS = 16 * 1024 * 1024
+
+_DECODER = json.JSONDecoder()
+_SPACE = " \t\n\r"
+
+
+class DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(f"duplicate key {key!r}")
+        self.key = key
+
+
+def refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """`object_pairs_hook` for `json.loads`: a dict, or `DuplicateKey` for a repeated key."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+def find_duplicate_key(text: str) -> tuple[str, int, int] | None:
+    """(key, offset of its first copy, offset of the second) for the first repeated key."""
+    objects: list[dict[str, int] | None] = []  # per open bracket: keys seen (None for a list)
+    expect_key = False
+    for pos, char in _tokens(text):
+        if char == "{":
+            objects.append({})
+            expect_key = True
+        elif char == "[":
+            objects.append(None)
+        elif char in "]}":
+            objects.pop()
+            expect_key = False
+        elif char == ",":
+            expect_key = bool(objects) and objects[-1] is not None
+        elif char == '"' and expect_key:
+            key, _ = _DECODER.raw_decode(text, pos)
+            keys = objects[-1]
+            assert keys is not None
+            if key in keys:
+                return key, keys[key], pos
+            keys[key] = pos
+            expect_key = False
+    return None
+
+
+def _tokens(text: str) -> Iterator[tuple[int, str]]:
+    """Structural characters and the starts of strings, skipping string contents and scalars."""
+    pos, end = 0, len(text)
+    while pos < end:
+        char = text[pos]
+        if char in _SPACE or char == ":":
+            pos += 1
+            continue
+        yield pos, char
+        if char == '"':
+            _, pos = _DECODER.raw_decode(text, pos)
+        elif char in "{}[],":
+            pos += 1
+        else:
+            _, pos = _DECODER.raw_decode(text, pos)
+
+
+def deeper_than(data: Any, limit: int) -> bool:
+    """True when containers nest more than `limit` levels (level by level: no recursion to exhaust)."""
+    level = [data] if isinstance(data, dict | list) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        deeper: list[Any] = []
+        for node in level:
+            for child in node.values() if type(node) is dict else node:
+                if type(child) is dict or type(child) is list:
+                    deeper.append(child)
+        level = deeper
+    return False
