@@ -1,0 +1,73 @@
+"""`playbook init`: both files validate and audit as written, on every platform; never overwrite."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from playbook.cli import main
+from playbook.model import PLATFORMS
+from playbook.resources import load_schema
+from playbook.scaffold import describe
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [*map(str, args)])
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_templates_validate_test_and_audit(tmp_path, platform, lang):
+    result = run("init", "--platform", platform, "--lang", lang, "--dir", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    group, playbook = tmp_path / "group.yaml", tmp_path / "playbook.yaml"
+    assert run("validate", group, playbook, "--lang", "en").exit_code == 0
+    audited = run("audit", group, "-p", playbook, "-f", "json", "--lang", "en")
+    assert audited.exit_code == 0, audited.stderr
+    tested = run("test", playbook, "--lang", "en")
+    assert tested.exit_code == 0, tested.stdout
+    assert yaml.safe_load(group.read_text(encoding="utf-8"))["platform"] == platform
+
+
+def test_group_yaml_explains_every_field_and_has_the_modeline(tmp_path):
+    run("init", "--lang", "zh", "--dir", tmp_path)
+    text = (tmp_path / "group.yaml").read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    assert first.endswith("schemas/snapshot.schema.json")
+    assert (tmp_path / first.split("=", 1)[1]).resolve().is_file()  # a relative path that resolves
+    assert "name: 【运营交流】产品运营群  # 群名称" in text
+    keys = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith(("#", "-"))]
+    shallow = [line for line in keys if len(line) - len(line.lstrip()) <= 2]  # top level and group
+    assert all("  # " in line or line.endswith(":") for line in shallow), shallow
+
+
+def test_english_comments(tmp_path):
+    run("init", "--lang", "en", "--dir", tmp_path)
+    text = (tmp_path / "group.yaml").read_text(encoding="utf-8")
+    assert "# Group name shown to members" in text
+    assert "群名称" not in text
+    playbook = (tmp_path / "playbook.yaml").read_text(encoding="utf-8")
+    assert "extends: [builtin:default]" in playbook
+    assert "op: matches" in playbook and "examples:" in playbook and "overrides:" in playbook
+
+
+def test_never_overwrites_without_force(tmp_path):
+    (tmp_path / "group.yaml").write_text("mine", encoding="utf-8")
+    result = run("init", "--dir", tmp_path, "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"{tmp_path / 'group.yaml'}: the file already exists; nothing was written" in result.stderr
+    assert "hint: add --force to overwrite" in result.stderr
+    assert (tmp_path / "group.yaml").read_text(encoding="utf-8") == "mine"
+    assert not (tmp_path / "playbook.yaml").exists()
+    forced = run("init", "--dir", tmp_path, "--force", "--lang", "en")
+    assert forced.exit_code == 0
+    assert forced.stdout == f"wrote {tmp_path / 'group.yaml'}\nwrote {tmp_path / 'playbook.yaml'}\n"
+
+
+def test_describe_reads_the_schema():
+    schema = load_schema("snapshot")
+    assert describe(schema, ("group", "name"), "en") == "Group name shown to members"
+    assert describe(schema, ("members", "list", "[]", "role"), "zh").startswith("角色")

@@ -1,0 +1,105 @@
+"""`playbook test`: inline examples and test files, a pytest-like summary, diffs, exit codes."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from playbook.cli import main
+from tests.conftest import FIXTURES, MINI
+
+CHILD = FIXTURES / "authoring" / "child" / "child.yaml"
+
+
+def run_test(*args: str):
+    return CliRunner().invoke(main, ["test", *map(str, args), "--lang", "en"])
+
+
+def test_examples_of_a_playbook_pass():
+    result = run_test(MINI)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.startswith(f"{MINI} ")
+    assert "16 passed in " in result.stdout.splitlines()[-1]
+
+
+def test_test_files_beside_the_playbook_and_skipped_examples():
+    result = run_test(CHILD)
+    assert result.exit_code == 0, result.stdout
+    growth = FIXTURES / "authoring" / "child" / "tests" / "growth.yaml"
+    assert f"{growth} .." in result.stdout
+    # tags.present's examples were written for min_tags 3; the child raised it: skipped, not failed
+    assert "passed, 1 skipped (params or stages overridden)" in result.stdout
+
+
+def test_failures_show_a_diff_and_exit_1(tmp_path):
+    folder = tmp_path / "pb"
+    shutil.copytree(CHILD.parent, folder)
+    (folder / "tests" / "growth.yaml").unlink()  # its snapshot path is relative to the fixtures
+    (folder / "tests" / "wrong.yaml").write_text(
+        "snapshot: {group: {name: 交流群, stage: launch}}\n"
+        "expect: {stage: growth, rules: {naming.bracket-prefix: pass}, sections: {naming: 50}, overall: 99}\n",
+        encoding="utf-8",
+    )
+    text = (
+        (folder / "child.yaml")
+        .read_text(encoding="utf-8")
+        .replace("fail: [{group: {name: 交流群}}]", "fail: [{group: {name: 【运营】群}}]")
+        .replace("../../playbooks/mini.yaml", str(MINI))
+    )
+    (folder / "child.yaml").write_text(text, encoding="utf-8")
+    result = run_test(folder / "child.yaml")
+    assert result.exit_code == 1
+    out = result.stdout
+    assert " FAILURES " in out
+    assert f"___ {folder / 'child.yaml'}::naming.bracket-prefix[fail#0] ___" in out
+    assert "naming.bracket-prefix\n  expected: fail\n  got:      pass — passes" in out
+    assert '  example:  {"snapshot": 1' in out
+    assert "naming.bracket-prefix\n  expected: pass\n  got:      fail — group.name: found '交流群'" in out
+    assert 'stage\n  expected: "growth"\n  got:      "launch"' in out
+    assert "section naming\n  expected: 50" in out
+    assert "overall\n  expected: 99" in out
+    assert out.splitlines()[-1].startswith("=") and "12 passed, 2 failed, 1 skipped" in out.splitlines()[-1]
+
+
+def test_explicit_tests_path(tmp_path):
+    case = tmp_path / "one.yaml"
+    case.write_text(
+        "snapshot: {group: {name: x, tags: [a]}}\nexpect: {rules: {tags.present: fail}}\n", encoding="utf-8"
+    )
+    result = run_test(MINI, "--tests", case)
+    assert result.exit_code == 0, result.stdout
+    assert f"{case} ." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("expect: {rules: {tags.present: passed}}\nsnapshot: {}\n", "unknown status 'passed'"),
+        ("snapshot: {}\nexpect: {rule: {tags.present: pass}}\n", "unknown key 'rule' in expect"),
+        ("tests: [{snapshot: {}}]\n", "each test needs `snapshot` and `expect`"),
+        ("tests: [{snapshot: 3, expect: {}}]\n", "`snapshot` must be a file path or an inline snapshot"),
+        ("name: x\n", "not a test file"),
+    ],
+)
+def test_broken_test_files_are_exit_2(tmp_path, content, message):
+    case = tmp_path / "case.yaml"
+    case.write_text(content, encoding="utf-8")
+    result = run_test(MINI, "--tests", case)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stderr.startswith(str(case))
+
+
+def test_unknown_rule_in_expect_is_a_failure_with_suggestion(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_text("snapshot: {}\nexpect: {rules: {tags.presnt: pass}}\n", encoding="utf-8")
+    result = run_test(MINI, "--tests", case)
+    assert result.exit_code == 1
+    assert "tags.presnt: no such rule (did you mean 'tags.present'?)" in result.stdout
+
+
+def test_chinese_summary():
+    result = CliRunner().invoke(main, ["test", str(MINI), "--lang", "zh"])
+    assert "16 个通过" in result.stdout
