@@ -6,6 +6,7 @@ playbooks so that a thousand snapshots load each playbook once.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 from collections.abc import Mapping, Sequence
@@ -19,6 +20,7 @@ from playbook.i18n import Text
 from playbook.inputs import Input, is_playbook
 from playbook.loader import read_document
 from playbook.model import Playbook
+from playbook.playbook_cache import load_cached
 from playbook.playbooks import load_playbook
 from playbook.report import Options, build_report
 from playbook.resources import builtin_ruleset_names
@@ -27,7 +29,8 @@ from playbook.snapshots import check_snapshot
 
 @functools.cache
 def _playbook(refs: tuple[str, ...]) -> Playbook:
-    return load_playbook(list(refs))
+    # Built-in playbooks come compiled from the per-user cache: most of a one-file audit's start.
+    return load_cached(refs, load_playbook)
 
 
 def playbook_for(platform: str, refs: Sequence[str]) -> Playbook:
@@ -69,12 +72,14 @@ def audit_inputs(inputs: Sequence[Input], refs: Sequence[str], options: Options,
     """
     work = functools.partial(audit_one, refs=tuple(refs), options=options)
     if jobs > 1 and len(inputs) > 1:
+        _warm_up(refs)
         chunk = max(1, math.ceil(len(inputs) / (jobs * 4)))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             outcomes = list(pool.map(work, inputs, chunksize=chunk))
     else:
         outcomes = [work(item) for item in inputs]
-    problems = [p for kind, value in outcomes if kind == "error" for p in value]
+    # dict.fromkeys: a broken playbook is one problem, not one per snapshot
+    problems = list(dict.fromkeys(p for kind, value in outcomes if kind == "error" for p in value))
     if problems:
         raise PlaybookError(problems)
     audited = [value for kind, value in outcomes if kind == "report"]
@@ -88,6 +93,13 @@ def audit_inputs(inputs: Sequence[Input], refs: Sequence[str], options: Options,
             ),
         )
     return AuditRun(audited, skipped)
+
+
+def _warm_up(refs: Sequence[str]) -> None:
+    """Load the -p playbooks before the pool forks, so no worker loads them again."""
+    if refs:
+        with contextlib.suppress(PlaybookError):  # reported per file below, as in one process
+            _playbook(tuple(refs))
 
 
 def audit_one(item: Input, refs: tuple[str, ...], options: Options) -> tuple[str, Any]:

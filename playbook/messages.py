@@ -70,12 +70,32 @@ def describe_score(scorer: MetricScorer, value: Any) -> Text:
 def pointer_of(path: str) -> tuple[str | int, ...] | None:
     """The JSON pointer of a plain field path (`group.tags[0]`), None for computed or complex ones."""
     try:
-        pointer = _walk(compile_path(path).parsed)
-    except ValueError:
+        pointer = _field_read(compile_path(path).parsed)
+    except Exception:  # a path that does not compile has no place in the file
         return None
     if not pointer or pointer[0] in COMPUTED_ROOTS:
         return None
     return tuple(pointer)
+
+
+# Expressions that compute from one field (`length(group.rules || `[]`)`, a filter over
+# `members.list`) point at the field they read: that is what the user edits.
+_READS_FIRST_CHILD = ("function_expression", "or_expression", "and_expression", "not_expression")
+_READS_LIST = ("filter_projection", "projection", "flatten")
+
+
+def _field_read(node: dict[str, Any]) -> list[str | int] | None:
+    """The plain field path an expression reads, or None when it reads none or several."""
+    try:
+        return _walk(node)
+    except ValueError:
+        pass
+    kind, children = node["type"], node.get("children") or []
+    if kind in _READS_LIST and children:
+        return _field_read(children[0])
+    if kind in _READS_FIRST_CHILD:
+        return next((found for found in map(_field_read, children) if found), None)
+    return None
 
 
 def _walk(node: dict[str, Any]) -> list[str | int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from playbook import __version__
@@ -11,6 +12,7 @@ from playbook.checklist import ChecklistItem, build_checklist
 from playbook.engine import Audit, audit_snapshot
 from playbook.i18n import localize
 from playbook.loader import Document, pointer_to_string
+from playbook.messages import pointer_of
 from playbook.model import STATUSES, Playbook, Result
 from playbook.scoring import Score, round_half_up, score_results
 
@@ -22,12 +24,13 @@ class Options:
     lang: str = "en"
     use_waivers: bool = True
     show_members: bool = False
+    today: date | None = None  # waiver expiry is checked against this day (default: the real today)
 
 
 def build_report(playbook: Playbook, document: Document, options: Options) -> dict[str, Any]:
     """Evaluate, score and order one snapshot; the result is plain JSON-ready data."""
     data = document.data
-    audit = audit_snapshot(playbook, data, use_waivers=options.use_waivers)
+    audit = audit_snapshot(playbook, data, use_waivers=options.use_waivers, today=options.today)
     score = score_results(audit.results, playbook.sections)
     checklist = build_checklist(audit.results, playbook.sections, audit.upcoming, audit.expired_waivers)
     lang = options.lang
@@ -154,11 +157,23 @@ def _json_safe(value: Any) -> Any:
 
 
 def _location(result: Result, document: Document) -> dict[str, Any] | None:
-    if result.pointer is None or result.status in ("pass", "not_applicable", "waived"):
+    """Where the rule looked: the value's pointer, line and column (any status, for CI annotations).
+
+    Missing data (`unknown`) points at the absent field, with the line of its nearest parent
+    that is in the file: that is where the user adds it.
+    """
+    pointer = result.pointer
+    if pointer is None and result.missing:
+        pointer = next((p for p in map(pointer_of, result.missing) if p), None)
+    if pointer is None:
         return None
-    position = document.locate(result.pointer)
+    position = None
+    for depth in range(len(pointer), 0, -1):
+        position = document.locate(pointer[:depth])
+        if position is not None:
+            break
     line, column = position if position else (None, None)
-    return {"pointer": pointer_to_string(result.pointer), "line": line, "column": column}
+    return {"pointer": pointer_to_string(pointer), "line": line, "column": column}
 
 
 def _item_block(item: ChecklistItem, lang: str) -> dict[str, Any]:
@@ -182,14 +197,16 @@ def _diagnosis_block(playbook: Playbook, audit: Audit, lang: str) -> list[dict[s
     by_id = {r.rule.id: r for r in audit.results}
     causes = []
     for cause in playbook.diagnosis:
-        hits = [
-            by_id[rid] for rid in cause.rules if rid in by_id and by_id[rid].status in ("fail", "partial")
-        ]
+        # A cause is present when one of its rules fails; a partial result is a sign, listed after.
+        hits = sorted(
+            (by_id[rid] for rid in cause.rules if rid in by_id and by_id[rid].status in ("fail", "partial")),
+            key=lambda r: r.status != "fail",
+        )
         causes.append(
             {
                 "id": cause.id,
                 "title": localize(cause.title, lang),
-                "present": bool(hits),
+                "present": any(r.status == "fail" for r in hits),
                 "evidence": [{"rule": r.rule.id, "message": localize(r.message, lang)} for r in hits],
             }
         )

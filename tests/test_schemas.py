@@ -328,7 +328,7 @@ def test_design_example_playbook_validates():
                 "expires": "2027-01-31",
             }
         ],
-        "assert": {"anything": ["goes", {"for": "now"}]},
+        "assert": {"min_score": 70, "max_failed": {"critical": 0}, "must_pass": ["naming.brand-prefix"]},
         "x-team": "growth",
     }
     assert errors("playbook", document) == []

@@ -37,6 +37,21 @@ L = {
     "group": Text("群", "Group"),
     "platform": Text("平台", "Platform"),
     "fails": Text("未通过(严重/高/中/低)", "fails (crit/high/med/low)"),
+    "delta": Text("变化", "Δ"),
+    "vs_baseline": Text("与基线相比", "vs baseline"),
+    "no_baseline": Text("基线中没有这个群", "this group is not in the baseline"),
+    "playbook_changed": Text(
+        "手册已变更：以下变化可能来自手册本身，而不是群的设置",
+        "the playbook changed: these changes may come from the playbook, not from the group",
+    ),
+}
+CHANGE_LABELS = {
+    "regressed": Text("变差", "regressed"),
+    "fixed": Text("已修复", "fixed"),
+    "improved": Text("有改善", "improved"),
+    "changed": Text("状态变化", "changed"),
+    "new": Text("新规则", "new"),
+    "removed": Text("已移除", "removed"),
 }
 EFFORT = {"low": Text("小", "low"), "medium": Text("中", "medium"), "high": Text("大", "high")}
 BAND_COLOR = {"good": "green", "needs_work": "yellow", "poor": "red"}
@@ -47,7 +62,14 @@ SHOWN_PER_GROUP = 5
 def render(reports: Sequence[Report], context: RenderContext) -> str:
     if len(reports) == 1:
         return render_one(reports[0], context)
-    return render_summary(reports, context)
+    summary = render_summary(reports, context)
+    if not context.details:
+        return summary
+    return "\n".join([summary, *(_rule_line() + "\n" + render_one(r, context) for r in reports)])
+
+
+def _rule_line() -> str:
+    return "─" * 60
 
 
 def _t(key: str, context: RenderContext) -> str:
@@ -73,6 +95,7 @@ def _paint(text: str, band: str | None, context: RenderContext, bold: bool = Fal
 def render_one(report: Report, context: RenderContext) -> str:
     parts = [
         _header(report, context),
+        _baseline(report, context),
         _sections(report, context),
         _diagnosis(report, context),
         _checklist(report, context),
@@ -154,6 +177,7 @@ def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext)
 
 def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
     rows = []
+    with_delta = any("baseline" in report for report in reports)
     for report in reports:
         fails = [r for r in report["results"] if r["status"] == "fail"]
         by_severity = "/".join(
@@ -169,6 +193,11 @@ def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
                 (score["grade"] or "–") + ("*" if score["provisional"] else ""),
                 by_severity,
             ]
+            + (
+                [_delta_text((report.get("baseline") or {}).get("overall", {}).get("delta"))]
+                if with_delta
+                else []
+            )
         )
     headers = [
         _t("group", context),
@@ -177,5 +206,32 @@ def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
         _t("score", context),
         _t("grade", context),
         _t("fails", context),
-    ]
+    ] + ([_t("delta", context)] if with_delta else [])
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
+
+
+def _delta_text(delta: float | None) -> str:
+    return "" if delta is None else f"{delta:+.2f}".rstrip("0").rstrip(".")
+
+
+def _baseline(report: Report, context: RenderContext) -> str:
+    """Score deltas and rule changes against `--baseline`; empty without one."""
+    baseline = report.get("baseline")
+    if not baseline:
+        return ""
+    if baseline["matched_by"] is None:
+        return f"{_t('vs_baseline', context)}: {_t('no_baseline', context)}"
+    overall = baseline["overall"]
+    lines = [
+        f"{_t('vs_baseline', context)}: {_t('overall', context)} {_score_text(overall['old'])} → "
+        f"{_score_text(overall['new'])} ({_delta_text(overall['delta']) or '±0'})"
+    ]
+    moved = [s for s in baseline["sections"] if s["delta"]]
+    if moved:
+        lines.append("  " + ", ".join(f"{s['id']} {_delta_text(s['delta'])}" for s in moved))
+    for change in baseline["rules"]:
+        label = CHANGE_LABELS[change["change"]].render(context.lang)
+        lines.append(f"  {label}: {change['rule']} ({change['old'] or '–'} → {change['new'] or '–'})")
+    if baseline["playbook_changed"]:
+        lines.append("  ▲ " + _t("playbook_changed", context))
+    return "\n".join(lines)

@@ -1,0 +1,213 @@
+"""Markdown: the report and its checklist as `- [ ]` items, to paste into a team note or a PR.
+
+Also fits `$GITHUB_STEP_SUMMARY`. Several snapshots give a summary table first, then one
+section per group. Labels follow `--lang`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from playbook.i18n import Text
+from playbook.reporters import RenderContext, Report
+
+L = {
+    "title": Text("社群审计报告", "Community audit report"),
+    "group": Text("群", "Group"),
+    "file": Text("文件", "File"),
+    "platform": Text("平台", "Platform"),
+    "stage": Text("阶段", "Stage"),
+    "score": Text("得分", "Score"),
+    "grade": Text("等级", "Grade"),
+    "coverage": Text("数据覆盖率", "Coverage"),
+    "provisional": Text("数据不足，结果仅供参考", "provisional: too little data"),
+    "section": Text("板块", "Section"),
+    "counts": Text("通过/部分/未通过/缺数据", "pass/partial/fail/unknown"),
+    "fails": Text("未通过(严重/高/中/低)", "Fails (crit/high/med/low)"),
+    "findings": Text("未通过的规则", "Rules not met"),
+    "rule": Text("规则", "Rule"),
+    "severity": Text("严重程度", "Severity"),
+    "status": Text("状态", "Status"),
+    "found": Text("发现", "Found"),
+    "checklist": Text("清单", "Checklist"),
+    "now": Text("现在就做", "Do now"),
+    "next": Text("接下来", "Next"),
+    "data": Text("需要补充的数据", "Provide data"),
+    "next_stage": Text("为下一阶段做准备（不计分）", "Prepare for the next stage (unscored)"),
+    "waiver": Text("豁免已过期：修复或续期", "Expired waivers: fix or renew"),
+    "pts": Text("分", "pts"),
+    "baseline": Text("与基线相比", "Compared with the baseline"),
+    "no_baseline": Text("基线中没有这个群", "this group is not in the baseline"),
+    "playbook_changed": Text(
+        "手册已变更：变化可能来自手册本身，而不是群的设置",
+        "The playbook changed: changes may come from it, not the group",
+    ),
+    "line": Text("行", "line"),
+    "expired": Text("豁免已于 {d} 过期（{o}）", "waiver expired on {d} ({o})"),
+}
+GROUPS = ("now", "next", "data", "next_stage", "waiver")
+STATUS = {
+    "pass": Text("通过", "pass"),
+    "partial": Text("部分通过", "partial"),
+    "fail": Text("未通过", "fail"),
+    "not_applicable": Text("不适用", "not applicable"),
+    "unknown": Text("缺数据", "unknown"),
+    "waived": Text("已豁免", "waived"),
+    "error": Text("规则出错", "rule error"),
+}
+SHOWN = ("fail", "partial", "error", "unknown")
+
+
+def render(reports: Sequence[Report], context: RenderContext) -> str:
+    blocks = [f"# {_t('title', context)}"]
+    if len(reports) > 1:
+        blocks.append(_summary(reports, context))
+    blocks += [_report(report, context) for report in reports]
+    return "\n\n".join(block for block in blocks if block) + "\n"
+
+
+def _t(key: str, context: RenderContext) -> str:
+    return L[key].render(context.lang)
+
+
+def _cell(value: Any) -> str:
+    """Table cells: no line breaks, no stray pipes."""
+    return str("–" if value is None else value).replace("|", "\\|").replace("\n", " ")
+
+
+def _score(score: float | None) -> str:
+    return "–" if score is None else f"{score:g}"
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _summary(reports: Sequence[Report], context: RenderContext) -> str:
+    rows = []
+    for report in reports:
+        snap, score = report["snapshot"], report["score"]
+        fails = [r for r in report["results"] if r["status"] == "fail"]
+        by_severity = "/".join(
+            str(sum(1 for r in fails if r["severity"] == s)) for s in ("critical", "high", "medium", "low")
+        )
+        name = snap.get("group_name") or snap.get("path")
+        grade = (score["grade"] or "–") + ("*" if score["provisional"] else "")
+        rows.append(
+            [
+                name,
+                snap.get("path"),
+                snap.get("platform"),
+                report["stage"]["id"],
+                _score(score["overall"]),
+                grade,
+                by_severity,
+            ]
+        )
+    keys = ("group", "file", "platform", "stage", "score", "grade", "fails")
+    return _table([_t(k, context) for k in keys], rows)
+
+
+def _report(report: Report, context: RenderContext) -> str:
+    snap, score = report["snapshot"], report["score"]
+    name = snap.get("group_name") or snap.get("path") or "?"
+    coverage = "–" if score["coverage"] is None else f"{score['coverage']:.0%}"
+    head = (
+        f"## {name}\n\n"
+        f"**{_t('score', context)} {_score(score['overall'])}** · {_t('grade', context)} {score['grade'] or '–'}"
+        f" · {_t('coverage', context)} {coverage} · {_t('stage', context)} {report['stage']['id']}"
+        f" · {_t('platform', context)} {snap.get('platform')}"
+    )
+    if score["provisional"]:
+        head += f" · _{_t('provisional', context)}_"
+    if snap.get("path"):
+        head += f"\n\n{_t('file', context)}: `{snap['path']}` · {report['playbook']['title']}"
+    parts = [
+        head,
+        _baseline(report, context),
+        _sections(report, context),
+        _findings(report, context),
+        _checklist(report, context),
+    ]
+    return "\n\n".join(p for p in parts if p)
+
+
+def _sections(report: Report, context: RenderContext) -> str:
+    rows = []
+    for section in report["sections"]:
+        counts = section["counts"]
+        tally = f"{counts['pass']}/{counts['partial']}/{counts['fail']}/{counts['unknown']}"
+        coverage = "–" if section["coverage"] is None else f"{section['coverage']:.0%}"
+        rows.append([section["title"], _score(section["score"]), coverage, tally])
+    return _table([_t(k, context) for k in ("section", "score", "coverage", "counts")], rows)
+
+
+def _findings(report: Report, context: RenderContext) -> str:
+    rows = []
+    for result in report["results"]:
+        if result["status"] not in SHOWN:
+            continue
+        location = result.get("location") or {}
+        where = f" ({_t('line', context)} {location['line']})" if location.get("line") else ""
+        rows.append(
+            [
+                f"`{result['rule']}` {result['title']}",
+                result["severity"],
+                STATUS[result["status"]].render(context.lang),
+                result["message"] + where,
+            ]
+        )
+    if not rows:
+        return ""
+    headers = [_t(k, context) for k in ("rule", "severity", "status", "found")]
+    return f"### {_t('findings', context)}\n\n" + _table(headers, rows)
+
+
+def _checklist(report: Report, context: RenderContext) -> str:
+    blocks = []
+    for group in GROUPS:
+        items = [item for item in report["checklist"] if item["group"] == group]
+        if items:
+            lines = [f"**{_t(group, context)}**", ""] + [_item(item, report, context) for item in items]
+            blocks.append("\n".join(lines))
+    if not blocks:
+        return ""
+    return f"### {_t('checklist', context)}\n\n" + "\n\n".join(blocks)
+
+
+def _item(item: dict[str, Any], report: Report, context: RenderContext) -> str:
+    gain = "" if item["gain"] is None else f" (+{_score(item['gain'])} {_t('pts', context)})"
+    fix = item["fix"].splitlines()[0] if item["fix"] else ""
+    if item["group"] == "waiver":
+        waiver = next(
+            (w for w in report.get("waivers", []) if w["rule"] == item["rule"] and w["expired"]), None
+        )
+        if waiver:
+            fix = (
+                L["expired"].format(d=waiver["expires"], o=waiver["owner"]).render(context.lang) + f": {fix}"
+            )
+    line = f"- [ ] **{item['title']}**{gain} `{item['rule']}`"
+    return f"{line} — {fix}" if fix else line
+
+
+def _baseline(report: Report, context: RenderContext) -> str:
+    baseline = report.get("baseline")
+    if not baseline:
+        return ""
+    if baseline["matched_by"] is None:
+        return f"_{_t('baseline', context)}: {_t('no_baseline', context)}_"
+    overall = baseline["overall"]
+    delta = "±0" if not overall["delta"] else f"{overall['delta']:+g}"
+    lines = [
+        f"**{_t('baseline', context)}**: {_score(overall['old'])} → {_score(overall['new'])} ({delta})",
+        "",
+    ]
+    lines += [
+        f"- {c['change']}: `{c['rule']}` ({c['old'] or '–'} → {c['new'] or '–'})" for c in baseline["rules"]
+    ]
+    if baseline["playbook_changed"]:
+        lines.append(f"\n> {_t('playbook_changed', context)}")
+    return "\n".join(lines).rstrip()

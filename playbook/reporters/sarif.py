@@ -1,0 +1,144 @@
+"""SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+
+One run; one rule descriptor per rule of the playbook(s); one result per rule that did not
+pass (fail, partial), could not be judged (unknown) or broke (error), located at the value in
+the group file. Passing, not-applicable and waived rules are left out: SARIF lists findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from playbook.reporters import RenderContext, Report
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVEL_OF_SEVERITY = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+SOFTER = {"error": "warning", "warning": "note", "note": "note"}
+FINDINGS = ("fail", "partial", "unknown", "error")
+# SARIF baselineState from our rule changes (fixed rules pass, so they have no result).
+BASELINE_STATE = {"regressed": "new", "new": "new", "changed": "updated", "improved": "updated"}
+
+
+def render(reports: Sequence[Report], context: RenderContext) -> str:
+    tool = reports[0]["tool"]
+    driver = {
+        "name": tool["name"],
+        "version": tool["version"],
+        "semanticVersion": tool["version"],
+        "rules": [_descriptor(result) for result in _rules(reports)],
+    }
+    index = {rule["id"]: i for i, rule in enumerate(driver["rules"])}
+    results = [
+        _result(report, r, index) for report in reports for r in report["results"] if r["status"] in FINDINGS
+    ]
+    run = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
+    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _rules(reports: Sequence[Report]) -> list[dict[str, Any]]:
+    """Every rule once (the first report that has it describes it), sorted by id."""
+    seen: dict[str, dict[str, Any]] = {}
+    for report in reports:
+        for result in report["results"]:
+            seen.setdefault(result["rule"], result)
+    return [seen[rule] for rule in sorted(seen)]
+
+
+def _descriptor(result: dict[str, Any]) -> dict[str, Any]:
+    title, fix = result["title"], result["fix"] or result["title"]
+    descriptor: dict[str, Any] = {
+        "id": result["rule"],
+        "name": _pascal(result["rule"]),
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": f"{title}. {fix}" if fix != title else title},
+        "help": {"text": fix, "markdown": fix},
+        "defaultConfiguration": {"level": LEVEL_OF_SEVERITY[result["severity"]]},
+        "properties": {
+            "section": result["section"],
+            "severity": result["severity"],
+            "tags": [result["section"], result["severity"]],
+        },
+    }
+    if result.get("source"):
+        descriptor["properties"]["source"] = result["source"]
+    return descriptor
+
+
+def _pascal(rule_id: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[.\-_]", rule_id) if part)
+
+
+def _result(report: Report, result: dict[str, Any], index: dict[str, int]) -> dict[str, Any]:
+    status, level = result["status"], LEVEL_OF_SEVERITY[result["severity"]]
+    sarif: dict[str, Any] = {"ruleId": result["rule"], "ruleIndex": index[result["rule"]]}
+    if status == "fail":
+        sarif.update(kind="fail", level=level)
+    elif status == "partial":
+        sarif.update(kind="fail", level=SOFTER[level])
+    else:  # unknown: more data needed; error: the rule broke (SARIF: level "none" unless kind is fail)
+        sarif.update(kind="open" if status == "unknown" else "review", level="none")
+    text = f"{result['title']}: {result['message']}"
+    if result["fix"] and status in ("fail", "partial"):
+        text += f" — {result['fix'].splitlines()[0]}"
+    sarif["message"] = {"text": text}
+    sarif["locations"] = [_location(report, result)]
+    sarif["partialFingerprints"] = {"playbookRule/v1": _fingerprint(report, result["rule"])}
+    sarif["properties"] = {
+        "status": status,
+        "score": result["score"],
+        "group": report["snapshot"].get("group_id") or report["snapshot"].get("path"),
+    }
+    state = _baseline_state(report, result["rule"])
+    if state:
+        sarif["baselineState"] = state
+    return sarif
+
+
+def _location(report: Report, result: dict[str, Any]) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(report["snapshot"].get("path"))}}
+    where = result.get("location") or {}
+    if where.get("line"):
+        physical["region"] = {"startLine": where["line"], "startColumn": where["column"] or 1}
+    location: dict[str, Any] = {"physicalLocation": physical}
+    if where.get("pointer"):
+        location["logicalLocations"] = [{"fullyQualifiedName": where["pointer"], "kind": "member"}]
+    return location
+
+
+def relative_path(path: str | None) -> str:
+    """The snapshot's path relative to the working folder (`/`-separated), else absolute."""
+    if not path:
+        return "snapshot"
+    absolute = Path(path).resolve()
+    try:
+        return absolute.relative_to(Path(os.getcwd()).resolve()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def artifact_uri(path: str | None) -> str:
+    """A URI relative to the working folder (what code scanning expects), else `file:///…`."""
+    relative = relative_path(path)
+    return Path(relative).as_uri() if Path(relative).is_absolute() else quote(relative)
+
+
+def _fingerprint(report: Report, rule: str) -> str:
+    group = report["snapshot"].get("group_id") or report["snapshot"].get("path") or ""
+    return hashlib.sha256(f"{group}\0{rule}".encode()).hexdigest()[:32]
+
+
+def _baseline_state(report: Report, rule: str) -> str | None:
+    baseline = report.get("baseline")
+    if not baseline or baseline["matched_by"] is None:
+        return None
+    changes: Iterable[dict[str, Any]] = baseline["rules"]
+    change = next((c["change"] for c in changes if c["rule"] == rule), None)
+    return BASELINE_STATE.get(change or "", "unchanged")

@@ -1,0 +1,77 @@
+"""Many snapshots: files, folders and globs in one stable order; playbooks skipped; bad files all reported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from playbook.errors import PlaybookError
+from playbook.inputs import expand_inputs
+from tests.ci_helpers import ALPHA, BETA, CI, GAMMA, ROOT, run_audit, write_yaml
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def paths(*arguments: str) -> list[str]:
+    return [item.path for item in expand_inputs(arguments)]
+
+
+def test_folders_recurse_into_json_and_yaml_in_sorted_order():
+    assert paths(str(CI / "groups")) == [ALPHA, BETA, GAMMA]
+
+
+def test_globs_files_and_duplicates_give_one_sorted_list():
+    assert paths(GAMMA, str(CI / "groups" / "*.json"), ALPHA, ALPHA) == [ALPHA, BETA, GAMMA]
+    assert paths(str(CI / "groups" / "**" / "*.yml")) == [GAMMA]
+
+
+def test_hidden_files_and_other_suffixes_are_left_out(tmp_path):
+    for name in ("a.yaml", "b.JSON", ".hidden.yaml", ".git/c.yaml", "notes.txt", "sub/d.yml"):
+        write_yaml(tmp_path / name, "x: 1\n")
+    found = [Path(p).relative_to(tmp_path).as_posix() for p in paths(str(tmp_path))]
+    assert found == ["a.yaml", "b.JSON", "sub/d.yml"]
+
+
+def test_missing_files_and_empty_globs_are_all_reported(tmp_path):
+    with pytest.raises(PlaybookError) as caught:
+        expand_inputs([str(tmp_path / "nope.yaml"), str(tmp_path / "*.json"), ALPHA])
+    rendered = caught.value.render("en")
+    assert "nope.yaml: no such file or folder" in rendered
+    assert "*.json: matches no .json, .yaml or .yml file" in rendered
+
+
+def test_playbooks_in_a_folder_are_skipped_and_a_named_one_is_noted(tmp_path):
+    folder = tmp_path / "repo"
+    write_yaml(folder / "group.yaml", (ROOT / ALPHA).read_text(encoding="utf-8"))
+    write_yaml(folder / "playbook.yaml", (ROOT / CI / "playbook.yaml").read_text(encoding="utf-8"))
+    result = run_audit(str(folder))
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "周末闲聊群" in result.stdout and "Overall" in result.stdout  # one snapshot: the full table
+    result = run_audit(str(folder / "group.yaml"), str(folder / "playbook.yaml"))
+    assert result.exit_code == 0
+    assert "playbook.yaml: skipped (a playbook; pass it with -p)" in result.stderr
+    only = run_audit(str(folder / "playbook.yaml"))
+    assert only.exit_code == 2 and "no group snapshot to audit" in only.stderr
+
+
+def test_every_bad_file_is_reported_at_its_place_and_nothing_is_written(tmp_path):
+    folder = tmp_path / "groups"
+    write_yaml(folder / "a-good.yaml", (ROOT / ALPHA).read_text(encoding="utf-8"))
+    write_yaml(folder / "b-broken.yaml", "snapshot: 1\nplatform: [wechat\n")
+    write_yaml(
+        folder / "c-invalid.json",
+        json.dumps({"snapshot": 1, "platform": "icq", "group": {"name": "x"}}, indent=2),
+    )
+    out = tmp_path / "report.json"
+    result = run_audit(str(folder), "-f", f"json:{out}", "--jobs", "2")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "b-broken.yaml:3:1: invalid YAML" in result.stderr
+    assert "c-invalid.json:3:15:" in result.stderr
+    assert "a-good.yaml" not in result.stderr
+    assert not out.exists() and list(tmp_path.glob(".report.json*")) == []

@@ -1,0 +1,65 @@
+"""Every output format on the fixed CI fixture, against golden files (PLAYBOOK_REGEN_GOLDEN=1)."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from tests.ci_helpers import ALPHA, BETA, CI, GAMMA, ROOT, check_golden, run_audit
+
+REPORT_SCHEMA = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "lang", "golden"),
+    [
+        ("json", "en", "alpha.json"),
+        ("table", "en", "alpha.table.txt"),
+        ("table", "zh", "alpha.table.zh.txt"),
+        ("sarif", "en", "alpha.sarif"),
+        ("junit", "en", "alpha.junit.xml"),
+        ("github", "en", "alpha.github.txt"),
+        ("markdown", "en", "alpha.md"),
+        ("markdown", "zh", "alpha.zh.md"),
+    ],
+)
+def test_one_group_in_every_format(fmt, lang, golden):
+    result = run_audit(ALPHA, "-f", fmt, lang=lang)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    check_golden(golden, result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "golden"),
+    [("table", "groups.table.txt"), ("markdown", "groups.md"), ("junit", "groups.junit.xml")],
+)
+def test_a_folder_of_groups(fmt, golden):
+    result = run_audit(str(CI / "groups"), "-f", fmt)
+    assert result.exit_code == 0, result.stderr
+    check_golden(golden, result.stdout)
+
+
+def test_the_details_flag_adds_each_report_after_the_summary():
+    summary = run_audit(str(CI / "groups")).stdout
+    details = run_audit(str(CI / "groups"), "--details").stdout
+    assert details.startswith(summary)
+    for name in ("周末闲聊群", "运营交流", "运营读书会"):
+        assert details.count(name) >= 2
+    assert run_audit(str(CI / "groups"), "-v").stdout.startswith(summary)
+
+
+@pytest.mark.parametrize("paths", [[ALPHA], [ALPHA, BETA, GAMMA]])
+def test_the_json_report_validates_against_its_schema(paths):
+    payload = json.loads(run_audit(*paths, "-f", "json").stdout)
+    reports = payload.get("reports", [payload])
+    assert len(reports) == len(paths)
+    for report in reports:
+        jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(report)

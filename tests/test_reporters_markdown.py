@@ -1,0 +1,35 @@
+"""Markdown: scores, findings and the checklist as `- [ ]` items, in the user's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ci_helpers import ALPHA, ROOT, run_audit
+
+
+@pytest.fixture(autouse=True)
+def _at_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        ("en", ["Do now", "Provide data", "Expired waivers", "Rules not met"]),
+        ("zh", ["现在就做", "需要补充的数据", "豁免已过期", "未通过的规则"]),
+    ],
+)
+def test_checklist_items_and_labels(lang, labels):
+    text = run_audit(ALPHA, "-f", "markdown", lang=lang).stdout
+    for label in labels:
+        assert label in text
+    items = [line for line in text.splitlines() if line.startswith("- [ ] ")]
+    assert len(items) == 7
+    assert items[0].startswith("- [ ] **") and "`rules.present`" in items[0]
+    assert "2020-01-31" in next(line for line in items if "naming.short" in line)
+
+
+def test_pipes_in_messages_do_not_break_tables():
+    text = run_audit(ALPHA, "-f", "markdown").stdout
+    row = next(line for line in text.splitlines() if line.startswith("| `rules.present`"))
+    assert "\\|\\|" in row and row.count(" | ") == 3
