@@ -14,7 +14,7 @@ from playbook.resources import rulesets_dir
 @functools.cache
 def _table() -> Mapping[str, Mapping[str, Mapping[str, Any]]]:
     with (rulesets_dir() / "platforms.yaml").open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~10× faster
     return data.get("facts", {})
 
 

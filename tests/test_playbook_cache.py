@@ -1,0 +1,74 @@
+"""Compiled built-in playbooks are cached per user; any cache trouble falls back to compiling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from playbook import playbook_cache
+from playbook.playbook_cache import load_cached
+from playbook.playbooks import load_playbook
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(folder))
+    monkeypatch.delenv("PLAYBOOK_NO_CACHE", raising=False)
+    return folder
+
+
+def _counting_loader(calls: list):
+    def load(refs):
+        calls.append(refs)
+        return load_playbook(refs)
+
+    return load
+
+
+def test_second_load_comes_from_the_cache(cache: Path) -> None:
+    calls: list = []
+    first = load_cached(("builtin:default",), _counting_loader(calls))
+    second = load_cached(("builtin:default",), _counting_loader(calls))
+    assert len(calls) == 1
+    assert [r.id for r in second.rules] == [r.id for r in first.rules]
+    assert second.sha256 == first.sha256
+    assert len(list(cache.glob("playbook-*.pickle"))) == 1
+
+
+def test_user_playbooks_are_not_cached(cache: Path, tmp_path: Path) -> None:
+    mini = Path(__file__).parent / "fixtures" / "playbooks" / "mini.yaml"
+    calls: list = []
+    load_cached((str(mini),), _counting_loader(calls))
+    load_cached((str(mini),), _counting_loader(calls))
+    assert len(calls) == 2
+    assert not cache.exists()
+
+
+def test_a_damaged_entry_is_compiled_again(cache: Path) -> None:
+    calls: list = []
+    load_cached(("builtin:default",), _counting_loader(calls))
+    (entry,) = cache.glob("playbook-*.pickle")
+    entry.write_bytes(b"not a pickle")
+    playbook = load_cached(("builtin:default",), _counting_loader(calls))
+    assert len(calls) == 2 and playbook.rules
+
+
+def test_an_unwritable_cache_still_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(blocker / "cache"))  # cannot be created
+    assert load_cached(("builtin:default",), load_playbook).rules
+
+
+def test_a_changed_ruleset_or_code_changes_the_key(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = playbook_cache._cache_key(("builtin:default",))
+    monkeypatch.setattr(playbook_cache, "__version__", "0.0.0-other")
+    assert playbook_cache._cache_key(("builtin:default",)) != key
+
+
+def test_no_cache_when_switched_off(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLAYBOOK_NO_CACHE", "1")
+    load_cached(("builtin:default",), load_playbook)
+    assert not cache.exists()
