@@ -1,0 +1,85 @@
+"""The pre-commit hooks, run the way a user's repository runs them: `pre-commit try-repo`.
+
+pre-commit installs this project from the repository into its own virtualenv (from PyPI for
+the dependencies), so this test needs the package index and takes about a minute.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.ci_helpers import ALPHA, GAMMA, ROOT
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("git") is None, reason="needs git"),
+    pytest.mark.skipif(
+        subprocess.run([sys.executable, "-m", "pre_commit", "--version"], capture_output=True).returncode
+        != 0,
+        reason="needs pre-commit (pip install '.[test]')",
+    ),
+]
+
+
+def git(repo: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+def try_repo(repo: Path, hook: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1", "PLAYBOOK_LANG": "en"}
+    command = [
+        sys.executable,
+        "-m",
+        "pre_commit",
+        "try-repo",
+        str(ROOT),
+        hook,
+        "--all-files",
+        "--color",
+        "never",
+    ]
+    return subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def user_repo(tmp_path_factory) -> Path:
+    repo = tmp_path_factory.mktemp("user-repo")
+    git(repo, "init", "-q")
+    (repo / "groups").mkdir()
+    shutil.copy(ROOT / ALPHA, repo / "groups" / "alpha.yaml")
+    shutil.copy(ROOT / GAMMA, repo / "groups" / "gamma.yml")
+    (repo / "playbooks").mkdir()
+    shutil.copy(ROOT / "tests/fixtures/ci/playbook.yaml", repo / "playbooks" / "ours.yaml")
+    (repo / "README.md").write_text("not checked: outside groups/ and playbooks/\n", encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "groups")
+    return repo
+
+
+def test_validate_and_audit_hooks_pass_on_good_files(user_repo, tmp_path_factory):
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    result = try_repo(user_repo, "playbook-validate", home)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "playbook validate" in result.stdout and "Passed" in result.stdout
+    result = try_repo(user_repo, "playbook-audit", home)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout
+
+
+def test_a_broken_group_file_fails_the_hook_with_its_location(user_repo, tmp_path_factory):
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    (user_repo / "groups" / "broken.yaml").write_text(
+        "snapshot: 1\nplatform: icq\ngroup: {name: x}\n", encoding="utf-8"
+    )
+    git(user_repo, "add", ".")
+    result = try_repo(user_repo, "playbook-validate", home)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Failed" in result.stdout and "groups/broken.yaml:2:11" in result.stdout
