@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from playbook.budget import BudgetExceeded, audit_budget, rule_budget, search
 from playbook.conditions import Condition, OpContext, Step, compile_path, evaluate, trace
 from playbook.facts import platform_facts
 from playbook.i18n import Text
@@ -47,8 +48,14 @@ class RootScope:
 
     def lookup(self, expr: str) -> Any:
         if expr not in self._cache:
-            self._cache[expr] = compile_path(expr).search(self.root)
-        return self._cache[expr]
+            try:
+                self._cache[expr] = search(compile_path(expr), expr, self.root)
+            except BudgetExceeded as exc:  # every rule reading this path fails at once, not in 2 s each
+                self._cache[expr] = exc
+        found = self._cache[expr]
+        if isinstance(found, BudgetExceeded):
+            raise found
+        return found
 
     def with_stage(self, stage: str) -> RootScope:
         return RootScope({**self.root, "stage": stage}, self.op_context)
@@ -62,7 +69,7 @@ class ItemScope:
         self.op_context = op_context
 
     def lookup(self, expr: str) -> Any:
-        return compile_path(expr).search(self.item)
+        return search(compile_path(expr), expr, self.item)
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,11 @@ def staged_scope(playbook: Playbook, data: Mapping[str, Any]) -> tuple[RootScope
 def audit_snapshot(
     playbook: Playbook, data: Mapping[str, Any], use_waivers: bool = True, today: date | None = None
 ) -> Audit:
+    with audit_budget():  # hostile paths in many rules must not add up to minutes
+        return _audit_snapshot(playbook, data, use_waivers, today)
+
+
+def _audit_snapshot(playbook: Playbook, data: Mapping[str, Any], use_waivers: bool, today: date | None) -> Audit:
     scope = build_scope(data)
     group = data.get("group") or {}
     stage_rules = playbook.event_stages if group.get("kind") == "event" else playbook.long_term_stages
@@ -131,7 +143,8 @@ def _upcoming(playbook: Playbook, scope: RootScope, stage: StageInfo) -> tuple[R
 def evaluate_rule(rule: Rule, scope: RootScope) -> Result:
     """One rule's result; a rule that breaks is an `error` result, never an exception."""
     try:
-        return _evaluate(rule, scope)
+        with rule_budget():  # a path that runs away stops this rule, not the audit
+            return _evaluate(rule, scope)
     except RuleError as exc:
         return _result(rule, scope, "error", None, exc.text)
     except Exception as exc:  # a plugin operator or a data shape we did not foresee

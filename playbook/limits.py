@@ -39,8 +39,13 @@ LIMITS: dict[str, Limit] = {
     ),
     "rule_seconds": Limit(
         "PLAYBOOK_RULE_SECONDS",
-        2.0,
+        1.0,
         Text("每条规则读取数据（JMESPath）的时间上限（秒）", "time budget of one rule's data paths, in seconds"),
+    ),
+    "audit_seconds": Limit(
+        "PLAYBOOK_AUDIT_SECONDS",
+        5.0,
+        Text("每个快照所有规则读取数据的总时间上限（秒）", "time budget of all rules' data paths per snapshot, in seconds"),
     ),
     "max_path_items": Limit(
         "PLAYBOOK_MAX_PATH_ITEMS",
