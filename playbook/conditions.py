@@ -85,6 +85,7 @@ class Step:
     verdict: bool | None
     depth: int
     error: Text | None = None
+    value_path: str | None = None  # where `expected` was read, for `value: {path: ...}`
 
 
 # ── compiling ────────────────────────────────────────────────────────────────
@@ -251,7 +252,9 @@ def trace(cond: Condition, scope: Scope, depth: int = 0) -> list[Step]:
     if isinstance(cond, Leaf):
         try:
             verdict, actual, expected = _evaluate_leaf(cond, scope)
-            return [Step(cond.path, cond.op.name, _shown(cond, expected), actual, verdict, depth)]
+            value_path = cond.value.expr if isinstance(cond.value, PathValue) else None
+            shown = _shown(cond, expected)
+            return [Step(cond.path, cond.op.name, shown, actual, verdict, depth, value_path=value_path)]
         except RuleError as exc:
             actual = scope.lookup(cond.path)
             return [Step(cond.path, cond.op.name, cond.shown, actual, None, depth, exc.text)]

@@ -18,7 +18,7 @@ from playbook.conditions import Condition, OpContext, Step, compile_path, evalua
 from playbook.facts import platform_facts
 from playbook.i18n import Text
 from playbook.lifecycle import StageInfo, detect_stage
-from playbook.messages import describe_failure, describe_missing, describe_score, pointer_of
+from playbook.messages import describe_failure, describe_missing, describe_score, pointer_of, redact
 from playbook.metrics import derive_metrics
 from playbook.model import (
     NEXT_STAGE,
@@ -84,7 +84,7 @@ class Audit:
     active_waivers: tuple[Waiver, ...]
 
 
-def build_scope(data: Mapping[str, Any]) -> RootScope:
+def build_scope(data: Mapping[str, Any], show_members: bool = False) -> RootScope:
     platform = str(data.get("platform", "other"))
     facts = platform_facts(platform)
     metrics = derive_metrics(data, facts)
@@ -92,7 +92,7 @@ def build_scope(data: Mapping[str, Any]) -> RootScope:
     captured = data.get("captured_at")
     now = parse_time(captured, timezone) if isinstance(captured, str) else None
     root = {**data, "metrics": metrics, "facts": facts, "stage": None}
-    return RootScope(root, OpContext(now=now, timezone=timezone))
+    return RootScope(root, OpContext(now=now, timezone=timezone, show_members=show_members))
 
 
 def staged_scope(playbook: Playbook, data: Mapping[str, Any]) -> tuple[RootScope, StageInfo]:
@@ -105,14 +105,20 @@ def staged_scope(playbook: Playbook, data: Mapping[str, Any]) -> tuple[RootScope
 
 
 def audit_snapshot(
-    playbook: Playbook, data: Mapping[str, Any], use_waivers: bool = True, today: date | None = None
+    playbook: Playbook,
+    data: Mapping[str, Any],
+    use_waivers: bool = True,
+    today: date | None = None,
+    show_members: bool = False,
 ) -> Audit:
     with audit_budget():  # hostile paths in many rules must not add up to minutes
-        return _audit_snapshot(playbook, data, use_waivers, today)
+        return _audit_snapshot(playbook, data, use_waivers, today, show_members)
 
 
-def _audit_snapshot(playbook: Playbook, data: Mapping[str, Any], use_waivers: bool, today: date | None) -> Audit:
-    scope = build_scope(data)
+def _audit_snapshot(
+    playbook: Playbook, data: Mapping[str, Any], use_waivers: bool, today: date | None, show_members: bool
+) -> Audit:
+    scope = build_scope(data, show_members)
     group = data.get("group") or {}
     stage_rules = playbook.event_stages if group.get("kind") == "event" else playbook.long_term_stages
     stage = detect_stage(group, stage_rules, scope)
@@ -269,8 +275,12 @@ def _score_criteria(rule: Rule, scope: RootScope, scorer: CriteriaScorer) -> Res
 def _from_condition(rule: Rule, scope: RootScope, cond: Condition, score: float) -> Result:
     steps = trace(cond, scope)
     deciding = _deciding_step(steps, score >= PASS_AT)
-    message = describe_failure(deciding) if score < PASS_AT else Text("符合要求", "passes")
-    evidence = Evidence(deciding.actual, deciding.expected) if deciding else None
+    reveal = scope.op_context.show_members
+    message = describe_failure(deciding, reveal) if score < PASS_AT else Text("符合要求", "passes")
+    evidence = None
+    if deciding:  # member-level values are shown as sizes unless --show-members
+        actual = redact(deciding.actual, deciding.path, reveal)
+        evidence = Evidence(actual, redact(deciding.expected, deciding.value_path, reveal))
     return _result(
         rule, scope, _status(score), score, message, evidence, pointer_of(deciding.path) if deciding else None
     )

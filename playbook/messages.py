@@ -6,6 +6,8 @@ report never leaks people unless the user asks for it.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,18 +17,33 @@ from playbook.model import MetricScorer
 
 PRIVATE_ROOTS = ("members", "activity", "moderation")
 COMPUTED_ROOTS = ("metrics", "facts", "stage")
+# A path reads member-level data when it names a private root anywhere, not only at its start:
+# `max_by(members.list, &messages_30d).name` is a person's name too.
+_PRIVATE = re.compile(r"(?<![\w.])\"?(?:members|activity|moderation)\b")
 
 
-def show_value(value: Any, path: str = "") -> str:
-    """A short, privacy-safe rendering of a value for a message."""
+def is_private(path: str | None) -> bool:
+    return bool(path) and _PRIVATE.search(path or "") is not None
+
+
+def redact(value: Any, path: str | None, reveal: bool = False) -> Any:
+    """Text and lists read from member-level data become their size (`[3]`, `'…'(9)`), unless `reveal`."""
+    if reveal or not is_private(path) or not isinstance(value, str | list | dict):
+        return value
+    return show_value(value, path or "")
+
+
+def show_value(value: Any, path: str = "", reveal: bool = False) -> str:
+    """A short, privacy-safe rendering of a value for a message (`reveal`: --show-members)."""
+    private = not reveal and is_private(path)
     if isinstance(value, list):
-        if path.startswith(PRIVATE_ROOTS) or len(value) > 5 or any(isinstance(v, dict | list) for v in value):
+        if private or len(value) > 5 or any(isinstance(v, dict | list) for v in value):
             return f"[{len(value)}]"
-        return "[" + ", ".join(show_value(v) for v in value) + "]"
+        return "[" + ", ".join(show_value(v, reveal=reveal) for v in value) + "]"
     if isinstance(value, dict):
         return "{…}"
     if isinstance(value, str):
-        if path.startswith(PRIVATE_ROOTS):
+        if private:
             return f"'…'({len(value)})"
         return repr(value if len(value) <= 40 else value[:37] + "...")
     if isinstance(value, float):
@@ -36,13 +53,15 @@ def show_value(value: Any, path: str = "") -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def describe_failure(step: Step | None) -> Text:
+def describe_failure(step: Step | None, reveal: bool = False) -> Text:
     if step is None:
         return Text("不符合要求", "does not pass")
     if step.error is not None:
         return step.error
+    if step.value_path and not reveal and is_private(step.value_path):
+        step = dataclasses.replace(step, expected=show_value(step.expected, step.value_path))
     expectation = describe_expectation(step)
-    found = show_value(step.actual, step.path)
+    found = show_value(step.actual, step.path, reveal)
     return Text(
         f"{step.path}: 实际为 {found}，要求{expectation.zh}",
         f"{step.path}: found {found}, expected {expectation.en}",

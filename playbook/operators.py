@@ -36,6 +36,7 @@ class OpContext:
 
     now: datetime | None
     timezone: str
+    show_members: bool = False  # --show-members: messages may show member names, ids and texts
 
 
 Predicate = Callable[[Any, Any, OpContext], bool]

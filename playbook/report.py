@@ -30,7 +30,9 @@ class Options:
 def build_report(playbook: Playbook, document: Document, options: Options) -> dict[str, Any]:
     """Evaluate, score and order one snapshot; the result is plain JSON-ready data."""
     data = document.data
-    audit = audit_snapshot(playbook, data, use_waivers=options.use_waivers, today=options.today)
+    audit = audit_snapshot(
+        playbook, data, use_waivers=options.use_waivers, today=options.today, show_members=options.show_members
+    )
     score = score_results(audit.results, playbook.sections)
     checklist = build_checklist(audit.results, playbook.sections, audit.upcoming, audit.expired_waivers)
     lang = options.lang
