@@ -72,15 +72,19 @@ class SnapshotView:
         captured = data.get("captured_at")
         self.now = parse_time(captured, self.timezone) if isinstance(captured, str) else None
         self.group: Mapping[str, Any] = data.get("group") or {}
+        self._ages: dict[str, float | None] = {}
 
     def time(self, value: Any) -> datetime | None:
         return parse_time(value, self.timezone) if isinstance(value, str) else None
 
     def days_ago(self, value: Any) -> float | None:
-        when = self.time(value)
-        if when is None or self.now is None:
+        if not isinstance(value, str) or self.now is None:
             return None
-        return (self.now - when) / timedelta(days=1)
+        # Roster metrics read the same join and activity times many times: compute each once.
+        if value not in self._ages:
+            when = self.time(value)
+            self._ages[value] = None if when is None else (self.now - when) / timedelta(days=1)
+        return self._ages[value]
 
     def within(self, value: Any, days: float) -> bool:
         ago = self.days_ago(value)
