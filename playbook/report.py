@@ -74,10 +74,15 @@ def _snapshot_block(document: Document) -> dict[str, Any]:
     return {
         "path": document.name or None,
         "group_id": None if group.get("id") is None else str(group.get("id")),
-        "group_name": group.get("name"),
+        "group_name": _clip(group.get("name")),
         "platform": data.get("platform"),
         "captured_at": data.get("captured_at"),
     }
+
+
+def _clip(text: Any, most: int = 200) -> Any:
+    """Hostile input can hold a 50 MB name: the report keeps its start."""
+    return text[: most - 1] + "…" if isinstance(text, str) and len(text) > most else text
 
 
 def _stage_block(audit: Audit, lang: str) -> dict[str, Any]:

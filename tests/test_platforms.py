@@ -94,7 +94,7 @@ def test_profiles_are_small_and_commented(platform):
     text = (rulesets_dir() / f"{platform}.yaml").read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
     assert raw["extends"] == ["builtin:default"]
-    assert set(raw) <= {"playbook", "id", "title", "extends", "overrides", "params"}
+    assert set(raw) <= {"playbook", "id", "title", "extends", "sections", "overrides", "params"}
     assert 1 <= len(raw["overrides"]) <= 6
     lines = text.splitlines()
     for override in raw["overrides"]:

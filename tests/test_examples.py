@@ -1,0 +1,177 @@
+"""The examples/ snapshots: the verdict an experienced operator would reach on each must hold.
+
+For each example: the detected stage, the sections that must score low, the rules that must lead
+the checklist ("now"), and that nothing irrelevant to the stage is scored against the group.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from playbook.cli import main
+from playbook.playbooks import load_playbook
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+# name: (stage, sections that must score below 50, rules leading "now" in this order, causes that
+# must be diagnosed); an empty set means none at all.
+VERDICTS: dict[str, tuple[str, set[str], list[str], set[str]]] = {
+    "qq-interest-healthy": ("mature", set(), [], set()),
+    "wechat-groupbuy-ads": (
+        "mature",
+        {"rules", "intro", "engagement"},
+        ["rules.present", "rules.enforced"],
+        {"harassment", "leaderless"},
+    ),
+    "wechat-cold-start": ("launch", {"rules", "intro"}, ["rules.present"], set()),
+    "wechat-declining-big": (
+        "declining",
+        {"engagement", "rules"},
+        ["rules.admins-active", "lifecycle.decline-watch", "engagement.content"],
+        {"leaderless", "evaporation", "boredom", "staleness"},
+    ),
+    "wechat-event-after": ("after", {"lifecycle"}, ["lifecycle.event-dissolve"], set()),
+    "telegram-export": ("mature", {"rules", "engagement"}, ["rules.enforced"], {"harassment"}),
+}
+
+
+def audit(name: str, lang: str = "en") -> dict[str, Any]:
+    result = CliRunner().invoke(main, ["audit", str(EXAMPLES / f"{name}.yaml"), "-f", "json", "--lang", lang])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, dict[str, Any]]:
+    return {name: audit(name) for name in VERDICTS}
+
+
+def status(report: dict[str, Any], rule: str) -> str:
+    return next(r["status"] for r in report["results"] if r["rule"] == rule)
+
+
+def now_items(report: dict[str, Any]) -> list[str]:
+    return [item["rule"] for item in report["checklist"] if item["group"] == "now"]
+
+
+def test_every_example_has_a_verdict_and_a_readme_line():
+    names = {p.stem for p in EXAMPLES.glob("*.yaml")}
+    assert names == set(VERDICTS)
+    readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    for name in names:
+        assert f"{name}.yaml" in readme
+
+
+@pytest.mark.parametrize("name", VERDICTS)
+def test_stage(reports, name):
+    assert reports[name]["stage"]["id"] == VERDICTS[name][0]
+    assert reports[name]["stage"]["source"] == "detected"
+
+
+@pytest.mark.parametrize("name", VERDICTS)
+def test_low_sections(reports, name):
+    low = {s["id"] for s in reports[name]["sections"] if s["score"] is not None and s["score"] < 50}
+    expected = VERDICTS[name][1]
+    assert low >= expected if expected else low == set()
+
+
+@pytest.mark.parametrize("name", VERDICTS)
+def test_leading_rules(reports, name):
+    leading = VERDICTS[name][2]
+    assert now_items(reports[name])[: len(leading)] == leading
+
+
+@pytest.mark.parametrize("name", VERDICTS)
+def test_diagnosis(reports, name):
+    present = {c["id"] for c in reports[name]["diagnosis"] if c["present"]}
+    expected = VERDICTS[name][3]
+    assert present >= expected if expected else present == set()
+
+
+def test_healthy_group_gets_only_polish(reports):
+    report = reports["qq-interest-healthy"]
+    assert report["score"]["grade"] == "A"
+    assert all(s["score"] is None or s["score"] >= 90 for s in report["sections"])
+    now = [item for item in report["checklist"] if item["group"] == "now"]
+    assert all(item["status"] == "partial" for item in now)  # polish, nothing failing
+    assert sum(item["gain"] for item in now) < 2
+
+
+def test_ads_group_prevention_follows(reports):
+    report = reports["wechat-groupbuy-ads"]
+    for rule in (
+        "rules.repeat-offenders",
+        "rules.invite-confirm",
+        "rules.entry-threshold",
+        "lifecycle.qr-valid",
+    ):
+        assert status(report, rule) == "fail", rule
+
+
+def test_cold_start_is_not_judged_like_a_grown_group(reports):
+    report = reports["wechat-cold-start"]
+    for rule in (
+        "lifecycle.decline-watch",
+        "engagement.lurkers",
+        "lifecycle.data-review",
+        "lifecycle.automation",
+    ):
+        assert status(report, rule) == "not_applicable", rule
+    assert {"intro.announcement", "intro.pre-join"} <= set(now_items(report))
+    assert "lifecycle.seed-users" in [item["rule"] for item in report["checklist"] if item["group"] == "next"]
+
+
+def test_event_group_after_its_event_is_judged_only_on_closing(reports):
+    report = reports["wechat-event-after"]
+    scored = {r["rule"] for r in report["results"] if r["status"] in ("pass", "partial", "fail")}
+    assert scored == {"lifecycle.event-dissolve"}
+
+
+def test_export_roster_asks_for_data_instead_of_failing(reports):
+    report = reports["telegram-export"]
+    assert report["score"]["provisional"] is True
+    for rule in ("rules.admins-active", "lifecycle.newcomer-retention", "engagement.lurkers"):
+        assert status(report, rule) == "unknown", rule
+    assert set(now_items(report)[:3]) >= {"rules.enforced", "rules.entry-threshold"}
+
+
+def test_diagnosis_rules_exist():
+    playbook = load_playbook("builtin:default")
+    ids = {rule.id for rule in playbook.rules}
+    assert {cause.id for cause in playbook.diagnosis} == {
+        "off-topic",
+        "evaporation",
+        "boredom",
+        "leaderless",
+        "tyranny",
+        "harassment",
+        "staleness",
+    }
+    for cause in playbook.diagnosis:
+        assert cause.rules and set(cause.rules) <= ids, cause.id
+
+
+@pytest.mark.parametrize("name", VERDICTS)
+def test_chinese_report_has_the_same_verdict(reports, name):
+    zh = audit(name, "zh")
+    assert zh["stage"]["id"] == reports[name]["stage"]["id"]
+    assert now_items(zh) == now_items(reports[name])
+    assert zh["stage"]["reason"].startswith("自动判定")
+
+
+def test_audit_time_is_measured(capsys):
+    """Measured, not asserted: `playbook audit` on one example takes well under a second."""
+    timings = {}
+    for name in VERDICTS:
+        start = time.perf_counter()
+        audit(name)
+        timings[name] = time.perf_counter() - start
+    with capsys.disabled():
+        print("\naudit time per example (s): " + ", ".join(f"{k} {v:.3f}" for k, v in timings.items()))
