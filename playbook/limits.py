@@ -32,20 +32,35 @@ LIMITS: dict[str, Limit] = {
     "max_yaml_values": Limit(
         "PLAYBOOK_MAX_YAML_VALUES",
         2_000_000,
-        Text("YAML 别名展开后的最多值数（防别名炸弹）", "most values a YAML file may expand to (alias bombs)"),
+        Text(
+            "YAML 别名展开后的最多值数（防别名炸弹）", "most values a YAML file may expand to (alias bombs)"
+        ),
     ),
     "max_rules": Limit(
         "PLAYBOOK_MAX_RULES", 2000, Text("一本手册合并后的最多规则数", "most rules in one resolved playbook")
     ),
+    "max_layers": Limit(
+        "PLAYBOOK_MAX_LAYERS",
+        64,
+        Text(
+            "一次加载（含 extends）最多读取的手册文件数",
+            "most playbook files one load reads, extends included",
+        ),
+    ),
     "rule_seconds": Limit(
         "PLAYBOOK_RULE_SECONDS",
         1.0,
-        Text("每条规则读取数据（JMESPath）的时间上限（秒）", "time budget of one rule's data paths, in seconds"),
+        Text(
+            "每条规则读取数据（JMESPath）的时间上限（秒）", "time budget of one rule's data paths, in seconds"
+        ),
     ),
     "audit_seconds": Limit(
         "PLAYBOOK_AUDIT_SECONDS",
         5.0,
-        Text("每个快照所有规则读取数据的总时间上限（秒）", "time budget of all rules' data paths per snapshot, in seconds"),
+        Text(
+            "每个快照所有规则读取数据的总时间上限（秒）",
+            "time budget of all rules' data paths per snapshot, in seconds",
+        ),
     ),
     "max_path_items": Limit(
         "PLAYBOOK_MAX_PATH_ITEMS",
@@ -91,3 +106,23 @@ def depth_error(where: str) -> PlaybookError:
         Text(f"嵌套层数超过 {depth} 层", f"nesting is deeper than {depth} levels"),
         raise_hint("max_depth", depth),
     )
+
+
+def check_rule_count(count: int, where: str) -> None:
+    most = int(limit("max_rules"))
+    if count > most:
+        raise PlaybookError.at(
+            where,
+            Text(f"规则太多: 超过 {most} 条", f"too many rules: more than {most}"),
+            raise_hint("max_rules", most),
+        )
+
+
+def check_layers(count: int, where: str) -> None:
+    most = int(limit("max_layers"))
+    if count >= most:
+        raise PlaybookError.at(
+            where,
+            Text(f"extends 读取的手册文件超过 {most} 个", f"extends reads more than {most} playbook files"),
+            raise_hint("max_layers", most),
+        )

@@ -85,6 +85,7 @@ class Document:
     fmt: str  # "json" or "yaml"
     text: str = field(repr=False, default="")
     _yaml_root: Any = field(default=None, repr=False)
+    _ends: dict[int, int] = field(default_factory=dict, repr=False)  # JSON value start -> end, shared by lookups
 
     def locate(self, pointer: Pointer, key: bool = False) -> tuple[int, int] | None:
         """1-based (line, column) of the value at `pointer` (of its key with `key`), or None."""
@@ -92,7 +93,7 @@ class Document:
             return None
         try:
             if self.fmt == "json":
-                offset = _json_offset(self.text, pointer, key)
+                offset = _json_offset(self.text, pointer, key, self._ends)
                 return None if offset is None else _line_col(self.text, offset)
             return self._yaml_position(pointer, key)
         except (ValueError, IndexError, yaml.YAMLError):
@@ -135,7 +136,9 @@ def _skip(text: str, pos: int) -> int:
     return match.end() if match else pos
 
 
-def _json_offset(text: str, pointer: Pointer, want_key: bool = False) -> int | None:
+def _json_offset(
+    text: str, pointer: Pointer, want_key: bool = False, ends: dict[int, int] | None = None
+) -> int | None:
     """Offset of the value (or key) at `pointer`, skipping siblings with the C-speed decoder."""
     pos = _skip(text, 0)
     for index, part in enumerate(pointer):
@@ -150,14 +153,14 @@ def _json_offset(text: str, pointer: Pointer, want_key: bool = False) -> int | N
                     if want_key and index == len(pointer) - 1:
                         return key_at
                     break
-                pos = _next_item(text, pos)
+                pos = _next_item(text, pos, ends)
             else:
                 return None
         elif opener == "[" and isinstance(part, int):
             for _ in range(part):
                 if text[pos] == "]":
                     return None
-                pos = _next_item(text, pos)
+                pos = _next_item(text, pos, ends)
             if text[pos] == "]":
                 return None
         else:
@@ -165,10 +168,29 @@ def _json_offset(text: str, pointer: Pointer, want_key: bool = False) -> int | N
     return pos
 
 
-def _next_item(text: str, pos: int) -> int:
-    _, pos = _DECODER.raw_decode(text, pos)
+def _next_item(text: str, pos: int, ends: dict[int, int] | None = None) -> int:
+    # Each sibling is skipped once per document (`ends`), a string by searching for its closing
+    # quote: decoding a 50 MB value again for every located result would take seconds.
+    end = ends.get(pos) if ends is not None else None
+    if end is None:
+        end = _string_end(text, pos) if text[pos] == '"' else _DECODER.raw_decode(text, pos)[1]
+        if ends is not None:
+            ends[pos] = end
+    pos = end
     pos = _skip(text, pos)
     return _skip(text, pos + 1) if text[pos] == "," else pos
+
+
+def _string_end(text: str, pos: int) -> int:
+    """Offset just past the JSON string that starts at `pos` (escaped quotes skipped)."""
+    end = pos
+    while True:
+        end = text.index('"', end + 1)
+        before = end - 1
+        while text[before] == "\\":
+            before -= 1
+        if (end - 1 - before) % 2 == 0:  # an even run of backslashes escapes each other, not the quote
+            return end + 1
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -180,8 +202,8 @@ def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
     """Read and parse one JSON or YAML file; every failure is a located `PlaybookError`."""
     path = Path(path)
     name = str(path)
-    raw = _read_bytes(path, max_bytes or int(limit("max_file_mb") * 1024 * 1024))
-    text = decode_text(raw, name)
+    # The bytes are dropped as soon as they are decoded: a 120 MB file must not be held twice.
+    text = decode_text(_read_bytes(path, max_bytes or int(limit("max_file_mb") * 1024 * 1024)), name)
     return parse_text(text, name, _format_of(path, text))
 
 
@@ -197,7 +219,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
                 Text("文件太大: {n} 字节，上限 {m}", "file too large: {n} bytes, the limit is {m}").format(
                     n=size, m=max_bytes
                 ),
-                raise_hint("max_file_mb", max_bytes / 1024 / 1024),
+                raise_hint("max_file_mb", limit("max_file_mb")),
             )
         return path.read_bytes()
     except FileNotFoundError:

@@ -26,8 +26,14 @@ def is_private(path: str | None) -> bool:
     return bool(path) and _PRIVATE.search(path or "") is not None
 
 
+EVIDENCE_CHARS = 200  # a 50 MB group name must not be copied into every result
+
+
 def redact(value: Any, path: str | None, reveal: bool = False) -> Any:
-    """Text and lists read from member-level data become their size (`[3]`, `'…'(9)`), unless `reveal`."""
+    """Text and lists read from member-level data become their size (`[3]`, `'…'(9)`), unless `reveal`;
+    long text is clipped."""
+    if isinstance(value, str) and len(value) > EVIDENCE_CHARS:
+        value = value[: EVIDENCE_CHARS - 1] + "…"
     if reveal or not is_private(path) or not isinstance(value, str | list | dict):
         return value
     return show_value(value, path or "")

@@ -19,6 +19,7 @@ from typing import Any
 from playbook.conditions import compile_condition, compile_path_checked, resolve_value
 from playbook.errors import PlaybookError, Problem
 from playbook.i18n import Text
+from playbook.limits import check_layers, check_rule_count
 from playbook.loader import Document, read_document
 from playbook.model import (
     Cause,
@@ -162,6 +163,7 @@ def _merge_file(merged: Merged, path: Path, chain: tuple[str, ...]) -> None:
     key = str(path.resolve()) if path.exists() else str(path)
     if key in chain:
         raise PlaybookError.at(str(path), Text("extends 出现循环引用", "extends forms a cycle"))
+    check_layers(len(merged.files) + len(chain), str(path))  # `extends: [b, b]` at every level doubles
     doc = read_document(path)
     validate_document(doc, "playbook")
     raw = doc.data
@@ -227,6 +229,7 @@ def _merge_rules(merged: Merged, doc: Document) -> None:
         if earlier is not None:  # a later layer redefines the rule: later wins, the trail stays
             entry.replaces = [*earlier.replaces, (earlier.doc, earlier.pointer)]
         merged.rules[rule["id"]] = entry
+    check_rule_count(len(merged.rules), doc.where(["rules"]))
 
 
 def _line_of(doc: Document, pointer: list) -> str:

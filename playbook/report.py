@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -174,13 +174,24 @@ def _location(result: Result, document: Document) -> dict[str, Any] | None:
         pointer = next((p for p in map(pointer_of, result.missing) if p), None)
     if pointer is None:
         return None
-    position = None
-    for depth in range(len(pointer), 0, -1):
-        position = document.locate(pointer[:depth])
-        if position is not None:
-            break
+    present = _present_prefix(document.data, pointer)
+    position = document.locate(present) if present else None
     line, column = position if position else (None, None)
     return {"pointer": pointer_to_string(pointer), "line": line, "column": column}
+
+
+def _present_prefix(data: Any, pointer: Sequence[str | int]) -> tuple[str | int, ...]:
+    """The longest start of `pointer` that exists in `data`: checked in memory, so the file is
+    searched once, for a value that is there (searching a large file for an absent key is slow)."""
+    node, found = data, 0
+    for part in pointer:
+        in_map = isinstance(node, Mapping) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_map or in_list):
+            break
+        node = node[part]
+        found += 1
+    return tuple(pointer[:found])
 
 
 def _item_block(item: ChecklistItem, lang: str) -> dict[str, Any]:

@@ -139,6 +139,11 @@ def _describe(error: Any, pointer: list) -> Text:
             f"{path} 的值 {found} 超出范围（应{word[0]} {limit}）",
             f"{path}: {found} must be {word[1]} {limit}",
         )
+    if kind == "Pattern" and str(getattr(error.kind, "pattern", "")).startswith("^[0-9]{4}-"):
+        return Text(
+            f"{path} 的值 {found} 不是日期或时间（例如 2026-11-20 或 2026-11-20T21:00:00+08:00）",
+            f"{path}: {found} is not a date or time (e.g. 2026-11-20 or 2026-11-20T21:00:00+08:00)",
+        )
     if kind == "Pattern":
         return Text(f"{path} 的格式不对: {found}", f"{path}: {found} is not in the expected format")
     return Text(f"{path} 不符合要求: {error.message}", f"{path}: {error.message}")
