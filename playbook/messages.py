@@ -13,6 +13,7 @@ from typing import Any
 
 from playbook.conditions import Step, compile_path, describe_expectation
 from playbook.i18n import Text
+from playbook.labels import label_path
 from playbook.model import MetricScorer
 
 PRIVATE_ROOTS = ("members", "activity", "moderation")
@@ -68,27 +69,25 @@ def describe_failure(step: Step | None, reveal: bool = False) -> Text:
         step = dataclasses.replace(step, expected=show_value(step.expected, step.value_path))
     expectation = describe_expectation(step)
     found = show_value(step.actual, step.path, reveal)
-    return Text(
-        f"{step.path}: 实际为 {found}，要求{expectation.zh}",
-        f"{step.path}: found {found}, expected {expectation.en}",
-    )
+    name = label_path(step.path)
+    return Text(f"{name.zh}: 实际为 {found}，要求{expectation.zh}", f"{name.en}: found {found}, expected {expectation.en}")
 
 
 def describe_missing(paths: Sequence[str]) -> Text:
-    names = ", ".join(paths) or "?"
-    return Text(f"缺少数据，请提供: {names}", f"missing data: provide {names}")
+    names = [label_path(p) for p in paths] or [Text("?", "?")]
+    return Text(
+        "缺少数据，请提供: " + "、".join(n.zh for n in names),
+        "missing data: provide " + "; ".join(n.en for n in names),
+    )
 
 
 def describe_score(scorer: MetricScorer, value: Any) -> Text:
-    shown = show_value(value)
+    shown, name = show_value(value), label_path(scorer.path)
     if scorer.curve == "saturating":
-        return Text(
-            f"{scorer.path} = {shown}（目标 {scorer.target}）",
-            f"{scorer.path} = {shown} (target {scorer.target})",
-        )
+        return Text(f"{name.zh} = {shown}（目标 {scorer.target}）", f"{name.en} = {shown} (target {scorer.target})")
     return Text(
-        f"{scorer.path} = {shown}（达标线 {scorer.pass_at}，不合格线 {scorer.fail_at}）",
-        f"{scorer.path} = {shown} (passes at {scorer.pass_at}, fails at {scorer.fail_at})",
+        f"{name.zh} = {shown}（达标线 {scorer.pass_at}，不合格线 {scorer.fail_at}）",
+        f"{name.en} = {shown} (passes at {scorer.pass_at}, fails at {scorer.fail_at})",
     )
 
 

@@ -41,7 +41,7 @@ def test_missing_data_is_unknown_never_fail(mini_playbook):
     assert results["engagement.weekly-active"]["status"] == "unknown"  # no members, no metric
     data_items = [i for i in report["checklist"] if i["group"] == "data"]
     assert {i["rule"] for i in data_items} >= {"tags.present", "naming.topic-keyword"}
-    assert "provide group.tags" in next(i["fix"] for i in data_items if i["rule"] == "tags.present")
+    assert "provide Group tags (group.tags)" in next(i["fix"] for i in data_items if i["rule"] == "tags.present")
 
 
 def test_stage_makes_a_rule_not_applicable(mini_playbook):
@@ -85,7 +85,7 @@ def test_fail_carries_evidence_and_location(mini_playbook):
     report = audit_data(mini_playbook, data)
     name = by_rule(report)["naming.topic-keyword"]
     assert name["status"] == "fail"
-    assert name["message"] == "group.name: found '闲聊', expected contains one of 运营"
+    assert name["message"] == "Group name shown to members (group.name): found '闲聊', expected contains one of 运营"
     assert name["location"] == {"pointer": "/group/name", "line": 7, "column": 13}
     tags = by_rule(report)["tags.present"]
     assert tags["location"]["pointer"] == "/group/tags"

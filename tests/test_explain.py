@@ -55,7 +55,7 @@ def test_fail(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "✗ group.tags length_at_least → length at least 3 — found ['a']" in result.stdout
     assert "result: fail (score 0.00)" in result.stdout
-    assert "why: group.tags: found ['a'], expected length at least 3" in result.stdout
+    assert "why: Group tags (group.tags): found ['a'], expected length at least 3" in result.stdout
 
 
 def test_unknown(tmp_path):
@@ -63,7 +63,7 @@ def test_unknown(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "? group.tags length_at_least → length at least 3 — found null" in result.stdout
     assert "result: unknown" in result.stdout
-    assert "why: missing data: provide group.tags" in result.stdout
+    assert "why: missing data: provide Group tags (group.tags)" in result.stdout
 
 
 def test_not_applicable_stops_at_the_stage(tmp_path):

@@ -56,7 +56,7 @@ def test_failures_show_a_diff_and_exit_1(tmp_path):
     assert f"___ {folder / 'child.yaml'}::naming.bracket-prefix[fail#0] ___" in out
     assert "naming.bracket-prefix\n  expected: fail\n  got:      pass — passes" in out
     assert '  example:  {"snapshot": 1' in out
-    assert "naming.bracket-prefix\n  expected: pass\n  got:      fail — group.name: found '交流群'" in out
+    assert "naming.bracket-prefix\n  expected: pass\n  got:      fail — Group name shown to members (group.name): found '交流群'" in out
     assert 'stage\n  expected: "growth"\n  got:      "launch"' in out
     assert "section naming\n  expected: 50" in out
     assert "overall\n  expected: 99" in out

@@ -103,5 +103,5 @@ def test_show_members_shows_the_people_behind_a_failing_rule(files):
     assert hidden["naming.admins"]["evidence"]["actual"] == "[3]"
     assert (
         hidden["naming.incident"]["message"]
-        == "moderation.incidents[0].member: found '…'(7), expected one of a, b"
+        == "Member id involved (moderation.incidents[0].member): found '…'(7), expected one of a, b"
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.ci_helpers import ALPHA, ROOT, run_audit
@@ -30,6 +32,13 @@ def test_checklist_items_and_labels(lang, labels):
 
 
 def test_pipes_in_messages_do_not_break_tables():
-    text = run_audit(ALPHA, "-f", "markdown").stdout
+    from playbook.reporters import RenderContext
+    from playbook.reporters.markdown import render
+
+    report = run_audit(ALPHA, "-f", "json").stdout
+    data = json.loads(report)
+    failing = next(r for r in data["results"] if r["rule"] == "rules.present")
+    failing["message"] = "a || b\nc"
+    text = render([data], RenderContext())
     row = next(line for line in text.splitlines() if line.startswith("| `rules.present`"))
-    assert "\\|\\|" in row and row.count(" | ") == 3
+    assert "a \\|\\| b c" in row and row.count(" | ") == 3
