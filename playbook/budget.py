@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from jmespath import visitor
@@ -72,7 +72,7 @@ class _BudgetInterpreter(visitor.TreeInterpreter):
         self.expr = expr if len(expr) <= 60 else expr[:57] + "..."
         self.deadline, self.max_items, _ = budget
         self.visits = 0
-        self.methods: dict[str, Callable[..., Any]] = {}
+        self.methods: dict[str, Any] = {}  # node type -> visit method
 
     def visit(self, node: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
         self.visits += 1
