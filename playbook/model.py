@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playbook.conditions import Condition
+from playbook.i18n import Text
 
 SEVERITY_WEIGHTS = {"critical": 10, "high": 7, "medium": 3, "low": 1, "info": 0}
 SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"]
@@ -14,6 +15,17 @@ STAGE_RELEVANCE = {"required": 1.0, "recommended": 0.5}
 EFFORT_EASE = {"low": 1.0, "medium": 0.6, "high": 0.35}
 LONG_TERM_STAGES = ("planning", "launch", "growth", "mature", "declining", "ended")
 EVENT_STAGES = ("before", "live", "after")
+STAGE_NAMES = {  # the seeds' words: 冷启动 → 热运营 → 自生长 (S3)
+    "planning": Text("筹备期", "planning"),
+    "launch": Text("冷启动期", "cold start"),
+    "growth": Text("热运营期", "growth"),
+    "mature": Text("自生长期", "mature"),
+    "declining": Text("衰退期", "declining"),
+    "ended": Text("已结束", "ended"),
+    "before": Text("活动前", "before the event"),
+    "live": Text("活动中", "during the event"),
+    "after": Text("活动后", "after the event"),
+}
 NEXT_STAGE = {"planning": "launch", "launch": "growth", "growth": "mature", "before": "live", "live": "after"}
 STATUSES = ("pass", "partial", "fail", "not_applicable", "unknown", "waived", "error")
 SCORED = ("pass", "partial", "fail")

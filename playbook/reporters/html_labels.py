@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from playbook.i18n import Text
+from playbook.model import STAGE_NAMES
 
 L = {
     "title": Text("社群审计报告", "Community audit report"),
@@ -94,17 +95,7 @@ SEVERITY = {
     "low": Text("低", "low"),
     "info": Text("提示", "info"),
 }
-STAGE = {
-    "planning": Text("筹备期", "planning"),
-    "launch": Text("启动期", "launch"),
-    "growth": Text("成长期", "growth"),
-    "mature": Text("成熟期", "mature"),
-    "declining": Text("衰退期", "declining"),
-    "ended": Text("已结束", "ended"),
-    "before": Text("活动前", "before the event"),
-    "live": Text("活动中", "during the event"),
-    "after": Text("活动后", "after the event"),
-}
+STAGE = STAGE_NAMES
 
 
 def t(key: str, lang: str) -> str:

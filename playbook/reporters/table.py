@@ -13,6 +13,7 @@ import click
 from tabulate import tabulate
 
 from playbook.i18n import Text
+from playbook.model import STAGE_NAMES
 from playbook.reporters import RenderContext, Report
 
 L = {
@@ -114,7 +115,9 @@ def _header(report: Report, context: RenderContext) -> str:
     if score["provisional"]:
         line += f"  {_t('provisional', context)}"
     title = f"{snap.get('group_name') or snap.get('path')} ({snap.get('platform')}) · {report['playbook']['title']}"
-    return f"{title}\n{line}\n{_t('stage', context)}: {stage['id']} — {stage['reason']}"
+    name = STAGE_NAMES[stage["id"]].render(context.lang) if stage["id"] in STAGE_NAMES else stage["id"]
+    shown = name if name == stage["id"] else f"{name} ({stage['id']})"
+    return f"{title}\n{line}\n{_t('stage', context)}: {shown} — {stage['reason']}"
 
 
 def _sections(report: Report, context: RenderContext) -> str:
