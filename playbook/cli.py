@@ -103,7 +103,7 @@ def main(ctx: click.Context, traceback: bool, plugins: bool) -> None:
     """playbook — 用手册审计社群 · audit chat communities against playbooks.
 
     \b
-    playbook audit examples/qq-interest-group.json
+    playbook audit examples/wechat-groupbuy-ads.yaml
     playbook validate my-playbook.yaml group.yaml
     playbook schema snapshot
     """

@@ -54,10 +54,18 @@ def show_value(value: Any, path: str = "", reveal: bool = False) -> str:
             return f"'…'({len(value)})"
         return repr(value if len(value) <= 40 else value[:37] + "...")
     if isinstance(value, float):
-        return f"{value:.2f}"
+        return _number(value)
     if value is None:
         return "null"
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _number(value: float) -> str:
+    """265 days, 12.5 days, 0.22: as many decimals as a reader needs."""
+    if abs(value) >= 100:
+        return f"{value:.0f}"
+    text = f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def describe_failure(step: Step | None, reveal: bool = False) -> Text:
