@@ -439,3 +439,42 @@ def test_given_values_fill_what_cannot_be_derived():
     m = derive(metrics={"weekly_active_ratio": 0.25, "member_count": 7}, members={"count": 9})
     assert m["weekly_active_ratio"] == 0.25
     assert m["member_count"] == 9  # derived wins
+
+
+# ── size-aware weekly activity ───────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("members", "expected"),
+    [(10, 0.3), (49, 0.3), (50, 0.2), (500, 0.2), (501, 0.1), (2000, 0.1), (2001, 0.05), (20000, 0.05)],
+)
+def test_expected_weekly_active_by_size(members, expected):
+    from playbook.metric_catalog.activity import expected_weekly_active
+
+    assert expected_weekly_active(members) == expected
+
+
+def test_weekly_active_vs_expected():
+    m = derive(members=LOG_MEMBERS, activity={"messages": LOG})
+    assert m["weekly_active_vs_expected"] == near((2 / 3) / 0.3)  # 3 members: a small circle
+    # A dashboard's ratio and size, as given values: 37 of 1,850 speak weekly (2 %) against 10 %.
+    given = derive(metrics={"weekly_active_ratio": 0.02, "member_count": 1850})
+    assert given["weekly_active_vs_expected"] == near(0.2)
+    export = derive(members={"source": "export", "count": 1850, "list": [{"id": "a", "last_active_at": NOW}]})
+    assert export["weekly_active_vs_expected"] == near((1 / 1850) / 0.1)
+    assert derive(metrics={"weekly_active_ratio": 0.3})["weekly_active_vs_expected"] is None  # size unknown
+
+
+def test_days_since_last_content_without_any_content():
+    group = {"name": "x", "created_at": "2026-11-10T21:00:00+08:00"}
+    assert derive(group=group, content=[])["days_since_last_content"] == 10.0  # nothing since creation
+    assert derive(content=[])["days_since_last_content"] is None  # age unknown
+    assert derive(group=group)["days_since_last_content"] is None  # no content data at all
+
+
+def test_export_roster_tags_are_unknown_unless_present():
+    export = {"source": "export", "count": 120, "list": [{"id": "a"}, {"id": "b"}]}
+    m = derive(members=export)
+    assert (m["core_member_count"], m["seed_member_count"], m["seed_role_count"]) == (None, None, None)
+    tagged = {"source": "export", "list": [{"id": "a", "tags": ["core"]}, {"id": "b"}]}
+    assert derive(members=tagged)["core_member_count"] == 1

@@ -81,6 +81,44 @@ def weekly_active_ratio(v: SnapshotView) -> float | None:
     return _ratio(speakers_7d(v), member_count(v))
 
 
+# The weekly speaker share to expect at a group's size: a rule of thumb of this project, not a
+# number from the seeds, and meant to be tuned. A small circle can all talk every week; in a big
+# group most members read (a 1,850-member Telegram group with 2-5 % weekly speakers is ordinary).
+SMALL_GROUP = (50, 0.3)  # below 50 members
+EXPECTED_WEEKLY_ACTIVE = ((500, 0.2), (2000, 0.1))  # (up to this many members, expected ratio)
+BIG_GROUP_EXPECTED = 0.05  # beyond 2,000
+
+
+def expected_weekly_active(members: float) -> float:
+    if members < SMALL_GROUP[0]:
+        return SMALL_GROUP[1]
+    return next((ratio for most, ratio in EXPECTED_WEEKLY_ACTIVE if members <= most), BIG_GROUP_EXPECTED)
+
+
+def _given_or(v: SnapshotView, name: str, derived: float | None) -> float | None:
+    """A derived input, else the value the snapshot gives (a dashboard's weekly active ratio)."""
+    given = (v.data.get("metrics") or {}).get(name)
+    return derived if derived is not None else given if isinstance(given, int | float) else None
+
+
+@metric(
+    "weekly_active_vs_expected",
+    ("周活跃率与同规模预期之比", "weekly active ratio vs. expected for the size"),
+    (
+        "周活跃率 ÷ 同规模群的预期周活跃率（经验值，可调：50 人以下 0.3，500 人以内 0.2，2000 人以内 0.1，"
+        "更大 0.05）；1 表示达到同规模群的正常水平",
+        "weekly_active_ratio ÷ the ratio to expect at the group's size (a tunable rule of thumb: 0.3 below 50 "
+        "members, 0.2 up to 500, 0.1 up to 2,000, 0.05 beyond); 1 means as lively as is usual at that size",
+    ),
+)
+def weekly_active_vs_expected(v: SnapshotView) -> float | None:
+    ratio = _given_or(v, "weekly_active_ratio", weekly_active_ratio(v))
+    members = _given_or(v, "member_count", member_count(v))
+    if ratio is None or not members:
+        return None
+    return ratio / expected_weekly_active(members)
+
+
 @metric(
     "messages_per_member_day",
     ("人均日消息数", "messages per member per day"),

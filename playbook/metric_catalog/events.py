@@ -106,11 +106,20 @@ def off_hours_share(v: SnapshotView) -> float | None:
 @metric(
     "days_since_last_content",
     ("距上次分享内容天数", "days since the last content"),
-    ("最近一次 content[].at 到现在的天数", "days since the latest content[].at"),
+    (
+        "最近一次 content[].at 到现在的天数；content 为空列表（从没分享过）时为建群天数；没有 content 时为空",
+        "days since the latest content[].at; with an empty content list (nothing ever shared) the group's age; "
+        "null without content",
+    ),
 )
 def days_since_last_content(v: SnapshotView) -> float | None:
-    ages = v.dated(v.data.get("content"))
-    return min(ages) if ages else None
+    content = v.data.get("content")
+    ages = v.dated(content)
+    if ages:
+        return min(ages)
+    # Nothing shared since the group was created: as long ago as the group is old (a real number
+    # an operator can read, where a placeholder like 999 days would not be).
+    return v.days_ago(v.group.get("created_at")) if content is not None else None
 
 
 @metric(

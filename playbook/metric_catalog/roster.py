@@ -72,18 +72,34 @@ def _tagged(v: SnapshotView, *tags: str) -> list[Mapping[str, Any]]:
     return [m for m in v.members or [] if set(m.get("tags") or ()) & set(tags)]
 
 
+def _tags_known(v: SnapshotView) -> bool:
+    """An export lists speakers without the operator's tags: no core member found there does not
+    mean there is none (as with roles in `_admins_known`)."""
+    return v.members is not None and (v.roster_complete or any(m.get("tags") for m in v.members))
+
+
 @metric(
     "core_member_count",
     ("核心成员数", "core members"),
-    ("标签为 core 或 kol 的成员数", "members tagged core or kol"),
+    (
+        "标签为 core 或 kol 的成员数；名单来自导出且没人有标签时为空",
+        "members tagged core or kol; null for an export-only roster where nobody carries a tag",
+    ),
 )
 def core_member_count(v: SnapshotView) -> int | None:
-    return len(_tagged(v, "core", "kol")) if v.members is not None else None
+    return len(_tagged(v, "core", "kol")) if _tags_known(v) else None
 
 
-@metric("seed_member_count", ("种子用户数", "seed members"), ("标签为 seed 的成员数", "members tagged seed"))
+@metric(
+    "seed_member_count",
+    ("种子用户数", "seed members"),
+    (
+        "标签为 seed 的成员数；名单来自导出且没人有标签时为空",
+        "members tagged seed; null for an export-only roster where nobody carries a tag",
+    ),
+)
 def seed_member_count(v: SnapshotView) -> int | None:
-    return len(_tagged(v, "seed")) if v.members is not None else None
+    return len(_tagged(v, "seed")) if _tags_known(v) else None
 
 
 @metric(
@@ -95,7 +111,7 @@ def seed_member_count(v: SnapshotView) -> int | None:
     ),
 )
 def seed_role_count(v: SnapshotView) -> int | None:
-    if v.members is None:
+    if not _tags_known(v):
         return None
     roles = {t for m in _tagged(v, "seed") for t in m.get("tags") or ()}
     return len(roles - NOT_SEED_ROLES)
