@@ -36,8 +36,20 @@ VERDICTS: dict[str, tuple[str, set[str], list[str], set[str]]] = {
         ["rules.admins-active", "lifecycle.decline-watch", "engagement.content"],
         {"leaderless", "evaporation", "boredom", "staleness"},
     ),
-    "wechat-event-after": ("after", {"lifecycle"}, ["lifecycle.event-dissolve"], set()),
-    "telegram-export": ("mature", {"rules", "engagement"}, ["rules.enforced"], {"harassment"}),
+    # The ads appearing after the event are removed first (critical), then the group is closed.
+    "wechat-event-after": (
+        "after",
+        {"lifecycle", "rules"},
+        ["rules.enforced", "lifecycle.event-dissolve"],
+        {"harassment"},
+    ),
+    # Telegram: the captcha or join requests that stop the spam bots, then their ads removed.
+    "telegram-export": (
+        "mature",
+        {"rules", "engagement"},
+        ["rules.entry-threshold", "rules.enforced"],
+        {"harassment"},
+    ),
 }
 
 
@@ -124,20 +136,40 @@ def test_cold_start_is_not_judged_like_a_grown_group(reports):
         "lifecycle.automation",
     ):
         assert status(report, rule) == "not_applicable", rule
-    assert {"intro.announcement", "intro.pre-join"} <= set(now_items(report))
-    assert "lifecycle.seed-users" in [item["rule"] for item in report["checklist"] if item["group"] == "next"]
+    assert {"intro.announcement", "intro.pre-join", "lifecycle.seed-users"} <= set(now_items(report))
+    assert status(report, "engagement.milestones") == "not_applicable"  # 36 members: no milestone yet
 
 
-def test_event_group_after_its_event_is_judged_only_on_closing(reports):
+def test_event_group_after_its_event_is_judged_on_closing_ads_and_presence(reports):
     report = reports["wechat-event-after"]
     scored = {r["rule"] for r in report["results"] if r["status"] in ("pass", "partial", "fail")}
-    assert scored == {"lifecycle.event-dissolve"}
+    assert scored == {"lifecycle.event-dissolve", "rules.enforced", "rules.admins-active"}
+    assert status(report, "rules.admins-active") == "pass"
+
+
+def test_declining_group_lurkers_are_judged_without_a_cleanup(reports):
+    result = next(r for r in reports["wechat-declining-big"]["results"] if r["rule"] == "engagement.lurkers")
+    assert result["status"] == "fail"
+    assert result["evidence"]["actual"] == pytest.approx(0.86, abs=0.01)
+
+
+def test_big_telegram_group_is_measured_against_its_size(reports):
+    metrics = reports["telegram-export"]["metrics"]
+    assert metrics["weekly_active_vs_expected"] == pytest.approx(
+        metrics["weekly_active_ratio"] / 0.1, abs=1e-3
+    )
 
 
 def test_export_roster_asks_for_data_instead_of_failing(reports):
     report = reports["telegram-export"]
     assert report["score"]["provisional"] is True
-    for rule in ("rules.admins-active", "lifecycle.newcomer-retention", "engagement.lurkers"):
+    for rule in (
+        "rules.admins-active",
+        "lifecycle.newcomer-retention",
+        "engagement.lurkers",
+        "tags.member-profile",
+        "engagement.core-members",
+    ):
         assert status(report, rule) == "unknown", rule
     assert set(now_items(report)[:3]) >= {"rules.enforced", "rules.entry-threshold"}
 
