@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING, Any
 
 from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.operators import OPERATORS
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 GROUP = "playbook.operators"
 ENV = "PLAYBOOK_PLUGINS"
@@ -24,6 +27,13 @@ _loaded: set[str] = set()
 def plugins_wanted(flag: bool, environ: Mapping[str, str] | None = None) -> bool:
     env = os.environ if environ is None else environ
     return flag or env.get(ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def entry_points(group: str) -> Any:
+    """`importlib.metadata.entry_points`, imported only when plugins are asked for (~25 ms)."""
+    from importlib.metadata import entry_points as find
+
+    return find(group=group)
 
 
 def load_plugins() -> list[str]:
