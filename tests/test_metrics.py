@@ -51,6 +51,8 @@ CATALOG = [
     "member_cap",
     "tagged_member_ratio",
     "core_member_count",
+    "active_core_member_count",
+    "members_per_admin",
     "seed_member_count",
     "seed_role_count",
     "recurring_event_count",
@@ -140,6 +142,8 @@ def test_roster_metrics():
     assert m["active_admins_7d"] == 1  # u2 last spoke 10 days ago
     assert m["tagged_member_ratio"] == 0.5  # u1 u2 u4 u6 of 8
     assert m["core_member_count"] == 2  # u1 core, u4 kol
+    assert m["active_core_member_count"] == 2  # both spoke within 7 days
+    assert m["members_per_admin"] == 3.5  # 7 non-bot members (u8 left) ÷ 2 admins
     assert m["seed_member_count"] == 3
     assert m["seed_role_count"] == 2  # expert, connector
     assert m["lurker_ratio_30d"] == 0.5  # of u4 and u5 (joined > 30 days, not admin/bot), u5 is silent

@@ -91,6 +91,36 @@ def core_member_count(v: SnapshotView) -> int | None:
 
 
 @metric(
+    "active_core_member_count",
+    ("7天内发言的核心成员", "core members active in 7 days"),
+    (
+        "标签为 core 或 kol、最近 7 天发过言（messages_7d > 0 或 last_active_at 在 7 天内）的成员数",
+        "members tagged core or kol who spoke in the last 7 days (messages_7d > 0 or last_active_at within 7 days)",
+    ),
+)
+def active_core_member_count(v: SnapshotView) -> int | None:
+    if not _tags_known(v):
+        return None
+    return sum(1 for m in _tagged(v, "core", "kol") if m.get("messages_7d") or v.within(m.get("last_active_at"), 7))
+
+
+@metric(
+    "members_per_admin",
+    ("每位管理员对应的成员数", "members per admin"),
+    (
+        "非机器人成员数 ÷ 群主和管理员人数（没有管理员时按 1 位算）",
+        "members who are not bots ÷ owner and admins (counted as 1 when there are none)",
+    ),
+)
+def members_per_admin(v: SnapshotView) -> float | None:
+    admins = admin_count(v)
+    if admins is None or v.members is None:
+        return None
+    people = sum(1 for m in v.members if m.get("role") != "bot")
+    return people / max(admins, 1)
+
+
+@metric(
     "seed_member_count",
     ("种子用户数", "seed members"),
     (
