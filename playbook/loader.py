@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import json
 import math
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ import yaml
 from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.limits import depth_error, limit, raise_hint
+from playbook.locations import JsonLocator, YamlLocator, line_col
 from playbook.structure import (
     DUPLICATE_CHECK_CHARS,
     DuplicateKey,
@@ -84,8 +84,7 @@ class Document:
     data: Any
     fmt: str  # "json" or "yaml"
     text: str = field(repr=False, default="")
-    _yaml_root: Any = field(default=None, repr=False)
-    _ends: dict[int, int] = field(default_factory=dict, repr=False)  # JSON value start -> end, shared by lookups
+    _locator: Any = field(default=None, repr=False)
 
     def locate(self, pointer: Pointer, key: bool = False) -> tuple[int, int] | None:
         """1-based (line, column) of the value at `pointer` (of its key with `key`), or None."""
@@ -93,9 +92,11 @@ class Document:
             return None
         try:
             if self.fmt == "json":
-                offset = _json_offset(self.text, pointer, key, self._ends)
-                return None if offset is None else _line_col(self.text, offset)
-            return self._yaml_position(pointer, key)
+                self._locator = self._locator or JsonLocator(self.text)
+                offset = self._locator.offset(pointer, key)
+                return None if offset is None else line_col(self.text, offset)
+            self._locator = self._locator or YamlLocator(self.text, _Loader)
+            return self._locator.position(pointer, key)
         except (ValueError, IndexError, yaml.YAMLError):
             return None
 
@@ -105,97 +106,6 @@ class Document:
         if position is None:
             return f"{self.name}::{pointer_to_jsonpath(pointer)}"
         return f"{self.name}:{position[0]}:{position[1]}"
-
-    def _yaml_position(self, pointer: Pointer, key: bool) -> tuple[int, int] | None:
-        if self._yaml_root is None:
-            self._yaml_root = yaml.compose(self.text, Loader=_Loader)
-        node = self._yaml_root
-        for index, part in enumerate(pointer):
-            node = _yaml_child(node, part, key and index == len(pointer) - 1)
-            if node is None:
-                return None
-        return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _yaml_child(node: Any, part: str | int, want_key: bool) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == str(part):
-                return key if want_key else value
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return node.value[part]
-    return None
-
-
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
-
-
-def _skip(text: str, pos: int) -> int:
-    match = _WHITESPACE.match(text, pos)
-    return match.end() if match else pos
-
-
-def _json_offset(
-    text: str, pointer: Pointer, want_key: bool = False, ends: dict[int, int] | None = None
-) -> int | None:
-    """Offset of the value (or key) at `pointer`, skipping siblings with the C-speed decoder."""
-    pos = _skip(text, 0)
-    for index, part in enumerate(pointer):
-        opener = text[pos]
-        pos = _skip(text, pos + 1)
-        if opener == "{":
-            while text[pos] != "}":
-                key_at = pos
-                key, pos = _DECODER.raw_decode(text, pos)
-                pos = _skip(text, _skip(text, pos) + 1)  # past the colon
-                if key == str(part):
-                    if want_key and index == len(pointer) - 1:
-                        return key_at
-                    break
-                pos = _next_item(text, pos, ends)
-            else:
-                return None
-        elif opener == "[" and isinstance(part, int):
-            for _ in range(part):
-                if text[pos] == "]":
-                    return None
-                pos = _next_item(text, pos, ends)
-            if text[pos] == "]":
-                return None
-        else:
-            return None
-    return pos
-
-
-def _next_item(text: str, pos: int, ends: dict[int, int] | None = None) -> int:
-    # Each sibling is skipped once per document (`ends`), a string by searching for its closing
-    # quote: decoding a 50 MB value again for every located result would take seconds.
-    end = ends.get(pos) if ends is not None else None
-    if end is None:
-        end = _string_end(text, pos) if text[pos] == '"' else _DECODER.raw_decode(text, pos)[1]
-        if ends is not None:
-            ends[pos] = end
-    pos = end
-    pos = _skip(text, pos)
-    return _skip(text, pos + 1) if text[pos] == "," else pos
-
-
-def _string_end(text: str, pos: int) -> int:
-    """Offset just past the JSON string that starts at `pos` (escaped quotes skipped)."""
-    end = pos
-    while True:
-        end = text.index('"', end + 1)
-        before = end - 1
-        while text[before] == "\\":
-            before -= 1
-        if (end - 1 - before) % 2 == 0:  # an even run of backslashes escapes each other, not the quote
-            return end + 1
-
-
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
@@ -256,7 +166,7 @@ def decode_text(raw: bytes, name: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start].decode("utf-8", "replace")
-        line, col = _line_col(before, len(before))
+        line, col = line_col(before, len(before))
         raise PlaybookError.at(
             f"{name}:{line}:{col}",
             Text(
@@ -268,7 +178,7 @@ def decode_text(raw: bytes, name: str) -> str:
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
-    """"utf-16-le"/"-be" when the text starts like ASCII in UTF-16 (Windows tools write it so)."""
+    """ "utf-16-le"/"-be" when the text starts like ASCII in UTF-16 (Windows tools write it so)."""
     head = raw[:64]
     if len(head) < 4 or len(head) % 2:
         head = head[: len(head) // 2 * 2]
@@ -402,8 +312,8 @@ def _duplicate_json_key(text: str, name: str, key: str) -> PlaybookError:
     if found is None:  # cannot happen: json.loads saw it
         return PlaybookError.at(name, Text(f"重复的键 {key!r}", f"duplicate key {key!r}"))
     key, first, second = found
-    line, col = _line_col(text, second)
-    first_line, first_col = _line_col(text, first)
+    line, col = line_col(text, second)
+    first_line, first_col = line_col(text, first)
     return _duplicate_error(f"{name}:{line}:{col}", key, first_line, first_col)
 
 

@@ -73,6 +73,7 @@ class SnapshotView:
         self.now = parse_time(captured, self.timezone) if isinstance(captured, str) else None
         self.group: Mapping[str, Any] = data.get("group") or {}
         self._ages: dict[str, float | None] = {}
+        self._shared: dict[Any, Any] = {}
 
     def time(self, value: Any) -> datetime | None:
         return parse_time(value, self.timezone) if isinstance(value, str) else None
@@ -85,6 +86,12 @@ class SnapshotView:
             when = self.time(value)
             self._ages[value] = None if when is None else (self.now - when) / timedelta(days=1)
         return self._ages[value]
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """A value several metrics share (a filtered roster), computed once per snapshot."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
 
     def within(self, value: Any, days: float) -> bool:
         ago = self.days_ago(value)

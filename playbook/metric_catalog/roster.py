@@ -172,7 +172,7 @@ def _joined_within(v: SnapshotView, days: float) -> list[Mapping[str, Any]] | No
     """Current members who joined in the window; None without a full roster with join times."""
     if not v.roster_complete or v.now is None or not any(m.get("joined_at") for m in v.members or []):
         return None
-    return [m for m in v.members or [] if v.within(m.get("joined_at"), days)]
+    return v.memo(("joined_within", days), lambda: [m for m in v.members or [] if v.within(m.get("joined_at"), days)])
 
 
 @metric(
