@@ -2,7 +2,7 @@
 
 Parsing never records positions (that would cost every large file); instead the text is read
 again only along the paths a message points at. Each JSON object or array on the way is
-indexed once per document, so a report with sixty located results walks each container once.
+scanned once per document, and only as far as the entries asked for.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any
 import yaml
 
 Pointer = Sequence[str | int]
-Children = dict[str, tuple[int, int]] | list[int]  # key -> (key offset, value offset) | value offsets
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
@@ -49,58 +48,75 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+class _Container:
+    """What is known so far of one object or array: entries found, and where scanning stopped.
+
+    Scanning goes only as far as the entry asked for: the value after it (a million-message
+    log, say) is never decoded unless a later entry is wanted.
+    """
+
+    def __init__(self, opener: str, first: int):
+        self.is_object = opener == "{"
+        self.keys: dict[str, tuple[int, int]] = {}  # key -> (key offset, value offset)
+        self.items: list[int] = []  # value offsets
+        self.resume: int | None = first  # None once the closing bracket is reached
+        self.pending: int | None = None  # the last entry's value, not yet stepped over
+
+
 class JsonLocator:
-    """Offsets of values in JSON text; containers are indexed on first use."""
+    """Offsets of values in JSON text; containers are scanned on demand and remembered."""
 
     def __init__(self, text: str):
         self.text = text
-        self._children: dict[int, Children] = {}
+        self._containers: dict[int, _Container] = {}
 
     def offset(self, pointer: Pointer, want_key: bool = False) -> int | None:
         pos = _skip(self.text, 0)
         for index, part in enumerate(pointer):
-            children = self._index(pos)
-            if isinstance(children, dict):
-                entry = children.get(str(part))
-                if entry is None:
-                    return None
-                if want_key and index == len(pointer) - 1:
-                    return entry[0]
-                pos = entry[1]
-            elif isinstance(part, int) and 0 <= part < len(children):
-                pos = children[part]
-            else:
+            if self.text[pos] not in "{[":
                 return None
+            entry = self._entry(self._container(pos), part)
+            if entry is None:
+                return None
+            if want_key and index == len(pointer) - 1:
+                return entry[0]
+            pos = entry[1]
         return pos
 
-    def _index(self, pos: int) -> Children:
-        if pos not in self._children:
-            opener = self.text[pos]
-            self._children[pos] = (
-                self._scan_object(pos) if opener == "{" else self._scan_array(pos) if opener == "[" else []
-            )
-        return self._children[pos]
+    def _container(self, pos: int) -> _Container:
+        if pos not in self._containers:
+            self._containers[pos] = _Container(self.text[pos], _skip(self.text, pos + 1))
+        return self._containers[pos]
 
-    def _scan_object(self, pos: int) -> dict[str, tuple[int, int]]:
-        text = self.text
-        found: dict[str, tuple[int, int]] = {}
-        pos = _skip(text, pos + 1)
-        while text[pos] != "}":
+    def _entry(self, box: _Container, part: str | int) -> tuple[int, int] | None:
+        """(key offset, value offset) of `part`, scanning further only while it is not found."""
+        if box.is_object:
+            while str(part) not in box.keys and box.resume is not None:
+                self._scan_next(box)
+            return box.keys.get(str(part))
+        if not isinstance(part, int) or part < 0:
+            return None
+        while len(box.items) <= part and box.resume is not None:
+            self._scan_next(box)
+        return (box.items[part], box.items[part]) if part < len(box.items) else None
+
+    def _scan_next(self, box: _Container) -> None:
+        # The last entry's value is stepped over only now, when a later entry is wanted.
+        if box.pending is not None:
+            box.resume, box.pending = self._after(box.pending), None
+        text, pos = self.text, box.resume
+        assert pos is not None
+        if text[pos] in "}]":
+            box.resume = None
+            return
+        if box.is_object:
             key_at = pos
             key, pos = _DECODER.raw_decode(text, pos)
             pos = _skip(text, _skip(text, pos) + 1)  # past the colon
-            found.setdefault(key, (key_at, pos))
-            pos = self._after(pos)
-        return found
-
-    def _scan_array(self, pos: int) -> list[int]:
-        text = self.text
-        found: list[int] = []
-        pos = _skip(text, pos + 1)
-        while text[pos] != "]":
-            found.append(pos)
-            pos = self._after(pos)
-        return found
+            box.keys.setdefault(key, (key_at, pos))
+        else:
+            box.items.append(pos)
+        box.pending = pos
 
     def _after(self, pos: int) -> int:
         """The start of the next sibling (or the closing bracket) after the value at `pos`."""

@@ -26,6 +26,15 @@ STAGE_NAMES = {  # the seeds' words: 冷启动 → 热运营 → 自生长 (S3)
     "live": Text("活动中", "during the event"),
     "after": Text("活动后", "after the event"),
 }
+STATUS_NAMES = {
+    "pass": Text("通过", "pass"),
+    "partial": Text("部分通过", "partial"),
+    "fail": Text("未通过", "fail"),
+    "not_applicable": Text("不适用", "not applicable"),
+    "unknown": Text("缺数据", "unknown"),
+    "waived": Text("已豁免", "waived"),
+    "error": Text("规则出错", "rule error"),
+}
 NEXT_STAGE = {"planning": "launch", "launch": "growth", "growth": "mature", "before": "live", "live": "after"}
 STATUSES = ("pass", "partial", "fail", "not_applicable", "unknown", "waived", "error")
 SCORED = ("pass", "partial", "fail")

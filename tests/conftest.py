@@ -21,13 +21,32 @@ def mini_playbook():
     return load_playbook(str(MINI))
 
 
+# A group that passes every rule of the mini playbook's naming, tags, intro and rules sections.
+GOOD_GROUP = {
+    "id": "g1",
+    "name": "运营交流群",
+    "keywords": ["运营"],
+    "tags": ["a", "b", "c"],
+    "intro": "这是一个关于产品运营的交流群，每周分享案例，欢迎大家交流经验，请遵守群规。",
+    "rules": [{"text": "禁止广告"}, {"text": "禁止刷屏"}, {"text": "友善交流"}],
+    "created_at": "2026-06-01",
+    "stage": "growth",
+}
+
+
 def make_snapshot(**parts: Any) -> dict[str, Any]:
     """A valid snapshot with sensible defaults; keyword arguments replace top-level parts."""
     snapshot: dict[str, Any] = {
         "snapshot": 1,
         "captured_at": "2026-11-20T21:00:00+08:00",
         "platform": "wechat",
-        "group": {"id": "g1", "name": "运营交流群", "keywords": ["运营"], "created_at": "2026-06-01", "stage": "growth"},
+        "group": {
+            "id": "g1",
+            "name": "运营交流群",
+            "keywords": ["运营"],
+            "created_at": "2026-06-01",
+            "stage": "growth",
+        },
     }
     snapshot.update(parts)
     return snapshot
@@ -41,4 +60,3 @@ def audit_data(playbook, data: dict[str, Any], lang: str = "en", **options: Any)
 
 def by_rule(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {r["rule"]: r for r in report["results"]}
-

@@ -10,18 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from playbook.cli import main
-from tests.conftest import MINI, make_snapshot
+from tests.conftest import GOOD_GROUP, MINI, make_snapshot
 
 GOOD = make_snapshot(
-    group={
-        "id": "g1",
-        "name": "运营交流群",
-        "keywords": ["运营"],
-        "tags": ["a", "b", "c"],
-        "intro": "这是一个关于产品运营的交流群，每周分享案例，欢迎大家交流经验，请遵守群规。",
-        "rules": [{"text": "禁止广告"}, {"text": "禁止刷屏"}, {"text": "友善交流"}],
-        "stage": "growth",
-    },
+    group=GOOD_GROUP,
     metrics={"weekly_active_ratio": 0.1},
     goals=[{"metric": "weekly_active_ratio", "target": 0.3}],
 )
@@ -101,16 +93,36 @@ ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
 )
 
 BAD_INPUTS = [
-    ("truncated.json", '{"snapshot": 1, "platform": "qq", "group": {"name": "x"', "truncated.json:1:", "invalid JSON"),
+    (
+        "truncated.json",
+        '{"snapshot": 1, "platform": "qq", "group": {"name": "x"',
+        "truncated.json:1:",
+        "invalid JSON",
+    ),
     ("empty.json", "", "empty.json", "the file is empty"),
-    ("types.json", json.dumps({"platform": "qq", "group": {"name": 5}}), "types.json:1:", "$.group.name: 5 is not text"),
-    ("unknown.json", json.dumps({"platform": "qq", "group": {"name": "x"}, "grop": {}}), "unknown.json:1:", "unknown key 'grop'"),
+    (
+        "types.json",
+        json.dumps({"platform": "qq", "group": {"name": 5}}),
+        "types.json:1:",
+        "$.group.name: 5 is not text",
+    ),
+    (
+        "unknown.json",
+        json.dumps({"platform": "qq", "group": {"name": "x"}, "grop": {}}),
+        "unknown.json:1:",
+        "unknown key 'grop'",
+    ),
     ("enum.yaml", "platform: line\ngroup: {name: x}\n", "enum.yaml:1:11", "'line' is not one of"),
     ("bomb.yaml", ALIAS_BOMB, "bomb.yaml", "alias bomb"),
     ("gbk.json", '{"platform": "qq", "group": {"name": "运营群"}}'.encode("gbk"), "gbk.json:1:", "not UTF-8"),
     ("binary.json", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary.json", "binary file"),
     ("nan.json", '{"platform": "qq", "group": {"name": "x"}, "metrics": {"m": NaN}}', "nan.json", "NaN"),
-    ("date.yaml", "platform: qq\ncaptured_at: 2026-02-30\ngroup: {name: x}\n", "date.yaml:2:14", "not a real date"),
+    (
+        "date.yaml",
+        "platform: qq\ncaptured_at: 2026-02-30\ngroup: {name: x}\n",
+        "date.yaml:2:14",
+        "not a real date",
+    ),
     ("tz.yaml", "platform: qq\ntimezone: Mars/Base\ngroup: {name: x}\n", "tz.yaml:2:11", "unknown time zone"),
 ]
 

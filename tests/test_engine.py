@@ -9,26 +9,25 @@ import pytest
 from playbook.loader import parse_text
 from playbook.playbooks import load_playbook
 from playbook.report import Options, build_report
-from tests.conftest import MINI, audit_data, by_rule, make_snapshot
-
-GOOD_GROUP = {
-    "id": "g1",
-    "name": "运营交流群",
-    "keywords": ["运营"],
-    "tags": ["a", "b", "c"],
-    "intro": "这是一个关于产品运营的交流群，每周分享案例，欢迎大家交流经验，请遵守群规。",
-    "rules": [{"text": "禁止广告"}, {"text": "禁止刷屏"}, {"text": "友善交流"}],
-    "created_at": "2026-06-01",
-    "stage": "growth",
-}
+from tests.conftest import GOOD_GROUP, MINI, audit_data, by_rule, make_snapshot
 
 
 def test_a_good_group_passes_every_rule(mini_playbook):
-    data = make_snapshot(group=GOOD_GROUP, metrics={"weekly_active_ratio": 0.4}, goals=[{"metric": "x", "target": 1}],
-                         members={"source": "bot", "list": [{"id": "u1", "tags": ["core"]}]})
+    data = make_snapshot(
+        group=GOOD_GROUP,
+        metrics={"weekly_active_ratio": 0.4},
+        goals=[{"metric": "x", "target": 1}],
+        members={"source": "bot", "list": [{"id": "u1", "tags": ["core"]}]},
+    )
     report = audit_data(mini_playbook, data)
     assert {r["status"] for r in report["results"]} == {"pass"}
-    assert report["score"] == {"overall": 100.0, "grade": "A", "band": "good", "coverage": 1.0, "provisional": False}
+    assert report["score"] == {
+        "overall": 100.0,
+        "grade": "A",
+        "band": "good",
+        "coverage": 1.0,
+        "provisional": False,
+    }
     assert report["checklist"] == []
 
 
@@ -41,7 +40,9 @@ def test_missing_data_is_unknown_never_fail(mini_playbook):
     assert results["engagement.weekly-active"]["status"] == "unknown"  # no members, no metric
     data_items = [i for i in report["checklist"] if i["group"] == "data"]
     assert {i["rule"] for i in data_items} >= {"tags.present", "naming.topic-keyword"}
-    assert "provide Group tags (group.tags)" in next(i["fix"] for i in data_items if i["rule"] == "tags.present")
+    assert "provide Group tags (group.tags)" in next(
+        i["fix"] for i in data_items if i["rule"] == "tags.present"
+    )
 
 
 def test_stage_makes_a_rule_not_applicable(mini_playbook):
@@ -85,7 +86,10 @@ def test_fail_carries_evidence_and_location(mini_playbook):
     report = audit_data(mini_playbook, data)
     name = by_rule(report)["naming.topic-keyword"]
     assert name["status"] == "fail"
-    assert name["message"] == "Group name shown to members (group.name): found '闲聊', expected contains one of 运营"
+    assert (
+        name["message"]
+        == "Group name shown to members (group.name): found '闲聊', expected contains one of 运营"
+    )
     assert name["location"] == {"pointer": "/group/name", "line": 7, "column": 13}
     tags = by_rule(report)["tags.present"]
     assert tags["location"]["pointer"] == "/group/tags"
@@ -106,7 +110,11 @@ def test_location_in_a_yaml_snapshot(mini_playbook):
     )
     document = parse_text(text, "group.yaml", "yaml")
     report = build_report(mini_playbook, document, Options())
-    assert by_rule(report)["naming.topic-keyword"]["location"] == {"pointer": "/group/name", "line": 5, "column": 9}
+    assert by_rule(report)["naming.topic-keyword"]["location"] == {
+        "pointer": "/group/name",
+        "line": 5,
+        "column": 9,
+    }
 
 
 def test_a_rule_that_breaks_is_an_error_result_and_the_audit_goes_on(tmp_path):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from playbook.i18n import Text
-from playbook.model import STAGE_NAMES
+from playbook.model import STAGE_NAMES, STATUS_NAMES
 
 L = {
     "title": Text("社群审计报告", "Community audit report"),
@@ -70,15 +70,7 @@ L = {
     "fails": Text("未通过", "Fails"),
 }
 
-STATUS = {
-    "pass": Text("通过", "pass"),
-    "partial": Text("部分通过", "partial"),
-    "fail": Text("未通过", "fail"),
-    "not_applicable": Text("不适用", "not applicable"),
-    "unknown": Text("缺数据", "unknown"),
-    "waived": Text("已豁免", "waived"),
-    "error": Text("规则出错", "error"),
-}
+STATUS = STATUS_NAMES
 STATUS_MARK = {
     "pass": "●",
     "partial": "■",

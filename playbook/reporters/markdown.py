@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from playbook.i18n import Text
+from playbook.model import STATUS_NAMES
 from playbook.reporters import RenderContext, Report
 
 L = {
@@ -47,15 +48,7 @@ L = {
     "expired": Text("豁免已于 {d} 过期（{o}）", "waiver expired on {d} ({o})"),
 }
 GROUPS = ("now", "next", "data", "next_stage", "waiver")
-STATUS = {
-    "pass": Text("通过", "pass"),
-    "partial": Text("部分通过", "partial"),
-    "fail": Text("未通过", "fail"),
-    "not_applicable": Text("不适用", "not applicable"),
-    "unknown": Text("缺数据", "unknown"),
-    "waived": Text("已豁免", "waived"),
-    "error": Text("规则出错", "rule error"),
-}
+STATUS = STATUS_NAMES
 SHOWN = ("fail", "partial", "error", "unknown")
 
 

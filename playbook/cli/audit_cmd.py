@@ -1,0 +1,179 @@
+"""`playbook audit`: many snapshots, several formats, gates and baselines."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from playbook.cli.base import (
+    SEVERITIES,
+    _h,
+    lang_of,
+    lang_option,
+    main,
+    playbook_option,
+    use_color,
+    write_or_print,
+)
+from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
+from playbook.i18n import Text
+from playbook.reporters import REPORTERS
+
+
+@main.command()
+@click.argument("snapshots", nargs=-1, required=True)
+@playbook_option(("；默认按平台选内置手册", "; default: the built-in profile of the platform"))
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMAT[:FILE]",
+    help=_h(
+        f"输出格式，可多次；加 :文件 写入文件，例如 -f table -f sarif:out.sarif（格式: {', '.join(REPORTERS)}）",
+        f"output format, repeatable; add :FILE to write a file, e.g. -f table -f sarif:out.sarif ({', '.join(REPORTERS)})",
+    ),
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help=_h(
+        "没写 :文件 的那个格式写入此文件（完整写入或不写）",
+        "file for the one format given without :FILE (written whole or not at all)",
+    ),
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    help=_h("总分低于此值时退出码为 1", "exit 1 when the overall score is below this"),
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    help=_h("有此级别或更高的规则未通过时退出码为 1", "exit 1 when a rule of this severity or higher fails"),
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help=_h(
+        "与之前的 JSON 报告对比：修复/变差/新增，分数变化",
+        "compare with an earlier JSON report: fixed / regressed / new rules, score deltas",
+    ),
+)
+@click.option(
+    "--fail-on-regression",
+    is_flag=True,
+    help=_h("与基线相比有规则变差时退出码为 1", "exit 1 when a rule is worse than in the baseline"),
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(0),
+    default=1,
+    show_default=True,
+    help=_h("并行进程数（0 = CPU 核数）", "parallel processes (0 = one per CPU)"),
+)
+@click.option("--no-waivers", is_flag=True, help=_h("忽略所有豁免", "ignore all waivers"))
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help=_h(
+        "按这一天判断豁免是否过期（默认今天；用于可复现的报告）",
+        "judge waiver expiry on this day (default: today; for reproducible reports)",
+    ),
+)
+@click.option(
+    "--show-members", is_flag=True, help=_h("报告中显示成员名字和 id", "show member names and ids in reports")
+)
+@click.option(
+    "--details",
+    is_flag=True,
+    help=_h(
+        "多个快照时，在汇总表后显示每个群的详情", "with several snapshots, show each report after the summary"
+    ),
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help=_h("显示全部清单项（含 --details）", "show every checklist item (implies --details)"),
+)
+@lang_option
+@click.pass_context
+def audit(
+    ctx: click.Context,
+    snapshots: Sequence[str],
+    playbooks: Sequence[str],
+    formats: Sequence[str],
+    output: str | None,
+    fail_under: float | None,
+    fail_on: str | None,
+    baseline: str | None,
+    fail_on_regression: bool,
+    jobs: int,
+    no_waivers: bool,
+    today: Any,
+    show_members: bool,
+    details: bool,
+    verbose: bool,
+) -> None:
+    """审计群快照（文件、文件夹或通配符），给出评分和下一步清单 · Audit group snapshots (files, folders, globs)."""
+    from playbook.audit import audit_inputs
+    from playbook.gates import Gates, check_gates
+    from playbook.inputs import expand_inputs
+    from playbook.report import Options
+    from playbook.reporters import RenderContext, parse_output_specs
+
+    lang = lang_of(ctx)
+    specs = parse_output_specs(formats, output)
+    if fail_on_regression and baseline is None:
+        raise PlaybookError.at(
+            "--fail-on-regression", Text("需要同时给出 --baseline", "needs --baseline REPORT.json")
+        )
+    options = Options(
+        lang=lang,
+        use_waivers=not no_waivers,
+        show_members=show_members,
+        today=today.date() if today else None,
+    )
+    run = audit_inputs(expand_inputs(snapshots), playbooks, options, jobs=jobs or os.cpu_count() or 1)
+    for path in run.skipped:
+        click.echo(
+            Text(
+                f"{path}: 跳过（这是手册，请用 -p 指定）", f"{path}: skipped (a playbook; pass it with -p)"
+            ).render(lang),
+            err=True,
+        )
+    reports = [audited.report for audited in run.audited]
+    if baseline is not None:
+        from playbook.baseline import attach_baseline, load_baseline
+
+        attach_baseline(reports, load_baseline(baseline), baseline)
+    gates = Gates(fail_under, fail_on, fail_on_regression)
+    failures = [f for a in run.audited for f in check_gates(a.report, gates, a.assertions, a.assert_source)]
+    terminal = any(spec.path is None for spec in specs)
+    context = RenderContext(
+        lang=lang, color=terminal and use_color(), verbose=verbose, details=details or verbose
+    )
+    _emit(specs, reports, context)
+    for failure in failures:
+        click.echo(failure.render(lang), err=True)
+    ctx.exit(EXIT_GATE if failures else EXIT_OK)
+
+
+def _emit(specs: Sequence[Any], reports: Sequence[dict[str, Any]], context: Any) -> None:
+    """Render every format first, then write: a format that fails to render leaves no file."""
+    from dataclasses import replace
+
+    from playbook.reporters import get_reporter
+
+    rendered = []
+    for spec in specs:
+        spec_context = context if spec.path is None else replace(context, color=False)
+        rendered.append((spec, get_reporter(spec.fmt)(reports, spec_context)))
+    for spec, text in rendered:
+        write_or_print(text, spec.path)

@@ -1,0 +1,130 @@
+"""Writing playbooks: `rules`, `explain`, `test` and `init`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from playbook.cli.base import _h, format_option, lang_of, lang_option, main, playbook_option
+from playbook.errors import EXIT_GATE, EXIT_OK
+from playbook.i18n import Text
+
+
+@main.command()
+@playbook_option(("；默认 builtin:default", "; default builtin:default"))
+@click.option("--section", help=_h("只列出这个章节", "only this section"))
+@format_option(["table", "json", "markdown"])
+@click.option(
+    "--resolved",
+    is_flag=True,
+    help=_h(
+        "显示合并后的最终取值及其出处（文件:行:列）", "show final merged values and where each came from"
+    ),
+)
+@click.option("--operators", is_flag=True, help=_h("列出全部运算符", "list the operators"))
+@click.option("--metrics", is_flag=True, help=_h("列出全部指标及定义", "list the metrics with definitions"))
+@lang_option
+@click.pass_context
+def rules(
+    ctx: click.Context,
+    playbooks: Sequence[str],
+    section: str | None,
+    fmt: str,
+    resolved: bool,
+    operators: bool,
+    metrics: bool,
+) -> None:
+    """列出手册的规则、运算符或指标 · List a playbook's rules, the operators or the metrics."""
+    from playbook import listing
+
+    lang = lang_of(ctx)
+    if operators:
+        text = listing.render_rows(
+            listing.operator_rows(lang), listing.headers(lang, listing.OPERATOR_HEADERS), fmt
+        )
+    elif metrics:
+        text = listing.render_metrics(fmt, lang)
+    else:
+        playbook, merged = listing.load_merged(playbooks or ["builtin:default"])
+        if resolved:
+            rows = listing.resolved_rules(merged, section)
+            flat = rows if fmt == "json" else listing.flatten_resolved(rows)
+            text = listing.render_rows(flat, listing.headers(lang, listing.RESOLVED_HEADERS), fmt)
+        else:
+            rows = listing.rule_rows(playbook, section, lang)
+            text = listing.render_rows(rows, listing.headers(lang, listing.RULE_HEADERS), fmt)
+    click.echo(text, nl=False)
+    ctx.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("rule_id", metavar="RULE_ID")
+@click.argument("snapshot", required=False, type=click.Path())
+@playbook_option(("；默认 builtin:default", "; default builtin:default"))
+@lang_option
+@click.pass_context
+def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: Sequence[str]) -> None:
+    """解释一条规则；给出快照时显示评估过程 · Explain a rule; with a snapshot, how it was judged."""
+    from playbook.audit import playbook_for
+    from playbook.explain import explain_rule, find_rule
+    from playbook.snapshots import load_snapshot
+
+    data = load_snapshot(snapshot).data if snapshot else None
+    platform = str(data.get("platform")) if data else "default"
+    playbook = playbook_for(platform, playbooks)
+    click.echo(explain_rule(find_rule(playbook, rule_id), lang_of(ctx), data, playbook), nl=False)
+    ctx.exit(EXIT_OK)
+
+
+@main.command("test")
+@click.argument("playbooks", metavar="PLAYBOOK...", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--tests",
+    "tests_path",
+    type=click.Path(),
+    help=_h(
+        "测试文件或文件夹（默认: 手册旁的 tests/）",
+        "test file or folder (default: tests/ beside the playbook)",
+    ),
+)
+@lang_option
+@click.pass_context
+def test_(ctx: click.Context, playbooks: Sequence[str], tests_path: str | None) -> None:
+    """运行规则示例和测试文件 · Run rule examples and test files (see docs/authoring.md)."""
+    import time
+
+    from playbook.testing import render_results, run_tests
+
+    lang, started = lang_of(ctx), time.perf_counter()
+    cases = [case for path in playbooks for case in run_tests(path, tests_path, lang)]
+    click.echo(render_results(cases, time.perf_counter() - started, lang), nl=False)
+    ctx.exit(EXIT_GATE if any(not case.ok for case in cases) else EXIT_OK)
+
+
+@main.command()
+@click.option(
+    "--platform",
+    default="wechat",
+    show_default=True,
+    type=click.Choice(["qq", "wechat", "wecom", "telegram", "discord", "other"]),
+    help=_h("群所在的平台", "the group's platform"),
+)
+@click.option(
+    "--dir",
+    "directory",
+    default=".",
+    type=click.Path(file_okay=False),
+    help=_h("写入的文件夹", "folder to write to"),
+)
+@click.option("--force", is_flag=True, help=_h("覆盖已有文件", "overwrite existing files"))
+@lang_option
+@click.pass_context
+def init(ctx: click.Context, platform: str, directory: str, force: bool) -> None:
+    """生成带注释的 group.yaml 和自定义手册 · Write a commented group.yaml and a starter playbook."""
+    from playbook.scaffold import default_now, write_templates
+
+    lang = lang_of(ctx)
+    for path in write_templates(directory, platform, lang, force, default_now()):
+        click.echo(Text(f"已写入 {path}", f"wrote {path}").render(lang))
+    ctx.exit(EXIT_OK)

@@ -1,0 +1,155 @@
+"""The click group, the exit codes, and the options several commands share.
+
+Heavy modules are imported inside the commands that need them, so `playbook --help` and a
+one-file audit start fast. Every `PlaybookError` becomes a located message and exit code 2;
+nothing a user does shows a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from playbook import __version__
+from playbook.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, PlaybookError
+from playbook.i18n import Text, default_language
+
+HELP_LANG = default_language()
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+
+
+def _h(zh: str, en: str) -> str:
+    """Help text in the user's language (chosen from the environment at start)."""
+    return zh if HELP_LANG == "zh" else en
+
+
+class PlaybookGroup(click.Group):
+    """Owns the exit codes: user errors → 2, Ctrl-C → 130, bugs → 3 with one line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PlaybookError as exc:
+            click.echo(exc.render(lang_of(ctx)), err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo(Text("已中断", "interrupted").render(lang_of(ctx)), err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            if (ctx.obj or {}).get("traceback"):
+                raise
+            message = Text(
+                f"内部错误: {exc!r}（加 --traceback 查看详情）",
+                f"internal error: {exc!r} (run with --traceback for details)",
+            )
+            click.echo(message.render(lang_of(ctx)), err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+def lang_of(ctx: click.Context) -> str:
+    """`--lang` wherever it was given, else PLAYBOOK_LANG, else LANG."""
+    return str((ctx.find_root().obj or {}).get("lang") or default_language())
+
+
+def _set_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
+    root = ctx.find_root()
+    root.ensure_object(dict)
+    if value:
+        root.obj["lang"] = value
+    return value or root.obj.get("lang") or default_language()
+
+
+def lang_option(func: Callable) -> Callable:
+    return click.option(
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default=None,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_lang,
+        help=_h(
+            "输出语言（默认读 PLAYBOOK_LANG，然后 LANG）",
+            "output language (default: PLAYBOOK_LANG, then LANG)",
+        ),
+    )(func)
+
+
+def playbook_option(default_note: tuple[str, str] = ("", "")) -> Callable[[Callable], Callable]:
+    """-p/--playbook, repeatable (later wins); `default_note` says what happens without it."""
+    return click.option(
+        "-p",
+        "--playbook",
+        "playbooks",
+        multiple=True,
+        help=_h(
+            "手册文件或 builtin:名称（可多次，后者优先" + default_note[0] + "）",
+            "playbook file or builtin:NAME (repeatable; later wins" + default_note[1] + ")",
+        ),
+    )
+
+
+def output_option(zh: str = "写入文件（完整写入或不写）", en: str = "write to a file (whole or not at all)"):
+    return click.option("-o", "--output", type=click.Path(dir_okay=False), help=_h(zh, en))
+
+
+def format_option(choices: list[str]) -> Callable[[Callable], Callable]:
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        default=choices[0],
+        type=click.Choice(choices),
+        help=_h("输出格式", "output format"),
+    )
+
+
+def write_or_print(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from playbook.outputs import write_text_atomic
+
+    write_text_atomic(output, text)
+
+
+def use_color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+@click.group(cls=PlaybookGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="playbook")
+@click.option(
+    "--traceback",
+    is_flag=True,
+    help=_h("内部错误时显示完整调用栈", "show the full traceback on internal errors"),
+)
+@click.option(
+    "--plugins",
+    is_flag=True,
+    help=_h(
+        "加载已安装的运算符插件（playbook.operators 入口；也可设 PLAYBOOK_PLUGINS=1）",
+        "load installed operator plugins (the playbook.operators entry point; or PLAYBOOK_PLUGINS=1)",
+    ),
+)
+@lang_option
+@click.pass_context
+def main(ctx: click.Context, traceback: bool, plugins: bool) -> None:
+    """playbook — 用手册审计社群 · audit chat communities against playbooks.
+
+    \b
+    playbook audit examples/wechat-groupbuy-ads.yaml
+    playbook validate my-playbook.yaml group.yaml
+    playbook schema snapshot
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["traceback"] = traceback
+    from playbook.plugins import load_plugins, plugins_wanted
+
+    if plugins_wanted(plugins):
+        load_plugins()

@@ -1,0 +1,115 @@
+"""Commands about files: `validate`, `schema` and `import`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from playbook.cli.base import _h, lang_of, lang_option, main
+from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
+from playbook.i18n import Text
+from playbook.importers import IMPORTERS
+
+SCHEMAS = ("snapshot", "playbook", "report")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@lang_option
+@click.pass_context
+def validate(ctx: click.Context, files: Sequence[str]) -> None:
+    """检查手册和群快照文件是否有效 · Check playbooks and snapshots (told apart by content)."""
+    from playbook.audit import validate_file
+
+    lang, bad = lang_of(ctx), 0
+    for path in files:
+        try:
+            kind = validate_file(path)
+            click.echo(f"{path}: ok ({kind})")
+        except PlaybookError as exc:
+            bad += len(exc.problems)
+            click.echo(exc.render(lang), err=True)
+    if bad:
+        click.echo(Text(f"共 {bad} 个问题", f"{bad} problem{'s' if bad > 1 else ''}").render(lang), err=True)
+    ctx.exit(EXIT_GATE if bad else EXIT_OK)
+
+
+@main.command()
+@click.argument("name", type=click.Choice(SCHEMAS))
+def schema(name: str) -> None:
+    """打印 JSON Schema（可用于编辑器补全）· Print a JSON Schema (for editors)."""
+    from playbook.resources import schema_path
+
+    click.echo(schema_path(name).read_text(encoding="utf-8"), nl=False)
+
+
+@main.command("import")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(IMPORTERS)))
+@click.argument("exports", metavar="EXPORT...", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help=_h(
+        "写入快照文件（完整写入或不写；默认输出到屏幕）",
+        "snapshot file to write (whole or not at all; default: stdout)",
+    ),
+)
+@click.option(
+    "--roster",
+    type=click.Path(dir_okay=False),
+    help=_h("成员名单 CSV: id,name,role,joined_at", "member roster CSV: id,name,role,joined_at"),
+)
+@click.option(
+    "--tz",
+    default="Asia/Shanghai",
+    show_default=True,
+    help=_h("无时区的时间按此时区解读", "time zone for times without an offset"),
+)
+@click.option(
+    "--chat",
+    help=_h("文件里有多个聊天时选哪个（名称或 ID）", "which chat, when the file holds several"),
+)
+@click.option(
+    "--captured-at",
+    help=_h("快照时间（默认最后一条消息的时间）", "snapshot time (default: the last message)"),
+)
+@click.option(
+    "--messages",
+    "include_messages",
+    is_flag=True,
+    help=_h("同时写入每条原始消息（文件会很大）", "also write every raw message (large file)"),
+)
+@lang_option
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    fmt: str,
+    exports: Sequence[str],
+    output: str | None,
+    roster: str | None,
+    tz: str,
+    chat: str | None,
+    captured_at: str | None,
+    include_messages: bool,
+) -> None:
+    """把聊天导出转换成群快照 · Turn a chat export into a snapshot (see docs/importing.md)."""
+    from playbook.importers import run_import, terminal_progress
+    from playbook.importers.run import write_snapshot
+
+    lang = lang_of(ctx)
+    progress = terminal_progress(Text("导入中", "importing").render(lang))
+    snapshot, summary = run_import(
+        fmt,
+        list(exports),
+        chat=chat,
+        roster=roster,
+        tz=tz,
+        captured_at=captured_at,
+        include_messages=include_messages,
+        progress=progress,
+    )
+    write_snapshot(snapshot, output)
+    click.echo(summary.render(lang), err=True)
+    ctx.exit(EXIT_OK)

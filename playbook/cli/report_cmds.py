@@ -1,0 +1,65 @@
+"""Comparing audits: `trend` over time and `diff` between two."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from playbook.cli.base import (
+    format_option,
+    lang_of,
+    lang_option,
+    main,
+    output_option,
+    playbook_option,
+    write_or_print,
+)
+from playbook.errors import EXIT_OK
+
+
+@main.command()
+@click.argument("inputs", metavar="SNAPSHOT_OR_REPORT...", nargs=-1, required=True, type=click.Path())
+@playbook_option()
+@format_option(["table", "html"])
+@output_option()
+@lang_option
+@click.pass_context
+def trend(
+    ctx: click.Context, inputs: Sequence[str], playbooks: Sequence[str], fmt: str, output: str | None
+) -> None:
+    """同一个群在不同日期的得分趋势 · One group's scores over time (snapshots or JSON reports)."""
+    from playbook.report import Options
+    from playbook.trend import build_trend, check_same_group, read_reports, render_trend_table
+
+    lang = lang_of(ctx)
+    reports = read_reports(inputs, playbooks, Options(lang=lang))
+    check_same_group(reports, inputs)
+    data = build_trend(reports)
+    if fmt == "html":
+        from playbook.reporters.html_trend import render_trend_html
+
+        write_or_print(render_trend_html(data, lang), output)
+    else:
+        write_or_print(render_trend_table(data, lang), output)
+    ctx.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
+@playbook_option()
+@format_option(["table", "json", "markdown"])
+@output_option()
+@lang_option
+@click.pass_context
+def diff(
+    ctx: click.Context, old: str, new: str, playbooks: Sequence[str], fmt: str, output: str | None
+) -> None:
+    """对比同一个群的两次审计（快照或报告）· Compare two audits of one group (snapshots or reports)."""
+    from playbook.diff import diff_files, render_diff
+    from playbook.report import Options
+
+    lang = lang_of(ctx)
+    write_or_print(render_diff(diff_files(old, new, playbooks, Options(lang=lang)), fmt, lang), output)
+    ctx.exit(EXIT_OK)
