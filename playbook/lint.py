@@ -1,7 +1,7 @@
 """Lint a playbook: every problem in one run, each at `file:line:col`, with a "did you mean".
 
 The compile problems (unknown operator or param, bad regex or JMESPath, unknown section,
-duplicate id, override naming no rule) come from the loader itself (`playbooks.Problems`); this
+duplicate id, override naming no rule) come from the loader itself (`composition.Problems`); this
 module adds what a playbook can get wrong and still load: a path rooted nowhere, an unknown
 metric, an id outside its section, a custom section without title or weight, an unused param.
 """
@@ -14,6 +14,7 @@ from typing import Any
 
 import jmespath.exceptions
 
+from playbook.composition import Merged, Problems, merge_playbooks
 from playbook.conditions import compile_path
 from playbook.errors import PlaybookError, Problem
 from playbook.i18n import Text
@@ -21,7 +22,7 @@ from playbook.loader import Document
 from playbook.messages import COMPUTED_ROOTS
 from playbook.metrics import METRICS
 from playbook.model import SECTION_IDS
-from playbook.playbooks import Merged, Problems, compile_merged, merge_playbooks
+from playbook.playbooks import compile_merged
 from playbook.resources import load_schema
 
 # AST nodes whose first child is the value the rest of the expression works on.

@@ -13,12 +13,13 @@ from typing import Any
 
 from tabulate import tabulate
 
+from playbook.composition import BUILTIN, Merged, RuleEntry, merge_playbooks
 from playbook.i18n import Text, localize
 from playbook.loader import Document
 from playbook.metrics import METRICS
 from playbook.model import Playbook
 from playbook.operators import OPERATORS
-from playbook.playbooks import BUILTIN, Merged, RuleEntry, compile_merged, merge_playbooks
+from playbook.playbooks import compile_merged
 from playbook.resources import rulesets_dir
 
 FORMATS = ("table", "json", "markdown")

@@ -71,7 +71,7 @@ def test_the_page_has_commands_and_files():
 
 def test_every_command_of_the_tutorial(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cli, "LANG", "en")
+    monkeypatch.setenv("PLAYBOOK_LANG", "en")
     monkeypatch.delenv("PLAYBOOK_PLUGINS", raising=False)
     for kind, step in parse(DOC.read_text(encoding="utf-8")):
         if kind == "file":
