@@ -91,7 +91,8 @@ def _schema_label(chain: tuple[str, ...]) -> Text | None:
         node = (node.get("properties") or {}).get(key)
         if node is None:
             return None
-    description = _resolve(schema, node).get("description", "")
+    # A field's own description wins over that of the type it refers to (`$ref: count`).
+    description = node.get("description") or _resolve(schema, node).get("description", "")
     zh, _, en = description.partition(" · ")
     return Text(zh.strip(), en.strip()) if zh and en else None
 
