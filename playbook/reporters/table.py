@@ -78,7 +78,11 @@ def _t(key: str, context: RenderContext) -> str:
 
 
 def _score_text(score: float | None) -> str:
-    return "–" if score is None else f"{score:.0f}" if score == int(score) else f"{score:.1f}"
+    """One decimal at most, none when it is zero: 69, 66.3, –."""
+    if score is None:
+        return "–"
+    text = f"{score:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _band(score: float | None) -> str | None:
