@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from click.testing import CliRunner, Result
 
 from playbook.cli import main
+from tests import golden_files
 
 ROOT = Path(__file__).resolve().parent.parent
 CI = Path("tests/fixtures/ci")  # relative: reports name files as the user typed them
@@ -38,12 +38,8 @@ def report_of(*args: str, **kwargs: Any) -> Any:
 
 
 def check_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/ci/NAME; PLAYBOOK_REGEN_GOLDEN=1 rewrites it instead."""
-    path = GOLDEN / name
-    if os.environ.get("PLAYBOOK_REGEN_GOLDEN") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with PLAYBOOK_REGEN_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+    """Compare with tests/golden/ci/NAME (see tests/golden_files.py)."""
+    golden_files.check_golden(name, text, GOLDEN)
 
 
 def write_yaml(path: Path, text: str) -> Path:

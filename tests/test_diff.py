@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -15,19 +14,11 @@ from playbook.loader import read_document
 from playbook.playbooks import load_playbook
 from playbook.report import Options, build_report
 from playbook.validation import schema_problems
+from tests.golden_files import check_golden
 
 TREND = Path(__file__).parent / "fixtures" / "trend"
-GOLDEN = Path(__file__).parent / "golden"
 PLAYBOOK = str(TREND / "playbook.yaml")
 OCT, NOV = str(TREND / "2026-10.yaml"), str(TREND / "2026-11.yaml")
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/NAME; PLAYBOOK_REGEN_GOLDEN=1 rewrites it (review the diff)."""
-    path = GOLDEN / name
-    if os.environ.get("PLAYBOOK_REGEN_GOLDEN") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
 
 
 def run(*args: str):

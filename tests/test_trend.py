@@ -10,19 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from playbook.cli import main
+from tests.golden_files import check_golden
 
 TREND = Path(__file__).parent / "fixtures" / "trend"
-GOLDEN = Path(__file__).parent / "golden"
 PLAYBOOK = str(TREND / "playbook.yaml")
 DATES = [str(TREND / f"2026-{m}.yaml") for m in ("11", "09", "10")]  # out of order on purpose
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare with tests/golden/NAME; PLAYBOOK_REGEN_GOLDEN=1 rewrites it (review the diff)."""
-    path = GOLDEN / name
-    if os.environ.get("PLAYBOOK_REGEN_GOLDEN") == "1":
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
 
 
 def run(*args: str):
