@@ -32,3 +32,12 @@ def test_every_command_is_in_the_readme():
 def test_the_quick_start_example_exists():
     quick = re.search(r"pip install \. && playbook audit (\S+)", README)
     assert quick and (Path(__file__).resolve().parents[1] / quick.group(1)).is_file()
+
+
+def test_the_example_output_is_what_the_audit_prints(monkeypatch):
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    block = re.search(r"```text\n(.*?)\n  \.\.\.\n```", README, re.S)
+    assert block, "the README shows an example audit"
+    result = CliRunner().invoke(main, ["audit", "examples/wechat-groupbuy-ads.yaml", "--lang", "zh"])
+    shown = block.group(1).splitlines()
+    assert result.stdout.splitlines()[: len(shown)] == shown
