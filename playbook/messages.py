@@ -54,13 +54,13 @@ def show_value(value: Any, path: str = "", reveal: bool = False) -> str:
             return f"'…'({len(value)})"
         return repr(value if len(value) <= 40 else value[:37] + "...")
     if isinstance(value, float):
-        return _number(value)
+        return format_number(value)
     if value is None:
         return "null"
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _number(value: float) -> str:
+def format_number(value: float) -> str:
     """265 days, 12.5 days, 0.22: as many decimals as a reader needs."""
     if abs(value) >= 100:
         return f"{value:.0f}"

@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from playbook.i18n import Text
+from playbook.messages import format_number
 from playbook.reporters import RenderContext, Report
 from playbook.reporters.html_labels import SEVERITY, STAGE, STATUS, STATUS_MARK, L, t
 from playbook.reporters.html_page import page
@@ -119,7 +120,7 @@ def _stage_text(stage: dict[str, Any], lang: str) -> str:
 
 def _value(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:.4g}"
+        return format_number(value)
     return "–" if value is None else str(value)
 
 
