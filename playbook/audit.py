@@ -40,13 +40,6 @@ def playbook_for(platform: str, refs: Sequence[str]) -> Playbook:
     return _playbook((f"builtin:{name}",))
 
 
-def audit_files(paths: Sequence[str], refs: Sequence[str], options: Options) -> list[dict[str, Any]]:
-    """Reports for the given snapshot files, in order (no folder expansion, one process)."""
-    return [
-        audited.report for audited in audit_inputs([Input(p, True) for p in paths], refs, options).audited
-    ]
-
-
 @dataclass(frozen=True)
 class Audited:
     """One snapshot's report, with the playbook's `assert:` block its gates need."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -36,7 +36,3 @@ def parse_date(value: str) -> date | None:
         return date.fromisoformat(value[:10])
     except (ValueError, TypeError):
         return None
-
-
-def days_between(earlier: datetime, later: datetime) -> float:
-    return (later - earlier) / timedelta(days=1)
