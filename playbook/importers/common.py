@@ -104,6 +104,11 @@ class Summary:
     def skip(self, reason: Text, count: int = 1) -> None:
         self.skipped[reason] += count
 
+    def reject(self, reason: Text) -> None:
+        """A record was read but cannot be used: it counts as read and as skipped, with why."""
+        self.records += 1
+        self.skip(reason)
+
     def lines(self) -> list[Text]:
         out = [
             Text("导入 {f}: {n} 个文件{chat}", "imported {f}: {n} file(s){chat}").format(

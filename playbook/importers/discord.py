@@ -55,15 +55,13 @@ def read_message(message: dict[str, Any], builder: SnapshotBuilder) -> None:
     try:
         at = datetime.fromisoformat(str(message["timestamp"])).timestamp()
     except (KeyError, ValueError):
-        builder.summary.records += 1
-        builder.summary.skip(NO_TIME)
+        builder.summary.reject(NO_TIME)
         return
     author = message.get("author") or {}
     author_id = str(author.get("id") or "")
     kind = str(message.get("type", "Default"))
     if not author_id:
-        builder.summary.records += 1
-        builder.summary.skip(NO_AUTHOR)
+        builder.summary.reject(NO_AUTHOR)
         return
     name = author.get("nickname") or author.get("name")
     if kind in MEMBER_KINDS:

@@ -76,8 +76,7 @@ def _read_messages(path: Path, codec: str, chosen: tuple[str, str] | None,
     for _where, header, body in _messages(path, codec, chosen, builder, meter):
         at = _epoch(header, builder)
         if at is None:
-            builder.summary.records += 1
-            builder.summary.skip(BAD_TIME)
+            builder.summary.reject(BAD_TIME)
             continue
         _read_one(at, header[8], "\n".join(body).strip("\n"), builder)
 

@@ -93,13 +93,11 @@ def _events_of_chat(events: Iterator[Any], index: int) -> Iterator[Any]:
 
 def read_message(message: dict[str, Any], builder: SnapshotBuilder) -> None:
     if not isinstance(message, dict) or message.get("type") == "unsupported":
-        builder.summary.records += 1
-        builder.summary.skip(UNSUPPORTED)
+        builder.summary.reject(UNSUPPORTED)
         return
     at = _time_of(message, builder)
     if at is None:
-        builder.summary.records += 1
-        builder.summary.skip(NO_TIME)
+        builder.summary.reject(NO_TIME)
         return
     if message.get("type") == "service":
         _read_service(message, at, builder)

@@ -49,8 +49,7 @@ def read_wechat_csv(paths: list[Path], builder: SnapshotBuilder, meter: ByteMete
         columns = _columns(path, next(rows, None))
         for _line, cells in rows:
             if len(cells) < len(columns):
-                builder.summary.records += 1
-                builder.summary.skip(SHORT_ROW)
+                builder.summary.reject(SHORT_ROW)
                 continue
             _read_csv_row(dict(zip(columns, cells, strict=False)), builder)
 
@@ -71,8 +70,7 @@ def _columns(path: Path, header: tuple[int, list[str]] | None) -> list[str]:
 def _read_csv_row(row: dict[str, str], builder: SnapshotBuilder) -> None:
     at = _csv_time(row, builder)
     if at is None:
-        builder.summary.records += 1
-        builder.summary.skip(NO_TIME)
+        builder.summary.reject(NO_TIME)
         return
     code, sub = _int(row.get("Type")), _int(row.get("SubType"))
     kind = kind_of_code(code, sub)
@@ -110,8 +108,7 @@ def _read_one(at: float, kind: str, text: str, sender: str, name: str | None,
             _apply_system(text, day, at, builder)
         return
     if not sender:
-        builder.summary.records += 1
-        builder.summary.skip(NO_SENDER)
+        builder.summary.reject(NO_SENDER)
         return
     builder.message(at, sender, name, kind, text if kind in TEXT_KINDS else "")
 
@@ -152,8 +149,7 @@ def _session_name(session: dict[str, Any]) -> str | None:
 def _read_json_message(message: dict[str, Any], builder: SnapshotBuilder) -> None:
     at = _json_time(message, builder)
     if at is None:
-        builder.summary.records += 1
-        builder.summary.skip(NO_TIME)
+        builder.summary.reject(NO_TIME)
         return
     kind = TYPE_LABELS.get(str(message.get("type")), "other")
     sender = str(message.get("senderUsername") or "")
