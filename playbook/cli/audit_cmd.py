@@ -14,6 +14,7 @@ from playbook.cli.base import (
     lang_of,
     lang_option,
     main,
+    output_option,
     playbook_option,
     use_color,
     write_or_print,
@@ -37,14 +38,9 @@ from playbook.reporters import REPORTERS
         f"output format, repeatable; add :FILE to write a file, e.g. -f table -f sarif:out.sarif ({', '.join(REPORTERS)})",
     ),
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    help=_h(
-        "没写 :文件 的那个格式写入此文件（完整写入或不写）",
-        "file for the one format given without :FILE (written whole or not at all)",
-    ),
+@output_option(
+    "没写 :文件 的那个格式写入此文件（完整写入或不写）",
+    "file for the one format given without :FILE (written whole or not at all)",
 )
 @click.option(
     "--fail-under",

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import click
 
-from playbook.cli.base import _h, lang_of, lang_option, main
+from playbook.cli.base import _h, lang_of, lang_option, main, output_option
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text
 from playbook.importers import IMPORTERS
@@ -47,14 +47,9 @@ def schema(name: str) -> None:
 @main.command("import")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(list(IMPORTERS)))
 @click.argument("exports", metavar="EXPORT...", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    help=_h(
-        "写入快照文件（完整写入或不写；默认输出到屏幕）",
-        "snapshot file to write (whole or not at all; default: stdout)",
-    ),
+@output_option(
+    "写入快照文件（完整写入或不写；默认输出到屏幕）",
+    "snapshot file to write (whole or not at all; default: stdout)",
 )
 @click.option(
     "--roster",
