@@ -8,9 +8,9 @@ All windows end at `captured_at` and are measured in days.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import cached_property
 from typing import Any
 
@@ -19,6 +19,7 @@ from playbook.message_clock import MessageClock
 from playbook.timeutil import DEFAULT_TIMEZONE, parse_date, parse_time, zone
 
 ADMIN_ROLES = ("owner", "admin")
+_UNSEEN = object()
 AD_KINDS = ("ad", "spam")
 
 
@@ -39,6 +40,11 @@ def metric(name: str, label: tuple[str, str], definition: tuple[str, str]):
         return func
 
     return register
+
+
+def in_window(ago: float | None, days: float) -> bool:
+    """A time `ago` days back lies in the last `days` days (not in the future)."""
+    return ago is not None and 0 <= ago < days
 
 
 def _ratio(part: float | None, whole: float | None) -> float | None:
@@ -74,6 +80,12 @@ class SnapshotView:
         self.group: Mapping[str, Any] = data.get("group") or {}
         self._ages: dict[str, float | None] = {}
         self._shared: dict[Any, Any] = {}
+        # Times written like `captured_at` with its fixed offset (as exports write them) are
+        # subtracted as naive times: the same answer for a quarter of the cost of aware ones.
+        text = self.now.isoformat(timespec="seconds") if self.now else ""
+        fixed = self.now is not None and isinstance(self.now.tzinfo, timezone) and len(text) == 25
+        self._offset = text[19:] if fixed else "\0"
+        self._naive_now = self.now.replace(tzinfo=None) if self.now else datetime.min
 
     def time(self, value: Any) -> datetime | None:
         return parse_time(value, self.timezone) if isinstance(value, str) else None
@@ -82,10 +94,27 @@ class SnapshotView:
         if not isinstance(value, str) or self.now is None:
             return None
         # Roster metrics read the same join and activity times many times: compute each once.
-        if value not in self._ages:
+        age = self._ages.get(value, _UNSEEN)
+        if age is _UNSEEN:
+            age = self._ages[value] = self.ages([value])[0]
+        return age  # type: ignore[return-value]
+
+    def ages(self, values: Iterable[Any]) -> list[float | None]:
+        """Days ago of each time in `values` (None when it is not a time): the roster's hot loop."""
+        if self.now is None:
+            return [None for _ in values]
+        now, naive_now, offset = self.now, self._naive_now, self._offset
+        out: list[float | None] = []
+        for value in values:
+            if type(value) is str and len(value) == 25 and value.endswith(offset) and value[4:17:3] == "--T::":
+                try:
+                    out.append((naive_now - datetime.fromisoformat(value[:19])).total_seconds() / 86400)
+                except ValueError:  # 2026-02-30
+                    out.append(None)
+                continue
             when = self.time(value)
-            self._ages[value] = None if when is None else (self.now - when) / timedelta(days=1)
-        return self._ages[value]
+            out.append(None if when is None else (now - when).total_seconds() / 86400)
+        return out
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """A value several metrics share (a filtered roster), computed once per snapshot."""
@@ -94,8 +123,7 @@ class SnapshotView:
         return self._shared[key]
 
     def within(self, value: Any, days: float) -> bool:
-        ago = self.days_ago(value)
-        return ago is not None and 0 <= ago < days
+        return in_window(self.days_ago(value), days)
 
     @cached_property
     def zone(self) -> tzinfo:
@@ -119,6 +147,21 @@ class SnapshotView:
         """An export only shows people who spoke: it is not the whole roster."""
         block = self.data.get("members") or {}
         return self.members is not None and block.get("source") != "export"
+
+    @cached_property
+    def joined_ago(self) -> list[float | None]:
+        """Days since each current member joined, in roster order: one pass shared by the metrics."""
+        return self.ages([m.get("joined_at") for m in self.members or []])
+
+    @cached_property
+    def active_ago(self) -> list[float | None]:
+        """Days since each current member was last active, in roster order."""
+        return self.ages([m.get("last_active_at") for m in self.members or []])
+
+    @cached_property
+    def tagged(self) -> list[tuple[Mapping[str, Any], set[str]]]:
+        """Current members with tags, with their tags as a set (most members have none)."""
+        return [(m, set(tags)) for m in self.members or [] if (tags := m.get("tags"))]
 
     @cached_property
     def admins(self) -> list[Mapping[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from playbook.metrics import SnapshotView, _ratio, metric
+from playbook.metrics import SnapshotView, _ratio, in_window, metric
 
 NOT_SEED_ROLES = {"seed", "core", "kol"}
 
@@ -69,7 +69,7 @@ def tagged_member_ratio(v: SnapshotView) -> float | None:
 
 
 def _tagged(v: SnapshotView, *tags: str) -> list[Mapping[str, Any]]:
-    return [m for m in v.members or [] if set(m.get("tags") or ()) & set(tags)]
+    return [m for m, has in v.tagged if not has.isdisjoint(tags)]
 
 
 def _tags_known(v: SnapshotView) -> bool:
@@ -172,7 +172,10 @@ def _joined_within(v: SnapshotView, days: float) -> list[Mapping[str, Any]] | No
     """Current members who joined in the window; None without a full roster with join times."""
     if not v.roster_complete or v.now is None or not any(m.get("joined_at") for m in v.members or []):
         return None
-    return v.memo(("joined_within", days), lambda: [m for m in v.members or [] if v.within(m.get("joined_at"), days)])
+    return v.memo(
+        ("joined_within", days),
+        lambda: [m for m, ago in zip(v.members or [], v.joined_ago, strict=True) if in_window(ago, days)],
+    )
 
 
 @metric(
