@@ -12,6 +12,7 @@ import contextlib
 import contextvars
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from jmespath import visitor
@@ -20,46 +21,51 @@ from playbook.i18n import Text
 from playbook.limits import LIMITS, limit
 from playbook.operators import RuleError
 
-# (deadline, item cap, seconds) of the rule being evaluated; None outside a rule.
-_budget: contextvars.ContextVar[tuple[float, int, float] | None] = contextvars.ContextVar(
-    "budget", default=None
-)
-# (deadline, seconds) shared by all rules of one snapshot: a thousand slow rules must not add up.
-_audit: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar("audit", default=None)
+
+@dataclass
+class Budget:
+    """The limits of one snapshot's data paths, read from the environment once per audit."""
+
+    rule_seconds: float
+    max_items: int
+    audit_deadline: float
+    deadline: float  # of the rule being evaluated
+
+    @classmethod
+    def from_limits(cls) -> Budget:
+        now = time.monotonic()
+        rule_seconds = limit("rule_seconds")
+        audit_deadline = now + limit("audit_seconds")
+        return cls(rule_seconds, int(limit("max_path_items")), audit_deadline, now + rule_seconds)
+
+    def start_rule(self) -> None:
+        # A thousand slow rules must not add up: no rule runs past the snapshot's deadline.
+        self.deadline = min(time.monotonic() + self.rule_seconds, self.audit_deadline)
+
+
+_budget: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("budget", default=None)
 
 
 class BudgetExceeded(RuleError):
     """A path took too long or selected too much."""
 
 
-def _new_budget() -> tuple[float, int, float]:
-    seconds = limit("rule_seconds")
-    deadline = time.monotonic() + seconds
-    overall = _audit.get()
-    if overall is not None and overall[0] < deadline:
-        deadline, seconds = overall
-    return deadline, int(limit("max_path_items")), seconds
-
-
 @contextlib.contextmanager
 def audit_budget() -> Iterator[None]:
-    """One snapshot's total budget for data paths (`PLAYBOOK_AUDIT_SECONDS`)."""
-    seconds = limit("audit_seconds")
-    token = _audit.set((time.monotonic() + seconds, seconds))
-    try:
-        yield
-    finally:
-        _audit.reset(token)
-
-
-@contextlib.contextmanager
-def rule_budget() -> Iterator[None]:
-    """Give the paths read inside the block one shared time budget (`PLAYBOOK_RULE_SECONDS`)."""
-    token = _budget.set(_new_budget())
+    """One snapshot's budget for data paths: `PLAYBOOK_AUDIT_SECONDS` in all, each rule's share
+    `PLAYBOOK_RULE_SECONDS` from `start_rule`."""
+    token = _budget.set(Budget.from_limits())
     try:
         yield
     finally:
         _budget.reset(token)
+
+
+def start_rule() -> None:
+    """Give the paths the next rule reads their own time budget (outside an audit: each path)."""
+    budget = _budget.get()
+    if budget is not None:
+        budget.start_rule()
 
 
 class _BudgetInterpreter(visitor.TreeInterpreter):
@@ -67,10 +73,10 @@ class _BudgetInterpreter(visitor.TreeInterpreter):
     # doubled the cost of a roster filter; a few hundred nodes take well under a millisecond.
     CLOCK_EVERY = 256
 
-    def __init__(self, expr: str, budget: tuple[float, int, float]):
+    def __init__(self, expr: str, budget: Budget):
         super().__init__()
         self.expr = expr if len(expr) <= 60 else expr[:57] + "..."
-        self.deadline, self.max_items, _ = budget
+        self.deadline, self.max_items = budget.deadline, budget.max_items
         self.visits = 0
         self.methods: dict[str, Any] = {}  # node type -> visit method
 
@@ -114,5 +120,5 @@ def _hint(name: str) -> Text:
 
 def search(parsed: Any, expr: str, data: Any) -> Any:
     """`parsed.search(data)` within the current rule's budget (or a budget of its own)."""
-    budget = _budget.get() or _new_budget()
+    budget = _budget.get() or Budget.from_limits()
     return _BudgetInterpreter(expr, budget).visit(parsed.parsed, data)

@@ -17,9 +17,11 @@ import jmespath
 import jmespath.exceptions
 import regex
 
+from playbook.budget import search
 from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.operators import OPERATORS, OpContext, Operator, RuleError, compile_regex
+from playbook.path_compiler import Reader, compile_reader
 
 Locate = Callable[[Sequence[str | int]], str]
 
@@ -28,6 +30,14 @@ Locate = Callable[[Sequence[str | int]], str]
 def compile_path(expr: str) -> Any:
     """A parsed JMESPath expression (cached: every distinct path is parsed once)."""
     return jmespath.compile(expr)
+
+
+@functools.cache
+def path_reader(expr: str) -> Reader:
+    """A function reading `expr` from data: compiled to Python when the form allows, else the
+    JMESPath interpreter within the rule's time budget."""
+    parsed = compile_path(expr)
+    return compile_reader(parsed.parsed) or functools.partial(search, parsed, expr)
 
 
 class Scope(Protocol):

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from playbook.budget import BudgetExceeded, audit_budget, rule_budget, search
-from playbook.conditions import Condition, OpContext, Step, compile_path, evaluate, trace
+from playbook.budget import BudgetExceeded, audit_budget, start_rule
+from playbook.conditions import Condition, OpContext, Step, evaluate, path_reader, trace
 from playbook.facts import platform_facts
 from playbook.i18n import Text
 from playbook.lifecycle import StageInfo, detect_stage
@@ -49,7 +49,7 @@ class RootScope:
     def lookup(self, expr: str) -> Any:
         if expr not in self._cache:
             try:
-                self._cache[expr] = search(compile_path(expr), expr, self.root)
+                self._cache[expr] = path_reader(expr)(self.root)
             except BudgetExceeded as exc:  # every rule reading this path fails at once, not in 2 s each
                 self._cache[expr] = exc
         found = self._cache[expr]
@@ -69,7 +69,7 @@ class ItemScope:
         self.op_context = op_context
 
     def lookup(self, expr: str) -> Any:
-        return search(compile_path(expr), expr, self.item)
+        return path_reader(expr)(self.item)
 
 
 @dataclass(frozen=True)
@@ -149,8 +149,8 @@ def _upcoming(playbook: Playbook, scope: RootScope, stage: StageInfo) -> tuple[R
 def evaluate_rule(rule: Rule, scope: RootScope) -> Result:
     """One rule's result; a rule that breaks is an `error` result, never an exception."""
     try:
-        with rule_budget():  # a path that runs away stops this rule, not the audit
-            return _evaluate(rule, scope)
+        start_rule()  # a path that runs away stops this rule, not the audit
+        return _evaluate(rule, scope)
     except RuleError as exc:
         return _result(rule, scope, "error", None, exc.text)
     except Exception as exc:  # a plugin operator or a data shape we did not foresee
