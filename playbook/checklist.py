@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from playbook.model import EFFORT_EASE, SEVERITY_ORDER, Result, Section, Waiver
-from playbook.scoring import overall_if_fixed, round_half_up
+from playbook.scoring import WhatIf, round_half_up
 
 NOW_COUNT = 3  # items in "do now" besides the must-fix ones
 
@@ -46,13 +46,12 @@ def build_checklist(
     upcoming: Sequence[Result] = (),
     expired_waivers: Sequence[Waiver] = (),
 ) -> list[ChecklistItem]:
-    base = overall_if_fixed(results, sections, frozenset()) or 0.0
+    what_if = WhatIf(results, sections)
+    base = what_if.overall_if_fixed(frozenset()) or 0.0
     fixable = [r for r in results if r.status in ("fail", "partial", "error")]
-    priority = {
-        r.rule.id: _independent_gain(r, results, sections, base) * EFFORT_EASE[r.rule.effort] for r in fixable
-    }
+    priority = {r.rule.id: _independent_gain(r, what_if, base) * EFFORT_EASE[r.rule.effort] for r in fixable}
     ordered = sorted(fixable, key=lambda r: _sort_key(r, priority[r.rule.id]))
-    items = _with_gains(ordered, results, sections, base, priority)
+    items = _with_gains(ordered, what_if, base, priority)
     items += [ChecklistItem(r, "data") for r in _by_weight(r for r in results if r.status == "unknown")]
     items += [ChecklistItem(r, "next_stage") for r in _by_weight(upcoming)]
     for waiver in expired_waivers:
@@ -62,20 +61,14 @@ def build_checklist(
     return items
 
 
-def _independent_gain(
-    result: Result, results: Sequence[Result], sections: Mapping[str, Section], base: float
-) -> float:
+def _independent_gain(result: Result, what_if: WhatIf, base: float) -> float:
     if result.status == "error":
         return 0.0
-    return (overall_if_fixed(results, sections, frozenset({result.rule.id})) or 0.0) - base
+    return (what_if.overall_if_fixed(frozenset({result.rule.id})) or 0.0) - base
 
 
 def _with_gains(
-    ordered: Sequence[Result],
-    results: Sequence[Result],
-    sections: Mapping[str, Section],
-    base: float,
-    priority: Mapping[str, float],
+    ordered: Sequence[Result], what_if: WhatIf, base: float, priority: Mapping[str, float]
 ) -> list[ChecklistItem]:
     """Telescoping gains: each item's gain is the score it adds after the ones above it."""
     items, fixed, previous = [], frozenset[str](), base
@@ -84,7 +77,7 @@ def _with_gains(
         gain = None
         if result.status != "error":
             fixed = fixed | {result.rule.id}
-            score = overall_if_fixed(results, sections, fixed) or 0.0
+            score = what_if.overall_if_fixed(fixed) or 0.0
             gain, previous = round_half_up(score - previous), score
         group = "now" if index < must + NOW_COUNT else "next"
         items.append(ChecklistItem(result, group, gain, round_half_up(priority[result.rule.id])))

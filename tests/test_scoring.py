@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from playbook.conditions import AllOf
 from playbook.i18n import Text
@@ -31,6 +35,20 @@ def result(rule_id, status, score, severity="medium", section="naming", relevanc
 )
 def test_round_half_up_not_bankers(value, expected):
     assert round_half_up(value) == expected
+
+
+@settings(max_examples=2000)
+@given(
+    st.one_of(
+        st.floats(-1e6, 1e6, allow_nan=False),
+        st.integers(-10**6, 10**6).map(lambda n: n / 1000),  # ties like 0.125, 2.675 and their neighbours
+        st.integers(-10**6, 10**6).map(lambda n: n / 200),
+    ),
+    st.sampled_from([2, 4]),
+)
+def test_the_fast_rounding_agrees_with_decimal(value, places):
+    exact = float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    assert round_half_up(value, places) == exact
 
 
 def test_section_score_is_weighted_mean_of_counted_rules():
