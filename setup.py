@@ -16,6 +16,7 @@ setup(
         "click>=8.1",
         "pyyaml>=6.0",
         "jsonschema-rs>=0.20",
+        "orjson>=3.9",  # reports cross processes and are written as JSON: ~10x the standard encoder
         "tabulate>=0.9",
         "jmespath>=1.0",
         "regex>=2023.0",

@@ -9,12 +9,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from playbook.errors import EXIT_GATE, PlaybookError
+from playbook.gates import GateFailure, Gates, check_gates
 from playbook.i18n import Text
 from playbook.inputs import Input, is_playbook
 from playbook.loader import read_document
@@ -22,8 +23,11 @@ from playbook.model import Playbook
 from playbook.playbook_cache import load_cached
 from playbook.playbooks import load_playbook
 from playbook.report import Options, build_report
+from playbook.report_list import ReportList, encode
 from playbook.resources import builtin_ruleset_names
 from playbook.snapshots import check_snapshot
+
+NO_GATES = Gates()
 
 
 @functools.cache
@@ -42,27 +46,30 @@ def playbook_for(platform: str, refs: Sequence[str]) -> Playbook:
 
 @dataclass(frozen=True)
 class Audited:
-    """One snapshot's report, with the playbook's `assert:` block its gates need."""
+    """One snapshot's report (encoded, see report_list.py) and the gates it failed."""
 
-    report: dict[str, Any]
-    assertions: Mapping[str, Any]
-    assert_source: str  # the playbook file named in errors about `assert:`
+    report: bytes
+    failures: tuple[GateFailure, ...]
 
 
 @dataclass(frozen=True)
 class AuditRun:
-    audited: list[Audited]
+    reports: ReportList
+    failures: list[tuple[GateFailure, ...]]  # per report, in the same order
     skipped: list[str]  # files named on the command line that are playbooks
 
 
-def audit_inputs(inputs: Sequence[Input], refs: Sequence[str], options: Options, jobs: int = 1) -> AuditRun:
+def audit_inputs(
+    inputs: Sequence[Input], refs: Sequence[str], options: Options, gates: Gates = NO_GATES, jobs: int = 1
+) -> AuditRun:
     """Audit every input; all bad files are reported together (one PlaybookError), none half-done.
 
     With `jobs` > 1 the files are audited by a process pool in chunks (one task per file
     would spend more time pickling than auditing); results come back in input order, so the
-    output is byte-identical to `jobs` = 1.
+    output is byte-identical to `jobs` = 1. Each report is finished where it is made (gates
+    checked, encoded), so what crosses between processes is one bytes object per snapshot.
     """
-    work = functools.partial(audit_one, refs=tuple(refs), options=options)
+    work = functools.partial(audit_one, refs=tuple(refs), options=options, gates=gates)
     if jobs > 1 and len(inputs) > 1:
         from concurrent.futures import ProcessPoolExecutor  # ~9 ms to import: only for --jobs
 
@@ -76,7 +83,7 @@ def audit_inputs(inputs: Sequence[Input], refs: Sequence[str], options: Options,
     problems = list(dict.fromkeys(p for kind, value in outcomes if kind == "error" for p in value))
     if problems:
         raise PlaybookError(problems)
-    audited = [value for kind, value in outcomes if kind == "report"]
+    audited: list[Audited] = [value for kind, value in outcomes if kind == "report"]
     skipped = [value for kind, value in outcomes if kind == "skip" and value is not None]
     if not audited:
         raise PlaybookError.at(
@@ -86,7 +93,7 @@ def audit_inputs(inputs: Sequence[Input], refs: Sequence[str], options: Options,
                 "no group snapshot to audit (playbook files are skipped)",
             ),
         )
-    return AuditRun(audited, skipped)
+    return AuditRun(ReportList([a.report for a in audited]), [a.failures for a in audited], skipped)
 
 
 def _warm_up(refs: Sequence[str]) -> None:
@@ -96,7 +103,7 @@ def _warm_up(refs: Sequence[str]) -> None:
             _playbook(tuple(refs))
 
 
-def audit_one(item: Input, refs: tuple[str, ...], options: Options) -> tuple[str, Any]:
+def audit_one(item: Input, refs: tuple[str, ...], options: Options, gates: Gates = NO_GATES) -> tuple[str, Any]:
     """("report", Audited) | ("skip", explicit path or None) | ("error", [Problem]); never raises a user error."""
     try:
         document = read_document(item.path)
@@ -105,8 +112,9 @@ def audit_one(item: Input, refs: tuple[str, ...], options: Options) -> tuple[str
         check_snapshot(document)
         playbook = playbook_for(str(document.data.get("platform")), refs)
         report = build_report(playbook, document, options)
-        source = playbook.files[-1] if playbook.files else playbook.id
-        return "report", Audited(report, dict(playbook.assertions), source)
+        source = playbook.files[-1] if playbook.files else playbook.id  # named in errors about `assert:`
+        failures = check_gates(report, gates, playbook.assertions, source)
+        return "report", Audited(encode(report), tuple(failures))
     except PlaybookError as exc:
         return "error", exc.problems
 

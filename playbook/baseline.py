@@ -14,6 +14,7 @@ from playbook.compare import CHANGES, compare_reports
 from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.loader import read_document
+from playbook.report_list import ReportList
 
 Report = dict[str, Any]
 
@@ -40,16 +41,20 @@ def _looks_like_report(report: Any) -> bool:
     return isinstance(report, dict) and all(key in report for key in keys)
 
 
-def attach_baseline(reports: Sequence[Report], old_reports: Sequence[Report], path: str) -> None:
-    """Add a `baseline` block to every report in `reports` (in place)."""
+def attach_baseline(reports: ReportList, old_reports: Sequence[Report], path: str) -> ReportList:
+    """The reports, each with a `baseline` block added."""
     by_group = {r["snapshot"].get("group_id"): r for r in old_reports if r["snapshot"].get("group_id")}
     by_path = {r["snapshot"].get("path"): r for r in old_reports if r["snapshot"].get("path")}
-    for report in reports:
+
+    def attach(report: Report) -> Report:
         snapshot = report["snapshot"]
         old, matched_by = by_group.get(snapshot.get("group_id")), "group_id"
         if old is None or snapshot.get("group_id") is None:
             old, matched_by = by_path.get(snapshot.get("path")), "path"
         report["baseline"] = baseline_block(old, report, path, matched_by if old is not None else None)
+        return report
+
+    return reports.map(attach)
 
 
 def baseline_block(

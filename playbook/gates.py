@@ -42,7 +42,6 @@ class Gates:
 
     fail_under: float | None = None
     fail_on: str | None = None
-    fail_on_regression: bool = False
 
 
 def _name(report: Report) -> str:
@@ -56,15 +55,14 @@ def _shown(score: float | None) -> str:
 def check_gates(
     report: Report, gates: Gates, assertions: Mapping[str, Any], source: str = ""
 ) -> list[GateFailure]:
-    """Every failed gate of one report, command-line gates first, then `assert:`, then baseline."""
+    """Every failed gate of one report, command-line gates first, then `assert:` (the baseline's
+    gate is `regression_failures`, checked once the baseline is attached)."""
     failures = []
     if gates.fail_under is not None:
         failures += _min_score(report, "--fail-under", gates.fail_under)
     if gates.fail_on is not None:
         failures += _fail_on(report, gates.fail_on)
     failures += check_assertions(report, assertions, source)
-    if gates.fail_on_regression:
-        failures += _regressions(report)
     return failures
 
 
@@ -144,7 +142,8 @@ def _min_coverage(report: Report, minimum: float) -> list[GateFailure]:
     return [GateFailure(_name(report), "assert.min_coverage", f"{minimum:.0%}", actual)]
 
 
-def _regressions(report: Report) -> list[GateFailure]:
+def regression_failures(report: Report) -> list[GateFailure]:
+    """`--fail-on-regression`: rules worse than in the report's `baseline` block."""
     baseline = report.get("baseline")
     if not baseline or baseline.get("playbook_changed"):
         return []  # a changed playbook is not the group's regression (see docs/ci.md)

@@ -41,6 +41,7 @@ def _umask() -> int:
     return current
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    with atomic_output(path) as handle:
+def write_text_atomic(path: str | os.PathLike[str], text: str | bytes) -> None:
+    """Text is written as UTF-8; bytes (already UTF-8) as they are."""
+    with atomic_output(path, "wb" if isinstance(text, bytes) else "w") as handle:
         handle.write(text)

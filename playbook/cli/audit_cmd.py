@@ -119,7 +119,7 @@ def audit(
 ) -> None:
     """审计群快照（文件、文件夹或通配符），给出评分和下一步清单 · Audit group snapshots (files, folders, globs)."""
     from playbook.audit import audit_inputs
-    from playbook.gates import Gates, check_gates
+    from playbook.gates import Gates, regression_failures
     from playbook.inputs import expand_inputs
     from playbook.report import Options
     from playbook.reporters import RenderContext, parse_output_specs
@@ -136,7 +136,8 @@ def audit(
         show_members=show_members,
         today=today.date() if today else None,
     )
-    run = audit_inputs(expand_inputs(snapshots), playbooks, options, jobs=jobs or os.cpu_count() or 1)
+    gates = Gates(fail_under, fail_on)
+    run = audit_inputs(expand_inputs(snapshots), playbooks, options, gates, jobs=jobs or os.cpu_count() or 1)
     for path in run.skipped:
         click.echo(
             Text(
@@ -144,21 +145,22 @@ def audit(
             ).render(lang),
             err=True,
         )
-    reports = [audited.report for audited in run.audited]
+    reports, failures = run.reports, [list(f) for f in run.failures]
     if baseline is not None:
         from playbook.baseline import attach_baseline, load_baseline
 
-        attach_baseline(reports, load_baseline(baseline), baseline)
-    gates = Gates(fail_under, fail_on, fail_on_regression)
-    failures = [f for a in run.audited for f in check_gates(a.report, gates, a.assertions, a.assert_source)]
+        reports = attach_baseline(reports, load_baseline(baseline), baseline)
+        if fail_on_regression:
+            for index, report in enumerate(reports):
+                failures[index] += regression_failures(report)
     terminal = any(spec.path is None for spec in specs)
     context = RenderContext(
         lang=lang, color=terminal and use_color(), verbose=verbose, details=details or verbose
     )
     _emit(specs, reports, context)
-    for failure in failures:
+    for failure in (f for per_report in failures for f in per_report):
         click.echo(failure.render(lang), err=True)
-    ctx.exit(EXIT_GATE if failures else EXIT_OK)
+    ctx.exit(EXIT_GATE if any(failures) else EXIT_OK)
 
 
 def _emit(specs: Sequence[Any], reports: Sequence[dict[str, Any]], context: Any) -> None:

@@ -109,7 +109,7 @@ def format_option(choices: list[str]) -> Callable[[Callable], Callable]:
     )
 
 
-def write_or_print(text: str, output: str | None) -> None:
+def write_or_print(text: str | bytes, output: str | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
