@@ -24,8 +24,10 @@ from playbook.limits import depth_error, limit, raise_hint
 from playbook.locations import JsonLocator, YamlLocator, line_col
 from playbook.structure import (
     DUPLICATE_CHECK_CHARS,
+    NOT_DECIDED,
     DuplicateKey,
     deeper_than,
+    fast_parse,
     find_duplicate_key,
     refuse_duplicates,
 )
@@ -250,6 +252,10 @@ def _share_short_strings(obj: dict[str, Any]) -> dict[str, Any]:
 def _parse_json(text: str, name: str) -> Any:
     strict = len(text) <= DUPLICATE_CHECK_CHARS
     max_depth = int(limit("max_depth"))
+    if strict:
+        data = fast_parse(text, max_depth)
+        if data is not NOT_DECIDED:
+            return data
     try:
         with _recursion_allowance(max_depth):
             data = json.loads(
