@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 import yaml
 
 Pointer = Sequence[str | int]
@@ -28,7 +29,37 @@ def _skip(text: str, pos: int) -> int:
 def _value_end(text: str, pos: int) -> int:
     # A string is skipped by searching for its closing quote: decoding a 50 MB value just to
     # step over it would take seconds.
-    return _string_end(text, pos) if text[pos] == '"' else _DECODER.raw_decode(text, pos)[1]
+    if text[pos] == '"':
+        return _string_end(text, pos)
+    if text[pos] in "{[":
+        end = _container_end(text, pos)
+        if end is not None:
+            return end
+    return _DECODER.raw_decode(text, pos)[1]
+
+
+def _container_end(text: str, pos: int) -> int | None:
+    """Where the object or array at `pos` ends (or the next token after it), or None.
+
+    orjson reads one value and refuses what follows it, naming the offset: a roster of 300
+    members is stepped over in well under half the time `raw_decode` takes to build it. It is
+    given a window of the text that grows until the value fits, as it encodes all it is given.
+    """
+    size = 4096
+    while True:
+        window = text[pos : pos + size]
+        try:
+            orjson.loads(window)
+            return pos + len(window)  # the window ended with the value
+        except orjson.JSONDecodeError as exc:
+            if exc.pos < len(window):  # content after the value, or an error inside it
+                end = pos + exc.pos
+                # Inside a container a value is always followed by one of these; anything
+                # else is an error orjson alone sees (a lone surrogate): raw_decode decides.
+                return end if text[end] in ",]}" else None
+        if pos + size >= len(text):
+            return None
+        size *= 4
 
 
 def _string_end(text: str, pos: int) -> int:
