@@ -7,6 +7,7 @@ report never leaks people unless the user asks for it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -99,6 +100,7 @@ def describe_score(scorer: MetricScorer, value: Any) -> Text:
     )
 
 
+@functools.cache
 def pointer_of(path: str) -> tuple[str | int, ...] | None:
     """The JSON pointer of a plain field path (`group.tags[0]`), None for computed or complex ones."""
     try:

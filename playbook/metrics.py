@@ -47,6 +47,11 @@ def in_window(ago: float | None, days: float) -> bool:
     return ago is not None and 0 <= ago < days
 
 
+def in_window_each(ages: list[float | None], days: float) -> list[bool]:
+    """`in_window` for each of a roster's ages, in one comprehension (no call per member)."""
+    return [ago is not None and 0 <= ago < days for ago in ages]
+
+
 def _ratio(part: float | None, whole: float | None) -> float | None:
     if part is None or not whole:
         return None

@@ -37,6 +37,7 @@ def build_report(playbook: Playbook, document: Document, options: Options) -> di
     checklist = build_checklist(audit.results, playbook.sections, audit.upcoming, audit.expired_waivers)
     lang = options.lang
     gains = {item.result.rule.id: item.gain for item in checklist if item.group in ("now", "next")}
+    texts = _rule_texts(playbook, lang)
     return {
         "report": REPORT_VERSION,
         "tool": {"name": "playbook", "version": __version__},
@@ -51,8 +52,8 @@ def build_report(playbook: Playbook, document: Document, options: Options) -> di
         "stage": _stage_block(audit, lang),
         "score": _score_block(score),
         "sections": _sections_block(playbook, score, lang),
-        "results": [_result_block(r, document, gains.get(r.rule.id), lang) for r in audit.results],
-        "checklist": [_item_block(item, lang) for item in checklist],
+        "results": [_result_block(r, document, gains.get(r.rule.id), texts) for r in audit.results],
+        "checklist": [_item_block(item, lang, texts) for item in checklist],
         "diagnosis": _diagnosis_block(playbook, audit, lang),
         "waivers": _waivers_block(audit),
         "summary": {status: sum(1 for r in audit.results if r.status == status) for status in STATUSES},
@@ -127,12 +128,36 @@ def _sections_block(playbook: Playbook, score: Score, lang: str) -> list[dict[st
     ]
 
 
-def _result_block(result: Result, document: Document, gain: float | None, lang: str) -> dict[str, Any]:
-    rule = result.rule
+@dataclass(frozen=True)
+class RuleTexts:
+    """A playbook's rule titles and fixes in one language, rendered once for a batch of reports."""
+
+    lang: str
+    title: Mapping[str, str]
+    fix: Mapping[str, str]
+
+
+_TEXTS: dict[tuple[int, str], tuple[Playbook, RuleTexts]] = {}
+
+
+def _rule_texts(playbook: Playbook, lang: str) -> RuleTexts:
+    key = (id(playbook), lang)
+    cached = _TEXTS.get(key)
+    if cached is None or cached[0] is not playbook:  # the playbook is kept, so its id stays its own
+        if len(_TEXTS) > 16:
+            _TEXTS.clear()
+        title = {r.id: localize(r.title, lang) for r in playbook.rules}
+        fix = {r.id: localize(r.fix, lang).strip() for r in playbook.rules}
+        cached = _TEXTS[key] = (playbook, RuleTexts(lang, title, fix))
+    return cached[1]
+
+
+def _result_block(result: Result, document: Document, gain: float | None, texts: RuleTexts) -> dict[str, Any]:
+    rule, lang = result.rule, texts.lang
     return {
         "rule": rule.id,
         "section": rule.section,
-        "title": localize(rule.title, lang),
+        "title": texts.title[rule.id],
         "status": result.status,
         "score": None if result.score is None else round_half_up(result.score, 4),
         "severity": rule.severity,
@@ -145,7 +170,7 @@ def _result_block(result: Result, document: Document, gain: float | None, lang: 
         else {"actual": _json_safe(result.evidence.actual), "expected": _json_safe(result.evidence.expected)},
         "location": _location(result, document),
         "missing": list(result.missing),
-        "fix": localize(rule.fix, lang).strip(),
+        "fix": texts.fix[rule.id],
         "gain": gain,
         "source": rule.source,
     }
@@ -194,15 +219,13 @@ def _present_prefix(data: Any, pointer: Sequence[str | int]) -> tuple[str | int,
     return tuple(pointer[:found])
 
 
-def _item_block(item: ChecklistItem, lang: str) -> dict[str, Any]:
+def _item_block(item: ChecklistItem, lang: str, texts: RuleTexts) -> dict[str, Any]:
     rule = item.result.rule
     return {
         "rule": rule.id,
         "group": item.group,
-        "title": localize(rule.title, lang),
-        "fix": localize(rule.fix, lang).strip()
-        if item.group != "data"
-        else localize(item.result.message, lang),
+        "title": texts.title[rule.id],
+        "fix": texts.fix[rule.id] if item.group != "data" else localize(item.result.message, lang),
         "gain": item.gain,
         "effort": rule.effort,
         "severity": rule.severity,

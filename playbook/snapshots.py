@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,7 @@ def _zone_problems(document: Document) -> list[Problem]:
 
 def _time_problems(document: Document) -> list[Problem]:
     """Times the schema's pattern lets through but the calendar does not have (2026-02-30)."""
-    if document.text and not any(day in document.text for day in _RARE_DAYS):
+    if document.text and not _RARE_DAY.search(document.text):
         return []  # a C-speed scan of the text spares the walk over a million messages
     problems = []
     for pointer, value in _suspect_times(document.data):
@@ -69,7 +70,7 @@ def _time_problems(document: Document) -> list[Problem]:
 MAX_TIME_PROBLEMS = 20
 # Days some months lack (and 02-29, real in leap years only). Months, hours, minutes out of range
 # are refused by the schema's pattern already.
-_RARE_DAYS = ("-02-29", "-02-30", "-02-31", "-04-31", "-06-31", "-09-31", "-11-31")
+_RARE_DAY = re.compile(r"-(?:02-(?:29|3[01])|(?:0[469]|11)-31)")
 
 
 def _suspect_times(data: Any) -> Iterator[tuple[list[str | int], str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from playbook.metric_catalog.roster import member_count
-from playbook.metrics import ADMIN_ROLES, SnapshotView, _ratio, in_window, metric
+from playbook.metrics import ADMIN_ROLES, SnapshotView, _ratio, in_window_each, metric
 from playbook.timeutil import parse_date
 
 
@@ -69,7 +69,7 @@ def speakers_7d(v: SnapshotView) -> int | None:
         return len(v.messages.speakers[7])
     if v.members is None or v.now is None or not any(m.get("last_active_at") for m in v.members):
         return None
-    return sum(1 for ago in v.active_ago if in_window(ago, 7))
+    return sum(in_window_each(v.active_ago, 7))
 
 
 @metric(
@@ -141,14 +141,15 @@ def messages_per_member_day(v: SnapshotView) -> float | None:
 def lurker_ratio_30d(v: SnapshotView) -> float | None:
     if not v.roster_complete or v.now is None:
         return None
+    spoke = in_window_each(v.active_ago, 30)
     settled = [
-        (m, active)
-        for m, joined, active in zip(v.members or [], v.joined_ago, v.active_ago, strict=True)
+        (m, spoke_30d)
+        for m, joined, spoke_30d in zip(v.members or [], v.joined_ago, spoke, strict=True)
         if (joined or 0) >= 30 and m.get("role") not in (*ADMIN_ROLES, "bot")
     ]
     if not settled:
         return None
-    silent = [m for m, active in settled if not in_window(active, 30) and not m.get("messages_30d")]
+    silent = [m for m, spoke_30d in settled if not spoke_30d and not m.get("messages_30d")]
     return len(silent) / len(settled)
 
 
@@ -164,7 +165,7 @@ def joins_30d(v: SnapshotView) -> int | None:
     from_rows = v.daily_sum("joins", 30)
     if from_rows is not None or not v.roster_complete:
         return from_rows
-    return sum(1 for ago in v.joined_ago if in_window(ago, 30))
+    return sum(in_window_each(v.joined_ago, 30))
 
 
 @metric(

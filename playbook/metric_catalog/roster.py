@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from playbook.metrics import SnapshotView, _ratio, in_window, metric
+from playbook.metrics import SnapshotView, _ratio, in_window_each, metric
 
 NOT_SEED_ROLES = {"seed", "core", "kol"}
 
@@ -174,7 +174,7 @@ def _joined_within(v: SnapshotView, days: float) -> list[Mapping[str, Any]] | No
         return None
     return v.memo(
         ("joined_within", days),
-        lambda: [m for m, ago in zip(v.members or [], v.joined_ago, strict=True) if in_window(ago, days)],
+        lambda: [m for m, hit in zip(v.members or [], in_window_each(v.joined_ago, days), strict=True) if hit],
     )
 
 
