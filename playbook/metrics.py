@@ -108,17 +108,19 @@ class SnapshotView:
         """Days ago of each time in `values` (None when it is not a time): the roster's hot loop."""
         if self.now is None:
             return [None for _ in values]
-        now, naive_now, offset = self.now, self._naive_now, self._offset
+        now, naive_now, offset, local = self.now, self._naive_now, self._offset, datetime.fromisoformat
         out: list[float | None] = []
         for value in values:
-            if type(value) is str and len(value) == 25 and value.endswith(offset) and value[4:17:3] == "--T::":
+            if value is None:
+                out.append(None)
+            elif type(value) is str and len(value) == 25 and value[19:] == offset:
                 try:
-                    out.append((naive_now - datetime.fromisoformat(value[:19])).total_seconds() / 86400)
-                except ValueError:  # 2026-02-30
+                    out.append((naive_now - local(value[:19])).total_seconds() / 86400)
+                except (ValueError, TypeError):  # 2026-02-30, or an offset inside the first 19
                     out.append(None)
-                continue
-            when = self.time(value)
-            out.append(None if when is None else (now - when).total_seconds() / 86400)
+            else:
+                when = self.time(value)
+                out.append(None if when is None else (now - when).total_seconds() / 86400)
         return out
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
