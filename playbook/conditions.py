@@ -273,6 +273,28 @@ def trace(cond: Condition, scope: Scope, depth: int = 0) -> list[Step]:
     return [step for part in cond.parts for step in trace(part, scope, depth + 1)]
 
 
+def evaluate_traced(cond: Condition, scope: Scope, depth: int = 0) -> tuple[bool | None, list[Step]]:
+    """`evaluate` and `trace` in one walk: the verdict and every leaf's step, each leaf
+    evaluated once. Raises RuleError as `evaluate` does (a broken rule needs no steps)."""
+    if isinstance(cond, Leaf):
+        verdict, actual, expected = _evaluate_leaf(cond, scope)
+        value_path = cond.value.expr if isinstance(cond.value, PathValue) else None
+        step = Step(cond.path, cond.op.name, _shown(cond, expected), actual, verdict, depth, value_path=value_path)
+        return verdict, [step]
+    if isinstance(cond, NotOf):
+        inner, steps = evaluate_traced(cond.part, scope, depth + 1)
+        return (None if inner is None else not inner), steps
+    results, steps = [], []
+    for part in cond.parts:
+        verdict, part_steps = evaluate_traced(part, scope, depth + 1)
+        results.append(verdict)
+        steps += part_steps
+    decisive = isinstance(cond, AnyOf)
+    if decisive in results:
+        return decisive, steps
+    return (None if None in results else not decisive), steps
+
+
 def _shown(leaf: Leaf, expected: Any) -> Any:
     return expected if isinstance(leaf.value, PathValue) else leaf.shown
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from playbook.budget import BudgetExceeded, audit_budget, start_rule
-from playbook.conditions import Condition, OpContext, Step, evaluate, path_reader, trace
+from playbook.conditions import Condition, OpContext, Step, evaluate, evaluate_traced, path_reader, trace
 from playbook.facts import platform_facts
 from playbook.i18n import Text
 from playbook.lifecycle import StageInfo, detect_stage
@@ -192,10 +192,10 @@ def _evaluate(rule: Rule, scope: RootScope) -> Result:
 def _score(rule: Rule, scope: RootScope) -> Result:
     scorer = rule.scorer
     if isinstance(scorer, CheckScorer):
-        verdict = evaluate(scorer.check, scope)
+        verdict, steps = evaluate_traced(scorer.check, scope)
         if verdict is None:
-            return _unknown_from(rule, scope, scorer.check)
-        return _from_condition(rule, scope, scorer.check, 1.0 if verdict else 0.0)
+            return _unknown(rule, scope, steps)
+        return _from_steps(rule, scope, steps, 1.0 if verdict else 0.0)
     if isinstance(scorer, EachScorer):
         return _score_each(rule, scope, scorer)
     if isinstance(scorer, MetricScorer):
@@ -272,8 +272,7 @@ def _score_criteria(rule: Rule, scope: RootScope, scorer: CriteriaScorer) -> Res
     return _result(rule, scope, _status(score), score, message, Evidence(met, total), pointer_of(first_path))
 
 
-def _from_condition(rule: Rule, scope: RootScope, cond: Condition, score: float) -> Result:
-    steps = trace(cond, scope)
+def _from_steps(rule: Rule, scope: RootScope, steps: list[Step], score: float) -> Result:
     deciding = _deciding_step(steps, score >= PASS_AT)
     reveal = scope.op_context.show_members
     message = describe_failure(deciding, reveal) if score < PASS_AT else Text("符合要求", "passes")
@@ -294,9 +293,11 @@ def _deciding_step(steps: list[Step], passed: bool) -> Step | None:
 
 
 def _unknown_from(rule: Rule, scope: RootScope, cond: Condition) -> Result:
-    missing = tuple(
-        dict.fromkeys(s.path for s in trace(cond, scope) if s.verdict is None and s.actual is None)
-    )
+    return _unknown(rule, scope, trace(cond, scope))
+
+
+def _unknown(rule: Rule, scope: RootScope, steps: list[Step]) -> Result:
+    missing = tuple(dict.fromkeys(s.path for s in steps if s.verdict is None and s.actual is None))
     return _result(rule, scope, "unknown", None, describe_missing(missing), missing=missing)
 
 

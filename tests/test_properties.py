@@ -8,7 +8,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.conditions import AllOf, AnyOf, Leaf, NotOf, evaluate
+from playbook.conditions import AllOf, AnyOf, Leaf, NotOf, evaluate, evaluate_traced, trace
 from playbook.errors import PlaybookError
 from playbook.loader import parse_text
 from playbook.operators import OPERATORS, RuleError
@@ -56,6 +56,18 @@ def outcome(cond, data):
 @given(CONDITIONS, DATA)
 def test_double_negation(cond, data):
     assert outcome(NotOf(NotOf(cond)), data) == outcome(cond, data)
+
+
+@given(CONDITIONS, DATA)
+def test_one_traced_walk_gives_the_verdict_and_the_steps_of_two(cond, data):
+    scope = DictScope(data)
+    try:
+        verdict, steps = evaluate_traced(cond, scope)
+    except RuleError:
+        assert outcome(cond, data) == "error"
+        return
+    assert verdict == evaluate(cond, scope)
+    assert steps == trace(cond, scope)
 
 
 @given(CONDITIONS, CONDITIONS, DATA)
