@@ -31,11 +31,16 @@ def _value_end(text: str, pos: int) -> int:
     # step over it would take seconds.
     if text[pos] == '"':
         return _string_end(text, pos)
-    if text[pos] in "{[":
+    if text[pos] in "{[" and len(text) <= ORJSON_SKIP_CHARS:
         end = _container_end(text, pos)
         if end is not None:
             return end
     return _DECODER.raw_decode(text, pos)[1]
+
+
+# Beyond this, orjson's copies of the text cost more memory than they save time (a large file's
+# message log is stepped over by raw_decode, as it always was).
+ORJSON_SKIP_CHARS = 16 * 1024 * 1024
 
 
 def _container_end(text: str, pos: int) -> int | None:
