@@ -187,6 +187,12 @@ class SnapshotView:
         return list((self.data.get("activity") or {}).get("daily") or [])
 
     @cached_property
+    def dated_rows(self) -> list[tuple[date, Mapping[str, Any]]]:
+        """The daily rows with a real date, each date parsed once for all the metrics."""
+        rows = ((parse_date(row.get("date", "")), row) for row in self.daily_rows)
+        return [(day, row) for day, row in rows if day is not None]
+
+    @cached_property
     def messages(self) -> MessageStats | None:
         raw = (self.data.get("activity") or {}).get("messages")
         if not raw or self.now is None:
@@ -198,10 +204,8 @@ class SnapshotView:
         """Messages per local date: the daily rows, else counted from the raw log."""
         if self.daily_rows:
             out: dict[date, int] = {}
-            for row in self.daily_rows:
-                day = parse_date(row.get("date", ""))
-                if day is not None:
-                    out[day] = out.get(day, 0) + int(row.get("messages") or 0)
+            for day, row in self.dated_rows:
+                out[day] = out.get(day, 0) + int(row.get("messages") or 0)
             return out
         return self.messages.per_day if self.messages else None
 
@@ -209,12 +213,8 @@ class SnapshotView:
         """Sum of a daily-row field over the last `days` local dates, today included."""
         if not self.daily_rows or self.today is None:
             return None
-        start, total = self.today - timedelta(days=days - 1), 0
-        for row in self.daily_rows:
-            day = parse_date(row.get("date", ""))
-            if day is not None and start <= day <= self.today:
-                total += int(row.get(key) or 0)
-        return total
+        start, today = self.today - timedelta(days=days - 1), self.today
+        return sum(int(row.get(key) or 0) for day, row in self.dated_rows if start <= day <= today)
 
     def messages_between(self, first_day_ago: int, last_day_ago: int) -> int | None:
         """Messages on local dates from `first_day_ago` to `last_day_ago` days before today."""

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from playbook.metric_catalog.roster import member_count
 from playbook.metrics import ADMIN_ROLES, SnapshotView, _ratio, in_window_each, metric
-from playbook.timeutil import parse_date
 
 
 @metric(
@@ -220,17 +219,16 @@ def max_daily_joins_first_14d(v: SnapshotView) -> int | None:
     last = first + timedelta(days=13)
     per_day: dict = {}
     if any("joins" in row for row in v.daily_rows):
-        for row in v.daily_rows:
-            day = parse_date(row.get("date", ""))
-            if day is not None and first <= day <= last:
+        for day, row in v.dated_rows:
+            if first <= day <= last:
                 per_day[day] = per_day.get(day, 0) + int(row.get("joins") or 0)
     elif v.roster_complete:
         listed = (v.data.get("members") or {}).get("list") or []
         for m in listed:
             joined = v.time(m.get("joined_at"))
-            day = joined.astimezone(v.zone).date() if joined else None
-            if day is not None and first <= day <= last and m.get("role") != "owner":
-                per_day[day] = per_day.get(day, 0) + 1
+            joined_on = joined.astimezone(v.zone).date() if joined else None
+            if joined_on is not None and first <= joined_on <= last and m.get("role") != "owner":
+                per_day[joined_on] = per_day.get(joined_on, 0) + 1
     return max(per_day.values()) if per_day else None
 
 
