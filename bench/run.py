@@ -179,7 +179,21 @@ FULL = Plan(
 QUICK = Plan(runs=2, batch=50, big=20_000, message_series=(1_000, 5_000), member_series=(100, 1_000))
 
 
+# What any Python command costs on this machine before it does its work: the interpreter alone,
+# and the interpreter importing the libraries a tool like this needs (the reference: 0.02 s
+# and ~0.2 s). The machine's speed drifts during a day; these rows show where it stood.
+STARTUP_FLOORS = (
+    ("floor: python -c pass", "pass"),
+    ("floor: python importing click, yaml, jsonschema, tabulate", "import click, yaml, jsonschema, tabulate"),
+)
+
+
 def run_small(table: Table, plan: Plan, folder: Path) -> None:
+    for case, code in STARTUP_FLOORS:
+        try:
+            table.add(case, measure([sys.executable, "-c", code], plan.runs * 2), "for comparison")
+        except SystemExit:  # jsonschema is a test dependency: absent from a plain install
+            print(f"  {case}: skipped (not installed)", flush=True)
     small = folder / "small.json"
     data.write_json(small, data.snapshot(seed=1, platform="other"))
     table.add(

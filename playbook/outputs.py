@@ -41,7 +41,12 @@ def _umask() -> int:
     return current
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str | bytes) -> None:
-    """Text is written as UTF-8; bytes (already UTF-8) as they are."""
-    with atomic_output(path, "wb" if isinstance(text, bytes) else "w") as handle:
-        handle.write(text)
+def write_text_atomic(path: str | os.PathLike[str], text: str | bytes | list[bytes]) -> None:
+    """Text is written as UTF-8; bytes (already UTF-8), or a list of such pieces, as they are."""
+    if isinstance(text, str):
+        with atomic_output(path) as handle:
+            handle.write(text)
+        return
+    with atomic_output(path, "wb") as handle:
+        for piece in [text] if isinstance(text, bytes) else text:
+            handle.write(piece)

@@ -109,9 +109,11 @@ def format_option(choices: list[str]) -> Callable[[Callable], Callable]:
     )
 
 
-def write_or_print(text: str | bytes, output: str | None) -> None:
+def write_or_print(text: str | bytes | list[bytes], output: str | None) -> None:
+    """Print or write (whole or not at all) a rendering: text, UTF-8 bytes, or UTF-8 pieces."""
     if output is None:
-        click.echo(text, nl=False)
+        for piece in text if isinstance(text, list) else [text]:
+            click.echo(piece, nl=False)
         return
     from playbook.outputs import write_text_atomic
 

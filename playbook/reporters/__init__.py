@@ -1,6 +1,7 @@
 """Reporters: each renders the canonical report(s) to one format. Registered in one dict.
 
-A reporter is a function `render(reports, context) -> str` (or bytes, already UTF-8). The dict's keys are the CLI's
+A reporter is a function `render(reports, context) -> str` (or UTF-8 bytes, or a list of UTF-8
+pieces written one after another: 10,000 reports need not be joined into one more copy). The dict's keys are the CLI's
 `--format` choices; modules are imported only when their format is used (fast start-up).
 """
 
@@ -26,7 +27,7 @@ class RenderContext:
     details: bool = False  # several snapshots: each report in full after the summary
 
 
-Renderer = Callable[[Sequence[Report], RenderContext], str | bytes]
+Renderer = Callable[[Sequence[Report], RenderContext], str | bytes | list[bytes]]
 
 REPORTERS: dict[str, str] = {
     "table": "playbook.reporters.table",

@@ -13,8 +13,11 @@ from playbook.report_list import ReportList, encode
 from playbook.reporters import RenderContext, Report
 
 
-def render(reports: Sequence[Report], context: RenderContext) -> bytes:
+def render(reports: Sequence[Report], context: RenderContext) -> bytes | list[bytes]:
     if len(reports) == 1:
         return encode(reports[0], indent=True) + b"\n"
     encoded = reports.encoded if isinstance(reports, ReportList) else [encode(r) for r in reports]
-    return b'{"reports": [\n' + b",\n".join(encoded) + b"\n]}\n"
+    pieces = [b'{"reports": [\n']
+    for index, report in enumerate(encoded):
+        pieces += [report, b"\n" if index == len(encoded) - 1 else b",\n"]
+    return [*pieces, b"]}\n"]
