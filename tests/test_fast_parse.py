@@ -46,8 +46,8 @@ def exact(text, depth):
 @given(VALUES, st.sampled_from([",", ", ", ",\n  "]), st.integers(1, 4))
 def test_fast_parse_agrees_with_the_exact_path_or_steps_aside(value, sep, depth):
     text = write(value, sep)
-    for given in (text, text.encode("utf-8")):  # the file's text, or its UTF-8 bytes
-        fast = fast_parse(given, depth)
+    for source in (text, text.encode("utf-8")):  # the file's text, or its UTF-8 bytes
+        fast = fast_parse(source, depth)
         if fast is not NOT_DECIDED:
             assert fast == exact(text, depth)
 
