@@ -66,30 +66,22 @@ def _current(_tree: dict[str, Any]) -> Reader:
     return lambda data: data
 
 
-def _or(tree: dict[str, Any]) -> Reader | None:
-    pair = _pair(tree)
-    if pair is None:
-        return None
-    left, right = pair
+def _logical(keeps_left_when: bool) -> Callable[[dict[str, Any]], Reader | None]:
+    """`a || b` keeps `a` when it is true, `a && b` keeps `a` when it is false; else `b`."""
 
-    def read(data: Any) -> Any:
-        value = left(data)
-        return value if truthy(value) else right(data)
+    def build(tree: dict[str, Any]) -> Reader | None:
+        pair = _pair(tree)
+        if pair is None:
+            return None
+        left, right = pair
 
-    return read
+        def read(data: Any) -> Any:
+            value = left(data)
+            return value if truthy(value) is keeps_left_when else right(data)
 
+        return read
 
-def _and(tree: dict[str, Any]) -> Reader | None:
-    pair = _pair(tree)
-    if pair is None:
-        return None
-    left, right = pair
-
-    def read(data: Any) -> Any:
-        value = left(data)
-        return right(data) if truthy(value) else value
-
-    return read
+    return build
 
 
 def _not(tree: dict[str, Any]) -> Reader | None:
@@ -107,7 +99,7 @@ _BUILDERS: dict[str, Callable[[dict[str, Any]], Reader | None]] = {
     "subexpression": _subexpression,
     "literal": _literal,
     "current": _current,
-    "or_expression": _or,
-    "and_expression": _and,
+    "or_expression": _logical(keeps_left_when=True),
+    "and_expression": _logical(keeps_left_when=False),
     "not_expression": _not,
 }
