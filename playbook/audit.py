@@ -28,6 +28,7 @@ from playbook.resources import builtin_ruleset_names
 from playbook.snapshots import check_snapshot
 
 NO_GATES = Gates()
+MAX_CHUNK = 50
 
 
 @functools.cache
@@ -74,7 +75,9 @@ def audit_inputs(
         from concurrent.futures import ProcessPoolExecutor  # ~9 ms to import: only for --jobs
 
         _warm_up(refs)
-        chunk = max(1, math.ceil(len(inputs) / (jobs * 4)))
+        # Chunks of at most MAX_CHUNK files: a few hundred ms of work each, so no process idles
+        # long at the end waiting for another's last, large chunk.
+        chunk = max(1, min(MAX_CHUNK, math.ceil(len(inputs) / (jobs * 4))))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             outcomes = list(pool.map(work, inputs, chunksize=chunk))
     else:
