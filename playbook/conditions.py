@@ -295,6 +295,13 @@ def evaluate_traced(cond: Condition, scope: Scope, depth: int = 0) -> tuple[bool
     return (None if None in results else not decisive), steps
 
 
+def first_path(cond: Condition) -> str:
+    """The path of the condition's first leaf (what `trace` lists first), without evaluating."""
+    while not isinstance(cond, Leaf):
+        cond = cond.part if isinstance(cond, NotOf) else cond.parts[0]
+    return cond.path
+
+
 def _shown(leaf: Leaf, expected: Any) -> Any:
     return expected if isinstance(leaf.value, PathValue) else leaf.shown
 

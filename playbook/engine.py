@@ -14,7 +14,16 @@ from datetime import date, datetime
 from typing import Any
 
 from playbook.budget import BudgetExceeded, audit_budget, start_rule
-from playbook.conditions import Condition, OpContext, Step, evaluate, evaluate_traced, path_reader, trace
+from playbook.conditions import (
+    Condition,
+    OpContext,
+    Step,
+    evaluate,
+    evaluate_traced,
+    first_path,
+    path_reader,
+    trace,
+)
 from playbook.facts import platform_facts
 from playbook.i18n import Text
 from playbook.lifecycle import StageInfo, detect_stage
@@ -268,8 +277,8 @@ def _score_criteria(rule: Rule, scope: RootScope, scorer: CriteriaScorer) -> Res
         f"得分 {met:g}/{total:g}" + (f"，缺少: {zh}" if zh else ""),
         f"{met:g} of {total:g} points" + (f"; missing: {en}" if en else ""),
     )
-    first_path = trace(scorer.criteria[0].check, scope)[0].path
-    return _result(rule, scope, _status(score), score, message, Evidence(met, total), pointer_of(first_path))
+    pointer = pointer_of(first_path(scorer.criteria[0].check))
+    return _result(rule, scope, _status(score), score, message, Evidence(met, total), pointer)
 
 
 def _from_steps(rule: Rule, scope: RootScope, steps: list[Step], score: float) -> Result:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.conditions import AllOf, AnyOf, Leaf, NotOf, evaluate, evaluate_traced, trace
+from playbook.conditions import AllOf, AnyOf, Leaf, NotOf, evaluate, evaluate_traced, first_path, trace
 from playbook.errors import PlaybookError
 from playbook.loader import parse_text
 from playbook.operators import OPERATORS, RuleError
@@ -68,6 +68,7 @@ def test_one_traced_walk_gives_the_verdict_and_the_steps_of_two(cond, data):
         return
     assert verdict == evaluate(cond, scope)
     assert steps == trace(cond, scope)
+    assert first_path(cond) == steps[0].path
 
 
 @given(CONDITIONS, CONDITIONS, DATA)
