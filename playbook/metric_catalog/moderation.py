@@ -96,6 +96,7 @@ def repeat_ad_offenders(v: SnapshotView) -> int | None:
     per_member = Counter(
         str(i.get("member")) for i in incidents if i.get("kind") in AD_KINDS and i.get("member")
     )
-    current = {str(m.get("id")) for m in v.members}
-    found = sum(1 for member, n in per_member.items() if n >= 2 and member in current)
+    repeaters = [member for member, n in per_member.items() if n >= 2]
+    current = {str(m.get("id")) for m in v.members} if repeaters else set()  # most groups have none
+    found = sum(1 for member in repeaters if member in current)
     return found if found or v.roster_complete else None
