@@ -1,9 +1,10 @@
 """JMESPath searches within a time and size budget, so a hostile path cannot hang an audit.
 
 `[@, @][] | [@, @][] | ...` doubles its input at every pipe: thirty pipes over a roster ask for
-billions of items. The interpreter below checks the rule's deadline at every node it visits and
+billions of items. The interpreter below checks the rule's deadline as it visits nodes and
 refuses a list result larger than `PLAYBOOK_MAX_PATH_ITEMS`; either breaks only the rule
-(`RuleError` → status `error`), never the audit.
+(`RuleError` → status `error`), never the audit. Paths of bounded cost never come here: they
+are compiled to plain functions (path_compiler.py).
 """
 
 from __future__ import annotations
