@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import json
 import math
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -232,11 +233,61 @@ def parse_text(text: str, name: str, fmt: str, utf8: bytes | None = None) -> Doc
     """Parse `text` (`utf8`: the same text as the file's bytes, when it was plain UTF-8)."""
     if not text.strip():
         raise PlaybookError.at(name, Text("文件是空的", "the file is empty"))
-    data = _parse_json(text, name, utf8) if fmt == "json" else _parse_yaml(text, name)
+    data = NOT_DECIDED
+    if fmt == "json" and len(text) <= DUPLICATE_CHECK_CHARS:
+        data = fast_parse(text if utf8 is None else utf8, int(limit("max_depth")))
+    exact = data is NOT_DECIDED  # orjson accepts neither duplicates nor unpaired surrogates
+    if exact:
+        data = _parse_json(text, name) if fmt == "json" else _parse_yaml(text, name)
     document = Document(name=name, data=data, fmt=fmt, text=text)
     if fmt == "yaml":
         _check_yaml_tree(document)
+    if exact:
+        _refuse_unpaired_surrogates(document)
     return document
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _refuse_unpaired_surrogates(document: Document) -> None:
+    """`"\\ud800"` is valid JSON and YAML but not text: no report could print or write it."""
+    if not _SURROGATE_ESCAPE.search(document.text):
+        return
+    found = _unpaired_surrogate(document.data)
+    if found is not None:
+        pointer, is_key = found
+        raise PlaybookError.at(
+            document.where(pointer, key=is_key),
+            Text(
+                "这里有一个不成对的 \\ud800–\\udfff 转义（半个表情或文字），不是有效的文字",
+                "an unpaired \\ud800–\\udfff escape (half of an emoji or character) is not valid text",
+            ),
+            Text("删掉它，或重新导出文件", "remove it, or export the file again"),
+        )
+
+
+def _unpaired_surrogate(data: Any) -> tuple[list[str | int], bool] | None:
+    """(pointer, is a key) of the first text that cannot be written as UTF-8."""
+    stack: list[tuple[Any, list[str | int]]] = [(data, [])]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, str) and not _is_text(node):
+            return pointer, False
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, child in reversed(list(items)):
+            if isinstance(key, str) and not _is_text(key):
+                return [*pointer, key], True
+            stack.append((child, [*pointer, key]))
+    return None
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class _NotFinite(ValueError):
@@ -260,13 +311,10 @@ def _share_short_strings(obj: dict[str, Any]) -> dict[str, Any]:
     return obj
 
 
-def _parse_json(text: str, name: str, utf8: bytes | None = None) -> Any:
+def _parse_json(text: str, name: str) -> Any:
+    """The exact path: the standard parser, duplicate keys refused (small files), depth checked."""
     strict = len(text) <= DUPLICATE_CHECK_CHARS
     max_depth = int(limit("max_depth"))
-    if strict:
-        data = fast_parse(text if utf8 is None else utf8, max_depth)
-        if data is not NOT_DECIDED:
-            return data
     try:
         with _recursion_allowance(max_depth):
             data = json.loads(

@@ -109,6 +109,12 @@ CASES = [
         "python-tag.yaml:1:11: the YAML tag !!python/object/apply:os.system is not allowed: "
         f"playbooks and snapshots are data and never run code\n{TAG_HINT}",
     ),
+    (
+        "lone-surrogate.json",
+        2,
+        "lone-surrogate.json:5:51: an unpaired \\ud800–\\udfff escape (half of an emoji or character) is not "
+        "valid text\n  hint: remove it, or export the file again",
+    ),
     ("empty-lists.yaml", 0, ""),
     ("ghost-member.yaml", 0, ""),
     ("no-zone.yaml", 0, ""),
