@@ -210,7 +210,7 @@ def run_batch(table: Table, plan: Plan, folder: Path) -> None:
     # every platform profile, as any earlier run would have: the batch is timed warm.
     _run_once(audit(list(_one_per_platform(groups).values())))
     jobs = ["--jobs", "2"] if supports("--jobs") else []
-    sample = measure(audit([groups], *jobs), max(2, plan.runs - 2), patience=30)
+    sample = measure(audit([groups], *jobs), max(2, plan.runs - 2))
     rate = plan.batch / sample.median
     note = (
         f"{rate:,.0f} groups/s"
