@@ -64,7 +64,9 @@ def _entry(refs: Sequence[str]) -> Path | None:
     folder = cache_dir()
     if folder is None or not refs or not all(ref.startswith(BUILTIN) for ref in refs):
         return None
-    name = hashlib.sha256("|".join(refs).encode()).hexdigest()[:16]
+    # The installation is part of the name: a pre-commit environment and the user's own install
+    # keep an entry each, instead of replacing each other's on every other run.
+    name = hashlib.sha256(f"{_PACKAGE_DIR}|{'|'.join(refs)}".encode()).hexdigest()[:16]
     try:
         return folder / f"playbook-{name}-{_cache_key(refs)}.pickle"
     except OSError:
@@ -99,7 +101,7 @@ def _store(entry: Path, playbook: Playbook) -> None:
 
 
 def _remove_stale(entry: Path) -> None:
-    """Older entries for the same refs (an upgrade or an edit made them): keep one per refs."""
+    """Older entries of this installation for the same refs (an upgrade or an edit made them)."""
     prefix = entry.name.rsplit("-", 1)[0]
     for old in entry.parent.glob(f"{prefix}-*.pickle"):
         if old != entry:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,18 @@ from playbook.playbooks import load_playbook
 from playbook.report import Options, build_report
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_playbook_cache(tmp_path_factory: pytest.TempPathFactory):
+    """The tests compile into a cache of their own, never into the user's (~/.cache/playbook)."""
+    saved = os.environ.get("PLAYBOOK_CACHE_DIR")
+    os.environ["PLAYBOOK_CACHE_DIR"] = str(tmp_path_factory.mktemp("playbook-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("PLAYBOOK_CACHE_DIR", None)
+    else:
+        os.environ["PLAYBOOK_CACHE_DIR"] = saved
 MINI = FIXTURES / "playbooks" / "mini.yaml"
 
 

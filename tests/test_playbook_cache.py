@@ -72,3 +72,15 @@ def test_no_cache_when_switched_off(cache: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("PLAYBOOK_NO_CACHE", "1")
     load_cached(("builtin:default",), load_playbook)
     assert not cache.exists()
+
+
+def test_two_installations_keep_an_entry_each(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list = []
+    load_cached(("builtin:default",), _counting_loader(calls))
+    with monkeypatch.context() as other:  # e.g. pre-commit's environment beside the user's install
+        other.setattr(playbook_cache, "_PACKAGE_DIR", Path("/another-env/playbook"))
+        other.setattr(playbook_cache, "_cache_key", lambda refs: "other-code")
+        load_cached(("builtin:default",), _counting_loader(calls))
+    load_cached(("builtin:default",), _counting_loader(calls))  # the first installation's entry survived
+    assert len(calls) == 2
+    assert len(list(cache.glob("playbook-*.pickle"))) == 2
