@@ -6,16 +6,22 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
-
+from playbook.playbook_cache import load_cached_table
 from playbook.resources import rulesets_dir
 
 
 @functools.cache
 def _table() -> Mapping[str, Mapping[str, Mapping[str, Any]]]:
+    return load_cached_table("platform-facts", _read_table)
+
+
+def _read_table() -> dict[str, Any]:
+    import yaml  # only when the cache has no entry: a JSON audit does not import yaml
+
     with (rulesets_dir() / "platforms.yaml").open(encoding="utf-8") as handle:
         data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~10× faster
-    return data.get("facts", {})
+    facts: dict[str, Any] = data.get("facts", {})
+    return facts
 
 
 def platform_facts(platform: str) -> dict[str, Any]:

@@ -17,12 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.limits import depth_error, limit, raise_hint
-from playbook.locations import JsonLocator, YamlLocator, line_col
+from playbook.locations import JsonLocator, line_col
 from playbook.structure import (
     DUPLICATE_CHECK_CHARS,
     NOT_DECIDED,
@@ -37,34 +35,6 @@ Pointer = Sequence[str | int]
 
 MAX_FILE_BYTES = 512 * 1024 * 1024  # the default of PLAYBOOK_MAX_FILE_MB (see limits.py)
 MAX_YAML_NODES = 2_000_000  # the default of PLAYBOOK_MAX_YAML_VALUES: an alias bomb goes far past it
-
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _DuplicateYamlKey(yaml.YAMLError):
-    def __init__(self, key: str, first: Any, second: Any):
-        super().__init__(f"duplicate key {key!r}")
-        self.key, self.first, self.second = key, first, second
-
-
-class _Loader(_BaseLoader):  # type: ignore[valid-type, misc]
-    """Safe YAML loading that keeps timestamps as the strings the user wrote, refusing duplicate keys."""
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        seen: dict[tuple[str, str], Any] = {}
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                first = seen.setdefault((key_node.tag, key_node.value), key_node)
-                if first is not key_node:
-                    raise _DuplicateYamlKey(key_node.value, first.start_mark, key_node.start_mark)
-        return super().construct_mapping(node, deep=deep)
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
-
 
 def pointer_to_string(pointer: Pointer) -> str:
     """JSON Pointer (RFC 6901) text: `/members/list/3/joined_at`."""
@@ -93,14 +63,16 @@ class Document:
         """1-based (line, column) of the value at `pointer` (of its key with `key`), or None."""
         if not self.text:
             return None
-        try:
-            if self.fmt == "json":
-                self._locator = self._locator or JsonLocator(self.text)
-                offset = self._locator.offset(pointer, key)
-                return None if offset is None else line_col(self.text, offset)
-            self._locator = self._locator or YamlLocator(self.text, _Loader)
+        if self.fmt != "json":
+            from playbook.yaml_loader import YamlLocator  # yaml is imported only for YAML files
+
+            self._locator = self._locator or YamlLocator(self.text)
             return self._locator.position(pointer, key)
-        except (ValueError, IndexError, yaml.YAMLError):
+        try:
+            self._locator = self._locator or JsonLocator(self.text)
+            offset = self._locator.offset(pointer, key)
+            return None if offset is None else line_col(self.text, offset)
+        except (ValueError, IndexError):
             return None
 
     def where(self, pointer: Pointer, key: bool = False) -> str:
@@ -237,8 +209,12 @@ def parse_text(text: str, name: str, fmt: str, utf8: bytes | None = None) -> Doc
     if fmt == "json" and len(text) <= DUPLICATE_CHECK_CHARS:
         data = fast_parse(text if utf8 is None else utf8, int(limit("max_depth")))
     exact = data is NOT_DECIDED  # orjson accepts neither duplicates nor unpaired surrogates
-    if exact:
-        data = _parse_json(text, name) if fmt == "json" else _parse_yaml(text, name)
+    if exact and fmt == "json":
+        data = _parse_json(text, name)
+    elif exact:
+        from playbook.yaml_loader import parse_yaml  # importing yaml costs ~10 ms a JSON audit needs not
+
+        data = parse_yaml(text, name)
     document = Document(name=name, data=data, fmt=fmt, text=text)
     if fmt == "yaml":
         _check_yaml_tree(document)
@@ -379,10 +355,10 @@ def _duplicate_json_key(text: str, name: str, key: str) -> PlaybookError:
     key, first, second = found
     line, col = line_col(text, second)
     first_line, first_col = line_col(text, first)
-    return _duplicate_error(f"{name}:{line}:{col}", key, first_line, first_col)
+    return duplicate_key_error(f"{name}:{line}:{col}", key, first_line, first_col)
 
 
-def _duplicate_error(where: str, key: str, line: int, col: int) -> PlaybookError:
+def duplicate_key_error(where: str, key: str, line: int, col: int) -> PlaybookError:
     return PlaybookError.at(
         where,
         Text(
@@ -390,46 +366,6 @@ def _duplicate_error(where: str, key: str, line: int, col: int) -> PlaybookError
             f"duplicate key {key!r} (first written at {line}:{col})",
         ),
         Text("删除其中一个：两个都在时只有后一个生效", "delete one of them: only the last one would count"),
-    )
-
-
-def _parse_yaml(text: str, name: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except _DuplicateYamlKey as exc:
-        where = f"{name}:{exc.second.line + 1}:{exc.second.column + 1}"
-        raise _duplicate_error(where, exc.key, exc.first.line + 1, exc.first.column + 1) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        problem = exc.problem or exc.context or "syntax error"
-        if "nesting depth" in problem:  # libyaml's own guard (1000 levels)
-            raise depth_error(where) from None
-        if isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" in problem:
-            raise _tag_error(where, problem) from None
-        raise PlaybookError.at(
-            where, Text("YAML 格式错误: {m}", "invalid YAML: {m}").format(m=problem)
-        ) from None
-    except yaml.YAMLError as exc:
-        raise PlaybookError.at(name, Text("YAML 格式错误: {m}", "invalid YAML: {m}").format(m=exc)) from None
-    except RecursionError:
-        raise depth_error(name) from None
-    except ValueError as exc:  # an integer beyond Python's digit limit
-        raise PlaybookError.at(
-            name, Text("数字太长: {m}", "a number is too long: {m}").format(m=str(exc).split(";")[0])
-        ) from None
-
-
-def _tag_error(where: str, problem: str) -> PlaybookError:
-    """`!!python/object` and friends: only the safe loader runs, and it says so plainly."""
-    tag = problem.rsplit("'tag:yaml.org,2002:", 1)[-1].rstrip("'")
-    return PlaybookError.at(
-        where,
-        Text(
-            "不允许使用 YAML 标签 !!{t}：手册和快照只是数据，不能运行代码",
-            "the YAML tag !!{t} is not allowed: playbooks and snapshots are data and never run code",
-        ).format(t=tag),
-        Text("删掉这个标签，写普通的值", "remove the tag and write a plain value"),
     )
 
 

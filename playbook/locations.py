@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
 
 import orjson
-import yaml
 
 Pointer = Sequence[str | int]
 
@@ -158,32 +156,3 @@ class JsonLocator:
         """The start of the next sibling (or the closing bracket) after the value at `pos`."""
         pos = _skip(self.text, _value_end(self.text, pos))
         return _skip(self.text, pos + 1) if self.text[pos] == "," else pos
-
-
-class YamlLocator:
-    """Positions of values in YAML text, from the node tree composed once on first use."""
-
-    def __init__(self, text: str, loader: Any):
-        self.text = text
-        self.loader = loader
-        self._root: Any = None
-
-    def position(self, pointer: Pointer, want_key: bool = False) -> tuple[int, int] | None:
-        if self._root is None:
-            self._root = yaml.compose(self.text, Loader=self.loader)
-        node = self._root
-        for index, part in enumerate(pointer):
-            node = _yaml_child(node, part, want_key and index == len(pointer) - 1)
-            if node is None:
-                return None
-        return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _yaml_child(node: Any, part: str | int, want_key: bool) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == str(part):
-                return key if want_key else value
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return node.value[part]
-    return None

@@ -17,12 +17,14 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from playbook import __version__
 from playbook.model import Playbook
 from playbook.resources import rulesets_dir
 
 BUILTIN = "builtin:"
+T = TypeVar("T")
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -51,13 +53,26 @@ def _cache_key(refs: Sequence[str]) -> str:
 def load_cached(refs: Sequence[str], load: Callable[[list[str]], Playbook]) -> Playbook:
     """`load(refs)`, answered from the cache when every ref is built in."""
     entry = _entry(refs)
-    cached = _read(entry) if entry else None
+    cached = _read(entry, Playbook) if entry else None
     if cached is not None:
         return cached
     playbook = load(list(refs))
     if entry:
         _store(entry, playbook)
     return playbook
+
+
+def load_cached_table(name: str, load: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """`load()` of a table read from the bundled rulesets (the platform facts), cached like a
+    built-in playbook: a JSON audit then never needs the YAML parser."""
+    entry = _entry((f"{BUILTIN}{name}",))
+    cached = _read(entry, dict) if entry else None
+    if cached is not None:
+        return cached
+    table = load()
+    if entry:
+        _store(entry, table)
+    return table
 
 
 def _entry(refs: Sequence[str]) -> Path | None:
@@ -73,16 +88,16 @@ def _entry(refs: Sequence[str]) -> Path | None:
         return None
 
 
-def _read(entry: Path) -> Playbook | None:
+def _read(entry: Path, kind: type[T]) -> T | None:
     try:
         with entry.open("rb") as handle:
             cached = pickle.load(handle)
     except Exception:  # a missing, partial or foreign entry only means: compile again
         return None
-    return cached if isinstance(cached, Playbook) else None
+    return cached if isinstance(cached, kind) else None
 
 
-def _store(entry: Path, playbook: Playbook) -> None:
+def _store(entry: Path, value: Any) -> None:
     """Write to a temporary file and rename, so a reader never sees half an entry."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
@@ -91,7 +106,7 @@ def _store(entry: Path, playbook: Playbook) -> None:
         return
     try:
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(playbook, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, entry)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         with contextlib.suppress(OSError):

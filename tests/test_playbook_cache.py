@@ -84,3 +84,29 @@ def test_two_installations_keep_an_entry_each(cache: Path, monkeypatch: pytest.M
     load_cached(("builtin:default",), _counting_loader(calls))  # the first installation's entry survived
     assert len(calls) == 2
     assert len(list(cache.glob("playbook-*.pickle"))) == 2
+
+
+def test_a_json_audit_with_a_warm_cache_does_not_import_yaml(tmp_path: Path) -> None:
+    """The YAML parser is ~10 ms of a one-file start: a JSON snapshot and cached built-ins skip it."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import make_snapshot
+
+    snapshot = tmp_path / "group.json"
+    snapshot.write_text(json.dumps(make_snapshot()), encoding="utf-8")
+    probe = (
+        "import sys\nfrom playbook.cli import main\n"
+        f"sys.argv = ['playbook', 'audit', {str(snapshot)!r}, '-f', 'json', '-o', {str(tmp_path / 'r.json')!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('yaml' in sys.modules)\n"
+    )
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PLAYBOOK_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": root}
+    runs = [
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=root)
+        for _ in range(2)
+    ]
+    assert [run.stdout.strip() for run in runs] == ["True", "False"], runs[1].stderr  # cold, then warm

@@ -1,0 +1,119 @@
+"""YAML: safe loading that keeps times as written and refuses duplicate keys, and positions.
+
+Kept apart from loader.py so that auditing a JSON snapshot never imports yaml (~10 ms of a
+one-file start). Only the safe loader runs: tags such as `!!python/object` are refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+
+from playbook.errors import PlaybookError
+from playbook.i18n import Text
+from playbook.limits import depth_error
+from playbook.loader import duplicate_key_error
+
+Pointer = Sequence[str | int]
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DuplicateYamlKey(yaml.YAMLError):
+    def __init__(self, key: str, first: Any, second: Any):
+        super().__init__(f"duplicate key {key!r}")
+        self.key, self.first, self.second = key, first, second
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type, misc]
+    """Safe YAML loading that keeps timestamps as the strings the user wrote, refusing duplicate keys."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: dict[tuple[str, str], Any] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                first = seen.setdefault((key_node.tag, key_node.value), key_node)
+                if first is not key_node:
+                    raise _DuplicateYamlKey(key_node.value, first.start_mark, key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_yaml(text: str, name: str) -> Any:
+    """Safe YAML to plain data; every failure is a located `PlaybookError`."""
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except _DuplicateYamlKey as exc:
+        where = f"{name}:{exc.second.line + 1}:{exc.second.column + 1}"
+        raise duplicate_key_error(where, exc.key, exc.first.line + 1, exc.first.column + 1) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        problem = exc.problem or exc.context or "syntax error"
+        if "nesting depth" in problem:  # libyaml's own guard (1000 levels)
+            raise depth_error(where) from None
+        if isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" in problem:
+            raise _tag_error(where, problem) from None
+        raise PlaybookError.at(
+            where, Text("YAML 格式错误: {m}", "invalid YAML: {m}").format(m=problem)
+        ) from None
+    except yaml.YAMLError as exc:
+        raise PlaybookError.at(name, Text("YAML 格式错误: {m}", "invalid YAML: {m}").format(m=exc)) from None
+    except RecursionError:
+        raise depth_error(name) from None
+    except ValueError as exc:  # an integer beyond Python's digit limit
+        raise PlaybookError.at(
+            name, Text("数字太长: {m}", "a number is too long: {m}").format(m=str(exc).split(";")[0])
+        ) from None
+
+
+def _tag_error(where: str, problem: str) -> PlaybookError:
+    """`!!python/object` and friends: only the safe loader runs, and it says so plainly."""
+    tag = problem.rsplit("'tag:yaml.org,2002:", 1)[-1].rstrip("'")
+    return PlaybookError.at(
+        where,
+        Text(
+            "不允许使用 YAML 标签 !!{t}：手册和快照只是数据，不能运行代码",
+            "the YAML tag !!{t} is not allowed: playbooks and snapshots are data and never run code",
+        ).format(t=tag),
+        Text("删掉这个标签，写普通的值", "remove the tag and write a plain value"),
+    )
+
+
+class YamlLocator:
+    """Positions of values in YAML text, from the node tree composed once on first use."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._root: Any = None
+
+    def position(self, pointer: Pointer, want_key: bool = False) -> tuple[int, int] | None:
+        """1-based (line, column) of the value at `pointer` (of its key with `want_key`), or None."""
+        try:
+            if self._root is None:
+                self._root = yaml.compose(self.text, Loader=_Loader)
+        except yaml.YAMLError:
+            return None
+        node = self._root
+        for index, part in enumerate(pointer):
+            node = _yaml_child(node, part, want_key and index == len(pointer) - 1)
+            if node is None:
+                return None
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _yaml_child(node: Any, part: str | int, want_key: bool) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == str(part):
+                return key if want_key else value
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]
+    return None
