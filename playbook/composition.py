@@ -5,7 +5,6 @@ value that caused it, with a "did you mean" where a close name exists.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook.errors import PlaybookError, Problem
-from playbook.i18n import Text
+from playbook.i18n import Text, closest, did_you_mean
 from playbook.limits import check_layers, check_rule_count
 from playbook.loader import Document, read_document
 from playbook.resources import builtin_ruleset_names, rulesets_dir
@@ -95,12 +94,8 @@ def resolve_reference(ref: str, base_dir: Path | None = None) -> Path:
     if ref.startswith(BUILTIN):
         name = ref[len(BUILTIN) :]
         if name not in builtin_ruleset_names():
-            close = difflib.get_close_matches(name, builtin_ruleset_names(), n=1)
-            hint = (
-                Text("你是不是想写 'builtin:{c}'？", "did you mean 'builtin:{c}'?").format(c=close[0])
-                if close
-                else None
-            )
+            close = closest(name, builtin_ruleset_names())
+            hint = Text("你是不是想写 'builtin:{c}'？", "did you mean 'builtin:{c}'?").format(c=close) if close else None
             raise PlaybookError.at(ref, Text("没有这个内置手册", "no such built-in playbook"), hint)
         return rulesets_dir() / f"{name}.yaml"
     path = Path(ref)
@@ -213,9 +208,7 @@ def _merge_params(merged: Merged, doc: Document, has_bases: bool) -> None:
 
 
 def unknown_name(zh_kind: str, en_kind: str, name: str, known: Sequence[str]) -> tuple[Text, Text | None]:
-    close = difflib.get_close_matches(name, list(known), n=1)
-    hint = Text("你是不是想写 '{c}'？", "did you mean '{c}'?").format(c=close[0]) if close else None
-    return Text(f"未知的{zh_kind} '{name}'", f"unknown {en_kind} '{name}'"), hint
+    return Text(f"未知的{zh_kind} '{name}'", f"unknown {en_kind} '{name}'"), did_you_mean(name, known)
 
 
 def _merge_overrides(merged: Merged, doc: Document) -> None:

@@ -7,7 +7,6 @@ missing data (`None`, unknown) stays apart from false.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ import regex
 
 from playbook.budget import search
 from playbook.errors import PlaybookError
-from playbook.i18n import Text
+from playbook.i18n import Text, did_you_mean
 from playbook.operators import OPERATORS, OpContext, Operator, RuleError, compile_regex
 from playbook.path_compiler import Reader, compile_reader
 
@@ -167,10 +166,10 @@ def _first_line(exc: Exception) -> str:
 def lookup_operator(name: Any, locate: Locate, pointer: Sequence) -> Operator:
     if name in OPERATORS:
         return OPERATORS[name]
-    close = difflib.get_close_matches(str(name), list(OPERATORS), n=1)
-    hint = Text("你是不是想写 '{c}'？", "did you mean '{c}'?").format(c=close[0]) if close else None
     raise PlaybookError.at(
-        locate(pointer), Text("未知的运算符 '{o}'", "unknown operator '{o}'").format(o=name), hint
+        locate(pointer),
+        Text("未知的运算符 '{o}'", "unknown operator '{o}'").format(o=name),
+        did_you_mean(str(name), OPERATORS),
     )
 
 
@@ -180,10 +179,10 @@ def resolve_value(raw: Any, params: Mapping[str, Any], locate: Locate, pointer: 
         name = raw["param"]
         if name in params:
             return params[name]
-        close = difflib.get_close_matches(str(name), list(params), n=1)
-        hint = Text("你是不是想写 '{c}'？", "did you mean '{c}'?").format(c=close[0]) if close else None
         raise PlaybookError.at(
-            locate(pointer), Text("未知的参数 '{p}'", "unknown param '{p}'").format(p=name), hint
+            locate(pointer),
+            Text("未知的参数 '{p}'", "unknown param '{p}'").format(p=name),
+            did_you_mean(str(name), params),
         )
     if isinstance(raw, Mapping) and set(raw) == {"path"}:
         return PathValue(compile_path_checked(raw["path"], locate, [*pointer, "path"]))

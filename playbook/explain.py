@@ -7,7 +7,6 @@ the engine takes (platform → stage → requires → when → scorer) with what
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from playbook.conditions import AllOf, AnyOf, Condition, Leaf, NotOf, describe_expectation, evaluate, trace
 from playbook.engine import ItemScope, RootScope, curve_score, evaluate_rule, staged_scope
 from playbook.errors import PlaybookError
-from playbook.i18n import Text, localize
+from playbook.i18n import Text, did_you_mean, localize
 from playbook.lifecycle import StageInfo
 from playbook.messages import show_value
 from playbook.model import CheckScorer, CriteriaScorer, EachScorer, Playbook, Rule
@@ -31,12 +30,7 @@ def find_rule(playbook: Playbook, rule_id: str) -> Rule:
         if rule.id == rule_id:
             return rule
     ids = [rule.id for rule in playbook.rules]
-    close = difflib.get_close_matches(rule_id, ids, n=1)
-    hint = (
-        Text("你是不是想写 '{c}'？", "did you mean '{c}'?").format(c=close[0])
-        if close
-        else Text("`playbook rules` 列出全部规则", "`playbook rules` lists every rule")
-    )
+    hint = did_you_mean(rule_id, ids) or Text("`playbook rules` 列出全部规则", "`playbook rules` lists every rule")
     raise PlaybookError.at(
         playbook.files[-1] if playbook.files else "",
         Text("手册中没有规则 '{r}'", "no rule '{r}' in this playbook").format(r=rule_id),

@@ -8,13 +8,12 @@ gate, its threshold and the actual value.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from playbook.errors import PlaybookError
-from playbook.i18n import Text
+from playbook.i18n import Text, did_you_mean
 from playbook.model import SEVERITY_ORDER
 
 Report = Mapping[str, Any]
@@ -159,7 +158,6 @@ def regression_failures(report: Report) -> list[GateFailure]:
 
 
 def _unknown(where: str, zh_kind: str, en_kind: str, name: str, known: list[str]) -> PlaybookError:
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = Text("你是不是想写 '{c}'？", "did you mean '{c}'?").format(c=close[0]) if close else None
+    hint = did_you_mean(name, known)
     what = Text(f"assert 里的{zh_kind} '{name}' 不在手册中", f"assert names the unknown {en_kind} '{name}'")
     return PlaybookError.at(where, what, hint)

@@ -7,7 +7,7 @@ edge (CLI or reporter), in the language chosen by `--lang`, `PLAYBOOK_LANG` or `
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,20 @@ class Text:
 
     def __add__(self, other: Text) -> Text:
         return Text(self.zh + other.zh, self.en + other.en)
+
+
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """The known name most like `name` (a likely typo), or None when none is close."""
+    import difflib  # only on the way to an error message
+
+    close = difflib.get_close_matches(str(name), list(known), n=1)
+    return close[0] if close else None
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> Text | None:
+    """The hint `did you mean '…'?` for a misspelt name, or None."""
+    close = closest(name, known)
+    return None if close is None else Text("你是不是想写 '{c}'？", "did you mean '{c}'?").format(c=close)
 
 
 def default_language(environ: Mapping[str, str] | None = None) -> str:

@@ -8,7 +8,6 @@ metric, an id outside its section, a custom section without title or weight, an 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -17,7 +16,7 @@ import jmespath.exceptions
 from playbook.composition import Merged, Problems, merge_playbooks
 from playbook.conditions import compile_path
 from playbook.errors import PlaybookError, Problem
-from playbook.i18n import Text
+from playbook.i18n import Text, did_you_mean
 from playbook.loader import Document
 from playbook.messages import COMPUTED_ROOTS
 from playbook.metrics import METRICS
@@ -54,11 +53,6 @@ def _sort_key(problem: Problem) -> tuple[str, int, int]:
     if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
         return parts[0], int(parts[1]), int(parts[2])
     return problem.where.split("::")[0], 10**9, 0
-
-
-def did_you_mean(name: str, known: Sequence[str]) -> Text | None:
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return Text("你是不是想写 '{c}'？", "did you mean '{c}'?").format(c=close[0]) if close else None
 
 
 # ── paths ────────────────────────────────────────────────────────────────────

@@ -15,7 +15,6 @@ case or a list of them; see docs/authoring.md:
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,7 +23,7 @@ from typing import Any
 
 from playbook.errors import PlaybookError
 from playbook.examples import ExampleOutcome, example_snapshot, run_examples
-from playbook.i18n import Text
+from playbook.i18n import Text, closest, did_you_mean
 from playbook.listing import load_merged
 from playbook.loader import Document, parse_text, read_document
 from playbook.model import STATUSES, Playbook
@@ -154,13 +153,12 @@ def _read_cases(document: Document, path: Path) -> Iterator[tuple[str, Any, Mapp
 def _check_expect(document: Document, at: list, expect: Mapping[str, Any]) -> None:
     for key in expect:
         if key not in EXPECT_KEYS:
-            close = difflib.get_close_matches(str(key), EXPECT_KEYS, n=1)
             raise PlaybookError.at(
                 document.where([*at, key]),
                 Text("expect 中未知的键 '{k}'（可用: {a}）", "unknown key '{k}' in expect (allowed: {a})").format(
                     k=key, a=", ".join(EXPECT_KEYS)
                 ),
-                Text("你是不是想写 '{c}'？", "did you mean '{c}'?").format(c=close[0]) if close else None,
+                did_you_mean(str(key), EXPECT_KEYS),
             )
     for rule_id, status in (expect.get("rules") or {}).items():
         if status not in STATUSES:
@@ -207,9 +205,9 @@ def _rule_diffs(report: Mapping[str, Any], wanted: Mapping[str, str], lang: str)
     for rule_id, status in wanted.items():
         result = results.get(rule_id)
         if result is None:
-            close = difflib.get_close_matches(rule_id, list(results), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            zh_hint = f"（你是不是想写 '{close[0]}'？）" if close else ""
+            close = closest(rule_id, results)
+            hint = f" (did you mean '{close}'?)" if close else ""
+            zh_hint = f"（你是不是想写 '{close}'？）" if close else ""
             yield Text(f"{rule_id}: 手册中没有这条规则{zh_hint}", f"{rule_id}: no such rule{hint}")
         elif result["status"] != status:
             yield Text(

@@ -6,14 +6,13 @@ large activity log). Its errors are turned into `Problem`s at `file:line:col`.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from typing import Any
 
 import jsonschema_rs
 
 from playbook.errors import PlaybookError, Problem
-from playbook.i18n import Text
+from playbook.i18n import Text, did_you_mean
 from playbook.loader import Document, pointer_to_jsonpath
 from playbook.resources import load_schema
 
@@ -61,8 +60,7 @@ def _unknown_keys(
     problems = []
     for key in keys:
         where = document.where([*pointer, key], key=True)
-        close = difflib.get_close_matches(key, allowed, n=1)
-        hint = Text("你是不是想写 '{k}'？", "did you mean '{k}'?").format(k=close[0]) if close else None
+        hint = did_you_mean(key, allowed)
         what = Text("未知的字段 '{k}'（在 {p}）", "unknown key '{k}' (in {p})").format(
             k=key, p=pointer_to_jsonpath(pointer)
         )

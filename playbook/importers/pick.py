@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from typing import Any
 
 from playbook.errors import PlaybookError
-from playbook.i18n import Text
+from playbook.i18n import Text, closest
 
 SHOWN = 30  # chats listed in an error; a full-account export may have hundreds
 
@@ -38,10 +37,10 @@ def pick_chat(where: str, chats: list[dict[str, Any]], groups: list[dict[str, An
 
 def _unknown(wanted: str, chats: list[dict[str, Any]]) -> Text:
     names = [str(c.get("name")) for c in chats if c.get("name")]
-    close = difflib.get_close_matches(wanted, names, n=1)
+    close = closest(wanted, names)
     what = Text("没有名为或 ID 为 '{w}' 的聊天", "no chat named or numbered '{w}'").format(w=wanted)
     if close:
-        what += Text(" (是不是 '{c}'?)", " (did you mean '{c}'?)").format(c=close[0])
+        what += Text(" (是不是 '{c}'?)", " (did you mean '{c}'?)").format(c=close)
     return what
 
 

@@ -7,14 +7,13 @@ pieces written one after another: 10,000 reports need not be joined into one mor
 
 from __future__ import annotations
 
-import difflib
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from playbook.errors import PlaybookError
-from playbook.i18n import Text
+from playbook.i18n import Text, did_you_mean
 
 Report = dict[str, Any]
 
@@ -82,10 +81,9 @@ def _parse_spec(spec: str) -> OutputSpec:
     cut = min((i for i in (spec.find(":"), spec.find("=")) if i > 0), default=-1)
     name, path = (spec[:cut], spec[cut + 1 :]) if cut > 0 else (spec, None)
     if name not in REPORTERS:
-        close = difflib.get_close_matches(name, list(REPORTERS), n=1)
-        hint = Text(f"可选: {', '.join(REPORTERS)}", f"choose from: {', '.join(REPORTERS)}")
-        if close:
-            hint = Text(f"你是不是想写 '{close[0]}'？", f"did you mean '{close[0]}'?")
+        hint = did_you_mean(name, REPORTERS) or Text(
+            f"可选: {', '.join(REPORTERS)}", f"choose from: {', '.join(REPORTERS)}"
+        )
         raise _usage(Text(f"未知的输出格式 '{name}'", f"unknown output format '{name}'"), hint)
     if path == "":
         raise _usage(Text(f"'{spec}' 缺少文件名", f"'{spec}' names no file"))
