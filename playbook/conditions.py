@@ -237,13 +237,20 @@ def evaluate(cond: Condition, scope: Scope) -> bool | None:
     if isinstance(cond, Leaf):
         return _evaluate_leaf(cond, scope)[0]
     if isinstance(cond, NotOf):
-        inner = evaluate(cond.part, scope)
-        return None if inner is None else not inner
-    results = [evaluate(part, scope) for part in cond.parts]
+        return _negate(evaluate(cond.part, scope))
+    return _combine(cond, [evaluate(part, scope) for part in cond.parts])
+
+
+def _negate(verdict: bool | None) -> bool | None:
+    return None if verdict is None else not verdict
+
+
+def _combine(cond: AllOf | AnyOf, verdicts: list[bool | None]) -> bool | None:
+    """Three-valued `all`/`any`: a deciding verdict wins over unknown, unknown over the rest."""
     decisive = isinstance(cond, AnyOf)  # any: one True decides; all: one False decides
-    if decisive in results:
+    if decisive in verdicts:
         return decisive
-    return None if None in results else not decisive
+    return None if None in verdicts else not decisive
 
 
 def _evaluate_leaf(leaf: Leaf, scope: Scope) -> tuple[bool | None, Any, Any]:
@@ -260,10 +267,7 @@ def trace(cond: Condition, scope: Scope, depth: int = 0) -> list[Step]:
     """Every leaf with what it found and its verdict, in order (for messages and `explain`)."""
     if isinstance(cond, Leaf):
         try:
-            verdict, actual, expected = _evaluate_leaf(cond, scope)
-            value_path = cond.value.expr if isinstance(cond.value, PathValue) else None
-            shown = _shown(cond, expected)
-            return [Step(cond.path, cond.op.name, shown, actual, verdict, depth, value_path=value_path)]
+            return [_step(cond, *_evaluate_leaf(cond, scope), depth)]
         except RuleError as exc:
             actual = scope.lookup(cond.path)
             return [Step(cond.path, cond.op.name, cond.shown, actual, None, depth, exc.text)]
@@ -276,22 +280,22 @@ def evaluate_traced(cond: Condition, scope: Scope, depth: int = 0) -> tuple[bool
     """`evaluate` and `trace` in one walk: the verdict and every leaf's step, each leaf
     evaluated once. Raises RuleError as `evaluate` does (a broken rule needs no steps)."""
     if isinstance(cond, Leaf):
-        verdict, actual, expected = _evaluate_leaf(cond, scope)
-        value_path = cond.value.expr if isinstance(cond.value, PathValue) else None
-        step = Step(cond.path, cond.op.name, _shown(cond, expected), actual, verdict, depth, value_path=value_path)
-        return verdict, [step]
+        step = _step(cond, *_evaluate_leaf(cond, scope), depth)
+        return step.verdict, [step]
     if isinstance(cond, NotOf):
         inner, steps = evaluate_traced(cond.part, scope, depth + 1)
-        return (None if inner is None else not inner), steps
-    results, steps = [], []
+        return _negate(inner), steps
+    verdicts, steps = [], []
     for part in cond.parts:
         verdict, part_steps = evaluate_traced(part, scope, depth + 1)
-        results.append(verdict)
+        verdicts.append(verdict)
         steps += part_steps
-    decisive = isinstance(cond, AnyOf)
-    if decisive in results:
-        return decisive, steps
-    return (None if None in results else not decisive), steps
+    return _combine(cond, verdicts), steps
+
+
+def _step(leaf: Leaf, verdict: bool | None, actual: Any, expected: Any, depth: int) -> Step:
+    value_path = leaf.value.expr if isinstance(leaf.value, PathValue) else None
+    return Step(leaf.path, leaf.op.name, _shown(leaf, expected), actual, verdict, depth, value_path=value_path)
 
 
 def first_path(cond: Condition) -> str:
