@@ -52,27 +52,24 @@ def _cache_key(refs: Sequence[str]) -> str:
 
 def load_cached(refs: Sequence[str], load: Callable[[list[str]], Playbook]) -> Playbook:
     """`load(refs)`, answered from the cache when every ref is built in."""
-    entry = _entry(refs)
-    cached = _read(entry, Playbook) if entry else None
-    if cached is not None:
-        return cached
-    playbook = load(list(refs))
-    if entry:
-        _store(entry, playbook)
-    return playbook
+    return _cached(refs, Playbook, lambda: load(list(refs)))
 
 
 def load_cached_table(name: str, load: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """`load()` of a table read from the bundled rulesets (the platform facts), cached like a
     built-in playbook: a JSON audit then never needs the YAML parser."""
-    entry = _entry((f"{BUILTIN}{name}",))
-    cached = _read(entry, dict) if entry else None
+    return _cached((f"{BUILTIN}{name}",), dict, load)
+
+
+def _cached(refs: Sequence[str], kind: type[T], load: Callable[[], T]) -> T:
+    entry = _entry(refs)
+    cached = _read(entry, kind) if entry else None
     if cached is not None:
         return cached
-    table = load()
+    value = load()
     if entry:
-        _store(entry, table)
-    return table
+        _store(entry, value)
+    return value
 
 
 def _entry(refs: Sequence[str]) -> Path | None:
