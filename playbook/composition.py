@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook.errors import PlaybookError, Problem
-from playbook.i18n import Text, closest, did_you_mean
+from playbook.i18n import Text, closest, unknown_name
 from playbook.limits import check_layers, check_rule_count
 from playbook.loader import Document, read_document
 from playbook.resources import builtin_ruleset_names, rulesets_dir
@@ -205,10 +205,6 @@ def _merge_params(merged: Merged, doc: Document, has_bases: bool) -> None:
             {p for e in merged.rules.values() for p in e.raw.get("params", {})} | set(merged.params)
         )
         merged.problems.add(doc.where(["params", name]), *unknown_name("参数", "param", name, known))
-
-
-def unknown_name(zh_kind: str, en_kind: str, name: str, known: Sequence[str]) -> tuple[Text, Text | None]:
-    return Text(f"未知的{zh_kind} '{name}'", f"unknown {en_kind} '{name}'"), did_you_mean(name, known)
 
 
 def _merge_overrides(merged: Merged, doc: Document) -> None:

@@ -18,7 +18,7 @@ import regex
 
 from playbook.budget import search
 from playbook.errors import PlaybookError
-from playbook.i18n import Text, did_you_mean
+from playbook.i18n import Text, unknown_name
 from playbook.operators import OPERATORS, OpContext, Operator, RuleError, compile_regex
 from playbook.path_compiler import Reader, compile_reader
 
@@ -166,11 +166,7 @@ def _first_line(exc: Exception) -> str:
 def lookup_operator(name: Any, locate: Locate, pointer: Sequence) -> Operator:
     if name in OPERATORS:
         return OPERATORS[name]
-    raise PlaybookError.at(
-        locate(pointer),
-        Text("未知的运算符 '{o}'", "unknown operator '{o}'").format(o=name),
-        did_you_mean(str(name), OPERATORS),
-    )
+    raise PlaybookError.at(locate(pointer), *unknown_name("运算符", "operator", name, OPERATORS))
 
 
 def resolve_value(raw: Any, params: Mapping[str, Any], locate: Locate, pointer: Sequence) -> Any:
@@ -179,11 +175,7 @@ def resolve_value(raw: Any, params: Mapping[str, Any], locate: Locate, pointer: 
         name = raw["param"]
         if name in params:
             return params[name]
-        raise PlaybookError.at(
-            locate(pointer),
-            Text("未知的参数 '{p}'", "unknown param '{p}'").format(p=name),
-            did_you_mean(str(name), params),
-        )
+        raise PlaybookError.at(locate(pointer), *unknown_name("参数", "param", name, params))
     if isinstance(raw, Mapping) and set(raw) == {"path"}:
         return PathValue(compile_path_checked(raw["path"], locate, [*pointer, "path"]))
     return raw

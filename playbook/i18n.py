@@ -45,6 +45,11 @@ def did_you_mean(name: str, known: Iterable[str]) -> Text | None:
     return None if close is None else Text("你是不是想写 '{c}'？", "did you mean '{c}'?").format(c=close)
 
 
+def unknown_name(zh_kind: str, en_kind: str, name: Any, known: Iterable[str]) -> tuple[Text, Text | None]:
+    """`unknown rule 'x'` and its `did you mean` hint, ready for `PlaybookError.at(where, *…)`."""
+    return Text(f"未知的{zh_kind} '{name}'", f"unknown {en_kind} '{name}'"), did_you_mean(str(name), known)
+
+
 def default_language(environ: Mapping[str, str] | None = None) -> str:
     """`PLAYBOOK_LANG` first, then `LANG` (zh* means Chinese), else English."""
     env = os.environ if environ is None else environ

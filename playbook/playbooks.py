@@ -12,8 +12,9 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from playbook.composition import Merged, Problems, RuleEntry, merge_playbooks, unknown_name
+from playbook.composition import Merged, Problems, RuleEntry, merge_playbooks
 from playbook.conditions import compile_condition, compile_path_checked, resolve_value
+from playbook.i18n import unknown_name
 from playbook.loader import Document
 from playbook.model import (
     Cause,
