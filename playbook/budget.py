@@ -69,6 +69,12 @@ def start_rule() -> None:
         budget.start_rule()
 
 
+def max_path_items() -> int:
+    """The current audit's limit on a path's list results (outside an audit: the environment's)."""
+    budget = _budget.get()
+    return budget.max_items if budget is not None else int(limit("max_path_items"))
+
+
 class _BudgetInterpreter(visitor.TreeInterpreter):
     # The clock is read every CLOCK_EVERY nodes: reading it (and a super() call) at every node
     # doubled the cost of a roster filter; a few hundred nodes take well under a millisecond.

@@ -16,11 +16,11 @@ import jmespath
 import jmespath.exceptions
 import regex
 
-from playbook.budget import search
+from playbook.budget import max_path_items, search
 from playbook.errors import PlaybookError
 from playbook.i18n import Text, unknown_name
 from playbook.operators import OPERATORS, OpContext, Operator, RuleError, compile_regex
-from playbook.path_compiler import Reader, compile_reader
+from playbook.path_compiler import SHORT_LIST, Reader, TooLong, compile_reader, projects
 
 Locate = Callable[[Sequence[str | int]], str]
 
@@ -36,7 +36,26 @@ def path_reader(expr: str) -> Reader:
     """A function reading `expr` from data: compiled to Python when the form allows, else the
     JMESPath interpreter within the rule's time budget."""
     parsed = compile_path(expr)
-    return compile_reader(parsed.parsed) or functools.partial(search, parsed, expr)
+    interpreted = functools.partial(search, parsed, expr)
+    compiled = compile_reader(parsed.parsed)
+    if compiled is None:
+        return interpreted
+    if not projects(parsed.parsed):
+        return compiled
+    return functools.partial(_short_lists_compiled, compiled, interpreted)
+
+
+def _short_lists_compiled(compiled: Reader, interpreted: Reader, data: Any) -> Any:
+    """A projecting path: compiled while its lists are short, else interpreted within budget.
+
+    The compiled reader is used only when the size limit is the default kind (a list of
+    SHORT_LIST items is allowed), so both readers refuse exactly the same results."""
+    if max_path_items() < SHORT_LIST:
+        return interpreted(data)
+    try:
+        return compiled(data)
+    except TooLong:
+        return interpreted(data)
 
 
 class Scope(Protocol):

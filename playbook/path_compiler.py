@@ -3,17 +3,33 @@ r"""Turn the common, bounded JMESPath forms into plain Python functions.
 Most paths in a playbook are field chains (`group.announcement.text`), often with a default
 (`group.intro || ''`, `facts.has_tags || \`false\``). Walking their syntax tree with the
 interpreter costs more than the rest of the rule; a closure per node does the same reads with
-dict lookups. Only forms whose cost is bounded by the length of the path are compiled (no
-projections, filters or functions), so a compiled path needs no time budget. Everything else
-returns None here and is interpreted, within its budget.
+dict lookups.
+
+Only forms of bounded cost are compiled, so a compiled path needs no time budget: field chains,
+`||`, `&&`, `!`, comparisons, literals, and projections, filters, flattening and multi-selects
+over lists of at most SHORT_LIST items (a longer list raises `TooLong`, and the path is read by
+the interpreter instead, within its budget). A projection inside the per-item part of another
+is not compiled: its cost would multiply. Functions are never compiled. Whatever is not
+compiled returns None here and is interpreted.
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
 Reader = Callable[[Any], Any]
+
+# Lists up to this long are projected by compiled code: a few hundred dict lookups, well inside
+# any time budget. A group's events or incidents are this short; a roster or a log may not be.
+SHORT_LIST = 256
+# Node types whose cost grows with the data: compiled only where that growth is bounded.
+PROJECTING = frozenset({"projection", "filter_projection", "flatten", "value_projection", "slice"})
+
+
+class TooLong(Exception):
+    """A compiled path met a list longer than SHORT_LIST: the interpreter reads it instead."""
 
 
 def compile_reader(tree: dict[str, Any]) -> Reader | None:
@@ -37,16 +53,7 @@ def _subexpression(tree: dict[str, Any]) -> Reader | None:
     if all(child["type"] == "field" for child in children):  # the common `a.b.c`, in one loop
         keys = tuple(child["value"] for child in children)
         return lambda data: _walk(data, keys)
-    parts = [compile_reader(child) for child in children]
-    if any(part is None for part in parts):
-        return None
-
-    def read(data: Any) -> Any:
-        for part in parts:
-            data = part(data)  # type: ignore[misc]
-        return data
-
-    return read
+    return _chain(tree)
 
 
 def _walk(data: Any, keys: tuple[str, ...]) -> Any:
@@ -94,12 +101,163 @@ def _pair(tree: dict[str, Any]) -> tuple[Reader, Reader] | None:
     return None if left is None or right is None else (left, right)
 
 
+def projects(tree: dict[str, Any]) -> bool:
+    """Whether the path has a node whose cost grows with the data (the reader may raise TooLong)."""
+    return tree["type"] in PROJECTING or any(projects(child) for child in tree.get("children", ()))
+
+
+def _chain(tree: dict[str, Any]) -> Reader | None:
+    """`a.b`, `a | b`, `a[0]`: each child reads what the one before it gave."""
+    parts = [compile_reader(child) for child in tree["children"]]
+    if any(part is None for part in parts):
+        return None
+
+    def read(data: Any) -> Any:
+        for part in parts:
+            data = part(data)  # type: ignore[misc]
+        return data
+
+    return read
+
+
+def _index(tree: dict[str, Any]) -> Reader:
+    index = tree["value"]
+
+    def read(data: Any) -> Any:
+        if not isinstance(data, list):
+            return None
+        try:
+            return data[index]
+        except IndexError:
+            return None
+
+    return read
+
+
+def _multi_select_list(tree: dict[str, Any]) -> Reader | None:
+    parts = [compile_reader(child) for child in tree["children"]]
+    if any(part is None for part in parts):
+        return None
+    return lambda data: None if data is None else [part(data) for part in parts]  # type: ignore[misc]
+
+
+def _short(value: Any) -> list[Any] | None:
+    """`value` when it is a list the compiled code may walk; None when it is no list."""
+    if not isinstance(value, list):
+        return None
+    if len(value) > SHORT_LIST:
+        raise TooLong
+    return value
+
+
+def _flatten(tree: dict[str, Any]) -> Reader | None:
+    base = compile_reader(tree["children"][0])
+    if base is None:
+        return None
+
+    def read(data: Any) -> Any:
+        items = _short(base(data))
+        if items is None:
+            return None
+        merged: list[Any] = []
+        for item in items:
+            if isinstance(item, list):
+                merged.extend(item)
+            else:
+                merged.append(item)
+        return _short(merged)
+
+    return read
+
+
+def _per_item(tree: dict[str, Any]) -> Reader | None:
+    """The part of a projection read once per item: compiled only if its own cost is bounded."""
+    return None if projects(tree) else compile_reader(tree)
+
+
+def _projection(tree: dict[str, Any]) -> Reader | None:
+    base, each = compile_reader(tree["children"][0]), _per_item(tree["children"][1])
+    if base is None or each is None:
+        return None
+
+    def read(data: Any) -> Any:
+        items = _short(base(data))
+        if items is None:
+            return None
+        return [found for item in items if (found := each(item)) is not None]
+
+    return read
+
+
+def _filter_projection(tree: dict[str, Any]) -> Reader | None:
+    left, right, condition = tree["children"]
+    base, each, keep = compile_reader(left), _per_item(right), _per_item(condition)
+    if base is None or each is None or keep is None:
+        return None
+
+    def read(data: Any) -> Any:
+        items = _short(base(data))
+        if items is None:
+            return None
+        kept = (item for item in items if truthy(keep(item)))
+        return [found for item in kept if (found := each(item)) is not None]
+
+    return read
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _equals(left: Any, right: Any) -> bool:
+    """JMESPath equality: 0 and 1 are not the booleans Python takes them for."""
+    if _number(left) and left in (0, 1):
+        return False if isinstance(right, bool) else left == right
+    if _number(right) and right in (0, 1):
+        return False if isinstance(left, bool) else left == right
+    return bool(left == right)
+
+
+_ORDER = {"lt": operator.lt, "gt": operator.gt, "lte": operator.le, "gte": operator.ge}
+
+
+def _comparator(tree: dict[str, Any]) -> Reader | None:
+    pair = _pair(tree)
+    if pair is None:
+        return None
+    left, right = pair
+    kind = tree["value"]
+    if kind == "eq":
+        return lambda data: _equals(left(data), right(data))
+    if kind == "ne":
+        return lambda data: not _equals(left(data), right(data))
+    order = _ORDER[kind]
+
+    def read(data: Any) -> Any:
+        a, b = left(data), right(data)
+        # Ordering is for numbers and text only (text against a number raises, as in jmespath).
+        if not ((_number(a) or isinstance(a, str)) and (_number(b) or isinstance(b, str))):
+            return None
+        return order(a, b)
+
+    return read
+
+
 _BUILDERS: dict[str, Callable[[dict[str, Any]], Reader | None]] = {
     "field": _field,
     "subexpression": _subexpression,
     "literal": _literal,
     "current": _current,
+    "identity": _current,
     "or_expression": _logical(keeps_left_when=True),
     "and_expression": _logical(keeps_left_when=False),
     "not_expression": _not,
+    "pipe": _chain,
+    "index_expression": _chain,
+    "index": _index,
+    "multi_select_list": _multi_select_list,
+    "flatten": _flatten,
+    "projection": _projection,
+    "filter_projection": _filter_projection,
+    "comparator": _comparator,
 }

@@ -1,7 +1,9 @@
 """Compiled paths read exactly what the JMESPath interpreter reads (hypothesis), and only
-bounded forms are compiled."""
+forms of bounded cost are compiled: projections only over short lists, never nested."""
 
 from __future__ import annotations
+
+import json
 
 import jmespath
 import pytest
@@ -9,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from playbook.conditions import path_reader
-from playbook.path_compiler import compile_reader
+from playbook.path_compiler import SHORT_LIST, TooLong, compile_reader
 
 KEYS = ("a", "b", "c")
 SCALARS = st.one_of(
@@ -32,6 +34,33 @@ EXPRESSIONS = st.recursive(
     ),
     max_leaves=6,
 )
+COMPARATORS = st.sampled_from(["==", "!=", "<", ">", "<=", ">="])
+# Per-item parts of a projection: bounded forms and comparisons, no projection of their own.
+PER_ITEM = st.one_of(
+    EXPRESSIONS,
+    st.builds(lambda a, op, b: f"{a} {op} {b}", FIELDS | st.just("@"), COMPARATORS, FIELDS | LITERALS),
+)
+PROJECTING = st.recursive(
+    EXPRESSIONS,
+    lambda inner: st.one_of(
+        st.builds(lambda a, c: f"({a})[?{c}]", inner, PER_ITEM),
+        st.builds(lambda a, f: f"({a})[].{f}", inner, FIELDS),
+        st.builds(lambda a: f"({a})[]", inner),
+        st.builds(lambda a, b: f"[{a}, {b}]", inner, inner),
+        st.builds(lambda a, b: f"({a}) | ({b})", inner, inner),
+        st.builds(lambda a, i: f"({a})[{i}]", inner, st.integers(-2, 2)),
+        st.builds(lambda a, b: f"({a}) || ({b})", inner, inner),
+    ),
+    max_leaves=6,
+)
+
+
+def _outcome(read, data):
+    """What a reader gives, exactly (true is not 1), or the kind of error it raises."""
+    try:
+        return json.dumps(read(data))
+    except TypeError as exc:  # ordering text against a number raises in both
+        return type(exc).__name__
 
 
 @settings(max_examples=300, deadline=None)
@@ -40,18 +69,52 @@ def test_a_compiled_path_reads_what_the_interpreter_reads(expr, data):
     parsed = jmespath.compile(expr)
     reader = compile_reader(parsed.parsed)
     assert reader is not None, expr
-    assert reader(data) == parsed.search(data)
+    assert _outcome(reader, data) == _outcome(parsed.search, data)
+
+
+@settings(max_examples=500, deadline=None)
+@given(PROJECTING, DATA)
+def test_compiled_filters_projections_and_pipes_read_what_the_interpreter_reads(expr, data):
+    parsed = jmespath.compile(expr)
+    reader = compile_reader(parsed.parsed)
+    if reader is not None:  # None: a projection inside another's per-item part
+        assert _outcome(reader, data) == _outcome(parsed.search, data), expr
+    assert _outcome(path_reader(expr), data) == _outcome(parsed.search, data), expr
 
 
 @pytest.mark.parametrize(
     "expr",
-    ["members.list[].id", "events[?kind == 'welcome']", "max_by(events, &at)", "group.tags[0]", "a | b"],
+    ["max_by(events, &at)", "join(', ', group.tags)", "members.list[].tags[?@ == 'core']", "group.*"],
 )
-def test_projections_filters_and_functions_are_left_to_the_interpreter(expr):
+def test_functions_and_nested_projections_are_left_to_the_interpreter(expr):
     assert compile_reader(jmespath.compile(expr).parsed) is None
     # ...and still read correctly, through the budgeted interpreter
-    data = {"members": {"list": [{"id": "u1"}]}, "events": [{"kind": "welcome", "at": "2026-01-01"}]}
+    data = {
+        "members": {"list": [{"id": "u1", "tags": ["core"]}]},
+        "events": [{"kind": "welcome", "at": "2026-01-01"}],
+        "group": {"tags": ["a", "b"]},
+    }
     assert path_reader(expr)(data) == jmespath.search(expr, data)
+
+
+def test_a_long_list_is_read_by_the_interpreter_within_its_budget():
+    expr = "events[?kind == 'welcome'].at"
+    compiled = compile_reader(jmespath.compile(expr).parsed)
+    assert compiled is not None
+    short = {"events": [{"kind": "welcome", "at": "x"}] * SHORT_LIST}
+    long = {"events": short["events"] * 2}
+    assert compiled(short) == ["x"] * SHORT_LIST
+    with pytest.raises(TooLong):
+        compiled(long)
+    assert path_reader(expr)(long) == ["x"] * (2 * SHORT_LIST)
+
+
+def test_a_small_item_limit_is_enforced_for_compiled_projections_too(monkeypatch):
+    from playbook.budget import BudgetExceeded
+
+    monkeypatch.setenv("PLAYBOOK_MAX_PATH_ITEMS", "3")
+    with pytest.raises(BudgetExceeded):
+        path_reader("events[?kind == 'a']")({"events": [{"kind": "a"}] * 4})
 
 
 def test_zero_is_true_and_empty_text_is_false_as_in_jmespath():
