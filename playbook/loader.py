@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import json
 import math
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -103,20 +104,22 @@ def _plain_utf8(raw: bytes) -> bool:
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    # One open and one fstat: a batch reads thousands of files, and each extra system call shows.
     name = str(path)
-    if path.is_dir():
-        raise PlaybookError.at(name, Text("这是一个文件夹，不是文件", "this is a folder, not a file"))
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise PlaybookError.at(
-                name,
-                Text("文件太大: {n} 字节，上限 {m}", "file too large: {n} bytes, the limit is {m}").format(
-                    n=size, m=max_bytes
-                ),
-                raise_hint("max_file_mb", limit("max_file_mb")),
-            )
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise PlaybookError.at(
+                    name,
+                    Text("文件太大: {n} 字节，上限 {m}", "file too large: {n} bytes, the limit is {m}").format(
+                        n=size, m=max_bytes
+                    ),
+                    raise_hint("max_file_mb", limit("max_file_mb")),
+                )
+            return handle.read()
+    except IsADirectoryError:
+        raise PlaybookError.at(name, Text("这是一个文件夹，不是文件", "this is a folder, not a file")) from None
     except FileNotFoundError:
         raise PlaybookError.at(name, Text("文件不存在", "no such file")) from None
     except PermissionError:

@@ -29,8 +29,10 @@ def schemas_dir() -> Path:
     return _data_dir("schemas")
 
 
-def builtin_ruleset_names() -> list[str]:
-    return sorted(p.stem for p in rulesets_dir().glob("*.yaml") if p.stem != "platforms")
+@functools.cache
+def builtin_ruleset_names() -> tuple[str, ...]:
+    # Asked once per audited file: listing the folder each time cost ~30 µs of a ~2 ms audit.
+    return tuple(sorted(p.stem for p in rulesets_dir().glob("*.yaml") if p.stem != "platforms"))
 
 
 def schema_path(name: str) -> Path:

@@ -204,10 +204,12 @@ def test_a_directory_given_as_a_file(tmp_path):
 
 def test_an_unreadable_file(in_corpus, monkeypatch):
     # We run as root in CI, where chmod 000 still reads: simulate the refusal instead.
-    def refuse(self):
+    def refuse(*_args, **_kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    from playbook import loader
+
+    monkeypatch.setattr(loader, "open", refuse, raising=False)  # the loader's own open() only
     result = run("audit", "empty-lists.yaml")
     assert (result.exit_code, result.stderr) == (2, "empty-lists.yaml: permission denied\n")
 
