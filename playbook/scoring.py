@@ -98,21 +98,45 @@ def _grouped(results: Sequence[Result], sections: Mapping[str, Section]) -> dict
 
 class WhatIf:
     """The overall score if some rules were fixed, for one audit's results: the checklist asks
-    this once per item, so each question rescores only the sections its rules belong to."""
+    this twice per item, so each question rescores only the sections its rules belong to, from
+    rows prepared once (the same arithmetic, in the same order, as `section_score`)."""
 
     def __init__(self, results: Sequence[Result], sections: Mapping[str, Section]):
         self.sections = sections
-        self.grouped = _grouped(results, sections)
+        grouped = _grouped(results, sections)
         self.section_of = {r.rule.id: r.rule.section for r in results}
-        self.scores = {sid: section_score(rs) for sid, rs in self.grouped.items()}
+        self.scores = {sid: section_score(rs) for sid, rs in grouped.items()}
+        self.rows = {sid: _score_rows(rs) for sid, rs in grouped.items()}
 
     def overall_if_fixed(self, fixed: frozenset[str]) -> float | None:
         touched = {self.section_of[rid] for rid in fixed if rid in self.section_of}
-        scores = {
-            sid: section_score(self.grouped[sid], fixed) if sid in touched else score
-            for sid, score in self.scores.items()
-        }
+        scores = dict(self.scores)
+        for sid in touched:
+            scores[sid] = _rescored(self.rows[sid], fixed)
         return overall_score(scores, self.sections)
+
+
+# (rule id, weight, score, failing critical) of each counted result of a section
+_Row = tuple[str, float, float, bool]
+
+
+def _score_rows(results: Sequence[Result]) -> list[_Row]:
+    return [
+        (r.rule.id, r.weight, r.score or 0.0, r.rule.severity == "critical" and r.status == "fail")
+        for r in results
+        if r.status in SCORED and r.weight > 0
+    ]
+
+
+def _rescored(rows: list[_Row], fixed: frozenset[str]) -> float | None:
+    """`section_score(results, fixed)` from the section's prepared rows."""
+    total = sum(weight for _, weight, _, _ in rows)
+    if total == 0:
+        return None
+    earned = sum(weight * (1.0 if rid in fixed else score) for rid, weight, score, _ in rows)
+    score = round_half_up(100 * earned / total)
+    capped = any(critical and rid not in fixed for rid, _, _, critical in rows)
+    return min(score, CRITICAL_CAP) if capped else score
 
 
 def score_results(results: Sequence[Result], sections: Mapping[str, Section]) -> Score:

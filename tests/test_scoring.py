@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from playbook.conditions import AllOf
 from playbook.i18n import Text
 from playbook.model import CheckScorer, Result, Rule, Section
-from playbook.scoring import grade_of, round_half_up, score_results
+from playbook.scoring import WhatIf, grade_of, overall_score, round_half_up, score_results, section_score
 
 SECTIONS = {
     "naming": Section("naming", {"en": "Naming"}, 1.0),
@@ -132,3 +132,27 @@ def test_waived_and_not_applicable_rules_leave_the_score():
 )
 def test_grades(overall, grade):
     assert grade_of(overall) == grade
+
+
+STATUSES_SCORED = st.sampled_from(["pass", "partial", "fail", "unknown", "not_applicable", "waived"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            STATUSES_SCORED,
+            st.floats(0, 1),
+            st.sampled_from(["critical", "high", "medium", "low"]),
+            st.sampled_from(["naming", "rules", "tags"]),
+        ),
+        max_size=8,
+    ),
+    st.data(),
+)
+def test_what_if_gives_the_overall_score_rescored_from_scratch(rows, data):
+    results = [result(f"r{i}", status, score, sev, section) for i, (status, score, sev, section) in enumerate(rows)]
+    fixed = frozenset(data.draw(st.lists(st.sampled_from([f"r{i}" for i in range(len(rows))] or ["x"]))))
+    by_section = {sid: [r for r in results if r.rule.section == sid] for sid in SECTIONS}
+    scratch = overall_score({sid: section_score(rs, fixed) for sid, rs in by_section.items()}, SECTIONS)
+    assert WhatIf(results, SECTIONS).overall_if_fixed(fixed) == scratch
