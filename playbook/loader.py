@@ -70,7 +70,7 @@ class Document:
             self._locator = self._locator or YamlLocator(self.text)
             return self._locator.position(pointer, key)
         try:
-            self._locator = self._locator or JsonLocator(self.text)
+            self._locator = self._locator or JsonLocator(self.text, self.data)
             offset = self._locator.offset(pointer, key)
             return None if offset is None else line_col(self.text, offset)
         except (ValueError, IndexError):

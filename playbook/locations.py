@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import orjson
 
@@ -24,16 +25,31 @@ def _skip(text: str, pos: int) -> int:
     return match.end() if match else pos
 
 
-def _value_end(text: str, pos: int) -> int:
+def _value_end(text: str, pos: int, value: Any = None) -> int:
     # A string is skipped by searching for its closing quote: decoding a 50 MB value just to
     # step over it would take seconds.
     if text[pos] == '"':
         return _string_end(text, pos)
     if text[pos] in "{[" and len(text) <= ORJSON_SKIP_CHARS:
-        end = _container_end(text, pos)
+        end = _container_end(text, pos, _window_for(value))
         if end is not None:
             return end
     return _DECODER.raw_decode(text, pos)[1]
+
+
+def _window_for(value: Any) -> int:
+    """How much text to give orjson for stepping over `value` (its parsed form, when known).
+
+    Four times its compact JSON (in UTF-8 bytes, so counting characters leaves more room still)
+    holds any common writing of it, pretty-printed ones included, so a roster is read once
+    instead of in growing windows (4 K, 16 K, 64 K: three reads).
+    """
+    if type(value) is dict or type(value) is list:
+        try:
+            return 4 * len(orjson.dumps(value)) + 256
+        except orjson.JSONEncodeError:  # nesting orjson will not write: the windows grow instead
+            pass
+    return 4096
 
 
 # Beyond this, orjson's copies of the text cost more memory than they save time (a large file's
@@ -41,14 +57,13 @@ def _value_end(text: str, pos: int) -> int:
 ORJSON_SKIP_CHARS = 16 * 1024 * 1024
 
 
-def _container_end(text: str, pos: int) -> int | None:
+def _container_end(text: str, pos: int, size: int = 4096) -> int | None:
     """Where the object or array at `pos` ends (or the next token after it), or None.
 
     orjson reads one value and refuses what follows it, naming the offset: a roster of 300
     members is stepped over in well under half the time `raw_decode` takes to build it. It is
     given a window of the text that grows until the value fits, as it encodes all it is given.
     """
-    size = 4096
     while True:
         window = text[pos : pos + size]
         try:
@@ -89,37 +104,44 @@ class _Container:
     log, say) is never decoded unless a later entry is wanted.
     """
 
-    def __init__(self, opener: str, first: int):
+    def __init__(self, opener: str, first: int, parsed: Any):
         self.is_object = opener == "{"
+        self.parsed = parsed  # the container as parsed (None when unknown): sizes hints only
         self.keys: dict[str, tuple[int, int]] = {}  # key -> (key offset, value offset)
         self.items: list[int] = []  # value offsets
         self.resume: int | None = first  # None once the closing bracket is reached
         self.pending: int | None = None  # the last entry's value, not yet stepped over
+        self.pending_value: Any = None  # ...and its parsed form, when known
 
 
 class JsonLocator:
-    """Offsets of values in JSON text; containers are scanned on demand and remembered."""
+    """Offsets of values in JSON text; containers are scanned on demand and remembered.
 
-    def __init__(self, text: str):
+    `data`, the text as parsed, only tells how large a value is before stepping over it: the
+    offsets always come from the text itself.
+    """
+
+    def __init__(self, text: str, data: Any = None):
         self.text = text
+        self.data = data
         self._containers: dict[int, _Container] = {}
 
     def offset(self, pointer: Pointer, want_key: bool = False) -> int | None:
-        pos = _skip(self.text, 0)
+        pos, parsed = _skip(self.text, 0), self.data
         for index, part in enumerate(pointer):
             if self.text[pos] not in "{[":
                 return None
-            entry = self._entry(self._container(pos), part)
+            entry = self._entry(self._container(pos, parsed), part)
             if entry is None:
                 return None
             if want_key and index == len(pointer) - 1:
                 return entry[0]
-            pos = entry[1]
+            pos, parsed = entry[1], _child(parsed, part)
         return pos
 
-    def _container(self, pos: int) -> _Container:
+    def _container(self, pos: int, parsed: Any) -> _Container:
         if pos not in self._containers:
-            self._containers[pos] = _Container(self.text[pos], _skip(self.text, pos + 1))
+            self._containers[pos] = _Container(self.text[pos], _skip(self.text, pos + 1), parsed)
         return self._containers[pos]
 
     def _entry(self, box: _Container, part: str | int) -> tuple[int, int] | None:
@@ -137,7 +159,7 @@ class JsonLocator:
     def _scan_next(self, box: _Container) -> None:
         # The last entry's value is stepped over only now, when a later entry is wanted.
         if box.pending is not None:
-            box.resume, box.pending = self._after(box.pending), None
+            box.resume, box.pending = self._after(box.pending, box.pending_value), None
         text, pos = self.text, box.resume
         assert pos is not None
         if text[pos] in "}]":
@@ -148,11 +170,22 @@ class JsonLocator:
             key, pos = _DECODER.raw_decode(text, pos)
             pos = _skip(text, _skip(text, pos) + 1)  # past the colon
             box.keys.setdefault(key, (key_at, pos))
+            box.pending_value = _child(box.parsed, key)
         else:
             box.items.append(pos)
+            box.pending_value = _child(box.parsed, len(box.items) - 1)
         box.pending = pos
 
-    def _after(self, pos: int) -> int:
+    def _after(self, pos: int, value: Any) -> int:
         """The start of the next sibling (or the closing bracket) after the value at `pos`."""
-        pos = _skip(self.text, _value_end(self.text, pos))
+        pos = _skip(self.text, _value_end(self.text, pos, value))
         return _skip(self.text, pos + 1) if self.text[pos] == "," else pos
+
+
+def _child(parsed: Any, part: str | int) -> Any:
+    """The parsed value under `part`, or None when it is not known."""
+    if type(parsed) is dict:
+        return parsed.get(part) if isinstance(part, str) else None
+    if type(parsed) is list and type(part) is int and 0 <= part < len(parsed):
+        return parsed[part]
+    return None

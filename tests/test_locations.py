@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from playbook.locations import JsonLocator, line_col
 
@@ -35,3 +39,49 @@ def test_values_after_the_one_asked_for_are_never_read():
     locator = JsonLocator(text)
     assert line_col(text, locator.offset(["group", "name"])) == (1, 20)
     assert locator.offset(["activity"]) is not None  # the key itself is found without reading its value
+
+
+def _pointers(value, prefix=()):
+    yield list(prefix)
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _pointers(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _pointers(child, (*prefix, index))
+
+
+JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=6)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(JSON_VALUES, st.sampled_from([None, 1, 4]), st.booleans())
+def test_the_parsed_data_only_speeds_the_search_up(value, indent, ascii_only):
+    # With the parsed data, containers are stepped over in one read sized from it; every
+    # offset must be the one found from the text alone, however the file is written.
+    text = json.dumps({"lead": value, "after": [value, "end"]}, indent=indent, ensure_ascii=ascii_only)
+    data = json.loads(text)
+    sized, plain = JsonLocator(text, data), JsonLocator(text)
+    for pointer in _pointers(data):
+        for key in (False, True):
+            assert sized.offset(pointer, key) == plain.offset(pointer, key)
+
+
+def test_a_large_value_is_stepped_over_in_one_read(monkeypatch):
+    from playbook import locations
+
+    members = [{"id": f"u{i}", "name": f"成员{i}", "tags": ["a", "b"]} for i in range(500)]
+    data = {"members": members, "after": 1}
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    reads = []
+    real = locations.orjson.loads
+    monkeypatch.setattr(locations.orjson, "loads", lambda window: reads.append(len(window)) or real(window))
+    offset = JsonLocator(text, data).offset(["after"])
+    assert line_col(text, offset) == (text.count("\n"), 12)
+    assert len(reads) == 1
