@@ -17,7 +17,7 @@ from playbook.scoring import WhatIf, round_half_up
 NOW_COUNT = 3  # items in "do now" besides the must-fix ones
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # built per item per snapshot: not frozen, for speed (see model.Result)
 class ChecklistItem:
     result: Result
     group: str  # now | next | data | next_stage | waiver

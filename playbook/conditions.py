@@ -102,7 +102,7 @@ class NotOf:
 Condition = Leaf | AllOf | AnyOf | NotOf
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # built per leaf per snapshot: not frozen, for speed (see model.Result)
 class Step:
     """One leaf as evaluated: what the path found and the verdict (for messages and explain)."""
 
