@@ -20,7 +20,7 @@ from playbook.budget import max_path_items, search
 from playbook.errors import PlaybookError
 from playbook.i18n import Text, unknown_name
 from playbook.operators import OPERATORS, OpContext, Operator, RuleError, compile_regex
-from playbook.path_compiler import SHORT_LIST, Reader, TooLong, compile_reader, projects
+from playbook.path_compiler import SHORT_LIST, Reader, TooLong, compile_reader, may_refuse
 
 Locate = Callable[[Sequence[str | int]], str]
 
@@ -40,13 +40,14 @@ def path_reader(expr: str) -> Reader:
     compiled = compile_reader(parsed.parsed)
     if compiled is None:
         return interpreted
-    if not projects(parsed.parsed):
+    if not may_refuse(parsed.parsed):
         return compiled
     return functools.partial(_short_lists_compiled, compiled, interpreted)
 
 
 def _short_lists_compiled(compiled: Reader, interpreted: Reader, data: Any) -> Any:
-    """A projecting path: compiled while its lists are short, else interpreted within budget.
+    """A projecting path or a function call: compiled while its lists are short, else
+    interpreted within budget.
 
     The compiled reader is used only when the size limit is the default kind (a list of
     SHORT_LIST items is allowed), so both readers refuse exactly the same results."""

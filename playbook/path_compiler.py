@@ -9,8 +9,9 @@ Only forms of bounded cost are compiled, so a compiled path needs no time budget
 `||`, `&&`, `!`, comparisons, literals, and projections, filters, flattening and multi-selects
 over lists of at most SHORT_LIST items (a longer list raises `TooLong`, and the path is read by
 the interpreter instead, within its budget). A projection inside the per-item part of another
-is not compiled: its cost would multiply. Functions are never compiled. Whatever is not
-compiled returns None here and is interpreted.
+is not compiled: its cost would multiply. Functions are called through jmespath's own table
+(the same type checks, results and errors), with every list or object handed to them at most
+SHORT_LIST long. Whatever is not compiled returns None here and is interpreted.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from typing import Any
+
+from jmespath import functions, visitor
 
 Reader = Callable[[Any], Any]
 
@@ -102,8 +105,17 @@ def _pair(tree: dict[str, Any]) -> tuple[Reader, Reader] | None:
 
 
 def projects(tree: dict[str, Any]) -> bool:
-    """Whether the path has a node whose cost grows with the data (the reader may raise TooLong)."""
-    return tree["type"] in PROJECTING or any(projects(child) for child in tree.get("children", ()))
+    """Whether the path has a node whose cost grows with the data."""
+    return _has(tree, PROJECTING)
+
+
+def may_refuse(tree: dict[str, Any]) -> bool:
+    """Whether its compiled reader may raise TooLong (projections, and functions' arguments)."""
+    return _has(tree, PROJECTING | {"function_expression"})
+
+
+def _has(tree: dict[str, Any], kinds: frozenset[str]) -> bool:
+    return tree["type"] in kinds or any(_has(child, kinds) for child in tree.get("children", ()))
 
 
 def _chain(tree: dict[str, Any]) -> Reader | None:
@@ -205,6 +217,50 @@ def _filter_projection(tree: dict[str, Any]) -> Reader | None:
     return read
 
 
+_FUNCTIONS = functions.Functions()
+
+
+class _CompiledExpression:
+    """What a function's `&expr` argument is visited with: the compiled reader of `expr`."""
+
+    def __init__(self, reader: Reader):
+        self.reader = reader
+
+    def visit(self, _node: Any, value: Any) -> Any:
+        return self.reader(value)
+
+
+def _argument(tree: dict[str, Any]) -> Reader | None:
+    if tree["type"] != "expref":
+        return compile_reader(tree)
+    each = _per_item(tree["children"][0])  # read once per item of the function's list
+    if each is None:
+        return None
+    expression = visitor._Expression(tree["children"][0], _CompiledExpression(each))
+    return lambda _data: expression
+
+
+def _function(tree: dict[str, Any]) -> Reader | None:
+    name = tree["value"]
+    if name not in _FUNCTIONS.FUNCTION_TABLE:  # unknown names fail when the path is compiled
+        return None
+    arguments = [_argument(child) for child in tree["children"]]
+    if any(argument is None for argument in arguments):
+        return None
+
+    def read(data: Any) -> Any:
+        values = [argument(data) for argument in arguments]  # type: ignore[misc]
+        for value in values:
+            if type(value) is dict and len(value) > SHORT_LIST:
+                raise TooLong
+            _short(value)
+        found = _FUNCTIONS.call_function(name, values)
+        _short(found)
+        return found
+
+    return read
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -260,4 +316,5 @@ _BUILDERS: dict[str, Callable[[dict[str, Any]], Reader | None]] = {
     "projection": _projection,
     "filter_projection": _filter_projection,
     "comparator": _comparator,
+    "function_expression": _function,
 }

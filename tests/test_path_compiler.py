@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import jmespath
+import jmespath.exceptions
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -40,9 +41,17 @@ PER_ITEM = st.one_of(
     EXPRESSIONS,
     st.builds(lambda a, op, b: f"{a} {op} {b}", FIELDS | st.just("@"), COMPARATORS, FIELDS | LITERALS),
 )
+FUNCTIONS = st.sampled_from(
+    [
+        "length({})", "join(', ', {})", "max_by({}, &a)", "min_by({}, &b.c)", "sort({})", "sort_by({}, &a)",
+        "contains({}, 'x')", "to_string({})", "keys({})", "not_null({}, 'none')", "starts_with({}, '群')",
+        "reverse({})", "type({})", "to_number({})", "max({})", "sum({})",
+    ]
+)
 PROJECTING = st.recursive(
     EXPRESSIONS,
     lambda inner: st.one_of(
+        st.builds(lambda f, a: f.format(a), FUNCTIONS, inner),
         st.builds(lambda a, c: f"({a})[?{c}]", inner, PER_ITEM),
         st.builds(lambda a, f: f"({a})[].{f}", inner, FIELDS),
         st.builds(lambda a: f"({a})[]", inner),
@@ -56,11 +65,12 @@ PROJECTING = st.recursive(
 
 
 def _outcome(read, data):
-    """What a reader gives, exactly (true is not 1), or the kind of error it raises."""
+    """What a reader gives, exactly (true is not 1), or the error it raises: ordering text
+    against a number, or a function given the wrong type, raises in both."""
     try:
         return json.dumps(read(data))
-    except TypeError as exc:  # ordering text against a number raises in both
-        return type(exc).__name__
+    except (TypeError, jmespath.exceptions.JMESPathError) as exc:
+        return f"{type(exc).__name__}: {exc}"
 
 
 @settings(max_examples=300, deadline=None)
@@ -84,14 +94,14 @@ def test_compiled_filters_projections_and_pipes_read_what_the_interpreter_reads(
 
 @pytest.mark.parametrize(
     "expr",
-    ["max_by(events, &at)", "join(', ', group.tags)", "members.list[].tags[?@ == 'core']", "group.*"],
+    ["sort_by(events, &length(tags[?@]))", "members.list[].tags[?@ == 'core']", "group.*"],
 )
-def test_functions_and_nested_projections_are_left_to_the_interpreter(expr):
+def test_nested_projections_are_left_to_the_interpreter(expr):
     assert compile_reader(jmespath.compile(expr).parsed) is None
     # ...and still read correctly, through the budgeted interpreter
     data = {
         "members": {"list": [{"id": "u1", "tags": ["core"]}]},
-        "events": [{"kind": "welcome", "at": "2026-01-01"}],
+        "events": [{"kind": "welcome", "at": "2026-01-01", "tags": ["x", ""]}, {"tags": []}],
         "group": {"tags": ["a", "b"]},
     }
     assert path_reader(expr)(data) == jmespath.search(expr, data)
@@ -121,3 +131,11 @@ def test_zero_is_true_and_empty_text_is_false_as_in_jmespath():
     assert path_reader("a || 'default'")({"a": 0}) == 0
     assert path_reader("a || 'default'")({"a": ""}) == "default"
     assert path_reader("a.b.c")({"a": {"b": "not an object"}}) is None
+
+
+def test_a_function_over_a_long_list_is_read_by_the_interpreter():
+    expr = "length(members.list)"
+    data = {"members": {"list": [{"id": i} for i in range(SHORT_LIST + 1)]}}
+    with pytest.raises(TooLong):
+        compile_reader(jmespath.compile(expr).parsed)(data)
+    assert path_reader(expr)(data) == SHORT_LIST + 1
