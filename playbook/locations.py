@@ -106,7 +106,7 @@ class _Container:
 
     def __init__(self, opener: str, first: int, parsed: Any):
         self.is_object = opener == "{"
-        self.parsed = parsed  # the container as parsed (None when unknown): sizes hints only
+        self.parsed = parsed  # the container as parsed (None when unknown), for size hints only
         self.keys: dict[str, tuple[int, int]] = {}  # key -> (key offset, value offset)
         self.items: list[int] = []  # value offsets
         self.resume: int | None = first  # None once the closing bracket is reached
