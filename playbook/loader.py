@@ -59,9 +59,19 @@ class Document:
     fmt: str  # "json" or "yaml"
     text: str = field(repr=False, default="")
     _locator: Any = field(default=None, repr=False)
+    _located: dict[tuple[Any, ...], tuple[int, int] | None] = field(default_factory=dict, repr=False)
 
     def locate(self, pointer: Pointer, key: bool = False) -> tuple[int, int] | None:
-        """1-based (line, column) of the value at `pointer` (of its key with `key`), or None."""
+        """1-based (line, column) of the value at `pointer` (of its key with `key`), or None.
+
+        Remembered per pointer: a report asks for the same few places many times (`group`,
+        `group.rules`, …)."""
+        wanted = (*pointer, key)
+        if wanted not in self._located:
+            self._located[wanted] = self._position(pointer, key)
+        return self._located[wanted]
+
+    def _position(self, pointer: Pointer, key: bool) -> tuple[int, int] | None:
         if not self.text:
             return None
         if self.fmt != "json":

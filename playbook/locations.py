@@ -21,6 +21,8 @@ _DECODER = json.JSONDecoder()
 
 
 def _skip(text: str, pos: int) -> int:
+    if pos >= len(text) or text[pos] not in " \t\n\r":  # most often: nothing to skip
+        return pos
     match = _WHITESPACE.match(text, pos)
     return match.end() if match else pos
 
