@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from functools import cached_property
+from functools import cached_property, wraps
 from typing import Any
 
 from playbook.i18n import Text
@@ -35,9 +35,21 @@ METRICS: dict[str, Metric] = {}
 
 
 def metric(name: str, label: tuple[str, str], definition: tuple[str, str]):
+    """Register a metric. Its value is computed once per snapshot: metrics built on others
+    (`weekly_active_ratio` on `speakers_7d`) call them directly and get the remembered value."""
+
     def register(func: Callable[[SnapshotView], Any]) -> Callable[[SnapshotView], Any]:
-        METRICS[name] = Metric(name, Text(*label), Text(*definition), func)
-        return func
+        key = ("metric", name)
+
+        @wraps(func)
+        def once(view: SnapshotView) -> Any:
+            found = view._shared.get(key, _UNSEEN)
+            if found is _UNSEEN:
+                found = view._shared[key] = func(view)
+            return found
+
+        METRICS[name] = Metric(name, Text(*label), Text(*definition), once)
+        return once
 
     return register
 
