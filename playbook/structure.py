@@ -135,6 +135,8 @@ def _strings_within(data: Any, limit: int) -> int | None:
     `limit` levels or a number is beyond 64 bits."""
     if type(data) is str:
         return 1
+    if type(data) is float and not -_BIG < data < _BIG:  # the whole text is one such number
+        return None
     level = [data] if type(data) is dict or type(data) is list else []
     depth, strings = 0, 0
     while level:

@@ -58,6 +58,7 @@ def test_a_duplicate_key_is_never_accepted_by_the_fast_path():
 
 def test_an_integer_beyond_64_bits_is_left_to_the_exact_path():
     assert fast_parse('{"n": 123456789012345678901234567890}', 100) is NOT_DECIDED
+    assert fast_parse("-9223372036854775809", 100) is NOT_DECIDED  # also as the whole text
 
 
 def test_ordinary_files_take_the_fast_path():
