@@ -116,10 +116,14 @@ def fast_parse(text: str | bytes, max_depth: int) -> Any:
     number so large that orjson read it as a float.
     """
     # UTF-8 never puts the byte of `"` or `\\` inside a multibyte character: bytes count alike.
+    # A lone backslash is found at memchr speed; the pair is looked for only after one (a search
+    # for `\\"` steps quote by quote through a text full of quotes: ~70 times slower).
     if isinstance(text, str):
-        escaped, quotes = '\\"' in text, text.count('"')
+        escaped = "\\" in text and '\\"' in text
+        quotes = text.count('"')
     else:
-        escaped, quotes = b'\\"' in text, text.count(b'"')
+        escaped = b"\\" in text and b'\\"' in text
+        quotes = text.count(b'"')
     if escaped:
         return NOT_DECIDED
     try:
