@@ -16,6 +16,7 @@ EXIT_GATE = 1  # a gate failed: --fail-under, --fail-on, failing examples, inval
 EXIT_INPUT = 2  # unusable input or usage
 EXIT_INTERNAL = 3  # a bug in playbook itself
 EXIT_INTERRUPTED = 130  # Ctrl-C
+EXIT_BROKEN_PIPE = 141  # the reader of stdout went away (`| head`): 128 + SIGPIPE, as Unix tools
 
 
 @dataclass(frozen=True)

@@ -96,3 +96,16 @@ def test_ctrl_c_during_an_audit(tmp_path):
     code, err = _interrupt_when(process, lambda: time.monotonic() - started > 1.5)
     assert (code, err.splitlines()[-1]) == (130, "interrupted")
     assert _leftovers(tmp_path) == ["group.json", "slow.yaml"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "table"])
+def test_a_reader_that_went_away_ends_the_audit_quietly(fmt):
+    # `playbook audit … | head` once head has exited: every write to the pipe fails. That is
+    # not an internal error: exit 141 (128 + SIGPIPE, as Unix tools do), nothing on stderr.
+    # The reader is gone before the first write, so the test does not race the pipe's buffer.
+    process = _start("audit", "examples", "-f", fmt, cwd=ROOT)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    err = process.stderr.read().decode()
+    process.stderr.close()
+    assert (process.wait(timeout=120), err) == (141, "")

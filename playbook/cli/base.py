@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from playbook import __version__
-from playbook.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, PlaybookError
+from playbook.errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, PlaybookError
 from playbook.i18n import Text, default_language
 
 HELP_LANG = default_language()
@@ -39,6 +39,11 @@ class PlaybookGroup(click.Group):
         except KeyboardInterrupt:
             click.echo(Text("已中断", "interrupted").render(lang_of(ctx)), err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # `playbook audit … | head` closed the pipe: nothing is wrong, stop quietly. Output
+            # still buffered would fail again at exit, so stdout now goes nowhere.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(EXIT_BROKEN_PIPE)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:
