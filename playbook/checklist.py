@@ -71,13 +71,14 @@ def _with_gains(
     ordered: Sequence[Result], what_if: WhatIf, base: float, priority: Mapping[str, float]
 ) -> list[ChecklistItem]:
     """Telescoping gains: each item's gain is the score it adds after the ones above it."""
-    items, fixed, previous = [], frozenset[str](), base
+    fixable = [r.rule.id for r in ordered if r.status != "error"]  # a broken rule has no gain
+    after = dict(zip(fixable, what_if.overall_fixing_in_turn(fixable), strict=True))
+    items, previous = [], base
     must = sum(1 for r in ordered if _must_fix(r))
     for index, result in enumerate(ordered):
         gain = None
         if result.status != "error":
-            fixed = fixed | {result.rule.id}
-            score = what_if.overall_if_fixed(fixed) or 0.0
+            score = after[result.rule.id] or 0.0
             gain, previous = round_half_up(score - previous), score
         group = "now" if index < must + NOW_COUNT else "next"
         items.append(ChecklistItem(result, group, gain, round_half_up(priority[result.rule.id])))

@@ -7,7 +7,7 @@ even, so Decimal does it). A section with nothing counted has no score (shown "â
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -115,6 +115,18 @@ class WhatIf:
             scores[sid] = _rescored(self.rows[sid], fixed)
         return overall_score(scores, self.sections)
 
+    def overall_fixing_in_turn(self, rule_ids: Sequence[str]) -> list[float | None]:
+        """`overall_if_fixed` of each growing prefix of `rule_ids`, fixing one rule at a time:
+        each step rescores only the new rule's section (the others' scores cannot change)."""
+        scores, fixed, overall = dict(self.scores), set[str](), []
+        for rid in rule_ids:
+            fixed.add(rid)
+            if rid in self.section_of:
+                sid = self.section_of[rid]
+                scores[sid] = _rescored(self.rows[sid], fixed)
+            overall.append(overall_score(scores, self.sections))
+        return overall
+
 
 # (rule id, weight, score, failing critical) of each counted result of a section
 _Row = tuple[str, float, float, bool]
@@ -128,7 +140,7 @@ def _score_rows(results: Sequence[Result]) -> list[_Row]:
     ]
 
 
-def _rescored(rows: list[_Row], fixed: frozenset[str]) -> float | None:
+def _rescored(rows: list[_Row], fixed: Set[str]) -> float | None:
     """`section_score(results, fixed)` from the section's prepared rows."""
     total = sum(weight for _, weight, _, _ in rows)
     if total == 0:

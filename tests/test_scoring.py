@@ -156,3 +156,25 @@ def test_what_if_gives_the_overall_score_rescored_from_scratch(rows, data):
     by_section = {sid: [r for r in results if r.rule.section == sid] for sid in SECTIONS}
     scratch = overall_score({sid: section_score(rs, fixed) for sid, rs in by_section.items()}, SECTIONS)
     assert WhatIf(results, SECTIONS).overall_if_fixed(fixed) == scratch
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            STATUSES_SCORED,
+            st.floats(0, 1),
+            st.sampled_from(["critical", "high", "medium", "low"]),
+            st.sampled_from(["naming", "rules", "tags"]),
+        ),
+        max_size=8,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_fixing_rules_in_turn_gives_each_prefix_s_what_if(rows, rng):
+    results = [result(f"r{i}", status, score, sev, section) for i, (status, score, sev, section) in enumerate(rows)]
+    order = [f"r{i}" for i in range(len(rows))]
+    rng.shuffle(order)
+    what_if = WhatIf(results, SECTIONS)
+    prefixes = [frozenset(order[: n + 1]) for n in range(len(order))]
+    assert what_if.overall_fixing_in_turn(order) == [what_if.overall_if_fixed(p) for p in prefixes]
