@@ -135,45 +135,31 @@ def test_grades(overall, grade):
 
 
 STATUSES_SCORED = st.sampled_from(["pass", "partial", "fail", "unknown", "not_applicable", "waived"])
+# Results r0, r1, … of any status, score, severity and section.
+RESULTS = st.lists(
+    st.tuples(
+        STATUSES_SCORED,
+        st.floats(0, 1),
+        st.sampled_from(["critical", "high", "medium", "low"]),
+        st.sampled_from(["naming", "rules", "tags"]),
+    ),
+    max_size=8,
+).map(lambda rows: [result(f"r{i}", *row) for i, row in enumerate(rows)])
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            STATUSES_SCORED,
-            st.floats(0, 1),
-            st.sampled_from(["critical", "high", "medium", "low"]),
-            st.sampled_from(["naming", "rules", "tags"]),
-        ),
-        max_size=8,
-    ),
-    st.data(),
-)
-def test_what_if_gives_the_overall_score_rescored_from_scratch(rows, data):
-    results = [result(f"r{i}", status, score, sev, section) for i, (status, score, sev, section) in enumerate(rows)]
-    fixed = frozenset(data.draw(st.lists(st.sampled_from([f"r{i}" for i in range(len(rows))] or ["x"]))))
+@given(RESULTS, st.data())
+def test_what_if_gives_the_overall_score_rescored_from_scratch(results, data):
+    fixed = frozenset(data.draw(st.lists(st.sampled_from([r.rule.id for r in results] or ["x"]))))
     by_section = {sid: [r for r in results if r.rule.section == sid] for sid in SECTIONS}
     scratch = overall_score({sid: section_score(rs, fixed) for sid, rs in by_section.items()}, SECTIONS)
     assert WhatIf(results, SECTIONS).overall_if_fixed(fixed) == scratch
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            STATUSES_SCORED,
-            st.floats(0, 1),
-            st.sampled_from(["critical", "high", "medium", "low"]),
-            st.sampled_from(["naming", "rules", "tags"]),
-        ),
-        max_size=8,
-    ),
-    st.randoms(use_true_random=False),
-)
-def test_fixing_rules_in_turn_gives_each_prefix_s_what_if(rows, rng):
-    results = [result(f"r{i}", status, score, sev, section) for i, (status, score, sev, section) in enumerate(rows)]
-    order = [f"r{i}" for i in range(len(rows))]
+@given(RESULTS, st.randoms(use_true_random=False))
+def test_fixing_rules_in_turn_gives_each_prefix_s_what_if(results, rng):
+    order = [r.rule.id for r in results]
     rng.shuffle(order)
     what_if = WhatIf(results, SECTIONS)
     prefixes = [frozenset(order[: n + 1]) for n in range(len(order))]
