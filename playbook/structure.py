@@ -115,19 +115,16 @@ def fast_parse(text: str | bytes, max_depth: int) -> Any:
     text values), no key was dropped as a duplicate. Nesting must be within the limit, and no
     number so large that orjson read it as a float.
     """
-    # UTF-8 never puts the byte of `"` or `\\` inside a multibyte character: bytes count alike.
+    # Text comes here only from files that were not plain UTF-8 (a BOM, UTF-16): rare enough to
+    # encode, and UTF-8 never puts the byte of `"` or `\\` inside a multibyte character.
+    raw = text.encode("utf-8") if isinstance(text, str) else text
     # A lone backslash is found at memchr speed; the pair is looked for only after one (a search
     # for `\\"` steps quote by quote through a text full of quotes: ~70 times slower).
-    if isinstance(text, str):
-        escaped = "\\" in text and '\\"' in text
-        quotes = text.count('"')
-    else:
-        escaped = b"\\" in text and b'\\"' in text
-        quotes = text.count(b'"')
-    if escaped:
+    if b"\\" in raw and b'\\"' in raw:
         return NOT_DECIDED
+    quotes = raw.count(b'"')
     try:
-        data = orjson.loads(text)
+        data = orjson.loads(raw)
     except orjson.JSONDecodeError:  # the exact path says what is wrong, in its own words
         return NOT_DECIDED
     strings = _strings_within(data, max_depth)
@@ -137,12 +134,10 @@ def fast_parse(text: str | bytes, max_depth: int) -> Any:
 def _strings_within(data: Any, limit: int) -> int | None:
     """How many strings `data` holds, keys included; None when containers nest more than
     `limit` levels or a number is beyond 64 bits."""
-    if type(data) is str:
-        return 1
-    if type(data) is float and not -_BIG < data < _BIG:  # the whole text is one such number
-        return None
-    level = [data] if type(data) is dict or type(data) is list else []
-    depth, strings = 0, 0
+    # The data is walked as the one item of a list around it, so a text that is a single string
+    # or number is counted and checked like any value inside a container.
+    level: list[Any] = [[data]]
+    depth, strings = -1, 0
     while level:
         depth += 1
         if depth > limit:
