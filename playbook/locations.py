@@ -51,7 +51,10 @@ def _window_for(value: Any) -> int:
             return 4 * len(orjson.dumps(value)) + 256
         except orjson.JSONEncodeError:  # nesting orjson will not write: the windows grow instead
             pass
-    return 4096
+    return FIRST_WINDOW
+
+
+FIRST_WINDOW = 4096  # for a value of unknown size; each window after is four times the last
 
 
 # Beyond this, orjson's copies of the text cost more memory than they save time (a large file's
@@ -59,7 +62,7 @@ def _window_for(value: Any) -> int:
 ORJSON_SKIP_CHARS = 16 * 1024 * 1024
 
 
-def _container_end(text: str, pos: int, size: int = 4096) -> int | None:
+def _container_end(text: str, pos: int, size: int) -> int | None:
     """Where the object or array at `pos` ends (or the next token after it), or None.
 
     orjson reads one value and refuses what follows it, naming the offset: a roster of 300
