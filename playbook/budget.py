@@ -71,8 +71,12 @@ def start_rule() -> None:
 
 def max_path_items() -> int:
     """The current audit's limit on a path's list results (outside an audit: the environment's)."""
-    budget = _budget.get()
-    return budget.max_items if budget is not None else int(limit("max_path_items"))
+    return _current().max_items
+
+
+def _current() -> Budget:
+    """The running audit's budget; outside an audit, a fresh one (each path its own)."""
+    return _budget.get() or Budget.from_limits()
 
 
 class _BudgetInterpreter(visitor.TreeInterpreter):
@@ -127,5 +131,4 @@ def _hint(name: str) -> Text:
 
 def search(parsed: Any, expr: str, data: Any) -> Any:
     """`parsed.search(data)` within the current rule's budget (or a budget of its own)."""
-    budget = _budget.get() or Budget.from_limits()
-    return _BudgetInterpreter(expr, budget).visit(parsed.parsed, data)
+    return _BudgetInterpreter(expr, _current()).visit(parsed.parsed, data)

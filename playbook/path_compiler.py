@@ -100,8 +100,21 @@ def _not(tree: dict[str, Any]) -> Reader | None:
 
 
 def _pair(tree: dict[str, Any]) -> tuple[Reader, Reader] | None:
-    left, right = (compile_reader(child) for child in tree["children"])
-    return None if left is None or right is None else (left, right)
+    parts = _all_compiled(tree["children"])
+    return None if parts is None else (parts[0], parts[1])
+
+
+def _all_compiled(
+    trees: list[dict[str, Any]], compile: Callable[[dict[str, Any]], Reader | None] = compile_reader
+) -> list[Reader] | None:
+    """A reader for each tree, or None when any of them is not compiled."""
+    readers = []
+    for tree in trees:
+        reader = compile(tree)
+        if reader is None:
+            return None
+        readers.append(reader)
+    return readers
 
 
 def projects(tree: dict[str, Any]) -> bool:
@@ -120,13 +133,13 @@ def _has(tree: dict[str, Any], kinds: frozenset[str]) -> bool:
 
 def _chain(tree: dict[str, Any]) -> Reader | None:
     """`a.b`, `a | b`, `a[0]`: each child reads what the one before it gave."""
-    parts = [compile_reader(child) for child in tree["children"]]
-    if any(part is None for part in parts):
+    parts = _all_compiled(tree["children"])
+    if parts is None:
         return None
 
     def read(data: Any) -> Any:
         for part in parts:
-            data = part(data)  # type: ignore[misc]
+            data = part(data)
         return data
 
     return read
@@ -147,19 +160,22 @@ def _index(tree: dict[str, Any]) -> Reader:
 
 
 def _multi_select_list(tree: dict[str, Any]) -> Reader | None:
-    parts = [compile_reader(child) for child in tree["children"]]
-    if any(part is None for part in parts):
+    parts = _all_compiled(tree["children"])
+    if parts is None:
         return None
-    return lambda data: None if data is None else [part(data) for part in parts]  # type: ignore[misc]
+    return lambda data: None if data is None else [part(data) for part in parts]
+
+
+def _bounded(value: Any) -> Any:
+    """`value`, unless it is a list or object longer than SHORT_LIST (then TooLong)."""
+    if isinstance(value, list | dict) and len(value) > SHORT_LIST:
+        raise TooLong
+    return value
 
 
 def _short(value: Any) -> list[Any] | None:
     """`value` when it is a list the compiled code may walk; None when it is no list."""
-    if not isinstance(value, list):
-        return None
-    if len(value) > SHORT_LIST:
-        raise TooLong
-    return value
+    return _bounded(value) if isinstance(value, list) else None
 
 
 def _flatten(tree: dict[str, Any]) -> Reader | None:
@@ -244,19 +260,13 @@ def _function(tree: dict[str, Any]) -> Reader | None:
     name = tree["value"]
     if name not in _FUNCTIONS.FUNCTION_TABLE:  # unknown names fail when the path is compiled
         return None
-    arguments = [_argument(child) for child in tree["children"]]
-    if any(argument is None for argument in arguments):
+    arguments = _all_compiled(tree["children"], _argument)
+    if arguments is None:
         return None
 
     def read(data: Any) -> Any:
-        values = [argument(data) for argument in arguments]  # type: ignore[misc]
-        for value in values:
-            if type(value) is dict and len(value) > SHORT_LIST:
-                raise TooLong
-            _short(value)
-        found = _FUNCTIONS.call_function(name, values)
-        _short(found)
-        return found
+        values = [_bounded(argument(data)) for argument in arguments]
+        return _bounded(_FUNCTIONS.call_function(name, values))
 
     return read
 
