@@ -43,10 +43,7 @@ def metric(name: str, label: tuple[str, str], definition: tuple[str, str]):
 
         @wraps(func)
         def once(view: SnapshotView) -> Any:
-            found = view._shared.get(key, _UNSEEN)
-            if found is _UNSEEN:
-                found = view._shared[key] = func(view)
-            return found
+            return view.memo(key, lambda: func(view))
 
         METRICS[name] = Metric(name, Text(*label), Text(*definition), once)
         return once
@@ -137,9 +134,10 @@ class SnapshotView:
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """A value several metrics share (a filtered roster), computed once per snapshot."""
-        if key not in self._shared:
-            self._shared[key] = compute()
-        return self._shared[key]
+        found = self._shared.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._shared[key] = compute()
+        return found
 
     def within(self, value: Any, days: float) -> bool:
         return in_window(self.days_ago(value), days)
