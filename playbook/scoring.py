@@ -65,18 +65,9 @@ def _coverage(results: Sequence[Result]) -> float | None:
     return None if considered == 0 else evaluated / considered
 
 
-def section_score(results: Sequence[Result], fixed: frozenset[str] = frozenset()) -> float | None:
+def section_score(results: Sequence[Result], fixed: Set[str] = frozenset()) -> float | None:
     """Weighted mean of counted rules × 100; rules in `fixed` count as fully passing."""
-    counted = [r for r in results if r.status in SCORED and r.weight > 0]
-    total = sum(r.weight for r in counted)
-    if total == 0:
-        return None
-    earned = sum(r.weight * (1.0 if r.rule.id in fixed else (r.score or 0.0)) for r in counted)
-    score = round_half_up(100 * earned / total)
-    capped = any(
-        r.rule.severity == "critical" and r.status == "fail" and r.rule.id not in fixed for r in counted
-    )
-    return min(score, CRITICAL_CAP) if capped else score
+    return _scored(_score_rows(results), fixed)
 
 
 def overall_score(by_section: Mapping[str, float | None], sections: Mapping[str, Section]) -> float | None:
@@ -99,20 +90,19 @@ def _grouped(results: Sequence[Result], sections: Mapping[str, Section]) -> dict
 class WhatIf:
     """The overall score if some rules were fixed, for one audit's results: the checklist asks
     this twice per item, so each question rescores only the sections its rules belong to, from
-    rows prepared once (the same arithmetic, in the same order, as `section_score`)."""
+    rows prepared once."""
 
     def __init__(self, results: Sequence[Result], sections: Mapping[str, Section]):
         self.sections = sections
-        grouped = _grouped(results, sections)
         self.section_of = {r.rule.id: r.rule.section for r in results}
-        self.scores = {sid: section_score(rs) for sid, rs in grouped.items()}
-        self.rows = {sid: _score_rows(rs) for sid, rs in grouped.items()}
+        self.rows = {sid: _score_rows(rs) for sid, rs in _grouped(results, sections).items()}
+        self.scores = {sid: _scored(rows, frozenset()) for sid, rows in self.rows.items()}
 
     def overall_if_fixed(self, fixed: frozenset[str]) -> float | None:
         touched = {self.section_of[rid] for rid in fixed if rid in self.section_of}
         scores = dict(self.scores)
         for sid in touched:
-            scores[sid] = _rescored(self.rows[sid], fixed)
+            scores[sid] = _scored(self.rows[sid], fixed)
         return overall_score(scores, self.sections)
 
     def overall_fixing_in_turn(self, rule_ids: Sequence[str]) -> list[float | None]:
@@ -123,7 +113,7 @@ class WhatIf:
             fixed.add(rid)
             if rid in self.section_of:
                 sid = self.section_of[rid]
-                scores[sid] = _rescored(self.rows[sid], fixed)
+                scores[sid] = _scored(self.rows[sid], fixed)
             overall.append(overall_score(scores, self.sections))
         return overall
 
@@ -140,8 +130,9 @@ def _score_rows(results: Sequence[Result]) -> list[_Row]:
     ]
 
 
-def _rescored(rows: list[_Row], fixed: Set[str]) -> float | None:
-    """`section_score(results, fixed)` from the section's prepared rows."""
+def _scored(rows: list[_Row], fixed: Set[str]) -> float | None:
+    """The weighted mean of the rows' scores × 100, rules in `fixed` counting as passing;
+    capped at CRITICAL_CAP while a failing critical rule is not fixed."""
     total = sum(weight for _, weight, _, _ in rows)
     if total == 0:
         return None
