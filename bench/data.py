@@ -125,7 +125,7 @@ def write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
-def write_small_folder(folder: Path, count: int) -> None:
+def write_small_folder(folder: Path, count: int, member_count: int = 300) -> None:
     """`count` small snapshots, one file each (skipped when the folder already holds them)."""
     if folder.is_dir() and len(list(folder.glob("*.json"))) == count:
         return
@@ -133,7 +133,7 @@ def write_small_folder(folder: Path, count: int) -> None:
     for old in folder.glob("*.json"):
         old.unlink()
     for i in range(count):
-        write_json(folder / f"group-{i:05d}.json", snapshot(seed=i))
+        write_json(folder / f"group-{i:05d}.json", snapshot(seed=i, member_count=member_count))
 
 
 def _messages(rng: random.Random, count: int, senders: int) -> Iterator[dict[str, Any]]:

@@ -211,13 +211,22 @@ def run_batch(table: Table, plan: Plan, folder: Path) -> None:
     _run_once(audit(list(_one_per_platform(groups).values())))
     jobs = ["--jobs", "2"] if supports("--jobs") else []
     sample = measure(audit([groups], *jobs), max(2, plan.runs - 2))
-    rate = plan.batch / sample.median
-    note = (
-        f"{rate:,.0f} groups/s"
-        + ("" if jobs else ", no --jobs yet")
-        + (", target ≤ 10 s" if plan.batch == 10_000 else "")
-    )
+    note = _rate(plan.batch, sample) + ("" if jobs else ", no --jobs yet")
+    note += ", target ≤ 10 s" if plan.batch == 10_000 else ""
     table.add(f"{plan.batch:,} small snapshots {' '.join(jobs)}".rstrip(), sample, note)
+    # The same groups with 10 members each: what a group costs whatever its size (rules, report).
+    tiny = folder / f"groups-{plan.batch}-{TINY_MEMBERS}-members"
+    data.write_small_folder(tiny, plan.batch, member_count=TINY_MEMBERS)
+    sample = measure(audit([tiny], *jobs), max(2, plan.runs - 2))
+    case = f"{plan.batch:,} snapshots of {TINY_MEMBERS} members {' '.join(jobs)}".rstrip()
+    table.add(case, sample, _rate(plan.batch, sample) + ", the cost of a group apart from its roster")
+
+
+TINY_MEMBERS = 10
+
+
+def _rate(groups: int, sample: Sample) -> str:
+    return f"{groups / sample.median:,.0f} groups/s"
 
 
 def _one_per_platform(folder: Path) -> dict[str, Path]:
