@@ -33,28 +33,37 @@ def _value_end(text: str, pos: int, value: Any = None) -> int:
     if text[pos] == '"':
         return _string_end(text, pos)
     if text[pos] in "{[" and len(text) <= ORJSON_SKIP_CHARS:
-        end = _container_end(text, pos, _window_for(value))
-        if end is not None:
-            return end
+        size = _compact_size(value)
+        # A small container is read faster by the standard scanner, which returns its end, than
+        # by orjson, which names it only in an exception (a few microseconds of Python each).
+        if size is None or size > SMALL_CONTAINER:
+            end = _container_end(text, pos, FIRST_WINDOW if size is None else 4 * size + 256)
+            if end is not None:
+                return end
     return _DECODER.raw_decode(text, pos)[1]
 
 
-def _window_for(value: Any) -> int:
-    """How much text to give orjson for stepping over `value` (its parsed form, when known).
+def _compact_size(value: Any) -> int | None:
+    """The length of `value`'s compact JSON in UTF-8 bytes, when its parsed form is known.
 
-    Four times its compact JSON (in UTF-8 bytes, so counting characters leaves more room still)
-    holds any common writing of it, pretty-printed ones included, so a roster is read once
-    instead of in growing windows (4 K, 16 K, 64 K: three reads).
+    Four times that (counting characters leaves more room still) holds any common writing of
+    it, pretty-printed ones included, so orjson reads a roster once instead of in growing
+    windows (4 K, 16 K, 64 K: three reads).
     """
     if type(value) is dict or type(value) is list:
         try:
-            return 4 * len(orjson.dumps(value)) + 256
+            return len(orjson.dumps(value))
         except orjson.JSONEncodeError:  # nesting orjson will not write: the windows grow instead
             pass
-    return FIRST_WINDOW
+    return None
 
 
 FIRST_WINDOW = 4096  # for a value of unknown size; each window after is four times the last
+SMALL_CONTAINER = 1024  # compact bytes up to which `raw_decode` steps over a container faster
+# Searching text for a key is ~10× faster per character than stepping over a value with orjson
+# (~0.3 against ~3 ns); counted as 4× to be safe, a search through the rest of the file pays when
+# the value to step over is more than a quarter of that rest (a roster).
+SEARCH_SPEEDUP = 4
 
 
 # Beyond this, orjson's copies of the text cost more memory than they save time (a large file's
@@ -117,6 +126,7 @@ class _Container:
         self.resume: int | None = first  # None once the closing bracket is reached
         self.pending: int | None = None  # the last entry's value, not yet stepped over
         self.pending_value: Any = None  # ...and its parsed form, when known
+        self.pending_large: bool | None = None  # ...and whether searching beats stepping over it
 
 
 class JsonLocator:
@@ -130,6 +140,7 @@ class JsonLocator:
         self.text = text
         self.data = data
         self._containers: dict[int, _Container] = {}
+        self._last_backslash = text.rfind("\\")
 
     def offset(self, pointer: Pointer, want_key: bool = False) -> int | None:
         pos, parsed = _skip(self.text, 0), self.data
@@ -152,9 +163,12 @@ class JsonLocator:
     def _entry(self, box: _Container, part: str | int) -> tuple[int, int] | None:
         """(key offset, value offset) of `part`, scanning further only while it is not found."""
         if box.is_object:
-            while str(part) not in box.keys and box.resume is not None:
+            key = str(part)
+            while key not in box.keys and box.resume is not None:
+                if self._behind_large_value(box) and self._search(box, key):
+                    break
                 self._scan_next(box)
-            return box.keys.get(str(part))
+            return box.keys.get(key)
         if not isinstance(part, int) or part < 0:
             return None
         while len(box.items) <= part and box.resume is not None:
@@ -179,7 +193,46 @@ class JsonLocator:
         else:
             box.items.append(pos)
             box.pending_value = _child(box.parsed, len(box.items) - 1)
-        box.pending = pos
+        box.pending, box.pending_large = pos, None
+
+    def _behind_large_value(self, box: _Container) -> bool:
+        """The next step would be over a large value (a roster) in text a search may read.
+
+        Files beyond ORJSON_SKIP_CHARS step as they always did: sizing their values would mean
+        writing a message log out again.
+        """
+        if box.pending is None or box.pending < self._last_backslash or len(self.text) > ORJSON_SKIP_CHARS:
+            return False
+        if box.pending_large is None:
+            rest = len(self.text) - box.pending
+            box.pending_large = (_compact_size(box.pending_value) or 0) * SEARCH_SPEEDUP > rest
+        return box.pending_large
+
+    def _search(self, box: _Container, key: str) -> bool:
+        """Find the object's `key` by searching the text after the pending value, not reading it.
+
+        Sound only with the parsed object known to hold `key` and no backslash from the pending
+        value on: then every `"` there delimits a string, no key is spelt with escapes, and each
+        `"key"` followed by a colon is a key of that name. The object's own one is among them
+        (its key comes after the entries scanned), so when there is exactly one, it is that one;
+        with two or more (a nested object has the same key) the caller steps over as before.
+        """
+        if type(box.parsed) is not dict or key not in box.parsed:
+            return False
+        assert box.pending is not None
+        text, needle, found = self.text, f'"{key}"', None
+        at = text.find(needle, box.pending)
+        while at != -1:
+            colon = _skip(text, at + len(needle))
+            if text[colon : colon + 1] == ":":
+                if found is not None:
+                    return False
+                found = (at, _skip(text, colon + 1))
+            at = text.find(needle, at + 1)
+        if found is None:
+            return False
+        box.keys.setdefault(key, found)
+        return True
 
     def _after(self, pos: int, value: Any) -> int:
         """The start of the next sibling (or the closing bracket) after the value at `pos`."""

@@ -73,15 +73,71 @@ def test_the_parsed_data_only_speeds_the_search_up(value, indent, ascii_only):
             assert sized.offset(pointer, key) == plain.offset(pointer, key)
 
 
-def test_a_large_value_is_stepped_over_in_one_read(monkeypatch):
+def _roster(count, extra=None):
+    return [{"id": f"u{i}", "name": f"成员{i}", "tags": ["a", "b"], **(extra or {})} for i in range(count)]
+
+
+def _count_reads(monkeypatch):
     from playbook import locations
 
-    members = [{"id": f"u{i}", "name": f"成员{i}", "tags": ["a", "b"]} for i in range(500)]
-    data = {"members": members, "after": 1}
-    text = json.dumps(data, ensure_ascii=False, indent=2)
     reads = []
     real = locations.orjson.loads
     monkeypatch.setattr(locations.orjson, "loads", lambda window: reads.append(len(window)) or real(window))
+    return reads
+
+
+def test_a_key_after_a_large_value_is_found_without_reading_the_value(monkeypatch):
+    data = {"members": _roster(500), "after": 1}
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    reads = _count_reads(monkeypatch)
+    offset = JsonLocator(text, data).offset(["after"])
+    assert line_col(text, offset) == (text.count("\n"), 12)
+    assert reads == []  # searched for: the roster was not read at all
+
+
+def test_with_escapes_in_the_text_a_large_value_is_stepped_over_in_one_read(monkeypatch):
+    # \uXXXX escapes: a key could be spelt with one, so a search proves nothing and is not made
+    data = {"members": _roster(500), "after": 1}
+    text = json.dumps(data, ensure_ascii=True, indent=2)
+    reads = _count_reads(monkeypatch)
     offset = JsonLocator(text, data).offset(["after"])
     assert line_col(text, offset) == (text.count("\n"), 12)
     assert len(reads) == 1
+
+
+def test_a_key_spelt_with_escapes_is_not_mistaken_for_a_literal_one_inside_the_large_value():
+    # The object's own key is `\u0061fter`; the one literal "after" belongs to a member.
+    members = json.dumps([*_roster(500), {"after": 0}], ensure_ascii=False)
+    text = '{"members": ' + members + ', "\\u0061fter": 1}'
+    data = json.loads(text)
+    offset = JsonLocator(text, data).offset(["after"])
+    assert text[offset:] == "1}"
+
+
+def test_a_key_named_again_inside_the_large_value_is_not_taken_for_it():
+    data = {"members": _roster(500, {"after": 0}), "after": 1}
+    text = json.dumps(data, ensure_ascii=False)
+    offset = JsonLocator(text, data).offset(["after"])
+    assert text[offset:] == "1}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(JSON_VALUES, st.sampled_from([None, 2]), st.booleans())
+def test_searching_for_keys_finds_what_reading_finds(value, indent, ascii_only):
+    # Every step made a search (as if every value were a roster): the same offsets as reading.
+    from playbook import locations
+
+    text = json.dumps(
+        {"lead": value, "k": [value, {"k": value}], "": value}, indent=indent, ensure_ascii=ascii_only
+    )
+    data = json.loads(text)
+    saved = locations.SEARCH_SPEEDUP
+    locations.SEARCH_SPEEDUP = 10**9
+    try:
+        searching = JsonLocator(text, data)
+        found = {(tuple(p), key): searching.offset(p, key) for p in _pointers(data) for key in (False, True)}
+    finally:
+        locations.SEARCH_SPEEDUP = saved
+    plain = JsonLocator(text)
+    for (pointer, key), offset in found.items():
+        assert offset == plain.offset(list(pointer), key)
