@@ -7,6 +7,7 @@ scanned once per document, and only as far as the entries asked for.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Sequence
@@ -56,6 +57,17 @@ def _compact_size(value: Any) -> int | None:
         except orjson.JSONEncodeError:  # nesting orjson will not write: the windows grow instead
             pass
     return None
+
+
+def _estimated_size(value: Any, depth: int = 8) -> int:
+    """Roughly how long `value` is as compact JSON, from a sample: a list counts as its length
+    times its first item, an object as the sum of its entries (no walk through a whole roster);
+    below `depth` levels a value counts as small."""
+    if depth and type(value) is list:
+        return 2 + len(value) * (_estimated_size(value[0], depth - 1) + 1) if value else 2
+    if depth and type(value) is dict:
+        return 2 + sum(len(key) + 4 + _estimated_size(child, depth - 1) for key, child in value.items())
+    return len(value) + 2 if type(value) is str else 8
 
 
 FIRST_WINDOW = 4096  # for a value of unknown size; each window after is four times the last
@@ -140,7 +152,10 @@ class JsonLocator:
         self.text = text
         self.data = data
         self._containers: dict[int, _Container] = {}
-        self._last_backslash = text.rfind("\\")
+
+    @functools.cached_property
+    def _last_backslash(self) -> int:
+        return self.text.rfind("\\")
 
     def offset(self, pointer: Pointer, want_key: bool = False) -> int | None:
         pos, parsed = _skip(self.text, 0), self.data
@@ -196,16 +211,12 @@ class JsonLocator:
         box.pending, box.pending_large = pos, None
 
     def _behind_large_value(self, box: _Container) -> bool:
-        """The next step would be over a large value (a roster) in text a search may read.
-
-        Files beyond ORJSON_SKIP_CHARS step as they always did: sizing their values would mean
-        writing a message log out again.
-        """
-        if box.pending is None or box.pending < self._last_backslash or len(self.text) > ORJSON_SKIP_CHARS:
+        """The next step would be over a large value (a roster) in text a search may read."""
+        if box.pending is None or box.pending < self._last_backslash:
             return False
         if box.pending_large is None:
             rest = len(self.text) - box.pending
-            box.pending_large = (_compact_size(box.pending_value) or 0) * SEARCH_SPEEDUP > rest
+            box.pending_large = _estimated_size(box.pending_value) * SEARCH_SPEEDUP > rest
         return box.pending_large
 
     def _search(self, box: _Container, key: str) -> bool:
