@@ -82,7 +82,7 @@ class Document:
         try:
             self._locator = self._locator or JsonLocator(self.text, self.data)
             offset = self._locator.offset(pointer, key)
-            return None if offset is None else line_col(self.text, offset)
+            return None if offset is None else self._locator.line_col(offset)
         except (ValueError, IndexError):
             return None
 

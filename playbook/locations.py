@@ -7,8 +7,10 @@ scanned once per document, and only as far as the entries asked for.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
+import math
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -152,10 +154,22 @@ class JsonLocator:
         self.text = text
         self.data = data
         self._containers: dict[int, _Container] = {}
+        self._lines: list[tuple[int, int, int]] = [(0, 1, 0)]  # (offset, its line, that line's start)
 
     @functools.cached_property
     def _last_backslash(self) -> int:
         return self.text.rfind("\\")
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """`line_col(text, offset)`, counting lines only from the nearest offset asked before (a
+        report asks for a dozen places; each counted from the start read the file a dozen times)."""
+        mark = bisect.bisect_right(self._lines, (offset, math.inf, math.inf)) - 1
+        start_offset, line, line_start = self._lines[mark]
+        newlines = self.text.count("\n", start_offset, offset)
+        if newlines:
+            line, line_start = line + newlines, self.text.rfind("\n", start_offset, offset) + 1
+        bisect.insort(self._lines, (offset, line, line_start))
+        return line, offset - line_start + 1
 
     def offset(self, pointer: Pointer, want_key: bool = False) -> int | None:
         pos, parsed = _skip(self.text, 0), self.data

@@ -141,3 +141,11 @@ def test_searching_for_keys_finds_what_reading_finds(value, indent, ascii_only):
     plain = JsonLocator(text)
     for (pointer, key), offset in found.items():
         assert offset == plain.offset(list(pointer), key)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab\n", max_size=60), st.lists(st.integers(0, 60), max_size=12))
+def test_lines_counted_from_earlier_places_are_the_lines_counted_from_the_start(text, offsets):
+    locator = JsonLocator(text)
+    for offset in (min(o, len(text)) for o in offsets):
+        assert locator.line_col(offset) == line_col(text, offset)
