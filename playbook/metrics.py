@@ -43,7 +43,7 @@ def metric(name: str, label: tuple[str, str], definition: tuple[str, str]):
 
         @wraps(func)
         def once(view: SnapshotView) -> Any:
-            return view.memo(key, lambda: func(view))
+            return view.memo(key, func, view)  # no closure per call: it cost more than some metrics
 
         METRICS[name] = Metric(name, Text(*label), Text(*definition), once)
         return once
@@ -132,11 +132,11 @@ class SnapshotView:
                 out.append(None if when is None else (now - when).total_seconds() / 86400)
         return out
 
-    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
-        """A value several metrics share (a filtered roster), computed once per snapshot."""
+    def memo(self, key: Any, compute: Callable[..., Any], *args: Any) -> Any:
+        """A value several metrics share (a filtered roster), `compute(*args)` once per snapshot."""
         found = self._shared.get(key, _UNSEEN)
         if found is _UNSEEN:
-            found = self._shared[key] = compute()
+            found = self._shared[key] = compute(*args)
         return found
 
     def within(self, value: Any, days: float) -> bool:
