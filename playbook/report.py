@@ -13,8 +13,8 @@ from playbook.engine import Audit, audit_snapshot
 from playbook.i18n import localize
 from playbook.loader import Document, pointer_to_string
 from playbook.messages import pointer_of
-from playbook.model import STATUSES, Playbook, Result
-from playbook.scoring import Score, round_half_up, score_results
+from playbook.model import Playbook, Result
+from playbook.scoring import Score, count_statuses, round_half_up, score_results
 
 REPORT_VERSION = 1
 
@@ -56,7 +56,7 @@ def build_report(playbook: Playbook, document: Document, options: Options) -> di
         "checklist": [_item_block(item, lang, texts) for item in checklist],
         "diagnosis": _diagnosis_block(playbook, audit, lang),
         "waivers": _waivers_block(audit),
-        "summary": {status: sum(1 for r in audit.results if r.status == status) for status in STATUSES},
+        "summary": count_statuses(audit.results),
         "metrics": _metrics_block(audit.metrics),
     }
 

@@ -118,28 +118,40 @@ class WhatIf:
         return overall
 
 
-# (rule id, weight, score, failing critical) of each counted result of a section
-_Row = tuple[str, float, float, bool]
+@dataclass(frozen=True)
+class _Rows:
+    """A section's counted results, with what every what-if of that section shares."""
+
+    rows: list[tuple[str, float, float]]  # (rule id, weight, score)
+    total: float  # of the weights
+    critical_fails: frozenset[str]  # failing critical rules: the section is capped until all are fixed
 
 
-def _score_rows(results: Sequence[Result]) -> list[_Row]:
-    return [
-        (r.rule.id, r.weight, r.score or 0.0, r.rule.severity == "critical" and r.status == "fail")
-        for r in results
-        if r.status in SCORED and r.weight > 0
-    ]
+def _score_rows(results: Sequence[Result]) -> _Rows:
+    counted = [r for r in results if r.status in SCORED and r.weight > 0]
+    return _Rows(
+        [(r.rule.id, r.weight, r.score or 0.0) for r in counted],
+        sum(r.weight for r in counted),
+        frozenset(r.rule.id for r in counted if r.rule.severity == "critical" and r.status == "fail"),
+    )
 
 
-def _scored(rows: list[_Row], fixed: Set[str]) -> float | None:
+def _scored(section: _Rows, fixed: Set[str]) -> float | None:
     """The weighted mean of the rows' scores × 100, rules in `fixed` counting as passing;
     capped at CRITICAL_CAP while a failing critical rule is not fixed."""
-    total = sum(weight for _, weight, _, _ in rows)
-    if total == 0:
+    if section.total == 0:
         return None
-    earned = sum(weight * (1.0 if rid in fixed else score) for rid, weight, score, _ in rows)
-    score = round_half_up(100 * earned / total)
-    capped = any(critical and rid not in fixed for rid, _, _, critical in rows)
-    return min(score, CRITICAL_CAP) if capped else score
+    earned = sum(weight * (1.0 if rid in fixed else score) for rid, weight, score in section.rows)
+    score = round_half_up(100 * earned / section.total)
+    return score if section.critical_fails <= fixed else min(score, CRITICAL_CAP)
+
+
+def count_statuses(results: Sequence[Result]) -> dict[str, int]:
+    """How many results have each status (every status present, in STATUSES order)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for result in results:
+        counts[result.status] += 1
+    return counts
 
 
 def score_results(results: Sequence[Result], sections: Mapping[str, Section]) -> Score:
@@ -150,7 +162,7 @@ def score_results(results: Sequence[Result], sections: Mapping[str, Section]) ->
             score=section_score(rs),
             weight=sections[sid].weight,
             coverage=_coverage(rs),
-            counts={status: sum(1 for r in rs if r.status == status) for status in STATUSES},
+            counts=count_statuses(rs),
         )
         for sid, rs in grouped.items()
     )
