@@ -181,8 +181,13 @@ class SnapshotView:
         return [(m, set(tags)) for m in self.members or [] if (tags := m.get("tags"))]
 
     @cached_property
+    def roles(self) -> list[Any]:
+        """Each current member's role, in roster order: one pass shared by the role metrics."""
+        return [m.get("role") for m in self.members or []]
+
+    @cached_property
     def admins(self) -> list[Mapping[str, Any]]:
-        return [m for m in self.members or [] if m.get("role") in ADMIN_ROLES]
+        return [m for m, role in zip(self.members or [], self.roles, strict=True) if role in ADMIN_ROLES]
 
     @cached_property
     def admin_ids(self) -> set[str]:
@@ -190,7 +195,7 @@ class SnapshotView:
 
     @cached_property
     def bot_ids(self) -> set[str]:
-        return {str(m.get("id")) for m in self.members or [] if m.get("role") == "bot"}
+        return {str(m.get("id")) for m, role in zip(self.members or [], self.roles, strict=True) if role == "bot"}
 
     @cached_property
     def daily_rows(self) -> list[Mapping[str, Any]]:

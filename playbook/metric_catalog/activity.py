@@ -7,6 +7,8 @@ from datetime import timedelta
 from playbook.metric_catalog.roster import member_count
 from playbook.metrics import ADMIN_ROLES, SnapshotView, _ratio, in_window_each, metric
 
+NOT_ORDINARY = (*ADMIN_ROLES, "bot")  # roles a lurker cannot have
+
 
 @metric(
     "age_days",
@@ -143,8 +145,8 @@ def lurker_ratio_30d(v: SnapshotView) -> float | None:
     spoke = in_window_each(v.active_ago, 30)
     settled = [
         (m, spoke_30d)
-        for m, joined, spoke_30d in zip(v.members or [], v.joined_ago, spoke, strict=True)
-        if (joined or 0) >= 30 and m.get("role") not in (*ADMIN_ROLES, "bot")
+        for m, role, joined, spoke_30d in zip(v.members or [], v.roles, v.joined_ago, spoke, strict=True)
+        if (joined or 0) >= 30 and role not in NOT_ORDINARY
     ]
     if not settled:
         return None

@@ -65,7 +65,7 @@ def active_admins_7d(v: SnapshotView) -> int | None:
 def tagged_member_ratio(v: SnapshotView) -> float | None:
     if not v.roster_complete or not v.members:
         return None
-    return sum(1 for m in v.members if m.get("tags")) / len(v.members)
+    return len(v.tagged) / len(v.members)
 
 
 def _tagged(v: SnapshotView, *tags: str) -> list[Mapping[str, Any]]:
@@ -116,7 +116,7 @@ def members_per_admin(v: SnapshotView) -> float | None:
     admins = admin_count(v)
     if admins is None or v.members is None:
         return None
-    people = sum(1 for m in v.members if m.get("role") != "bot")
+    people = len(v.roles) - v.roles.count("bot")
     return people / max(admins, 1)
 
 
