@@ -6,7 +6,6 @@ even, so Decimal does it). A section with nothing counted has no score (shown "�
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,14 +15,17 @@ from playbook.model import SCORED, STATUSES, Result, Section
 CRITICAL_CAP = 49.0
 PROVISIONAL_BELOW = 0.8
 GRADES = ((90, "A"), (75, "B"), (50, "C"), (25, "D"))
+_SCALES = (1, 10, 100, 1000, 10000)  # 10**places for the places reports use
 
 
 def round_half_up(value: float, places: int = 2) -> float:
-    scaled = value * 10**places
+    scale = _SCALES[places] if places < len(_SCALES) else 10**places
+    scaled = value * scale
     # Far from a tie (…5 in the next place), rounding the scaled float is exact and ~10× cheaper
     # than Decimal; near one, the float product may sit on the wrong side, so Decimal decides.
-    if abs(scaled) < 1e9 and abs(scaled - math.floor(scaled) - 0.5) > 1e-6:
-        return round(scaled) / 10**places
+    # (`scaled % 1.0` is `scaled - floor(scaled)`, for negative values too.)
+    if abs(scaled) < 1e9 and abs(scaled % 1.0 - 0.5) > 1e-6:
+        return round(scaled) / scale
     quantum = Decimal(1).scaleb(-places)
     return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
