@@ -114,10 +114,11 @@ def _plain_utf8(raw: bytes) -> bool:
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    # One open and one fstat: a batch reads thousands of files, and each extra system call shows.
+    # One open and one fstat, unbuffered (a buffered file asks isatty and seeks; it is read whole
+    # anyway): a batch reads thousands of files, and each system call shows (10 → 8 per file).
     name = str(path)
     try:
-        with open(path, "rb") as handle:
+        with open(path, "rb", buffering=0) as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
                 raise PlaybookError.at(
