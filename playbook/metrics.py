@@ -175,6 +175,10 @@ class SnapshotView:
         """Days since each current member was last active, in roster order."""
         return self.ages([m.get("last_active_at") for m in self.members or []])
 
+    def active_within(self, days: float) -> list[bool]:
+        """Whether each current member was active in the last `days` days, in roster order."""
+        return self.memo(("active_within", days), in_window_each, self.active_ago, days)
+
     @cached_property
     def tagged(self) -> list[tuple[Mapping[str, Any], set[str]]]:
         """Current members with tags, with their tags as a set (most members have none)."""

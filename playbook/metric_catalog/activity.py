@@ -70,7 +70,7 @@ def speakers_7d(v: SnapshotView) -> int | None:
         return len(v.messages.speakers[7])
     if v.members is None or v.now is None or not any(m.get("last_active_at") for m in v.members):
         return None
-    return sum(in_window_each(v.active_ago, 7))
+    return sum(v.active_within(7))
 
 
 @metric(
@@ -142,7 +142,7 @@ def messages_per_member_day(v: SnapshotView) -> float | None:
 def lurker_ratio_30d(v: SnapshotView) -> float | None:
     if not v.roster_complete or v.now is None:
         return None
-    spoke = in_window_each(v.active_ago, 30)
+    spoke = v.active_within(30)
     settled = [
         (m, spoke_30d)
         for m, role, joined, spoke_30d in zip(v.members or [], v.roles, v.joined_ago, spoke, strict=True)

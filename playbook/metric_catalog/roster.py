@@ -8,6 +8,7 @@ from typing import Any
 from playbook.metrics import SnapshotView, _ratio, in_window_each, metric
 
 NOT_SEED_ROLES = {"seed", "core", "kol"}
+CORE_TAGS = frozenset({"core", "kol"})
 
 
 @metric(
@@ -87,7 +88,7 @@ def _tags_known(v: SnapshotView) -> bool:
     ),
 )
 def core_member_count(v: SnapshotView) -> int | None:
-    return len(_tagged(v, "core", "kol")) if _tags_known(v) else None
+    return len(_tagged(v, *CORE_TAGS)) if _tags_known(v) else None
 
 
 @metric(
@@ -101,7 +102,12 @@ def core_member_count(v: SnapshotView) -> int | None:
 def active_core_member_count(v: SnapshotView) -> int | None:
     if not _tags_known(v):
         return None
-    return sum(1 for m in _tagged(v, "core", "kol") if m.get("messages_7d") or v.within(m.get("last_active_at"), 7))
+    members = v.members or []
+    return sum(
+        1
+        for m, active in zip(members, v.active_within(7), strict=True)
+        if (tags := m.get("tags")) and not CORE_TAGS.isdisjoint(tags) and (m.get("messages_7d") or active)
+    )
 
 
 @metric(
