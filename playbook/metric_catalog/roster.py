@@ -174,9 +174,14 @@ def capacity_ratio(v: SnapshotView) -> float | None:
 # ── newcomers ────────────────────────────────────────────────────────────────
 
 
+def _join_times_known(v: SnapshotView) -> bool:
+    """A full roster with join times, and a capture time to measure them from."""
+    return v.roster_complete and v.now is not None and any(m.get("joined_at") for m in v.members or [])
+
+
 def _joined_within(v: SnapshotView, days: float) -> list[Mapping[str, Any]] | None:
     """Current members who joined in the window; None without a full roster with join times."""
-    if not v.roster_complete or v.now is None or not any(m.get("joined_at") for m in v.members or []):
+    if not _join_times_known(v):
         return None
     return v.memo(
         ("joined_within", days),
@@ -270,14 +275,14 @@ def _welcomes(v: SnapshotView) -> list[float] | None:
     ),
 )
 def newcomers_unwelcomed_7d(v: SnapshotView) -> int | None:
-    joined = _joined_within(v, 7)
-    if joined is None:
+    if not _join_times_known(v):
         return None
     if (v.data.get("automation") or {}).get("welcome") is True:
         return 0
     welcomes = _welcomes(v)
     if not welcomes:
         return None
+    joined = _joined_within(v, 7) or []
     day = 86400.0
     missed = 0
     for m in joined:
