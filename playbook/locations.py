@@ -226,12 +226,13 @@ class JsonLocator:
 
     def _behind_large_value(self, box: _Container) -> bool:
         """The next step would be over a large value (a roster) in text a search may read."""
-        if box.pending is None or box.pending < self._last_backslash:
+        if box.pending is None:
             return False
         if box.pending_large is None:
             rest = len(self.text) - box.pending
             box.pending_large = _estimated_size(box.pending_value) * SEARCH_SPEEDUP > rest
-        return box.pending_large
+        # the backslash test reads the whole text once: only where a search would pay
+        return box.pending_large and box.pending > self._last_backslash
 
     def _search(self, box: _Container, key: str) -> bool:
         """Find the object's `key` by searching the text after the pending value, not reading it.
