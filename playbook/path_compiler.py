@@ -205,29 +205,24 @@ def _per_item(tree: dict[str, Any]) -> Reader | None:
 
 def _projection(tree: dict[str, Any]) -> Reader | None:
     base, each = compile_reader(tree["children"][0]), _per_item(tree["children"][1])
-    if base is None or each is None:
-        return None
-
-    def read(data: Any) -> Any:
-        items = _short(base(data))
-        if items is None:
-            return None
-        return [found for item in items if (found := each(item)) is not None]
-
-    return read
+    return None if base is None or each is None else _projecting(base, each)
 
 
 def _filter_projection(tree: dict[str, Any]) -> Reader | None:
     left, right, condition = tree["children"]
     base, each, keep = compile_reader(left), _per_item(right), _per_item(condition)
-    if base is None or each is None or keep is None:
-        return None
+    return None if base is None or each is None or keep is None else _projecting(base, each, keep)
+
+
+def _projecting(base: Reader, each: Reader, keep: Reader | None = None) -> Reader:
+    """`each` of the items of the list `base` reads (those `keep` finds truthy), without the
+    None results, as JMESPath projects."""
 
     def read(data: Any) -> Any:
         items = _short(base(data))
         if items is None:
             return None
-        kept = (item for item in items if truthy(keep(item)))
+        kept = items if keep is None else (item for item in items if truthy(keep(item)))
         return [found for item in kept if (found := each(item)) is not None]
 
     return read
