@@ -26,6 +26,14 @@ STAGE_NAMES = {  # the seeds' words: 冷启动 → 热运营 → 自生长 (S3)
     "live": Text("活动中", "during the event"),
     "after": Text("活动后", "after the event"),
 }
+
+
+def stage_name(stage: str, lang: str) -> str:
+    """A stage's name in `lang` (冷启动期 for `launch`); an id the catalog does not know is shown as it is."""
+    name = STAGE_NAMES.get(stage)
+    return stage if name is None else name.render(lang)
+
+
 STATUS_NAMES = {
     "pass": Text("通过", "pass"),
     "partial": Text("部分通过", "partial"),

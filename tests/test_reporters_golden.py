@@ -38,13 +38,31 @@ def test_one_group_in_every_format(fmt, lang, golden):
 
 
 @pytest.mark.parametrize(
-    ("fmt", "golden"),
-    [("table", "groups.table.txt"), ("markdown", "groups.md"), ("junit", "groups.junit.xml")],
+    ("fmt", "lang", "golden"),
+    [
+        ("table", "en", "groups.table.txt"),
+        ("table", "zh", "groups.table.zh.txt"),
+        ("markdown", "en", "groups.md"),
+        ("markdown", "zh", "groups.zh.md"),
+        ("junit", "en", "groups.junit.xml"),
+    ],
 )
-def test_a_folder_of_groups(fmt, golden):
-    result = run_audit(str(CI / "groups"), "-f", fmt)
+def test_a_folder_of_groups(fmt, lang, golden):
+    result = run_audit(str(CI / "groups"), "-f", fmt, lang=lang)
     assert result.exit_code == 0, result.stderr
     check_golden(golden, result.stdout)
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
+def test_a_chinese_summary_names_each_stage_in_chinese(fmt):
+    result = run_audit(str(CI / "groups"), "-f", fmt, lang="zh")
+    assert result.exit_code == 0, result.stderr
+    reports = json.loads(run_audit(str(CI / "groups"), "-f", "json").stdout)["reports"]
+    stages = {report["stage"]["id"] for report in reports}
+    names = {"launch": "冷启动期", "growth": "热运营期", "mature": "自生长期", "declining": "衰退期", "planning": "筹备期"}
+    assert stages <= names.keys()
+    for stage in stages:
+        assert names[stage] in result.stdout
 
 
 def test_the_details_flag_adds_each_report_after_the_summary():

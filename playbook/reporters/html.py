@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from playbook.i18n import Text
 from playbook.messages import format_number
+from playbook.model import stage_name
 from playbook.reporters import RenderContext, Report
-from playbook.reporters.html_labels import SEVERITY, STAGE, STATUS, STATUS_MARK, L, t
+from playbook.reporters.html_labels import SEVERITY, STATUS, STATUS_MARK, L, t
 from playbook.reporters.html_page import page
 from playbook.reporters.svg import Bar, band_of, bars, gauge, score_text
 
@@ -114,7 +114,7 @@ def _hero(report: Report, lang: str) -> str:
 
 
 def _stage_text(stage: dict[str, Any], lang: str) -> str:
-    name = STAGE.get(stage["id"], Text(stage["id"], stage["id"])).render(lang)
+    name = stage_name(stage["id"], lang)
     return f"<b>{escape(name)}</b> — {escape(stage['reason'])}"
 
 
@@ -314,7 +314,7 @@ def _summary_table(reports: Sequence[Report], lang: str) -> str:
     for n, report in enumerate(reports, 1):
         score, snap = report["score"], report["snapshot"]
         coverage = "–" if score["coverage"] is None else f"{score['coverage']:.0%}"
-        stage = STAGE.get(report["stage"]["id"], Text("", report["stage"]["id"])).render(lang)
+        stage = stage_name(report["stage"]["id"], lang)
         rows.append(
             f'<tr><td><a href="#r{n}">{escape(_group_name(report))}</a></td>'
             f"<td>{escape(str(snap.get('platform') or ''))}</td><td>{escape(stage)}</td>"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from playbook.i18n import Text
-from playbook.model import STAGE_NAMES, STATUS_NAMES
+from playbook.model import STATUS_NAMES
 
 L = {
     "title": Text("社群审计报告", "Community audit report"),
@@ -87,7 +87,6 @@ SEVERITY = {
     "low": Text("低", "low"),
     "info": Text("提示", "info"),
 }
-STAGE = STAGE_NAMES
 
 
 def t(key: str, lang: str) -> str:

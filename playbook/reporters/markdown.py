@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from playbook.i18n import Text
-from playbook.model import STATUS_NAMES
+from playbook.model import STATUS_NAMES, stage_name
 from playbook.reporters import RenderContext, Report
 
 L = {
@@ -94,7 +94,7 @@ def _summary(reports: Sequence[Report], context: RenderContext) -> str:
                 name,
                 snap.get("path"),
                 snap.get("platform"),
-                report["stage"]["id"],
+                stage_name(report["stage"]["id"], context.lang),
                 _score(score["overall"]),
                 grade,
                 by_severity,
@@ -111,7 +111,7 @@ def _report(report: Report, context: RenderContext) -> str:
     head = (
         f"## {name}\n\n"
         f"**{_t('score', context)} {_score(score['overall'])}** · {_t('grade', context)} {score['grade'] or '–'}"
-        f" · {_t('coverage', context)} {coverage} · {_t('stage', context)} {report['stage']['id']}"
+        f" · {_t('coverage', context)} {coverage} · {_t('stage', context)} {stage_name(report['stage']['id'], context.lang)}"
         f" · {_t('platform', context)} {snap.get('platform')}"
     )
     if score["provisional"]:

@@ -13,7 +13,7 @@ import click
 from tabulate import tabulate
 
 from playbook.i18n import Text
-from playbook.model import STAGE_NAMES
+from playbook.model import stage_name
 from playbook.reporters import RenderContext, Report
 
 L = {
@@ -37,7 +37,8 @@ L = {
     "more": Text("另有 {n} 项，用 --verbose 查看全部", "{n} more; --verbose shows all"),
     "group": Text("群", "Group"),
     "platform": Text("平台", "Platform"),
-    "fails": Text("未通过(严重/高/中/低)", "fails (crit/high/med/low)"),
+    "fails": Text("未通过(严重/高/中/低)", "Fails (crit/high/med/low)"),
+    "grade_column": Text("等级", "Grade"),
     "delta": Text("变化", "Δ"),
     "vs_baseline": Text("与基线相比", "vs baseline"),
     "no_baseline": Text("基线中没有这个群", "this group is not in the baseline"),
@@ -119,7 +120,7 @@ def _header(report: Report, context: RenderContext) -> str:
     if score["provisional"]:
         line += f"  {_t('provisional', context)}"
     title = f"{snap.get('group_name') or snap.get('path')} ({snap.get('platform')}) · {report['playbook']['title']}"
-    name = STAGE_NAMES[stage["id"]].render(context.lang) if stage["id"] in STAGE_NAMES else stage["id"]
+    name = stage_name(stage["id"], context.lang)
     shown = name if name == stage["id"] else f"{name} ({stage['id']})"
     return f"{title}\n{line}\n{_t('stage', context)}: {shown} — {stage['reason']}"
 
@@ -195,7 +196,7 @@ def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
             [
                 report["snapshot"].get("group_name") or report["snapshot"].get("path"),
                 report["snapshot"].get("platform"),
-                report["stage"]["id"],
+                stage_name(report["stage"]["id"], context.lang),
                 _paint(_score_text(score["overall"]), score["band"], context),
                 (score["grade"] or "–") + ("*" if score["provisional"] else ""),
                 by_severity,
@@ -211,7 +212,7 @@ def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
         _t("platform", context),
         _t("stage", context),
         _t("score", context),
-        _t("grade", context),
+        _t("grade_column", context),
         _t("fails", context),
     ] + ([_t("delta", context)] if with_delta else [])
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
