@@ -26,12 +26,32 @@ STAGE_NAMES = {  # the seeds' words: 冷启动 → 热运营 → 自生长 (S3)
     "live": Text("活动中", "during the event"),
     "after": Text("活动后", "after the event"),
 }
+SEVERITY_NAMES = {
+    "critical": Text("严重", "critical"),
+    "high": Text("高", "high"),
+    "medium": Text("中", "medium"),
+    "low": Text("低", "low"),
+    "info": Text("提示", "info"),
+}
+EFFORT_NAMES = {"low": Text("小", "low"), "medium": Text("中", "medium"), "high": Text("大", "high")}
+RELEVANCE_NAMES = {"required": Text("必需", "required"), "recommended": Text("建议", "recommended")}
 
 
-def stage_name(stage: str, lang: str) -> str:
-    """A stage's name in `lang` (冷启动期 for `launch`); an id the catalog does not know is shown as it is."""
-    name = STAGE_NAMES.get(stage)
-    return stage if name is None else name.render(lang)
+def name_in(names: Mapping[str, Text], key: str, lang: str) -> str:
+    """`key`'s name in `lang` (冷启动期 for the stage `launch`); a key the catalog lacks, as it is."""
+    name = names.get(key)
+    return key if name is None else name.render(lang)
+
+
+def stages_text(stages: Mapping[str, str] | None, lang: str) -> str:
+    """Where a rule counts, level by level: `必需: 冷启动期、热运营期 · 建议: 活动前`."""
+    if stages is None:
+        return Text("所有阶段都必需", "required at every stage").render(lang)
+    by_level: dict[str, list[str]] = {}
+    for stage, level in stages.items():
+        by_level.setdefault(level, []).append(name_in(STAGE_NAMES, stage, lang))
+    comma = "、" if lang == "zh" else ", "
+    return " · ".join(f"{name_in(RELEVANCE_NAMES, level, lang)}: {comma.join(names)}" for level, names in by_level.items())
 
 
 STATUS_NAMES = {

@@ -14,9 +14,9 @@ from html import escape
 from typing import Any
 
 from playbook.messages import format_number
-from playbook.model import stage_name
+from playbook.model import EFFORT_NAMES, SEVERITY_NAMES, STAGE_NAMES, name_in
 from playbook.reporters import RenderContext, Report
-from playbook.reporters.html_labels import SEVERITY, STATUS, STATUS_MARK, L, t
+from playbook.reporters.html_labels import STATUS, STATUS_MARK, L, t
 from playbook.reporters.html_page import page
 from playbook.reporters.svg import Bar, band_of, bars, gauge, score_text
 
@@ -114,7 +114,7 @@ def _hero(report: Report, lang: str) -> str:
 
 
 def _stage_text(stage: dict[str, Any], lang: str) -> str:
-    name = stage_name(stage["id"], lang)
+    name = name_in(STAGE_NAMES, stage["id"], lang)
     return f"<b>{escape(name)}</b> — {escape(stage['reason'])}"
 
 
@@ -184,7 +184,7 @@ def _item(key: str, item: dict[str, Any], lang: str) -> str:
         if not item["gain"]
         else f'<span class="pill gain">+{score_text(item["gain"])} {t("pts", lang)}</span> '
     )
-    effort = f'<span class="pill">{escape(t("effort", lang))}: {escape(t("effort_" + item["effort"], lang))}</span>'
+    effort = f'<span class="pill">{escape(t("effort", lang))}: {escape(name_in(EFFORT_NAMES, item["effort"], lang))}</span>'
     if item["group"] == "data":
         effort = ""
     return (
@@ -279,7 +279,7 @@ def _result_row(r: dict[str, Any], lang: str) -> str:
     mark = (
         f'<span class="status st-{status}">{STATUS_MARK[status]} {escape(STATUS[status].render(lang))}</span>'
     )
-    severity = SEVERITY[r["severity"]].render(lang)
+    severity = name_in(SEVERITY_NAMES, r["severity"], lang)
     rule = f'{escape(r["title"])}<br><code>{escape(r["rule"])}</code> <span class="pill">{escape(severity)}</span>'
     found = escape(r["message"])
     if r.get("reason"):
@@ -314,7 +314,7 @@ def _summary_table(reports: Sequence[Report], lang: str) -> str:
     for n, report in enumerate(reports, 1):
         score, snap = report["score"], report["snapshot"]
         coverage = "–" if score["coverage"] is None else f"{score['coverage']:.0%}"
-        stage = stage_name(report["stage"]["id"], lang)
+        stage = name_in(STAGE_NAMES, report["stage"]["id"], lang)
         rows.append(
             f'<tr><td><a href="#r{n}">{escape(_group_name(report))}</a></td>'
             f"<td>{escape(str(snap.get('platform') or ''))}</td><td>{escape(stage)}</td>"

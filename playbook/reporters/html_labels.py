@@ -44,9 +44,6 @@ L = {
     "projection": Text("完成以上各项后总分：{a} → {b}", "Done up to here: overall {a} → {b}"),
     "pts": Text("分", "pts"),
     "effort": Text("工作量", "effort"),
-    "effort_low": Text("小", "low"),
-    "effort_medium": Text("中", "medium"),
-    "effort_high": Text("大", "high"),
     "results": Text("全部规则结果", "All rule results"),
     "rules_n": Text("{n} 条规则", "{n} rules"),
     "status": Text("状态", "Status"),
@@ -79,13 +76,6 @@ STATUS_MARK = {
     "unknown": "?",
     "waived": "○",
     "error": "✕",
-}
-SEVERITY = {
-    "critical": Text("严重", "critical"),
-    "high": Text("高", "high"),
-    "medium": Text("中", "medium"),
-    "low": Text("低", "low"),
-    "info": Text("提示", "info"),
 }
 
 

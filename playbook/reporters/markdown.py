@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from playbook.i18n import Text
-from playbook.model import STATUS_NAMES, stage_name
+from playbook.model import SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in
 from playbook.reporters import RenderContext, Report
 
 L = {
@@ -94,7 +94,7 @@ def _summary(reports: Sequence[Report], context: RenderContext) -> str:
                 name,
                 snap.get("path"),
                 snap.get("platform"),
-                stage_name(report["stage"]["id"], context.lang),
+                name_in(STAGE_NAMES, report["stage"]["id"], context.lang),
                 _score(score["overall"]),
                 grade,
                 by_severity,
@@ -108,10 +108,11 @@ def _report(report: Report, context: RenderContext) -> str:
     snap, score = report["snapshot"], report["score"]
     name = snap.get("group_name") or snap.get("path") or "?"
     coverage = "–" if score["coverage"] is None else f"{score['coverage']:.0%}"
+    stage = name_in(STAGE_NAMES, report["stage"]["id"], context.lang)
     head = (
         f"## {name}\n\n"
         f"**{_t('score', context)} {_score(score['overall'])}** · {_t('grade', context)} {score['grade'] or '–'}"
-        f" · {_t('coverage', context)} {coverage} · {_t('stage', context)} {stage_name(report['stage']['id'], context.lang)}"
+        f" · {_t('coverage', context)} {coverage} · {_t('stage', context)} {stage}"
         f" · {_t('platform', context)} {snap.get('platform')}"
     )
     if score["provisional"]:
@@ -148,7 +149,7 @@ def _findings(report: Report, context: RenderContext) -> str:
         rows.append(
             [
                 f"`{result['rule']}` {result['title']}",
-                result["severity"],
+                name_in(SEVERITY_NAMES, result["severity"], context.lang),
                 STATUS[result["status"]].render(context.lang),
                 result["message"] + where,
             ]

@@ -13,7 +13,7 @@ import click
 from tabulate import tabulate
 
 from playbook.i18n import Text
-from playbook.model import stage_name
+from playbook.model import EFFORT_NAMES, STAGE_NAMES, name_in
 from playbook.reporters import RenderContext, Report
 
 L = {
@@ -55,7 +55,6 @@ CHANGE_LABELS = {
     "new": Text("新规则", "new"),
     "removed": Text("已移除", "removed"),
 }
-EFFORT = {"low": Text("小", "low"), "medium": Text("中", "medium"), "high": Text("大", "high")}
 BAND_COLOR = {"good": "green", "needs_work": "yellow", "poor": "red"}
 BAND_MARK = {"good": "●", "needs_work": "■", "poor": "▲"}
 SHOWN_PER_GROUP = 5
@@ -120,7 +119,7 @@ def _header(report: Report, context: RenderContext) -> str:
     if score["provisional"]:
         line += f"  {_t('provisional', context)}"
     title = f"{snap.get('group_name') or snap.get('path')} ({snap.get('platform')}) · {report['playbook']['title']}"
-    name = stage_name(stage["id"], context.lang)
+    name = name_in(STAGE_NAMES, stage["id"], context.lang)
     shown = name if name == stage["id"] else f"{name} ({stage['id']})"
     return f"{title}\n{line}\n{_t('stage', context)}: {shown} — {stage['reason']}"
 
@@ -175,7 +174,7 @@ def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext)
     if group == "data":
         return f" {n:>2}. {item['title']} — {item['fix']}"
     gain = "" if item["gain"] is None else f"[+{_score_text(item['gain'])} {_t('pts', context)}] "
-    effort = EFFORT[item["effort"]].render(context.lang)
+    effort = name_in(EFFORT_NAMES, item["effort"], context.lang)
     head = f" {n:>2}. {gain}{item['title']}  ({_t('effort', context)}: {effort})"
     if group != "now":
         return head
@@ -196,7 +195,7 @@ def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
             [
                 report["snapshot"].get("group_name") or report["snapshot"].get("path"),
                 report["snapshot"].get("platform"),
-                stage_name(report["stage"]["id"], context.lang),
+                name_in(STAGE_NAMES, report["stage"]["id"], context.lang),
                 _paint(_score_text(score["overall"]), score["band"], context),
                 (score["grade"] or "–") + ("*" if score["provisional"] else ""),
                 by_severity,
