@@ -7,6 +7,7 @@ result; it never stops the audit.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -31,6 +32,7 @@ from playbook.messages import describe_failure, describe_missing, describe_score
 from playbook.metrics import derive_metrics
 from playbook.model import (
     NEXT_STAGE,
+    STAGE_NAMES,
     CheckScorer,
     CriteriaScorer,
     EachScorer,
@@ -172,13 +174,7 @@ def _evaluate(rule: Rule, scope: RootScope) -> Result:
         why = Text(f"只适用于 {', '.join(rule.platforms)}", f"only for {', '.join(rule.platforms)}")
         return _result(rule, scope, "not_applicable", None, why)
     if rule.relevance(stage) == 0:
-        return _result(
-            rule,
-            scope,
-            "not_applicable",
-            None,
-            Text(f"{stage} 阶段不适用", f"not relevant at the {stage} stage"),
-        )
+        return _result(rule, scope, "not_applicable", None, _not_at_stage(stage))
     # `when` first: a rule that does not apply to this group must not ask for its data.
     if rule.when is not None:
         verdict = evaluate(rule.when, scope)
@@ -308,6 +304,12 @@ def _unknown_from(rule: Rule, scope: RootScope, cond: Condition) -> Result:
 def _unknown(rule: Rule, scope: RootScope, steps: list[Step]) -> Result:
     missing = tuple(dict.fromkeys(s.path for s in steps if s.verdict is None and s.actual is None))
     return _result(rule, scope, "unknown", None, describe_missing(missing), missing=missing)
+
+
+@functools.cache  # a handful of stages; the same words for every rule and snapshot
+def _not_at_stage(stage: str) -> Text:
+    name = STAGE_NAMES.get(stage) or Text(stage, stage)
+    return Text(f"当前阶段（{name.zh}）不适用", f"not relevant at this stage ({name.en})")
 
 
 def _status(score: float) -> str:

@@ -16,8 +16,22 @@ from playbook.engine import ItemScope, RootScope, curve_score, evaluate_rule, st
 from playbook.errors import PlaybookError
 from playbook.i18n import Text, did_you_mean, localize
 from playbook.lifecycle import StageInfo
+from playbook.listing import short_origin
 from playbook.messages import show_value
-from playbook.model import CheckScorer, CriteriaScorer, EachScorer, Playbook, Rule
+from playbook.model import (
+    EFFORT_NAMES,
+    RELEVANCE_NAMES,
+    SEVERITY_NAMES,
+    STAGE_NAMES,
+    STATUS_NAMES,
+    CheckScorer,
+    CriteriaScorer,
+    EachScorer,
+    Playbook,
+    Rule,
+    name_in,
+    stages_text,
+)
 from playbook.operators import RuleError
 
 MARKS: dict[Any, str] = {True: "✓", False: "✗", None: "?", "error": "!"}
@@ -51,6 +65,11 @@ class Writer:
     def add(self, text: str, indent: int = 0) -> None:
         self.lines.append("  " * indent + text)
 
+    def named(self, names: Mapping[str, Text], key: str) -> str:
+        """`高 (high)`: the name in this language, with the id a playbook is written with."""
+        name = name_in(names, key, self.lang)
+        return key if name == key else f"{name} ({key})"
+
 
 def explain_rule(rule: Rule, lang: str, data: Mapping[str, Any] | None, playbook: Playbook) -> str:
     out = Writer(lang)
@@ -65,16 +84,15 @@ def explain_rule(rule: Rule, lang: str, data: Mapping[str, Any] | None, playbook
 def _describe(rule: Rule, out: Writer) -> None:
     t = out.t
     out.add(f"{rule.id} — {localize(rule.title, out.lang)}")
-    out.add(f"{t('章节', 'section')}: {rule.section} · {t('严重度', 'severity')}: {rule.severity}", 1)
-    out.add(f"{t('整改难度', 'effort')}: {rule.effort} · {t('权重', 'weight')}: {rule.base_weight():g}", 1)
-    stages = ", ".join(f"{k}: {v}" for k, v in rule.stages.items()) if rule.stages else None
-    out.add(f"{t('阶段', 'stages')}: {stages or t('所有阶段都必需', 'required at every stage')}", 1)
+    out.add(f"{t('章节', 'section')}: {rule.section} · {t('严重度', 'severity')}: {out.named(SEVERITY_NAMES, rule.severity)}", 1)
+    out.add(f"{t('工作量', 'effort')}: {out.named(EFFORT_NAMES, rule.effort)} · {t('权重', 'weight')}: {rule.base_weight():g}", 1)
+    out.add(f"{t('阶段', 'stages')}: {stages_text(rule.stages, out.lang)}", 1)
     platforms = ", ".join(rule.platforms) if rule.platforms else t("全部", "all")
     out.add(f"{t('平台', 'platforms')}: {platforms}", 1)
     params = ", ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in rule.params.items())
     out.add(f"{t('参数', 'params')}: {params or '–'}", 1)
     out.add(f"{t('出处', 'source')}: {rule.source or '–'}", 1)
-    out.add(f"{t('定义于', 'defined at')}: {rule.origin}", 1)
+    out.add(f"{t('定义于', 'defined at')}: {short_origin(rule.origin)}", 1)
     for label, text in ((t("为什么", "why"), rule.why), (t("怎么改", "fix"), rule.fix)):
         body = localize(text, out.lang).strip()
         if body:
@@ -89,7 +107,7 @@ def _describe(rule: Rule, out: Writer) -> None:
 def _evaluation(rule: Rule, scope: RootScope, stage: StageInfo, out: Writer) -> None:
     t = out.t
     out.add(t("评估过程", "Evaluation"))
-    out.add(f"{t('阶段', 'stage')}: {stage.id} — {stage.reason.render(out.lang)}", 1)
+    out.add(f"{t('阶段', 'stage')}: {out.named(STAGE_NAMES, stage.id)} — {stage.reason.render(out.lang)}", 1)
     steps: list[Callable[[], bool]] = [
         lambda: _platform_step(rule, scope, out),
         lambda: _stage_step(rule, stage, out),
@@ -102,8 +120,8 @@ def _evaluation(rule: Rule, scope: RootScope, stage: StageInfo, out: Writer) -> 
             out.add(t("（后续步骤未执行）", "(later steps are not reached)"), 1)
             break
     result = evaluate_rule(rule, scope)
-    score = "" if result.score is None else f" ({t('得分', 'score')} {result.score:.2f})"
-    out.add(f"{t('结果', 'result')}: {result.status}{score}")
+    score = "" if result.score is None else f" · {t('得分', 'score')} {result.score:.2f}"
+    out.add(f"{t('结果', 'result')}: {out.named(STATUS_NAMES, result.status)}{score}")
     out.add(f"{t('原因', 'why')}: {(result.reason or result.message).render(out.lang)}", 1)
 
 
@@ -119,10 +137,9 @@ def _platform_step(rule: Rule, scope: RootScope, out: Writer) -> bool:
 
 def _stage_step(rule: Rule, stage: StageInfo, out: Writer) -> bool:
     relevance = rule.relevance(stage.id)
-    level = (rule.stages or {}).get(
-        stage.id, "required" if rule.stages is None else out.t("不适用", "not listed")
-    )
-    out.add(f"{MARKS[relevance > 0]} {out.t('阶段', 'stage')} {stage.id}: {level}", 1)
+    level = (rule.stages or {}).get(stage.id, "required" if rule.stages is None else None)
+    shown = out.t("不适用", "not listed") if level is None else out.named(RELEVANCE_NAMES, level)
+    out.add(f"{MARKS[relevance > 0]} {out.t('阶段', 'stage')} {out.named(STAGE_NAMES, stage.id)}: {shown}", 1)
     return relevance > 0
 
 

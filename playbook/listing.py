@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tabulate import tabulate
@@ -17,7 +17,7 @@ from playbook.composition import BUILTIN, Merged, RuleEntry, merge_playbooks
 from playbook.i18n import Text, localize
 from playbook.loader import Document
 from playbook.metrics import METRICS
-from playbook.model import Playbook
+from playbook.model import EFFORT_NAMES, SEVERITY_NAMES, Playbook, name_in, stages_text
 from playbook.operators import OPERATORS
 from playbook.playbooks import compile_merged
 from playbook.resources import rulesets_dir
@@ -74,25 +74,31 @@ RULE_HEADERS = (
     ("id", "规则", "rule"),
     ("section", "章节", "section"),
     ("severity", "严重度", "severity"),
-    ("effort", "难度", "effort"),
+    ("effort", "工作量", "effort"),
     ("stages", "阶段", "stages"),
     ("title", "标题", "title"),
 )
 
 
-def rule_rows(playbook: Playbook, section: str | None, lang: str) -> list[Row]:
+def rule_rows(playbook: Playbook, section: str | None, lang: str, readable: bool = False) -> list[Row]:
+    """One row per rule; `readable` names severity, effort and stages in `lang` (for people,
+    not for JSON, whose values stay the ids a playbook is written with)."""
     return [
         {
             "id": rule.id,
             "section": rule.section,
-            "severity": rule.severity,
-            "effort": rule.effort,
-            "stages": dict(rule.stages) if rule.stages else Text("全部", "all").render(lang),
+            "severity": name_in(SEVERITY_NAMES, rule.severity, lang) if readable else rule.severity,
+            "effort": name_in(EFFORT_NAMES, rule.effort, lang) if readable else rule.effort,
+            "stages": stages_text(rule.stages, lang) if readable else _stages_value(rule.stages, lang),
             "title": localize(rule.title, lang),
         }
         for rule in playbook.rules
         if section is None or rule.section == section
     ]
+
+
+def _stages_value(stages: Mapping[str, str] | None, lang: str) -> dict[str, str] | str:
+    return dict(stages) if stages else Text("全部", "all").render(lang)
 
 
 RESOLVED_HEADERS = (

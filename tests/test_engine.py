@@ -50,7 +50,7 @@ def test_stage_makes_a_rule_not_applicable(mini_playbook):
     report = audit_data(mini_playbook, make_snapshot(group=group))
     result = by_rule(report)["engagement.weekly-active"]
     assert result["status"] == "not_applicable"
-    assert "launch" in result["reason"]
+    assert "cold start" in result["reason"]
     assert result["weight"] == 0
 
 

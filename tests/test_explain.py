@@ -47,14 +47,14 @@ def test_pass(tmp_path):
     assert "✓ group.tags length_at_least → length at least 3 — found [a, b, c]" in result.stdout.replace(
         "'", ""
     )
-    assert "result: pass (score 1.00)" in result.stdout
+    assert "result: pass · score 1.00" in result.stdout
 
 
 def test_fail(tmp_path):
     result = explain("tags.present", snapshot_file(tmp_path, group=group(tags=["a"])))
     assert result.exit_code == 0, result.stderr
     assert "✗ group.tags length_at_least → length at least 3 — found ['a']" in result.stdout
-    assert "result: fail (score 0.00)" in result.stdout
+    assert "result: fail · score 0.00" in result.stdout
     assert "why: Group tags (group.tags): found ['a'], expected length at least 3" in result.stdout
 
 
@@ -70,11 +70,11 @@ def test_not_applicable_stops_at_the_stage(tmp_path):
     result = explain("engagement.weekly-active", snapshot_file(tmp_path, group=group(stage="launch")))
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "✗ stage launch: not listed" in out
+    assert "✗ stage cold start (launch): not listed" in out
     assert "(later steps are not reached)" in out
     assert "metric metrics.weekly_active_ratio" not in out
-    assert "result: not_applicable" in out
-    assert "why: not relevant at the launch stage" in out
+    assert "result: not applicable (not_applicable)" in out
+    assert "why: not relevant at this stage (cold start)" in out
 
 
 def test_requires_and_criteria(tmp_path):
@@ -83,7 +83,7 @@ def test_requires_and_criteria(tmp_path):
     assert "✓ requires group.intro: '闲聊群，请遵守群规'" in out
     assert "✗ 30+ characters (2 points):" in out
     assert "✓ mentions the rules (1 points):" in out
-    assert "result: fail (score 0.33)" in out
+    assert "result: fail · score 0.33" in out
 
 
 def test_each_shows_failing_items_without_member_texts(tmp_path):
@@ -104,7 +104,7 @@ def test_metric_shows_the_curve(tmp_path):
     out = result.stdout
     assert "metric metrics.weekly_active_ratio = 0.15" in out
     assert "curve score: 0.67" in out
-    assert "result: partial (score 0.67)" in out
+    assert "result: partial · score 0.67" in out
 
 
 def test_unknown_rule_suggests_and_exits_2():
@@ -129,7 +129,22 @@ def test_chinese_labels(tmp_path):
         ],
     )
     assert result.exit_code == 0
-    assert "评估过程" in result.stdout and "结果: fail" in result.stdout
+    out = result.stdout
+    assert "评估过程" in out and "结果: 未通过 (fail) · 得分 0.00" in out
+    assert "严重度: 中 (medium)" in out and "工作量: 中 (medium)" in out
+    assert "阶段: 所有阶段都必需" in out
+
+
+def test_chinese_stage_names(tmp_path):
+    snapshot = snapshot_file(tmp_path, group=group(stage="launch"))
+    args = ["explain", "engagement.weekly-active", snapshot, "-p", str(MINI), "--lang", "zh"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "阶段: 必需: 热运营期 · 建议: 自生长期" in out
+    assert "✗ 阶段 冷启动期 (launch): 不适用" in out
+    assert "结果: 不适用 (not_applicable)" in out
+    assert "原因: 当前阶段（冷启动期）不适用" in out
 
 
 @pytest.mark.parametrize("rule", ["naming.topic-keyword", "rules.present", "lifecycle.goals"])

@@ -44,6 +44,19 @@ def test_section_filter_and_json():
     }
 
 
+def test_chinese_table_names_severity_effort_and_stages_json_keeps_the_ids():
+    table = CliRunner().invoke(main, ["rules", "--section", "engagement", "--lang", "zh"]).stdout
+    weekly = next(line for line in table.splitlines() if line.startswith("engagement.weekly-active"))
+    assert weekly.split()[2:5] == ["高", "中", "必需:"]
+    assert "热运营期" in weekly and "launch" not in weekly
+    assert "required" not in table and "high" not in table
+
+    data = json.loads(CliRunner().invoke(main, ["rules", "--section", "engagement", "-f", "json", "--lang", "zh"]).stdout)
+    row = next(r for r in data if r["id"] == "engagement.weekly-active")
+    assert (row["severity"], row["effort"]) == ("high", "medium")
+    assert row["stages"]["growth"] == "required"
+
+
 def test_markdown_and_chinese_titles():
     result = CliRunner().invoke(main, ["rules", "-p", str(MINI), "-f", "markdown", "--lang", "zh"])
     assert result.stdout.startswith("| 规则")

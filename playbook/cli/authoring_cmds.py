@@ -52,7 +52,7 @@ def rules(
             flat = rows if fmt == "json" else listing.flatten_resolved(rows)
             text = listing.render_rows(flat, listing.headers(lang, listing.RESOLVED_HEADERS), fmt)
         else:
-            rows = listing.rule_rows(playbook, section, lang)
+            rows = listing.rule_rows(playbook, section, lang, readable=fmt != "json")
             text = listing.render_rows(rows, listing.headers(lang, listing.RULE_HEADERS), fmt)
     click.echo(text, nl=False)
     ctx.exit(EXIT_OK)
