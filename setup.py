@@ -11,7 +11,11 @@ setup(
     python_requires=">=3.10",
     packages=find_packages(include=["playbook", "playbook.*"]) + ["playbook.rulesets", "playbook.schemas"],
     package_dir={"playbook.rulesets": "rulesets", "playbook.schemas": "schemas"},
-    package_data={"playbook.rulesets": ["*.yaml"], "playbook.schemas": ["*.json"]},
+    package_data={
+        "playbook": ["locale/*/LC_MESSAGES/*.mo"],  # click's messages in Chinese (cli/click_text.py)
+        "playbook.rulesets": ["*.yaml"],
+        "playbook.schemas": ["*.json"],
+    },
     install_requires=[
         "click>=8.1",
         "pyyaml>=6.0",
@@ -35,6 +39,7 @@ setup(
             "types-tabulate",
             "build",
             "pre-commit",
+            "babel",  # checks that locale/zh/LC_MESSAGES/click.mo is compiled from click.po
         ],
     },
     entry_points={"console_scripts": ["playbook=playbook.cli:main"]},

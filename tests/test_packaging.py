@@ -44,3 +44,12 @@ def test_installed_schema_command(installed):
     command = installed / "env" / "bin" / "playbook"
     done = subprocess.run([str(command), "schema", "report"], cwd=installed, capture_output=True, text=True, check=True)
     assert json.loads(done.stdout)["title"]
+
+
+def test_installed_command_speaks_chinese_in_its_usage_errors(installed):
+    command = installed / "env" / "bin" / "playbook"
+    done = subprocess.run(
+        [str(command), "audti", "--lang", "zh"], cwd=installed, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert "没有这个命令 'audti'" in done.stderr, "the compiled click catalog ships inside the wheel"

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
 from playbook import __version__
+from playbook.cli import click_text
 from playbook.errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, PlaybookError
 from playbook.i18n import Text, default_language
 
-HELP_LANG = default_language()
+# Help texts are written when the commands are defined, so their language is read from the
+# command line (`--lang`) and the environment as the program starts.
+HELP_LANG = click_text.language_asked(sys.argv[1:], default_language())
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
 
@@ -29,6 +32,11 @@ def _h(zh: str, en: str) -> str:
 
 class PlaybookGroup(click.Group):
     """Owns the exit codes: user errors → 2, Ctrl-C → 130, bugs → 3 with one line."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+        argv = sys.argv[1:] if args is None else list(args)
+        click_text.speak(click_text.language_asked(argv, default_language()))
+        return super().main(args, *rest, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -130,7 +138,7 @@ def use_color() -> bool:
 
 
 @click.group(cls=PlaybookGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="playbook")
+@click.version_option(__version__, prog_name="playbook", help=_h("显示版本号后退出", "show the version and exit"))
 @click.option(
     "--traceback",
     is_flag=True,

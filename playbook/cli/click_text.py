@@ -1,0 +1,40 @@
+"""Click's own words — usage errors, "Usage:", "Show this message and exit." — in the user's language.
+
+Click marks its messages for gettext and looks them up in the process's default text domain.
+playbook ships a Chinese catalog of them (locale/zh/LC_MESSAGES/click.po, compiled to click.mo)
+and chooses it, or none, for each run.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+DOMAIN = "click"
+
+
+def speak(lang: str) -> None:
+    """Click's messages in `lang` from now on ("zh" or "en")."""
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+    # gettext takes the catalog's language from the environment only, LANGUAGE first: the
+    # variable GNU gettext reads for messages alone. English is click's own text (no catalog).
+    os.environ["LANGUAGE"] = lang
+
+
+def language_asked(argv: Sequence[str], default: str) -> str:
+    """The `--lang` given anywhere on the command line (`--lang zh`, `--lang=zh`), else `default`.
+
+    Read before click parses, so that an error in the command line itself comes in that language."""
+    asked = default
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(argv):
+            asked = argv[index + 1]
+        elif arg.startswith("--lang="):
+            asked = arg.partition("=")[2]
+    return asked if asked in ("zh", "en") else default
