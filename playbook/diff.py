@@ -14,8 +14,9 @@ from tabulate import tabulate
 
 from playbook.compare import compare_reports
 from playbook.i18n import Text
+from playbook.model import STAGE_NAMES, transition
 from playbook.report import Options
-from playbook.trend import CHANGE, CHANGE_MARK, check_same_group, read_reports
+from playbook.trend import change_line, check_same_group, read_reports
 
 FORMATS = ("table", "json", "markdown")
 L = {
@@ -113,7 +114,7 @@ def _scores(diff: dict[str, Any], lang: str) -> str:
         f"{L['overall'].render(lang)} {score(overall['old'])} → {score(overall['new'])} ({score_delta(overall['delta'])})"
         f"  {L['grade'].render(lang)} {grade['old'] or '–'} → {grade['new'] or '–'}"
         f"  {L['coverage'].render(lang)} {pct(cov['old'])} → {pct(cov['new'])}"
-        f"\n{L['stage'].render(lang)}: {stage['old']} → {stage['new']}"
+        f"\n{L['stage'].render(lang)}: {transition(STAGE_NAMES, stage['old'], stage['new'], lang)}"
     )
 
 
@@ -134,10 +135,8 @@ def _rules(diff: dict[str, Any], lang: str, markdown: bool) -> str:
         return f"  {L['no_rules'].render(lang)}"
     lines = []
     for r in diff["rules"]:
-        rule = f"`{r['rule']}`" if markdown else r["rule"]
-        kind = CHANGE[r["change"]].render(lang)
-        line = f"{CHANGE_MARK[r['change']]} {kind}: {rule} ({r['old'] or '–'} → {r['new'] or '–'}) {r['title'] or ''}"
-        lines.append(("- " if markdown else "  ") + line.rstrip())
+        line = change_line(r, lang, f"`{r['rule']}`" if markdown else r["rule"])
+        lines.append(("- " if markdown else "  ") + line)
     return "\n".join(lines)
 
 

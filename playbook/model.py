@@ -35,12 +35,27 @@ SEVERITY_NAMES = {
 }
 EFFORT_NAMES = {"low": Text("小", "low"), "medium": Text("中", "medium"), "high": Text("大", "high")}
 RELEVANCE_NAMES = {"required": Text("必需", "required"), "recommended": Text("建议", "recommended")}
+CHANGE_NAMES = {  # how a rule's result moved between two audits (compare.py)
+    "fixed": Text("已修复", "fixed"),
+    "improved": Text("有改善", "improved"),
+    "regressed": Text("退步", "regressed"),
+    "changed": Text("状态变化", "changed"),
+    "new": Text("新规则", "new"),
+    "removed": Text("已移除", "removed"),
+}
 
 
 def name_in(names: Mapping[str, Text], key: str, lang: str) -> str:
     """`key`'s name in `lang` (冷启动期 for the stage `launch`); a key the catalog lacks, as it is."""
     name = names.get(key)
     return key if name is None else name.render(lang)
+
+
+def transition(names: Mapping[str, Text], old: str | None, new: str | None, lang: str) -> str:
+    """`通过 → 未通过`: a status or a stage before and after, named in `lang` (`–` for none)."""
+    before = "–" if old is None else name_in(names, old, lang)
+    after = "–" if new is None else name_in(names, new, lang)
+    return f"{before} → {after}"
 
 
 def stages_text(stages: Mapping[str, str] | None, lang: str) -> str:

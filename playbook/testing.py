@@ -254,7 +254,8 @@ def render_results(cases: Sequence[Case], seconds: float, lang: str) -> str:
         summary += Text(f"，{skipped} 个跳过（参数或阶段已被覆盖）", f", {skipped} skipped (params or stages overridden)")
     if not cases:
         summary = Text("没有找到示例或测试", "no examples or tests found")
-    lines.append(_rule_line(f" {summary.render(lang)} in {seconds:.2f}s "))
+    summary += Text(f"，用时 {seconds:.2f} 秒", f" in {seconds:.2f}s")
+    lines.append(_rule_line(f" {summary.render(lang)} "))
     return "\n".join(lines) + "\n"
 
 

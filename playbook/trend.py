@@ -16,6 +16,7 @@ from playbook.compare import compare_reports
 from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.loader import read_document
+from playbook.model import CHANGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.report import Options
 from playbook.timeutil import parse_time
 
@@ -29,14 +30,6 @@ L = {
     "changes": Text("规则变化", "Rule changes"),
     "no_changes": Text("没有规则改变状态", "no rule changed status"),
     "title": Text("{name}：得分趋势", "{name}: scores over time"),
-}
-CHANGE = {
-    "fixed": Text("已修复", "fixed"),
-    "improved": Text("有改善", "improved"),
-    "regressed": Text("退步", "regressed"),
-    "changed": Text("状态变化", "changed"),
-    "new": Text("新规则", "new"),
-    "removed": Text("已移除", "removed"),
 }
 CHANGE_MARK = {"fixed": "✓", "improved": "↑", "regressed": "✗", "changed": "~", "new": "+", "removed": "-"}
 
@@ -181,9 +174,13 @@ def render_changes(trend: dict[str, Any], lang: str) -> str:
         lines.append(f"  {step['from']} → {step['to']}:")
         if not step["rules"]:
             lines.append(f"    {L['no_changes'].render(lang)}")
-        for r in step["rules"]:
-            kind = CHANGE[r["change"]].render(lang)
-            lines.append(
-                f"    {CHANGE_MARK[r['change']]} {kind}: {r['rule']} ({r['old'] or '–'} → {r['new'] or '–'}) {r['title'] or ''}".rstrip()
-            )
+        lines += [f"    {change_line(r, lang)}" for r in step["rules"]]
     return "\n".join(lines) + "\n"
+
+
+def change_line(change: dict[str, Any], lang: str, rule: str | None = None) -> str:
+    """`✗ 退步: engagement.ritual (通过 → 未通过) 有固定时间的“仪式”` (`rule`: the id as shown)."""
+    kind = name_in(CHANGE_NAMES, change["change"], lang)
+    moved = transition(STATUS_NAMES, change["old"], change["new"], lang)
+    line = f"{CHANGE_MARK[change['change']]} {kind}: {rule or change['rule']} ({moved}) {change['title'] or ''}"
+    return line.rstrip()

@@ -215,6 +215,8 @@ def test_validate_tells_playbooks_from_snapshots(good_file):
     assert result.exit_code == 0
     assert f"{good_file}: ok (snapshot)" in result.stdout
     assert "mini.yaml: ok (playbook)" in result.stdout
+    chinese = CliRunner().invoke(main, ["validate", str(good_file), str(MINI), "--lang", "zh"])
+    assert f"{good_file}: 通过（群快照）" in chinese.stdout and "mini.yaml: 通过（手册）" in chinese.stdout
 
 
 def test_validate_exit_1_on_invalid_file(tmp_path):

@@ -102,4 +102,5 @@ def test_unknown_rule_in_expect_is_a_failure_with_suggestion(tmp_path):
 
 def test_chinese_summary():
     result = CliRunner().invoke(main, ["test", str(MINI), "--lang", "zh"])
-    assert "16 个通过" in result.stdout
+    assert "16 个通过，用时 " in result.stdout and " 秒 " in result.stdout
+    assert " in " not in result.stdout.splitlines()[-1]

@@ -26,7 +26,8 @@ def validate(ctx: click.Context, files: Sequence[str]) -> None:
     for path in files:
         try:
             kind = validate_file(path)
-            click.echo(f"{path}: ok ({kind})")
+            what = Text("手册", "playbook") if kind == "playbook" else Text("群快照", "snapshot")
+            click.echo(Text(f"{path}: 通过（{what.zh}）", f"{path}: ok ({what.en})").render(lang))
         except PlaybookError as exc:
             bad += len(exc.problems)
             click.echo(exc.render(lang), err=True)

@@ -7,10 +7,11 @@ from html import escape
 from typing import Any
 
 from playbook.i18n import Text
+from playbook.model import CHANGE_NAMES, name_in
 from playbook.reporters.html_labels import STATUS
 from playbook.reporters.html_page import page
 from playbook.reporters.svg import Series, band_of, line_chart, score_text
-from playbook.trend import CHANGE, CHANGE_MARK, L
+from playbook.trend import CHANGE_MARK, L
 
 MARK = {"good": "●", "needs_work": "■", "poor": "▲", None: "–"}
 CHART = Text("总分（粗线）和各板块得分随时间的变化", "Overall (thick line) and section scores over time")
@@ -68,7 +69,7 @@ def _changes(trend: dict[str, Any], lang: str) -> str:
             continue
         items = "".join(
             f'<li><span class="status {CHANGE_CLASS.get(r["change"], "")}">{CHANGE_MARK[r["change"]]} '
-            f"{escape(CHANGE[r['change']].render(lang))}</span> {escape(r['title'] or '')} "
+            f"{escape(name_in(CHANGE_NAMES, r['change'], lang))}</span> {escape(r['title'] or '')} "
             f'<code>{escape(r["rule"])}</code> <span class="ev">{_status(r["old"], lang)} → {_status(r["new"], lang)}</span></li>'
             for r in step["rules"]
         )

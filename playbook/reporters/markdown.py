@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from playbook.i18n import Text
-from playbook.model import SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in
+from playbook.model import CHANGE_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report
 
 L = {
@@ -200,7 +200,9 @@ def _baseline(report: Report, context: RenderContext) -> str:
         "",
     ]
     lines += [
-        f"- {c['change']}: `{c['rule']}` ({c['old'] or '–'} → {c['new'] or '–'})" for c in baseline["rules"]
+        f"- {name_in(CHANGE_NAMES, c['change'], context.lang)}: `{c['rule']}` "
+        f"({transition(STATUS_NAMES, c['old'], c['new'], context.lang)})"
+        for c in baseline["rules"]
     ]
     if baseline["playbook_changed"]:
         lines.append(f"\n> {_t('playbook_changed', context)}")

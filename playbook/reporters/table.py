@@ -13,7 +13,7 @@ import click
 from tabulate import tabulate
 
 from playbook.i18n import Text
-from playbook.model import EFFORT_NAMES, STAGE_NAMES, name_in
+from playbook.model import CHANGE_NAMES, EFFORT_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report
 
 L = {
@@ -46,14 +46,6 @@ L = {
         "手册已变更：以下变化可能来自手册本身，而不是群的设置",
         "the playbook changed: these changes may come from the playbook, not from the group",
     ),
-}
-CHANGE_LABELS = {
-    "regressed": Text("变差", "regressed"),
-    "fixed": Text("已修复", "fixed"),
-    "improved": Text("有改善", "improved"),
-    "changed": Text("状态变化", "changed"),
-    "new": Text("新规则", "new"),
-    "removed": Text("已移除", "removed"),
 }
 BAND_COLOR = {"good": "green", "needs_work": "yellow", "poor": "red"}
 BAND_MARK = {"good": "●", "needs_work": "■", "poor": "▲"}
@@ -237,8 +229,9 @@ def _baseline(report: Report, context: RenderContext) -> str:
     if moved:
         lines.append("  " + ", ".join(f"{s['id']} {_delta_text(s['delta'])}" for s in moved))
     for change in baseline["rules"]:
-        label = CHANGE_LABELS[change["change"]].render(context.lang)
-        lines.append(f"  {label}: {change['rule']} ({change['old'] or '–'} → {change['new'] or '–'})")
+        label = name_in(CHANGE_NAMES, change["change"], context.lang)
+        statuses = transition(STATUS_NAMES, change["old"], change["new"], context.lang)
+        lines.append(f"  {label}: {change['rule']} ({statuses})")
     if baseline["playbook_changed"]:
         lines.append("  ▲ " + _t("playbook_changed", context))
     return "\n".join(lines)
