@@ -325,5 +325,13 @@ def describe_expectation(step: Step) -> Text:
     op = OPERATORS.get(step.op)
     if op is None:
         return Text(step.op, step.op)
-    shown = step.expected if not isinstance(step.expected, list) else ", ".join(map(str, step.expected))
+    expected = step.expected
+    shown = ", ".join(map(_as_written, expected)) if isinstance(expected, list) else _as_written(expected)
     return op.expects.format(value=shown)
+
+
+def _as_written(value: Any) -> str:
+    """A value as a playbook or snapshot spells it: `true`, `null`, not Python's `True`, `None`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)

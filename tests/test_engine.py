@@ -216,3 +216,27 @@ def test_privacy_member_values_are_shown_as_counts(tmp_path):
     data = make_snapshot(members={"source": "bot", "list": [{"id": "u1", "name": "李四", "role": "owner"}]})
     report = audit_data(load_playbook(str(playbook)), data)
     assert "李四" not in by_rule(report)["rules.owner-named"]["message"]
+
+
+def test_a_message_spells_values_as_the_files_do(tmp_path):
+    playbook = tmp_path / "p.yaml"
+    playbook.write_text(
+        textwrap.dedent(
+            """\
+            playbook: 1
+            id: spelling
+            title: {zh: 写法, en: spelling}
+            sections: {rules: {weight: 1}}
+            rules:
+              - id: rules.confirm
+                section: rules
+                title: {zh: 确认, en: confirm}
+                severity: high
+                check: {path: group.join_policy.invite_confirmation, op: equals, value: true}
+            """
+        ),
+        encoding="utf-8",
+    )
+    data = make_snapshot(group={"name": "x", "join_policy": {"invite_confirmation": False}})
+    message = by_rule(audit_data(load_playbook(str(playbook)), data))["rules.confirm"]["message"]
+    assert "found false, expected equal to true" in message
