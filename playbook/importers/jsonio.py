@@ -38,7 +38,7 @@ def scan_header(path: Path, stop: set[str], expected: Text) -> tuple[dict[str, A
 
 def _expect_object(path: Path, first: Event | None, expected: Text) -> None:
     if first is None or first[1] != "start_map":
-        raise PlaybookError.at(str(path), Text("文件内容不是 JSON 对象; 应为", "the file does not "
+        raise PlaybookError.at(str(path), Text("文件内容不是 JSON 对象; 应为 ", "the file does not "
                                "hold a JSON object; expected ") + expected)
 
 
@@ -93,11 +93,11 @@ def _broken(path: Path, where: str, expected: Text, exc: Exception) -> PlaybookE
     # Cut files often end mid-character, so yajl reports bad UTF-8 rather than the early end.
     truncated = "premature EOF" in str(exc) or (where != "$" and not _ends_like_json(path))
     what = (
-        Text("JSON 在这里中断 (文件不完整, 可能导出被打断或复制未完成); 应为完整的",
+        Text("JSON 在这里中断 (文件不完整, 可能导出被打断或复制未完成); 应为完整的 ",
              "the JSON ends here (the file is incomplete: an interrupted export or copy); "
              "expected a complete ")
         if truncated
-        else Text("不是有效的 JSON ({e}); 应为", "not valid JSON ({e}); expected ").format(
+        else Text("不是有效的 JSON ({e}); 应为 ", "not valid JSON ({e}); expected ").format(
             e=str(exc).splitlines()[0][:80])
     )
     return PlaybookError.at(f"{path}::{where}", what + expected)
