@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
 import pytest
 
+from playbook.cli.audit_cmd import PARALLEL_FROM, processes
 from tests.ci_helpers import ALPHA, BETA, GAMMA, ROOT, run_audit
 
 PLATFORMS = ("wechat", "qq", "telegram", "discord", "wecom")
@@ -62,3 +64,11 @@ def test_jobs_2_gives_the_same_reports_as_jobs_1(thousand_groups, tmp_path):
 def test_jobs_0_means_one_per_cpu_and_order_is_kept():
     one = run_audit(ALPHA, BETA, GAMMA, "-f", "json", "--jobs", "1").stdout
     assert run_audit(GAMMA, ALPHA, BETA, "-f", "json", "--jobs", "0").stdout == one
+
+
+def test_unasked_a_large_batch_uses_every_cpu_and_a_small_one_stays_in_one_process(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert processes(None, PARALLEL_FROM - 1) == 1
+    assert processes(None, PARALLEL_FROM) == 4
+    assert processes(1, 10_000) == 1  # as asked
+    assert processes(0, 3) == 4  # 0: one per CPU, whatever the batch

@@ -23,6 +23,19 @@ from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text
 from playbook.reporters import REPORTERS
 
+# Unasked, a batch this large is audited by one process per CPU (the same bytes either way).
+# Starting the pool costs a few tens of ms, repaid from ~25 files on two cores (measured: 10
+# files 0.25 → 0.28 s, 50 files 0.59 → 0.45 s); 50 leaves a margin.
+PARALLEL_FROM = 50
+
+
+def processes(asked: int | None, files: int) -> int:
+    """How many processes audit `files` files: as asked (0: one per CPU), else by batch size."""
+    cpus = os.cpu_count() or 1
+    if asked is None:
+        return cpus if files >= PARALLEL_FROM else 1
+    return asked or cpus
+
 
 @main.command()
 @click.argument("snapshots", nargs=-1, required=True)
@@ -69,9 +82,11 @@ from playbook.reporters import REPORTERS
     "-j",
     "--jobs",
     type=click.IntRange(0),
-    default=1,
-    show_default=True,
-    help=_h("并行进程数（0 = CPU 核数）", "parallel processes (0 = one per CPU)"),
+    default=None,
+    help=_h(
+        f"并行进程数（0 = CPU 核数；默认: 不少于 {PARALLEL_FROM} 个文件时用 CPU 核数，否则 1）",
+        f"parallel processes (0 = one per CPU; default: one per CPU from {PARALLEL_FROM} files, else 1)",
+    ),
 )
 @click.option("--no-waivers", is_flag=True, help=_h("忽略所有豁免", "ignore all waivers"))
 @click.option(
@@ -110,7 +125,7 @@ def audit(
     fail_on: str | None,
     baseline: str | None,
     fail_on_regression: bool,
-    jobs: int,
+    jobs: int | None,
     no_waivers: bool,
     today: Any,
     show_members: bool,
@@ -137,7 +152,8 @@ def audit(
         today=today.date() if today else None,
     )
     gates = Gates(fail_under, fail_on)
-    run = audit_inputs(expand_inputs(snapshots), playbooks, options, gates, jobs=jobs or os.cpu_count() or 1)
+    inputs = expand_inputs(snapshots)
+    run = audit_inputs(inputs, playbooks, options, gates, jobs=processes(jobs, len(inputs)))
     for path in run.skipped:
         click.echo(
             Text(
