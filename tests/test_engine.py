@@ -195,48 +195,37 @@ def test_waivers_active_and_expired(tmp_path):
 
 
 def test_privacy_member_values_are_shown_as_counts(tmp_path):
-    playbook = tmp_path / "p.yaml"
-    playbook.write_text(
-        textwrap.dedent(
-            """\
-            playbook: 1
-            id: private
-            title: {zh: 隐私, en: privacy}
-            sections: {rules: {weight: 1}}
-            rules:
-              - id: rules.owner-named
-                section: rules
-                title: {zh: 群主, en: owner}
-                severity: low
-                check: {path: "members.list[?role=='owner'].name | [0]", op: equals, value: 张三}
-            """
-        ),
-        encoding="utf-8",
-    )
+    playbook = _one_rule(tmp_path, "rules.owner-named", """{path: "members.list[?role=='owner'].name | [0]", op: equals, value: 张三}""")
     data = make_snapshot(members={"source": "bot", "list": [{"id": "u1", "name": "李四", "role": "owner"}]})
-    report = audit_data(load_playbook(str(playbook)), data)
+    report = audit_data(playbook, data)
     assert "李四" not in by_rule(report)["rules.owner-named"]["message"]
 
 
 def test_a_message_spells_values_as_the_files_do(tmp_path):
-    playbook = tmp_path / "p.yaml"
-    playbook.write_text(
+    playbook = _one_rule(tmp_path, "rules.confirm", "{path: group.join_policy.invite_confirmation, op: equals, value: true}")
+    data = make_snapshot(group={"name": "x", "join_policy": {"invite_confirmation": False}})
+    message = by_rule(audit_data(playbook, data))["rules.confirm"]["message"]
+    assert "found false, expected equal to true" in message
+
+
+def _one_rule(tmp_path, rule_id: str, check: str):
+    """A playbook of one rule in the `rules` section, with this `check:`."""
+    path = tmp_path / "p.yaml"
+    path.write_text(
         textwrap.dedent(
-            """\
+            f"""\
             playbook: 1
-            id: spelling
-            title: {zh: 写法, en: spelling}
-            sections: {rules: {weight: 1}}
+            id: one-rule
+            title: {{zh: 一条规则, en: one rule}}
+            sections: {{rules: {{weight: 1}}}}
             rules:
-              - id: rules.confirm
+              - id: {rule_id}
                 section: rules
-                title: {zh: 确认, en: confirm}
-                severity: high
-                check: {path: group.join_policy.invite_confirmation, op: equals, value: true}
+                title: {{zh: 规则, en: rule}}
+                severity: low
+                check: {check}
             """
         ),
         encoding="utf-8",
     )
-    data = make_snapshot(group={"name": "x", "join_policy": {"invite_confirmation": False}})
-    message = by_rule(audit_data(load_playbook(str(playbook)), data))["rules.confirm"]["message"]
-    assert "found false, expected equal to true" in message
+    return load_playbook(str(path))
