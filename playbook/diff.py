@@ -14,7 +14,7 @@ from tabulate import tabulate
 
 from playbook.compare import compare_reports
 from playbook.i18n import Text
-from playbook.model import STAGE_NAMES, transition
+from playbook.names import STAGE_NAMES, transition
 from playbook.report import Options
 from playbook.trend import change_line, check_same_group, read_reports
 

@@ -32,7 +32,6 @@ from playbook.messages import describe_failure, describe_missing, describe_score
 from playbook.metrics import derive_metrics
 from playbook.model import (
     NEXT_STAGE,
-    STAGE_NAMES,
     CheckScorer,
     CriteriaScorer,
     EachScorer,
@@ -43,6 +42,7 @@ from playbook.model import (
     Rule,
     Waiver,
 )
+from playbook.names import STAGE_NAMES
 from playbook.operators import RuleError
 from playbook.timeutil import DEFAULT_TIMEZONE, parse_time, zone
 

@@ -18,17 +18,13 @@ from playbook.i18n import Text, did_you_mean, localize
 from playbook.lifecycle import StageInfo
 from playbook.listing import short_origin
 from playbook.messages import show_value
-from playbook.model import (
+from playbook.model import CheckScorer, CriteriaScorer, EachScorer, Playbook, Rule
+from playbook.names import (
     EFFORT_NAMES,
     RELEVANCE_NAMES,
     SEVERITY_NAMES,
     STAGE_NAMES,
     STATUS_NAMES,
-    CheckScorer,
-    CriteriaScorer,
-    EachScorer,
-    Playbook,
-    Rule,
     name_in,
     stages_text,
 )

@@ -17,7 +17,8 @@ from playbook.composition import BUILTIN, Merged, RuleEntry, merge_playbooks
 from playbook.i18n import Text, localize
 from playbook.loader import Document
 from playbook.metrics import METRICS
-from playbook.model import EFFORT_NAMES, SEVERITY_NAMES, Playbook, name_in, stages_text
+from playbook.model import Playbook
+from playbook.names import EFFORT_NAMES, SEVERITY_NAMES, name_in, stages_text
 from playbook.operators import OPERATORS
 from playbook.playbooks import compile_merged
 from playbook.resources import rulesets_dir

@@ -16,7 +16,7 @@ from playbook.compare import compare_reports
 from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.loader import read_document
-from playbook.model import CHANGE_NAMES, STATUS_NAMES, name_in, transition
+from playbook.names import CHANGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.report import Options
 from playbook.timeutil import parse_time
 

@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from playbook.messages import format_number
-from playbook.model import EFFORT_NAMES, SEVERITY_NAMES, STAGE_NAMES, name_in
+from playbook.names import EFFORT_NAMES, SEVERITY_NAMES, STAGE_NAMES, name_in
 from playbook.reporters import RenderContext, Report
 from playbook.reporters.html_labels import STATUS, STATUS_MARK, L, t
 from playbook.reporters.html_page import page

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from playbook.i18n import Text
-from playbook.model import STATUS_NAMES
+from playbook.names import STATUS_NAMES
 
 L = {
     "title": Text("社群审计报告", "Community audit report"),

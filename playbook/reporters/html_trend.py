@@ -7,7 +7,7 @@ from html import escape
 from typing import Any
 
 from playbook.i18n import Text
-from playbook.model import CHANGE_NAMES, name_in
+from playbook.names import CHANGE_NAMES, name_in
 from playbook.reporters.html_labels import STATUS
 from playbook.reporters.html_page import page
 from playbook.reporters.svg import Series, band_of, line_chart, score_text

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from playbook.i18n import Text
-from playbook.model import CHANGE_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
+from playbook.names import CHANGE_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report
 
 L = {

@@ -13,7 +13,7 @@ import click
 from tabulate import tabulate
 
 from playbook.i18n import Text
-from playbook.model import CHANGE_NAMES, EFFORT_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
+from playbook.names import CHANGE_NAMES, EFFORT_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report
 
 L = {
