@@ -111,3 +111,12 @@ def test_every_translation_keeps_the_fields_click_fills_in():
         for translated in strings:
             # Chinese has one form: it is the plural's, with the plural's fields (click fills both).
             assert set(FIELD.findall(translated)) == set(FIELD.findall(ids[-1])), translated
+
+
+@pytest.mark.parametrize(("lang", "line"), [("zh", "playbook，版本 "), ("en", "playbook, version ")])
+def test_the_version_line_is_in_the_language_asked_for(lang, line):
+    done = subprocess.run(
+        [sys.executable, "-m", "playbook", "--version", "--lang", lang],
+        capture_output=True, text=True, check=True, env={**os.environ, "PLAYBOOK_LANG": "", "LANG": "C"},
+    )
+    assert done.stdout.startswith(line)

@@ -138,7 +138,12 @@ def use_color() -> bool:
 
 
 @click.group(cls=PlaybookGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="playbook", help=_h("显示版本号后退出", "show the version and exit"))
+@click.version_option(
+    __version__,
+    prog_name="playbook",
+    message=_h("%(prog)s，版本 %(version)s", "%(prog)s, version %(version)s"),
+    help=_h("显示版本号后退出", "show the version and exit"),
+)
 @click.option(
     "--traceback",
     is_flag=True,
