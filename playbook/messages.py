@@ -45,7 +45,7 @@ def show_value(value: Any, path: str = "", reveal: bool = False) -> str:
     """A short, privacy-safe rendering of a value for a message (`reveal`: --show-members)."""
     private = not reveal and is_private(path)
     if isinstance(value, list):
-        if private or len(value) > 5 or any(isinstance(v, dict | list) for v in value):
+        if _shown_as_size(value, private):
             return f"[{len(value)}]"
         return "[" + ", ".join(show_value(v, reveal=reveal) for v in value) + "]"
     if isinstance(value, dict):
@@ -59,6 +59,21 @@ def show_value(value: Any, path: str = "", reveal: bool = False) -> str:
     if value is None:
         return "null"
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _shown_as_size(items: list[Any], private: bool) -> bool:
+    """A list too private, too long or too nested to spell out in a sentence."""
+    return private or len(items) > 5 or any(isinstance(v, dict | list) for v in items)
+
+
+def _found(value: Any, path: str, reveal: bool) -> Text:
+    """What a message says was found; a list shown as its size says so in words (`3 项`, `3 items`),
+    where evidence keeps the compact `[3]`."""
+    if isinstance(value, list) and _shown_as_size(value, not reveal and is_private(path)):
+        count = len(value)
+        return Text(f"{count} 项", f"{count} item" if count == 1 else f"{count} items")
+    shown = show_value(value, path, reveal)
+    return Text(shown, shown)
 
 
 def format_number(value: float) -> str:
@@ -77,9 +92,11 @@ def describe_failure(step: Step | None, reveal: bool = False) -> Text:
     if step.value_path and not reveal and is_private(step.value_path):
         step = dataclasses.replace(step, expected=show_value(step.expected, step.value_path))
     expectation = describe_expectation(step)
-    found = show_value(step.actual, step.path, reveal)
+    found = _found(step.actual, step.path, reveal)
     name = label_path(step.path)
-    return Text(f"{name.zh}: 实际为 {found}，要求{expectation.zh}", f"{name.en}: found {found}, expected {expectation.en}")
+    return Text(
+        f"{name.zh}: 实际为 {found.zh}，要求{expectation.zh}", f"{name.en}: found {found.en}, expected {expectation.en}"
+    )
 
 
 def describe_missing(paths: Sequence[str]) -> Text:

@@ -208,6 +208,25 @@ def test_a_message_spells_values_as_the_files_do(tmp_path):
     assert "found false, expected equal to true" in message
 
 
+@pytest.mark.parametrize(
+    ("check", "zh", "en"),
+    [
+        ("{path: group.rules, op: length_at_least, value: 3}", "实际为 1 项，", "found 1 item,"),
+        ("{path: members.list, op: length_at_least, value: 500}", "实际为 2 项，", "found 2 items,"),
+    ],
+)
+def test_a_list_too_long_or_private_to_spell_out_is_counted_in_words(tmp_path, check, zh, en):
+    playbook = _one_rule(tmp_path, "rules.count", check)
+    data = make_snapshot(
+        group={"name": "x", "rules": [{"id": "no-ads", "text": "请勿发广告"}]},
+        members={"source": "bot", "list": [{"id": "u1", "name": "李四"}, {"id": "u2", "name": "王五"}]},
+    )
+    chinese = by_rule(audit_data(playbook, data, lang="zh"))["rules.count"]
+    english = by_rule(audit_data(playbook, data))["rules.count"]
+    assert zh in chinese["message"] and en in english["message"]
+    assert "李四" not in chinese["message"] + english["message"]
+
+
 def _one_rule(tmp_path, rule_id: str, check: str):
     """A playbook of one rule in the `rules` section, with this `check:`."""
     path = tmp_path / "p.yaml"
