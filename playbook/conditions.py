@@ -83,6 +83,7 @@ class Leaf:
     op: Operator
     value: Any  # a literal, a PathValue, or a compiled regex
     shown: Any  # the value as the author wrote it, for messages
+    label: Text | None = None  # what is required, in words, instead of the operator and value
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class Step:
     depth: int
     error: Text | None = None
     value_path: str | None = None  # where `expected` was read, for `value: {path: ...}`
+    label: Text | None = None  # the leaf's `label`: what messages say was required
 
 
 # ── compiling ────────────────────────────────────────────────────────────────
@@ -146,7 +148,8 @@ def _compile_leaf(raw: Mapping, params: Mapping[str, Any], locate: Locate, point
         ]
     )
     value = _check_value(op, shown, locate, [*pointer, "value"])
-    return Leaf(path=path, op=op, value=value, shown=shown)
+    label = raw.get("label")  # {zh, en}, checked by the playbook schema
+    return Leaf(path=path, op=op, value=value, shown=shown, label=Text(label["zh"], label["en"]) if label else None)
 
 
 def _gather(steps: Iterable[Callable[[], Any]]) -> list[Any]:
@@ -307,7 +310,8 @@ def evaluate_traced(cond: Condition, scope: Scope, depth: int = 0) -> tuple[bool
 
 def _step(leaf: Leaf, verdict: bool | None, actual: Any, expected: Any, depth: int) -> Step:
     value_path = leaf.value.expr if isinstance(leaf.value, PathValue) else None
-    return Step(leaf.path, leaf.op.name, _shown(leaf, expected), actual, verdict, depth, value_path=value_path)
+    shown = _shown(leaf, expected)
+    return Step(leaf.path, leaf.op.name, shown, actual, verdict, depth, value_path=value_path, label=leaf.label)
 
 
 def first_path(cond: Condition) -> str:
@@ -322,6 +326,8 @@ def _shown(leaf: Leaf, expected: Any) -> Any:
 
 
 def describe_expectation(step: Step) -> Text:
+    if step.label is not None:
+        return step.label
     op = OPERATORS.get(step.op)
     if op is None:
         return Text(step.op, step.op)

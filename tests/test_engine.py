@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from playbook.errors import PlaybookError
 from playbook.loader import parse_text
 from playbook.playbooks import load_playbook
 from playbook.report import Options, build_report
@@ -225,6 +226,23 @@ def test_a_list_too_long_or_private_to_spell_out_is_counted_in_words(tmp_path, c
     english = by_rule(audit_data(playbook, data))["rules.count"]
     assert zh in chinese["message"] and en in english["message"]
     assert "李四" not in chinese["message"] + english["message"]
+
+
+def test_a_condition_label_says_in_words_what_a_regex_requires(tmp_path):
+    label = "label: {zh: 不是默认名, en: not a default name}"
+    playbook = _one_rule(tmp_path, "rules.named", f"{{path: group.name, op: not_matches, value: '^群聊$', {label}}}")
+    data = make_snapshot(group={"name": "群聊"})
+    chinese = by_rule(audit_data(playbook, data, lang="zh"))["rules.named"]
+    english = by_rule(audit_data(playbook, data))["rules.named"]
+    assert chinese["message"].endswith("实际为 '群聊'，要求不是默认名")
+    assert english["message"].endswith("found '群聊', expected not a default name")
+    assert english["evidence"] == {"actual": "群聊", "expected": "^群聊$"}  # the data stays the data
+
+
+def test_a_condition_label_must_be_bilingual(tmp_path):
+    with pytest.raises(PlaybookError) as caught:
+        _one_rule(tmp_path, "rules.named", "{path: group.name, op: not_matches, value: '^x$', label: 默认名}")
+    assert "label" in caught.value.render("en")
 
 
 def _one_rule(tmp_path, rule_id: str, check: str):
