@@ -14,9 +14,9 @@ from html import escape
 from typing import Any
 
 from playbook.messages import format_number
-from playbook.names import EFFORT_NAMES, SEVERITY_NAMES, STAGE_NAMES, name_in
+from playbook.names import EFFORT_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in
 from playbook.reporters import RenderContext, Report
-from playbook.reporters.html_labels import STATUS, STATUS_MARK, L, t
+from playbook.reporters.html_labels import STATUS_MARK, L, t
 from playbook.reporters.html_page import page
 from playbook.reporters.svg import Bar, band_of, bars, gauge, score_text
 
@@ -277,7 +277,7 @@ def _result_table(results: list[dict[str, Any]], lang: str) -> str:
 def _result_row(r: dict[str, Any], lang: str) -> str:
     status = r["status"]
     mark = (
-        f'<span class="status st-{status}">{STATUS_MARK[status]} {escape(STATUS[status].render(lang))}</span>'
+        f'<span class="status st-{status}">{STATUS_MARK[status]} {escape(name_in(STATUS_NAMES, status, lang))}</span>'
     )
     severity = name_in(SEVERITY_NAMES, r["severity"], lang)
     rule = f'{escape(r["title"])}<br><code>{escape(r["rule"])}</code> <span class="pill">{escape(severity)}</span>'

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from playbook.i18n import Text
-from playbook.names import STATUS_NAMES
 
 L = {
     "title": Text("社群审计报告", "Community audit report"),
@@ -67,7 +66,6 @@ L = {
     "fails": Text("未通过", "Fails"),
 }
 
-STATUS = STATUS_NAMES
 STATUS_MARK = {
     "pass": "●",
     "partial": "■",

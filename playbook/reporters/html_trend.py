@@ -7,8 +7,7 @@ from html import escape
 from typing import Any
 
 from playbook.i18n import Text
-from playbook.names import CHANGE_NAMES, name_in
-from playbook.reporters.html_labels import STATUS
+from playbook.names import CHANGE_NAMES, STATUS_NAMES, name_in
 from playbook.reporters.html_page import page
 from playbook.reporters.svg import Series, band_of, line_chart, score_text
 from playbook.trend import CHANGE_MARK, L
@@ -78,4 +77,4 @@ def _changes(trend: dict[str, Any], lang: str) -> str:
 
 
 def _status(status: str | None, lang: str) -> str:
-    return "–" if status is None else escape(STATUS[status].render(lang))
+    return "–" if status is None else escape(name_in(STATUS_NAMES, status, lang))

@@ -48,7 +48,6 @@ L = {
     "expired": Text("豁免已于 {d} 过期（{o}）", "waiver expired on {d} ({o})"),
 }
 GROUPS = ("now", "next", "data", "next_stage", "waiver")
-STATUS = STATUS_NAMES
 SHOWN = ("fail", "partial", "error", "unknown")
 
 
@@ -150,7 +149,7 @@ def _findings(report: Report, context: RenderContext) -> str:
             [
                 f"`{result['rule']}` {result['title']}",
                 name_in(SEVERITY_NAMES, result["severity"], context.lang),
-                STATUS[result["status"]].render(context.lang),
+                name_in(STATUS_NAMES, result["status"], context.lang),
                 result["message"] + where,
             ]
         )
