@@ -22,7 +22,7 @@ def test_quick_benchmark_prints_its_table(tmp_path: Path) -> None:
         "one small snapshot",
         "small snapshots",
         "json.loads floor",
-        "series: 1,000 messages",
+        "series: 1,000 messages, in-process",
         "members",
     ):
         assert case in done.stdout
