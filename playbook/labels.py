@@ -7,6 +7,7 @@ Snapshot fields take their name from the snapshot schema's bilingual `descriptio
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from playbook.conditions import compile_path
@@ -94,7 +95,17 @@ def _schema_label(chain: tuple[str, ...]) -> Text | None:
     # A field's own description wins over that of the type it refers to (`$ref: count`).
     description = node.get("description") or _resolve(schema, node).get("description", "")
     zh, _, en = description.partition(" · ")
-    return Text(zh.strip(), en.strip()) if zh and en else None
+    return Text(_name_part(zh, _ZH_DETAILS), _name_part(en, _EN_DETAILS)) if zh and en else None
+
+
+# A description names the field, then may go on to its values or examples ("入群方式：open 自由加入 |
+# approval …", "Penalty, e.g. warn, …"); a message needs only the name.
+_ZH_DETAILS = re.compile(r"[：，；]")
+_EN_DETAILS = re.compile(r"[:;] |, (?![^(]*\))")  # a comma inside brackets belongs to the name
+
+
+def _name_part(description: str, details: re.Pattern[str]) -> str:
+    return details.split(description.strip(), maxsplit=1)[0].strip()
 
 
 def _resolve(schema: dict[str, Any], node: Any) -> dict[str, Any]:

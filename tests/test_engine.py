@@ -209,6 +209,16 @@ def test_a_message_spells_values_as_the_files_do(tmp_path):
     assert "found false, expected equal to true" in message
 
 
+def test_a_message_names_a_field_without_the_rest_of_its_description(tmp_path):
+    # The schema describes join_policy.mode as "入群方式：open 自由加入 | approval 需审核 | …".
+    playbook = _one_rule(tmp_path, "rules.mode", "{path: group.join_policy.mode, op: not_in, value: [open]}")
+    data = make_snapshot(group={"name": "x", "join_policy": {"mode": "open"}})
+    chinese = by_rule(audit_data(playbook, data, lang="zh"))["rules.mode"]["message"]
+    english = by_rule(audit_data(playbook, data))["rules.mode"]["message"]
+    assert chinese.startswith("入群方式 (group.join_policy.mode): 实际为")
+    assert english.startswith("How people join (group.join_policy.mode): found")
+
+
 @pytest.mark.parametrize(
     ("check", "zh", "en"),
     [
