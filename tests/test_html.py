@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import struct
@@ -9,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from playbook.loader import read_document
 from playbook.playbooks import load_playbook
@@ -96,9 +98,20 @@ def test_filters_work_without_script(playbook):
     assert html.count('<details class="rules"') == 6 and "open>" in html
 
 
-def test_audit_command_writes_html(tmp_path):
-    from click.testing import CliRunner
+def test_results_say_in_words_what_was_found_not_the_raw_evidence():
+    from playbook.cli import main
 
+    example = str(Path(__file__).parent.parent / "examples" / "wechat-groupbuy-ads.yaml")
+    runner = CliRunner()
+    html = runner.invoke(main, ["audit", example, "-f", "html", "--lang", "zh"]).stdout
+    report = json.loads(runner.invoke(main, ["audit", example, "-f", "json", "--lang", "zh"]).stdout)
+    named = next(r for r in report["results"] if r["rule"] == "naming.not-default")
+    assert named["evidence"]["expected"].startswith("(?i)")  # the JSON keeps the regular expression
+    assert "(?i)" not in html and "期望" not in html
+    assert "每位管理员对应的成员数 (metrics.members_per_admin): 实际为 412，要求至多 200" in html
+
+
+def test_audit_command_writes_html(tmp_path):
     from playbook.cli import main
 
     out = tmp_path / "report.html"

@@ -50,8 +50,6 @@ L = {
     "rule": Text("规则", "Rule"),
     "found": Text("检查结果", "What was found"),
     "fix": Text("怎么改", "How to fix"),
-    "actual": Text("实际", "actual"),
-    "expected": Text("期望", "expected"),
     "line": Text("位置", "at line"),
     "filter_all": Text("全部", "All"),
     "filter_problems": Text("待改进", "Problems"),
