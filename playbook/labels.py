@@ -142,3 +142,18 @@ def label_path(expr: str) -> Text:
         return Text(expr, expr)
     labels = [label_chain(c) for c in chains[:MAX_LABELLED]]
     return Text("、".join(t.zh for t in labels), ", ".join(t.en for t in labels))
+
+
+def label_field(field: str) -> Text:
+    """`入群时间 (members.list[].joined_at)` for a field as a metric's `needs` writes it."""
+    return label_chain(tuple(field.replace("[]", "").split(".")), field)
+
+
+def metric_inputs(path: str) -> Text | None:
+    """For `metrics.NAME`, the fields that metric is computed from, named; else None."""
+    root, _, name = path.partition(".")
+    metric = METRICS.get(name) if root == "metrics" else None
+    if metric is None:
+        return None
+    labels = [label_field(field) for field in metric.needs]
+    return Text("、".join(t.zh for t in labels), ", ".join(t.en for t in labels))

@@ -29,14 +29,16 @@ class Metric:
     label: Text
     definition: Text
     func: Callable[[SnapshotView], Any]
+    needs: tuple[str, ...]  # the snapshot fields it is computed from, which "provide data" names
 
 
 METRICS: dict[str, Metric] = {}
 
 
-def metric(name: str, label: tuple[str, str], definition: tuple[str, str]):
+def metric(name: str, label: tuple[str, str], definition: tuple[str, str], needs: tuple[str, ...]):
     """Register a metric. Its value is computed once per snapshot: metrics built on others
-    (`weekly_active_ratio` on `speakers_7d`) call them directly and get the remembered value."""
+    (`weekly_active_ratio` on `speakers_7d`) call them directly and get the remembered value.
+    `needs` lists snapshot fields as written in a file, `[]` marking a list: `members.list[].role`."""
 
     def register(func: Callable[[SnapshotView], Any]) -> Callable[[SnapshotView], Any]:
         key = ("metric", name)
@@ -45,7 +47,7 @@ def metric(name: str, label: tuple[str, str], definition: tuple[str, str]):
         def once(view: SnapshotView) -> Any:
             return view.memo(key, func, view)  # no closure per call: it cost more than some metrics
 
-        METRICS[name] = Metric(name, Text(*label), Text(*definition), once)
+        METRICS[name] = Metric(name, Text(*label), Text(*definition), once, needs)
         return once
 
     return register

@@ -209,6 +209,16 @@ def test_a_message_spells_values_as_the_files_do(tmp_path):
     assert "found false, expected equal to true" in message
 
 
+def test_missing_metric_data_names_what_the_metric_is_computed_from(tmp_path):
+    playbook = _one_rule(tmp_path, "rules.admins", "{path: metrics.admin_count, op: at_least, value: 2}")
+    data = make_snapshot(members={"source": "export", "list": [{"id": "u1", "name": "李四"}]})
+    chinese = by_rule(audit_data(playbook, data, lang="zh"))["rules.admins"]
+    english = by_rule(audit_data(playbook, data))["rules.admins"]
+    assert chinese["status"] == "unknown"
+    assert chinese["message"] == "缺少数据，请提供: 管理员数 (metrics.admin_count)（由 角色 (members.list[].role) 算出）"
+    assert english["message"] == "missing data: provide admins (metrics.admin_count), computed from Role (members.list[].role)"
+
+
 def test_a_message_names_a_field_without_the_rest_of_its_description(tmp_path):
     # The schema describes join_policy.mode as "入群方式：open 自由加入 | approval 需审核 | …".
     playbook = _one_rule(tmp_path, "rules.mode", "{path: group.join_policy.mode, op: not_in, value: [open]}")

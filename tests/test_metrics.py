@@ -86,6 +86,17 @@ def test_catalog_is_complete_and_bilingual():
         assert entry.label.zh and entry.label.en and entry.definition.zh and entry.definition.en
 
 
+@pytest.mark.parametrize("name", sorted(METRICS))
+def test_a_metric_names_the_snapshot_fields_it_is_computed_from(name):
+    from playbook.labels import label_field
+
+    needs = METRICS[name].needs
+    assert needs, f"{name} names no input"
+    for field in needs:
+        named = label_field(field)
+        assert named.zh != field and named.en != field, f"{name}: {field} is not a snapshot field"
+
+
 def test_empty_snapshot_gives_nulls_not_zeros():
     values = derive()
     assert {name for name, value in values.items() if value is not None} == {"member_cap"}

@@ -14,6 +14,7 @@ NOT_ORDINARY = (*ADMIN_ROLES, "bot")  # roles a lurker cannot have
     "age_days",
     ("建群天数", "age in days"),
     ("从 group.created_at 到 captured_at 的天数", "days from group.created_at to captured_at"),
+    needs=("group.created_at",),
 )
 def age_days(v: SnapshotView) -> float | None:
     return v.days_ago(v.group.get("created_at"))
@@ -26,6 +27,7 @@ def age_days(v: SnapshotView) -> float | None:
         "最后一条消息（原始消息记录，否则有消息的最后一个日行，否则成员最后发言时间）到现在的天数",
         "days since the last message: raw log, else the last daily row with messages, else the latest member last_active_at",
     ),
+    needs=("activity.messages", "activity.daily", "members.list[].last_active_at"),
 )
 def days_since_last_message(v: SnapshotView) -> float | None:
     if v.messages and v.messages.last and v.now:
@@ -43,6 +45,7 @@ def days_since_last_message(v: SnapshotView) -> float | None:
     "messages_7d",
     ("7天消息数", "messages in 7 days"),
     ("最近 7 个自然日（含今天）的消息数", "messages on the last 7 local dates, today included"),
+    needs=("activity.daily", "activity.messages"),
 )
 def messages_7d(v: SnapshotView) -> int | None:
     return v.messages_between(6, 0)
@@ -52,6 +55,7 @@ def messages_7d(v: SnapshotView) -> int | None:
     "messages_30d",
     ("30天消息数", "messages in 30 days"),
     ("最近 30 个自然日（含今天）的消息数", "messages on the last 30 local dates, today included"),
+    needs=("activity.daily", "activity.messages"),
 )
 def messages_30d(v: SnapshotView) -> int | None:
     return v.messages_between(29, 0)
@@ -64,6 +68,7 @@ def messages_30d(v: SnapshotView) -> int | None:
         "最近 7 天发过言的不同成员数（原始消息，否则成员名单的 last_active_at）",
         "distinct members who spoke in the last 7 days (raw log, else roster last_active_at)",
     ),
+    needs=("activity.messages", "members.list[].last_active_at"),
 )
 def speakers_7d(v: SnapshotView) -> int | None:
     if v.messages:
@@ -77,6 +82,7 @@ def speakers_7d(v: SnapshotView) -> int | None:
     "weekly_active_ratio",
     ("周活跃率", "weekly active ratio"),
     ("7天发言人数 ÷ 成员数", "speakers_7d ÷ member_count"),
+    needs=("activity.messages", "members.list[].last_active_at"),
 )
 def weekly_active_ratio(v: SnapshotView) -> float | None:
     return _ratio(speakers_7d(v), member_count(v))
@@ -111,6 +117,7 @@ def _given_or(v: SnapshotView, name: str, derived: float | None) -> float | None
         "weekly_active_ratio ÷ the ratio to expect at the group's size (a tunable rule of thumb: 0.3 below 50 "
         "members, 0.2 up to 500, 0.1 up to 2,000, 0.05 beyond); 1 means as lively as is usual at that size",
     ),
+    needs=("activity.messages", "members.list[].last_active_at"),
 )
 def weekly_active_vs_expected(v: SnapshotView) -> float | None:
     ratio = _given_or(v, "weekly_active_ratio", weekly_active_ratio(v))
@@ -124,6 +131,7 @@ def weekly_active_vs_expected(v: SnapshotView) -> float | None:
     "messages_per_member_day",
     ("人均日消息数", "messages per member per day"),
     ("最近 7 天消息数 ÷ 7 ÷ 成员数", "messages_7d ÷ 7 ÷ member_count"),
+    needs=("activity.daily", "activity.messages", "members.list"),
 )
 def messages_per_member_day(v: SnapshotView) -> float | None:
     count = messages_7d(v)
@@ -138,6 +146,7 @@ def messages_per_member_day(v: SnapshotView) -> float | None:
         "ordinary members who joined over 30 days ago and did not speak in 30 days ÷ all such members "
         "(needs the full roster with join times)",
     ),
+    needs=("members.list[].joined_at", "members.list[].last_active_at"),
 )
 def lurker_ratio_30d(v: SnapshotView) -> float | None:
     if not v.roster_complete or v.now is None:
@@ -161,6 +170,7 @@ def lurker_ratio_30d(v: SnapshotView) -> float | None:
         "最近 30 天的入群人数（日数据，否则名单入群时间）",
         "joins in the last 30 days (daily rows, else roster join times)",
     ),
+    needs=("activity.daily", "members.list[].joined_at"),
 )
 def joins_30d(v: SnapshotView) -> int | None:
     from_rows = v.daily_sum("joins", 30)
@@ -173,6 +183,7 @@ def joins_30d(v: SnapshotView) -> int | None:
     "leaves_30d",
     ("30天退群", "leaves in 30 days"),
     ("最近 30 天的退群人数（日数据）", "leaves in the last 30 days (daily rows)"),
+    needs=("activity.daily",),
 )
 def leaves_30d(v: SnapshotView) -> int | None:
     return v.daily_sum("leaves", 30)
@@ -186,6 +197,7 @@ def leaves_30d(v: SnapshotView) -> int | None:
         "messages of the last 14 days ÷ (messages of the 28 days before ÷ 2); 1 is steady, below 0.6 a clear "
         "decline; null when the earlier window has no data",
     ),
+    needs=("activity.daily",),
 )
 def activity_trend(v: SnapshotView) -> float | None:
     recent, before = v.messages_between(13, 0), v.messages_between(41, 14)
@@ -196,6 +208,7 @@ def activity_trend(v: SnapshotView) -> float | None:
     "activity_days",
     ("有数据的天数", "days of data"),
     ("最近 35 天中有日数据的天数", "daily rows within the last 35 days"),
+    needs=("activity.daily",),
 )
 def activity_days(v: SnapshotView) -> int | None:
     per_day = v.daily_messages
@@ -212,6 +225,7 @@ def activity_days(v: SnapshotView) -> int | None:
         "the largest number of joins on one local date in the first 14 days after group.created_at "
         "(daily rows, else the full roster's join times)",
     ),
+    needs=("group.created_at", "activity.daily", "members.list[].joined_at"),
 )
 def max_daily_joins_first_14d(v: SnapshotView) -> int | None:
     created = v.time(v.group.get("created_at"))
@@ -245,6 +259,7 @@ def max_daily_joins_first_14d(v: SnapshotView) -> int | None:
         "share of raw messages in the last 30 days that are red packets (type red_packet or flag red_packet); "
         "needs the raw log",
     ),
+    needs=("activity.messages",),
 )
 def red_packet_share(v: SnapshotView) -> float | None:
     stats = v.messages
@@ -258,6 +273,7 @@ def red_packet_share(v: SnapshotView) -> float | None:
         "最近 30 天群主和管理员发的消息中标记为推广（flags 含 promo）的比例；需要原始消息和名单角色",
         "share of owner/admin raw messages in the last 30 days flagged promo; needs the raw log and roster roles",
     ),
+    needs=("activity.messages", "members.list[].role"),
 )
 def admin_promo_share(v: SnapshotView) -> float | None:
     stats = v.messages

@@ -32,6 +32,7 @@ def _count_recent(v: SnapshotView, key: str, days: float, kinds: tuple[str, ...]
     "days_since_last_event",
     ("距上次活动天数", "days since the last event"),
     ("最近一次已发生的 events[].at 到现在的天数", "days since the latest past events[].at"),
+    needs=("events",),
 )
 def days_since_last_event(v: SnapshotView) -> float | None:
     ages = v.dated(v.data.get("events"))
@@ -47,6 +48,7 @@ def days_since_last_event(v: SnapshotView) -> float | None:
         "events with recurrence daily, weekly or monthly that are still held: their `at` (last or next "
         "occurrence) within two periods of now (2, 14 or 62 days); an event without `at` counts",
     ),
+    needs=("events",),
 )
 def recurring_event_count(v: SnapshotView) -> int | None:
     items = _items(v, "events")
@@ -68,6 +70,7 @@ def _still_held(v: SnapshotView, event: Mapping[str, Any]) -> bool:
         "最近 30 天 kind 为 activity、lottery、quiz、live、discussion 或 offline 的活动数",
         "events of kind activity, lottery, quiz, live, discussion or offline in the last 30 days",
     ),
+    needs=("events",),
 )
 def events_30d(v: SnapshotView) -> int | None:
     return _count_recent(v, "events", 30, ACTIVITY_KINDS)
@@ -77,6 +80,7 @@ def events_30d(v: SnapshotView) -> int | None:
     "offline_events_90d",
     ("90天线下活动数", "offline events in 90 days"),
     ("最近 90 天 kind 为 offline 的活动数", "events of kind offline in the last 90 days"),
+    needs=("events",),
 )
 def offline_events_90d(v: SnapshotView) -> int | None:
     return _count_recent(v, "events", 90, ("offline",))
@@ -90,6 +94,7 @@ def offline_events_90d(v: SnapshotView) -> int | None:
         "share of events in the last 90 days NOT on weekdays 09:00–18:00 (snapshot time zone); welcomes and "
         "milestones are not scheduled topics; null when there are none",
     ),
+    needs=("events",),
 )
 def off_hours_share(v: SnapshotView) -> float | None:
     times = [
@@ -111,6 +116,7 @@ def off_hours_share(v: SnapshotView) -> float | None:
         "days since the latest content[].at; with an empty content list (nothing ever shared) the group's age; "
         "null without content",
     ),
+    needs=("content",),
 )
 def days_since_last_content(v: SnapshotView) -> float | None:
     content = v.data.get("content")
@@ -126,6 +132,7 @@ def days_since_last_content(v: SnapshotView) -> float | None:
     "content_7d",
     ("7天内容分享数", "content in 7 days"),
     ("最近 7 天的 content[] 条数", "content items in the last 7 days"),
+    needs=("content",),
 )
 def content_7d(v: SnapshotView) -> int | None:
     return _count_recent(v, "content", 7)
@@ -135,6 +142,7 @@ def content_7d(v: SnapshotView) -> int | None:
     "digests_7d",
     ("7天群精华数", "digests in 7 days"),
     ("最近 7 天 kind 为 digest 的内容条数", "content items of kind digest in the last 7 days"),
+    needs=("content",),
 )
 def digests_7d(v: SnapshotView) -> int | None:
     return _count_recent(v, "content", 7, ("digest",))
@@ -147,6 +155,7 @@ def digests_7d(v: SnapshotView) -> int | None:
         "group.name_history 中最近 30 天的改名次数；没有改名记录时为空",
         "entries of group.name_history changed in the last 30 days; null without a name history",
     ),
+    needs=("group.name_history",),
 )
 def name_changes_30d(v: SnapshotView) -> int | None:
     history = v.group.get("name_history")
@@ -159,6 +168,7 @@ def name_changes_30d(v: SnapshotView) -> int | None:
     "qr_age_days",
     ("群二维码天数", "QR code age"),
     ("从 onboarding.qr_code.created_at 到现在的天数", "days since onboarding.qr_code.created_at"),
+    needs=("onboarding.qr_code.created_at",),
 )
 def qr_age_days(v: SnapshotView) -> float | None:
     qr = (v.data.get("onboarding") or {}).get("qr_code") or {}
@@ -178,6 +188,7 @@ def _event_field(v: SnapshotView, key: str) -> Any:
         "（活动群）从现在到 group.event.starts_at 的天数；已经开始则为负数",
         "(event groups) days from now until group.event.starts_at; negative once it has started",
     ),
+    needs=("group.event.starts_at",),
 )
 def days_until_event_start(v: SnapshotView) -> float | None:
     ago = v.days_ago(_event_field(v, "starts_at"))
@@ -191,6 +202,7 @@ def days_until_event_start(v: SnapshotView) -> float | None:
         "（活动群）从 group.event.ends_at 到现在的天数；还没结束则为负数",
         "(event groups) days since group.event.ends_at; negative while it has not ended",
     ),
+    needs=("group.event.ends_at",),
 )
 def days_since_event_end(v: SnapshotView) -> float | None:
     return v.days_ago(_event_field(v, "ends_at"))

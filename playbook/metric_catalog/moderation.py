@@ -27,6 +27,7 @@ def _acted_share(incidents: list[Mapping[str, Any]]) -> float | None:
     "ad_incidents_30d",
     ("30天广告刷屏事件", "ad incidents in 30 days"),
     ("最近 30 天 kind 为 ad 或 spam 的事件数", "incidents of kind ad or spam in the last 30 days"),
+    needs=("moderation.incidents",),
 )
 def ad_incidents_30d(v: SnapshotView) -> int | None:
     incidents = _incidents(v)
@@ -42,6 +43,7 @@ def ad_incidents_30d(v: SnapshotView) -> int | None:
         "所有广告/刷屏事件中有处理动作（action 不是 none）的比例；没有事件时为空",
         "share of all ad/spam incidents with an action other than none; null when there are none",
     ),
+    needs=("moderation.incidents",),
 )
 def ad_action_rate(v: SnapshotView) -> float | None:
     return _acted_share([i for i in _incidents(v) or [] if i.get("kind") in AD_KINDS])
@@ -51,6 +53,7 @@ def ad_action_rate(v: SnapshotView) -> float | None:
     "removals_30d",
     ("30天踢人数", "removals in 30 days"),
     ("最近 30 天 action 为 remove 的事件数", "incidents with action remove in the last 30 days"),
+    needs=("moderation.incidents",),
 )
 def removals_30d(v: SnapshotView) -> int | None:
     incidents = _incidents(v)
@@ -63,6 +66,7 @@ def removals_30d(v: SnapshotView) -> int | None:
     "removal_ratio_30d",
     ("30天踢人比例", "removals in 30 days per member"),
     ("30天踢人数 ÷ 成员数", "removals_30d ÷ member_count"),
+    needs=("moderation.incidents", "members.list"),
 )
 def removal_ratio_30d(v: SnapshotView) -> float | None:
     return _ratio(removals_30d(v), member_count(v))
@@ -75,6 +79,7 @@ def removal_ratio_30d(v: SnapshotView) -> float | None:
         "所有 kind 为 conflict 的事件中有处理动作（action 不是 none）的比例；没有争吵事件时为空",
         "share of conflict incidents with an action other than none; null when there are none",
     ),
+    needs=("moderation.incidents",),
 )
 def conflict_action_rate(v: SnapshotView) -> float | None:
     return _acted_share([i for i in _incidents(v) or [] if i.get("kind") == "conflict"])
@@ -88,6 +93,7 @@ def conflict_action_rate(v: SnapshotView) -> float | None:
         "current members with two or more ad/spam incidents; with an export-only roster (speakers only) "
         "only a positive count is reported, otherwise null",
     ),
+    needs=("moderation.incidents", "members.list"),
 )
 def repeat_ad_offenders(v: SnapshotView) -> int | None:
     incidents = _incidents(v)

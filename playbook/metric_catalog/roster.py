@@ -18,6 +18,7 @@ CORE_TAGS = frozenset({"core", "kol"})
         "当前成员名单人数（members.list，不含已退群）；名单来自导出时用 members.count",
         "people on the roster now (members.list without those who left); members.count when the list comes from an export",
     ),
+    needs=("members.list", "members.count"),
 )
 def member_count(v: SnapshotView) -> int | None:
     if v.roster_complete and v.members is not None:
@@ -38,6 +39,7 @@ def _admins_known(v: SnapshotView) -> bool:
         "名单上的群主和管理员人数；名单来自导出且没人标了角色时为空",
         "owner and admins on the roster; null for an export-only roster where nobody carries a role",
     ),
+    needs=("members.list[].role",),
 )
 def admin_count(v: SnapshotView) -> int | None:
     return len(v.admins) if _admins_known(v) else None
@@ -51,6 +53,7 @@ def admin_count(v: SnapshotView) -> int | None:
         "owner and admins whose last_active_at is within the last 7 days; null for an export-only roster "
         "where nobody carries a role",
     ),
+    needs=("members.list[].role", "members.list[].last_active_at"),
 )
 def active_admins_7d(v: SnapshotView) -> int | None:
     if not _admins_known(v) or v.now is None:
@@ -62,6 +65,7 @@ def active_admins_7d(v: SnapshotView) -> int | None:
     "tagged_member_ratio",
     ("有标签的成员占比", "members with tags"),
     ("至少有一个标签的成员 ÷ 成员数", "share of roster members with at least one tag"),
+    needs=("members.list[].tags",),
 )
 def tagged_member_ratio(v: SnapshotView) -> float | None:
     if not v.roster_complete or not v.members:
@@ -86,6 +90,7 @@ def _tags_known(v: SnapshotView) -> bool:
         "标签为 core 或 kol 的成员数；名单来自导出且没人有标签时为空",
         "members tagged core or kol; null for an export-only roster where nobody carries a tag",
     ),
+    needs=("members.list[].tags",),
 )
 def core_member_count(v: SnapshotView) -> int | None:
     return len(_tagged(v, *CORE_TAGS)) if _tags_known(v) else None
@@ -98,6 +103,7 @@ def core_member_count(v: SnapshotView) -> int | None:
         "标签为 core 或 kol、最近 7 天发过言（messages_7d > 0 或 last_active_at 在 7 天内）的成员数",
         "members tagged core or kol who spoke in the last 7 days (messages_7d > 0 or last_active_at within 7 days)",
     ),
+    needs=("members.list[].tags", "members.list[].last_active_at"),
 )
 def active_core_member_count(v: SnapshotView) -> int | None:
     if not _tags_known(v):
@@ -117,6 +123,7 @@ def active_core_member_count(v: SnapshotView) -> int | None:
         "非机器人成员数 ÷ 群主和管理员人数（没有管理员时按 1 位算）",
         "members who are not bots ÷ owner and admins (counted as 1 when there are none)",
     ),
+    needs=("members.list[].role",),
 )
 def members_per_admin(v: SnapshotView) -> float | None:
     admins = admin_count(v)
@@ -133,6 +140,7 @@ def members_per_admin(v: SnapshotView) -> float | None:
         "标签为 seed 的成员数；名单来自导出且没人有标签时为空",
         "members tagged seed; null for an export-only roster where nobody carries a tag",
     ),
+    needs=("members.list[].tags",),
 )
 def seed_member_count(v: SnapshotView) -> int | None:
     return len(_tagged(v, "seed")) if _tags_known(v) else None
@@ -145,6 +153,7 @@ def seed_member_count(v: SnapshotView) -> int | None:
         "种子用户身上除 seed/core/kol 以外的不同标签数（如 expert、connector、talker、insider）",
         "distinct tags other than seed/core/kol among seed members (e.g. expert, connector, talker, insider)",
     ),
+    needs=("members.list[].tags",),
 )
 def seed_role_count(v: SnapshotView) -> int | None:
     if not _tags_known(v):
@@ -160,13 +169,19 @@ def seed_role_count(v: SnapshotView) -> int | None:
         "group.member_limit（群的实际上限），否则平台资料表（rulesets/platforms.yaml）里的上限",
         "group.member_limit (the group's live cap), else the platform's cap from rulesets/platforms.yaml",
     ),
+    needs=("group.member_limit", "platform"),
 )
 def member_cap(v: SnapshotView) -> int | None:
     live = v.group.get("member_limit")
     return live if isinstance(live, int) and live > 0 else v.facts.get("member_cap")
 
 
-@metric("capacity_ratio", ("容量占用", "capacity used"), ("成员数 ÷ 人数上限", "member_count ÷ member_cap"))
+@metric(
+    "capacity_ratio",
+    ("容量占用", "capacity used"),
+    ("成员数 ÷ 人数上限", "member_count ÷ member_cap"),
+    needs=("members.list", "group.member_limit"),
+)
 def capacity_ratio(v: SnapshotView) -> float | None:
     return _ratio(member_count(v), member_cap(v))
 
@@ -196,6 +211,7 @@ def _joined_within(v: SnapshotView, days: float) -> list[Mapping[str, Any]] | No
         "最近 30 天入群、现在仍在群里的成员数（完整名单），否则用 30 天入群人数（joins_30d）",
         "current roster members who joined in the last 30 days (full roster), else joins_30d",
     ),
+    needs=("members.list[].joined_at", "activity.daily"),
 )
 def newcomers_30d(v: SnapshotView) -> int | None:
     joined = _joined_within(v, 30)
@@ -224,6 +240,7 @@ def _joiners_30d(v: SnapshotView, staying: int) -> int | None:
         "share of the last 30 days' joiners still in the group: newcomers on the roster ÷ joins in 30 days "
         "(daily joins, or a roster that records leavers with left_at); null when nobody joined",
     ),
+    needs=("activity.daily", "members.list[].joined_at", "members.list[].left_at"),
 )
 def newcomer_retention_30d(v: SnapshotView) -> float | None:
     staying = _joined_within(v, 30)
@@ -248,6 +265,7 @@ def _has_spoken(v: SnapshotView, m: Mapping[str, Any]) -> bool:
         "share of members who joined in the last 30 days and have spoken (last_active_at at or after joining, "
         "messages_30d > 0, or seen in the message log)",
     ),
+    needs=("members.list[].joined_at", "members.list[].last_active_at"),
 )
 def newcomer_activation_30d(v: SnapshotView) -> float | None:
     joined = _joined_within(v, 30)
@@ -273,6 +291,7 @@ def _welcomes(v: SnapshotView) -> list[float] | None:
         "of joining; those who joined less than 24 hours ago are not counted; 0 with automation.welcome; "
         "null without welcome data",
     ),
+    needs=("members.list[].joined_at", "events", "automation.welcome"),
 )
 def newcomers_unwelcomed_7d(v: SnapshotView) -> int | None:
     if not _join_times_known(v):
