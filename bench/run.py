@@ -107,7 +107,8 @@ def _run_once(argv: list[str]) -> tuple[float, int]:
 
 # The series: one child runs `playbook audit FILE -f json` in-process, once to warm up (imports,
 # caches), then `runs` times, stopping early (after three) once it has spent `budget` seconds;
-# prints the timings and the child's peak. Without the ~0.2 s start-up, a 100-member audit's few milliseconds show.
+# prints the timings and the child's peak. Without the ~0.2 s start-up, a 100-member audit's
+# few milliseconds show.
 IN_PROCESS = """
 import contextlib, os, resource, sys, time
 from playbook.cli import main
@@ -305,7 +306,8 @@ def run_series(table: Table, plan: Plan, folder: Path) -> None:
         data.write_big(path, count)
         sample = measure_in_process(path, plan.series_runs)
         first = first or (count, sample.median)
-        table.add(f"series: {count:,} messages, in-process", sample, _slope(first, count, sample, "message", 2))
+        slope = _slope(first, count, sample, "message", 2)
+        table.add(f"series: {count:,} messages, in-process", sample, slope)
     first = None
     for count in plan.member_series:
         path = folder / f"members-{count}.json"

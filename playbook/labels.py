@@ -140,8 +140,7 @@ def label_path(expr: str) -> Text:
     chains = fields_read(expr)
     if not chains:
         return Text(expr, expr)
-    labels = [label_chain(c) for c in chains[:MAX_LABELLED]]
-    return Text("、".join(t.zh for t in labels), ", ".join(t.en for t in labels))
+    return _listed([label_chain(c) for c in chains[:MAX_LABELLED]])
 
 
 def label_field(field: str) -> Text:
@@ -155,5 +154,8 @@ def metric_inputs(path: str) -> Text | None:
     metric = METRICS.get(name) if root == "metrics" else None
     if metric is None:
         return None
-    labels = [label_field(field) for field in metric.needs]
+    return _listed([label_field(field) for field in metric.needs])
+
+
+def _listed(labels: list[Text]) -> Text:
     return Text("、".join(t.zh for t in labels), ", ".join(t.en for t in labels))
