@@ -314,10 +314,9 @@ def _parse_json(text: str, name: str) -> Any:
                 object_hook=None if strict else _share_short_strings,
             )
     except json.JSONDecodeError as exc:
-        raise PlaybookError.at(
-            f"{name}:{exc.lineno}:{exc.colno}",
-            Text("JSON 格式错误: {m}", "invalid JSON: {m}").format(m=exc.msg),
-        ) from None
+        from playbook.syntax_messages import json_wording  # only on the way to an error message
+
+        raise PlaybookError.at(f"{name}:{exc.lineno}:{exc.colno}", *json_wording(exc.msg, text, exc.pos)) from None
     except DuplicateKey as exc:
         raise _duplicate_json_key(text, name, exc.key) from None
     except _NotFinite as exc:

@@ -15,6 +15,7 @@ from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.limits import depth_error
 from playbook.loader import duplicate_key_error
+from playbook.syntax_messages import yaml_wording
 
 Pointer = Sequence[str | int]
 
@@ -61,9 +62,9 @@ def parse_yaml(text: str, name: str) -> Any:
             raise depth_error(where) from None
         if isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" in problem:
             raise _tag_error(where, problem) from None
-        raise PlaybookError.at(
-            where, Text("YAML 格式错误: {m}", "invalid YAML: {m}").format(m=problem)
-        ) from None
+        raise _syntax_error(text, name, exc) from None
+    except yaml.reader.ReaderError as exc:
+        raise _unreadable_character(text, name, exc.character) from None
     except yaml.YAMLError as exc:
         raise PlaybookError.at(name, Text("YAML 格式错误: {m}", "invalid YAML: {m}").format(m=exc)) from None
     except RecursionError:
@@ -72,6 +73,37 @@ def parse_yaml(text: str, name: str) -> Any:
         raise PlaybookError.at(
             name, Text("数字太长: {m}", "a number is too long: {m}").format(m=str(exc).split(";")[0])
         ) from None
+
+
+def _syntax_error(text: str, name: str, exc: yaml.MarkedYAMLError) -> PlaybookError:
+    """A syntax error worded for people (syntax_messages.py), at the problem or where its construct began."""
+    rest = _text_from(text, exc.problem_mark)
+    what, hint, at_start = yaml_wording(exc.problem or "", exc.context or "", rest[:1], not rest.strip())
+    marks = (exc.context_mark, exc.problem_mark) if at_start else (exc.problem_mark, exc.context_mark)
+    mark = marks[0] or marks[1]
+    return PlaybookError.at(f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name, what, hint)
+
+
+def _text_from(text: str, mark: Any) -> str:
+    """The text from a mark on; "" for none or one past the last line (libyaml's end of stream)."""
+    lines = text.split("\n")
+    if mark is None or mark.line >= len(lines):
+        return ""
+    return "\n".join([lines[mark.line][mark.column :], *lines[mark.line + 1 :]])
+
+
+def _unreadable_character(text: str, name: str, code: int) -> PlaybookError:
+    # The reader stops at the first such character; libyaml counts its position in bytes, so find it.
+    offset = text.find(chr(code))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return PlaybookError.at(
+        f"{name}:{line}:{column}",
+        Text("YAML 格式错误: 文件里有不可见的控制字符 (#x{c:04X})",
+             "invalid YAML: the file holds an invisible control character (#x{c:04X})").format(c=code),
+        Text("删掉这个字符（常见于从网页或聊天窗口复制来的文字）",
+             "delete it (it often comes with text copied from a web page or a chat window)"),
+    )
 
 
 def _tag_error(where: str, problem: str) -> PlaybookError:

@@ -56,10 +56,31 @@ DEPTH_HINT = (
 
 # (file, exit code, stderr): `audit FILE -f json`, in English.
 CASES = [
-    ("truncated.json", 2, "truncated.json:1:56: invalid JSON: Expecting ',' delimiter"),
-    ("truncated.yaml", 2, "truncated.yaml:3:1: invalid YAML: found unexpected end of stream"),
-    ("invalid.json", 2, "invalid.json:1:2: invalid JSON: Expecting property name enclosed in double quotes"),
-    ("invalid.yaml", 2, "invalid.yaml:4:2: invalid YAML: did not find expected key"),
+    (
+        "truncated.json",
+        2,
+        "truncated.json:1:56: invalid JSON: the file ends here, unfinished\n"
+        "  hint: was the file cut short? every { and [ needs its } and ]",
+    ),
+    (
+        "truncated.yaml",
+        2,
+        "truncated.yaml:2:15: invalid YAML: the quote that opens here is never closed\n"
+        "  hint: add the same quote at the end of the text",
+    ),
+    (
+        "invalid.json",
+        2,
+        "invalid.json:1:2: invalid JSON: field names need double quotes, not single ones\n"
+        "  hint: write \"name\" instead of 'name'",
+    ),
+    (
+        "invalid.yaml",
+        2,
+        "invalid.yaml:4:2: invalid YAML: this line's indentation does not line up with the keys above, or there "
+        "is text after a closing quote\n"
+        "  hint: keys at the same level need the same number of spaces; nothing may follow a closing quote",
+    ),
     ("duplicate.json", 2, f"duplicate.json:4:3: duplicate key 'platform' (first written at 2:3)\n{DUP_HINT}"),
     ("duplicate.yaml", 2, f"duplicate.yaml:4:3: duplicate key 'name' (first written at 3:3)\n{DUP_HINT}"),
     (

@@ -71,7 +71,7 @@ def test_every_bad_file_is_reported_at_its_place_and_nothing_is_written(tmp_path
     result = run_audit(str(folder), "-f", f"json:{out}", "--jobs", "2")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "b-broken.yaml:3:1: invalid YAML" in result.stderr
+    assert "b-broken.yaml:2:11: invalid YAML" in result.stderr
     assert "c-invalid.json:3:15:" in result.stderr
     assert "a-good.yaml" not in result.stderr
     assert not out.exists() and list(tmp_path.glob(".report.json*")) == []
