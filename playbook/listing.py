@@ -181,6 +181,7 @@ METRIC_HEADERS = (
     ("name", "指标", "metric"),
     ("label", "名称", "label"),
     ("definition", "定义", "definition"),
+    ("needs", "所需快照字段", "computed from"),
 )
 
 
@@ -191,7 +192,7 @@ def metric_rows(lang: str | None) -> list[Row]:
         return f"{value.zh}\n{value.en}" if lang is None else value.render(lang)
 
     return [
-        {"name": f"metrics.{m.name}", "label": text(m.label), "definition": text(m.definition)}
+        {"name": f"metrics.{m.name}", "label": text(m.label), "definition": text(m.definition), "needs": list(m.needs)}
         for m in sorted(METRICS.values(), key=lambda m: m.name)
     ]
 
@@ -200,5 +201,8 @@ def render_metrics(fmt: str, lang: str) -> str:
     if fmt != "markdown":
         return render_rows(metric_rows(lang), headers(lang, METRIC_HEADERS), fmt)
     both = {key: f"{zh} · {en}" for key, zh, en in METRIC_HEADERS}
-    rows = [{**row, "name": f"`{row['name']}`"} for row in metric_rows(None)]
+    rows = [
+        {**row, "name": f"`{row['name']}`", "needs": [f"`{field}`" for field in row["needs"]]}
+        for row in metric_rows(None)
+    ]
     return METRICS_DOC_HEAD + render_rows(rows, both, "markdown")

@@ -96,6 +96,14 @@ def test_metrics_list_the_registry():
     assert sorted(row["name"] for row in data) == sorted(f"metrics.{m}" for m in METRICS)
 
 
+def test_metrics_name_the_snapshot_fields_they_are_computed_from():
+    data = {row["name"]: row for row in json.loads(rules("--metrics", "-f", "json").stdout)}
+    assert data["metrics.lurker_ratio_30d"]["needs"] == ["members.list[].joined_at", "members.list[].last_active_at"]
+    table = CliRunner().invoke(main, ["rules", "--metrics", "--lang", "zh"]).stdout
+    assert table.splitlines()[0].split()[-1] == "所需快照字段"
+    assert "group.member_limit" in next(line for line in table.splitlines() if "metrics.capacity_ratio" in line)
+
+
 def test_docs_metrics_md_is_up_to_date():
     """Regenerate with: python -m playbook rules --metrics -f markdown > docs/metrics.md"""
     result = rules("--metrics", "-f", "markdown")
