@@ -5,10 +5,13 @@ quotes", "mapping values are not allowed in this context"); our users are commun
 who edited a file by hand. Each known problem gets a plain sentence and a hint in both
 languages, chosen by the parser's words and the character where it stopped (a `}` after a comma
 is a trailing comma, a tab is indentation). A problem not in the tables keeps the parser's words.
+A key followed by a full-width colon (`name：value`, as a Chinese keyboard types it) is found
+here too: YAML reads such a line as text and only stumbles later, if at all.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from playbook.i18n import Text
@@ -132,6 +135,20 @@ YAML_WORDINGS = (
                                  "the document ended before this line (a line above is ... or starts with %)"),
          ("删掉那一行；如果它是文字，给它加上引号", "remove that line; if it is text, put it in quotes")),
 )
+
+
+# `name：value`: a key (keys are ASCII in every schema) followed by a full-width colon, as a Chinese
+# keyboard types it. YAML reads the whole line as text, and the error shows up a line or more later.
+_FULL_WIDTH_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][\w.-]*[ \t]*(：)")
+FULL_WIDTH_COLON = Text("用了中文冒号 \"：\"", "a full-width colon \"：\" is used")
+USE_ASCII_COLON = Text("键和值之间要用英文冒号加空格，例如 name: 幸福里团购",
+                       "write an ASCII colon and a space between key and value, e.g. name: value")
+
+
+def full_width_colon(line: str) -> int | None:
+    """The 0-based column of a full-width colon right after a key at the start of `line`, or None."""
+    found = _FULL_WIDTH_KEY.match(line)
+    return found.start(1) if found else None
 
 
 def json_wording(message: str, text: str, position: int) -> tuple[Text, Text | None]:

@@ -15,6 +15,7 @@ from playbook.errors import PlaybookError, Problem
 from playbook.i18n import Text, did_you_mean
 from playbook.loader import Document, pointer_to_jsonpath
 from playbook.resources import load_schema
+from playbook.syntax_messages import USE_ASCII_COLON, full_width_colon
 
 MAX_PROBLEMS = 50
 
@@ -37,7 +38,7 @@ def schema_problems(document: Document, schema_name: str) -> list[Problem]:
             problems.extend(_unknown_keys(document, schema_name, pointer, error, unexpected or []))
             continue
         where = document.where(pointer)
-        problems.append(Problem(where, _describe(error, pointer)))
+        problems.append(Problem(where, _describe(error, pointer), _hint(error)))
         if len(problems) >= MAX_PROBLEMS:
             break
     return sorted(problems, key=lambda p: _sort_key(p.where))
@@ -103,6 +104,15 @@ def _short_json(value: Any) -> str:
     if isinstance(value, list):
         return f"[…{len(value)}]"
     return "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _hint(error: Any) -> Text | None:
+    """`group: "name：x"` where a mapping belongs: YAML read a full-width colon as text."""
+    wants_mapping = "object" in (getattr(error.kind, "types", None) or [])
+    if wants_mapping and isinstance(error.instance, str) and full_width_colon(error.instance) is not None:
+        return Text("这是中文冒号 \"：\"，YAML 把整行读成了文字；", "that is a full-width colon \"：\", so YAML read "
+                    "the line as text; ") + USE_ASCII_COLON
+    return None
 
 
 _TYPE_NAMES = {

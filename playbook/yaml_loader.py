@@ -15,7 +15,7 @@ from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.limits import depth_error
 from playbook.loader import duplicate_key_error
-from playbook.syntax_messages import yaml_wording
+from playbook.syntax_messages import FULL_WIDTH_COLON, USE_ASCII_COLON, full_width_colon, yaml_wording
 
 Pointer = Sequence[str | int]
 
@@ -77,11 +77,26 @@ def parse_yaml(text: str, name: str) -> Any:
 
 def _syntax_error(text: str, name: str, exc: yaml.MarkedYAMLError) -> PlaybookError:
     """A syntax error worded for people (syntax_messages.py), at the problem or where its construct began."""
+    colon = _full_width_colon_before(text, exc.problem_mark)
+    if colon:
+        line, column = colon
+        what = Text("YAML 格式错误: ", "invalid YAML: ") + FULL_WIDTH_COLON
+        return PlaybookError.at(f"{name}:{line + 1}:{column + 1}", what, USE_ASCII_COLON)
     rest = _text_from(text, exc.problem_mark)
     what, hint, at_start = yaml_wording(exc.problem or "", exc.context or "", rest[:1], not rest.strip())
     marks = (exc.context_mark, exc.problem_mark) if at_start else (exc.problem_mark, exc.context_mark)
     mark = marks[0] or marks[1]
     return PlaybookError.at(f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name, what, hint)
+
+
+def _full_width_colon_before(text: str, mark: Any) -> tuple[int, int] | None:
+    """The nearest `key：value` line at or above the mark: the likely cause of the error there."""
+    lines = text.split("\n")[: mark.line + 1] if mark else []
+    for number in range(len(lines) - 1, -1, -1):
+        column = full_width_colon(lines[number])
+        if column is not None:
+            return number, column
+    return None
 
 
 def _text_from(text: str, mark: Any) -> str:

@@ -130,3 +130,35 @@ def test_the_cli_points_at_the_quote_that_is_never_closed(tmp_path: Path) -> Non
     assert f"{playbook}:3:10: invalid YAML: the quote that opens here is never closed\n" in result.stderr
     assert "  hint: add the same quote at the end of the text\n" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("platform: wechat\ngroup:\n  name：幸福里团购\n  intro: 欢迎\n", "3:7"),  # YAML stops a line later
+        ("snapshot: 1\nplatform：wechat\ngroup:\n  name: x\n", "2:9"),
+        ("members:\n  list:\n    - id：u1\n      role: owner\n", "3:9"),
+    ],
+)
+def test_a_full_width_colon_after_a_key_is_named_where_it_is(text: str, where: str) -> None:
+    assert _problem(text, "yaml").splitlines() == [
+        f"g.yaml:{where}: invalid YAML: a full-width colon \"：\" is used",
+        "  hint: write an ASCII colon and a space between key and value, e.g. name: value",
+    ]
+
+
+def test_a_full_width_colon_in_text_is_left_alone() -> None:
+    # Chinese text with its own colons (a rule list in a block, a quoted intro) is not blamed.
+    text = "group:\n  rules: |\n    规则一：禁止广告\n  intro: \"欢迎：请看公告\" x\n"
+    assert "full-width" not in _problem(text, "yaml")
+
+
+def test_a_mapping_read_as_text_because_of_a_full_width_colon_gets_a_hint(tmp_path: Path) -> None:
+    snapshot = tmp_path / "group.yaml"
+    snapshot.write_text("snapshot: 1\nplatform: wechat\ngroup:\n  name：幸福里团购\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--lang", "zh", "audit", str(snapshot)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{snapshot}:4:3: $.group 应为键值对象，实际是 'name：幸福里团购'\n"
+        "  提示: 这是中文冒号 \"：\"，YAML 把整行读成了文字；键和值之间要用英文冒号加空格，例如 name: 幸福里团购\n"
+    )
