@@ -59,6 +59,21 @@ def test_csv_with_missing_columns(tmp_path) -> None:
     assert "缺少列 CreateTime, Sender" in problem.render("zh")
 
 
+def test_csv_with_a_quote_never_closed_points_at_its_row(tmp_path) -> None:
+    path = tmp_path / "x.csv"
+    rows = ["localId,Type,StrContent,CreateTime,Sender", '1,1,hi,2024-06-01 09:00:00,wxid_a',
+            '2,1,"oops,2024-06-01 09:01:00,wxid_b'] + [f"{n},1,{'x' * 100},2024-06-01 09:02:00,wxid_a"
+                                                      for n in range(3, 2000)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(PlaybookError) as caught:
+        run_import("wechat", [path])
+    assert caught.value.render("en") == (
+        f"{path}:3: malformed CSV: a cell starting on this line runs past 131072 characters; "
+        "most likely a quote on this line is never closed"
+    )
+    assert "从这一行开始的一格超过 131072 个字符" in caught.value.render("zh")
+
+
 def test_weflow_json() -> None:
     snap, summary = run_import("wechat", [WEFLOW], include_messages=True)
     assert_valid(snap)

@@ -92,8 +92,21 @@ def read_csv(path: Path, codec: str, meter: ByteMeter) -> Iterator[tuple[int, li
         except UnicodeDecodeError as exc:
             raise _decode_error(path, reader.line_num + 1, codec) from exc
         except csv.Error as exc:
-            raise fail(f"{path}:{reader.line_num}", "CSV 格式错误: {e}", "malformed CSV: {e}",
-                       e=str(exc)) from exc
+            raise _csv_error(path, start, reader.line_num, exc) from exc
+
+
+def _csv_error(path: Path, start: int, line: int, exc: csv.Error) -> Exception:
+    if "field larger than field limit" in str(exc):
+        # The only error the default (lenient) dialect raises on text: a quote opened in the row
+        # that starts at `start` and never closed, so the rest of the file became one cell.
+        return fail(
+            f"{path}:{start}",
+            "CSV 格式错误: 从这一行开始的一格超过 {n} 个字符，多半是这一行有个引号没有闭合",
+            "malformed CSV: a cell starting on this line runs past {n} characters; most likely a quote "
+            "on this line is never closed",
+            n=csv.field_size_limit(),
+        )
+    return fail(f"{path}:{line}", "CSV 格式错误: {e}", "malformed CSV: {e}", e=str(exc))
 
 
 def _decode_error(path: Path, line: int, codec: str) -> Exception:
