@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -64,7 +66,21 @@ def test_never_overwrites_without_force(tmp_path):
     assert not (tmp_path / "playbook.yaml").exists()
     forced = run("init", "--dir", tmp_path, "--force", "--lang", "en")
     assert forced.exit_code == 0
-    assert forced.stdout == f"wrote {tmp_path / 'group.yaml'}\nwrote {tmp_path / 'playbook.yaml'}\n"
+    group, playbook = tmp_path / "group.yaml", tmp_path / "playbook.yaml"
+    assert forced.stdout == (
+        f"wrote {group}\nwrote {playbook}\n"
+        f"next: fill in {group} (each field's comment says what goes there), then run\n"
+        f"  playbook audit {group} -p {playbook}\n"
+    )
+
+
+def test_the_next_step_is_a_command_that_works_as_printed(tmp_path):
+    folder = tmp_path / "my groups"  # a space: the command quotes it
+    result = run("init", "--dir", folder, "--lang", "zh")
+    assert result.stdout.splitlines()[2] == f"下一步: 按注释填写 {folder / 'group.yaml'}，然后运行"
+    command = shlex.split(result.stdout.splitlines()[3])
+    assert command[:2] == ["playbook", "audit"]
+    assert run(*command[1:], "-f", "json").exit_code == 0
 
 
 def test_describe_reads_the_schema():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 
 import click
@@ -125,6 +126,10 @@ def init(ctx: click.Context, platform: str, directory: str, force: bool) -> None
     from playbook.scaffold import default_now, write_templates
 
     lang = lang_of(ctx)
-    for path in write_templates(directory, platform, lang, force, default_now()):
+    group, playbook = write_templates(directory, platform, lang, force, default_now())
+    for path in (group, playbook):
         click.echo(Text(f"已写入 {path}", f"wrote {path}").render(lang))
+    command = f"playbook audit {shlex.quote(str(group))} -p {shlex.quote(str(playbook))}"
+    click.echo(Text(f"下一步: 按注释填写 {group}，然后运行\n  {command}",
+                    f"next: fill in {group} (each field's comment says what goes there), then run\n  {command}").render(lang))
     ctx.exit(EXIT_OK)
