@@ -32,6 +32,7 @@ JSON_CASES = [
     ('{"platform": "q\\u12"}', "1:17", "\\u must be followed by 4 hexadecimal digits"),
     ('{"platform": "C:\\qq"}', "1:17", "a backslash \\ is followed by a character it cannot escape"),
     ('{"platform": "qq"} {}', "1:20", "the JSON has ended but more content follows"),
+    ('\ufeff{"platform": "qq"}', "1:1", "the file starts with a second byte-order mark (BOM)"),
 ]
 
 # (text, where, English sentence after "invalid YAML: ")
@@ -57,6 +58,10 @@ YAML_CASES = [
     ("%off\nplatform: qq\n", "1:5", "a line starting with % is not valid YAML"),
     ("platform: !x!y qq\n", "1:11", "a value starting with ! is read as a YAML tag"),
     ("platform: & qq\n", "1:12", "a value starting with & or * is read as a YAML anchor or alias"),
+    ("platform: !<x qq\n", "1:14", "a value starting with ! is read as a YAML tag"),
+    ("tags: {a:[b]}\n", "1:9", "this colon is misplaced: inside [ ] or { } a colon needs a space after it"),
+    ("platform: &b ?\n", "1:14", "'?' starts a complex key in YAML and cannot go here"),
+    ("? [a]\n: b\n", "1:3", "a list or mapping cannot be a key"),
     ("platform: qq\n...\nx\n:", "3:1", "the document ended before this line (a line above is ... or starts with %)"),
     ("platform: qq\ngroup: {name: x}\n- ? x\n", "3:1", "this line's indentation does not line up with the keys above, or there is text after a closing quote"),
 ]
