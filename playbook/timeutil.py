@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,3 +37,25 @@ def parse_date(value: str) -> date | None:
         return date.fromisoformat(value[:10])
     except (ValueError, TypeError):
         return None
+
+
+# How people write dates by hand: 2026/11/20, 2026.11.20, 2026-1-5, 2026年11月20日, with an
+# optional 21:00, 21:00:00, 21点, 21点30分 or 21点半 after it (the Chinese marks become colons).
+_HANDWRITTEN = re.compile(
+    r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
+    r"(?:(?:(?<=[日号])\s*|[\sT]+)(\d{1,2})\s*:\s*(\d{1,2})?\s*(?::\s*(\d{1,2}))?\s*:?)?\s*"
+)
+_TIME_MARKS = str.maketrans({"点": ":", "时": ":", "分": ":", "：": ":", "秒": None})
+
+
+def iso_spelling(text: str) -> str | None:
+    """A hand-written date or time as ISO 8601 (2026/11/20 → 2026-11-20), or None if not one."""
+    found = _HANDWRITTEN.fullmatch(text.replace("点半", ":30").translate(_TIME_MARKS))
+    if not found:
+        return None
+    year, month, day, hour, minute, second = (int(part or 0) for part in found.groups())
+    try:
+        when = datetime(year, month, day, hour, minute, second)
+    except ValueError:  # 2026/02/30: not a date however it is written
+        return None
+    return when.date().isoformat() if found.group(4) is None else when.isoformat()

@@ -16,6 +16,7 @@ from playbook.i18n import Text, did_you_mean
 from playbook.loader import Document, pointer_to_jsonpath
 from playbook.resources import load_schema
 from playbook.syntax_messages import USE_ASCII_COLON, full_width_colon
+from playbook.timeutil import iso_spelling
 
 MAX_PROBLEMS = 50
 
@@ -107,12 +108,20 @@ def _short_json(value: Any) -> str:
 
 
 def _hint(error: Any) -> Text | None:
-    """`group: "name：x"` where a mapping belongs: YAML read a full-width colon as text."""
+    """What to write instead, when the value shows what was meant."""
+    value = error.instance
+    if not isinstance(value, str):
+        return None
     wants_mapping = "object" in (getattr(error.kind, "types", None) or [])
-    if wants_mapping and isinstance(error.instance, str) and full_width_colon(error.instance) is not None:
+    if wants_mapping and full_width_colon(value) is not None:  # YAML read `name：x` as text
         return Text("这是中文冒号 \"：\"，YAML 把整行读成了文字；", "that is a full-width colon \"：\", so YAML read "
                     "the line as text; ") + USE_ASCII_COLON
-    return None
+    spelled = iso_spelling(value) if _is_time_pattern(error) else None
+    return None if spelled is None else Text("写成 {s}", "write {s}").format(s=spelled)
+
+
+def _is_time_pattern(error: Any) -> bool:
+    return type(error.kind).__name__ == "Pattern" and str(getattr(error.kind, "pattern", "")).startswith("^[0-9]{4}-")
 
 
 _TYPE_NAMES = {
@@ -150,7 +159,7 @@ def _describe(error: Any, pointer: list) -> Text:
             f"{path} 的值 {found} 超出范围（应{word[0]} {limit}）",
             f"{path}: {found} must be {word[1]} {limit}",
         )
-    if kind == "Pattern" and str(getattr(error.kind, "pattern", "")).startswith("^[0-9]{4}-"):
+    if _is_time_pattern(error):
         return Text(
             f"{path} 的值 {found} 不是日期或时间（例如 2026-11-20 或 2026-11-20T21:00:00+08:00）",
             f"{path}: {found} is not a date or time (e.g. 2026-11-20 or 2026-11-20T21:00:00+08:00)",

@@ -1,0 +1,62 @@
+"""A date written by hand (2026/11/20, 2026年11月20日 21点) gets a hint with the same time as the schema wants it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from playbook.cli import main
+from playbook.timeutil import iso_spelling, parse_time
+
+WHOLE_MINUTES = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2099, 12, 31)).map(
+    lambda moment: moment.replace(second=0, microsecond=0)
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("2026/11/20", "2026-11-20"),
+        ("2026.1.5", "2026-01-05"),
+        ("2026-1-5", "2026-01-05"),
+        ("2026年11月20日", "2026-11-20"),
+        ("2026年11月20号 21点", "2026-11-20T21:00:00"),
+        ("2026年11月20日21点半", "2026-11-20T21:30:00"),
+        ("2026年11月20日 21点30分15秒", "2026-11-20T21:30:15"),
+        ("2026/11/20 9:05", "2026-11-20T09:05:00"),
+        ("2026-11-20 21：00", "2026-11-20T21:00:00"),
+    ],
+)
+def test_hand_written_times_are_spelt_in_iso(written: str, meant: str) -> None:
+    assert iso_spelling(written) == meant
+
+
+@pytest.mark.parametrize("written", ["2026/02/30", "2026/11/20 25:00", "11/20/2026", "20261120", "next Friday", ""])
+def test_what_is_no_time_gets_no_spelling(written: str) -> None:
+    assert iso_spelling(written) is None
+
+
+@given(WHOLE_MINUTES, st.sampled_from(["{y}/{m}/{d} {H}:{M}", "{y}年{m}月{d}日 {H}点{M}分", "{y}.{m}.{d} {H}:{M}:00"]))
+def test_any_real_time_written_by_hand_comes_back_as_itself(moment: datetime, style: str) -> None:
+    written = style.format(y=moment.year, m=moment.month, d=moment.day, H=moment.hour, M=moment.minute)
+    spelled = iso_spelling(written)
+    assert spelled is not None and parse_time(spelled) == parse_time(moment.isoformat())
+
+
+def test_the_audit_says_how_to_write_the_date(tmp_path: Path) -> None:
+    snapshot = tmp_path / "group.yaml"
+    snapshot.write_text("snapshot: 1\nplatform: wechat\ncaptured_at: 2026年11月20日 21点\ngroup:\n  name: x\n",
+                        encoding="utf-8")
+    result = CliRunner().invoke(main, ["--lang", "zh", "audit", str(snapshot)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{snapshot}:3:14: $.captured_at 的值 '2026年11月20日 21点' 不是日期或时间"
+        "（例如 2026-11-20 或 2026-11-20T21:00:00+08:00）\n"
+        "  提示: 写成 2026-11-20T21:00:00\n"
+    )
