@@ -3,10 +3,18 @@ efforts, stage levels and changes, in Chinese and English, one catalog each, for
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from playbook.i18n import Text
 
+PLATFORM_NAMES = {
+    "qq": Text("QQ", "QQ"),
+    "wechat": Text("微信", "WeChat"),
+    "wecom": Text("企业微信", "WeCom"),
+    "telegram": Text("Telegram", "Telegram"),
+    "discord": Text("Discord", "Discord"),
+    "other": Text("其他", "other"),
+}
 STAGE_NAMES = {  # the seeds' words: 冷启动 → 热运营 → 自生长 (S3)
     "planning": Text("筹备期", "planning"),
     "launch": Text("冷启动期", "cold start"),
@@ -68,3 +76,23 @@ def stages_text(stages: Mapping[str, str] | None, lang: str) -> str:
         by_level.setdefault(level, []).append(name_in(STAGE_NAMES, stage, lang))
     comma = "、" if lang == "zh" else ", "
     return " · ".join(f"{name_in(RELEVANCE_NAMES, level, lang)}: {comma.join(names)}" for level, names in by_level.items())
+
+
+# Other words people use for the same ids (the catalogs above hold the names we print).
+_ALSO_CALLED = {
+    "weixin": "wechat", "wx": "wechat", "个人微信": "wechat", "企微": "wecom", "电报": "telegram",
+    "tg": "telegram", "冷启动": "launch", "成长期": "growth", "成熟期": "mature", "衰退": "declining",
+    "结束": "ended",
+}
+_CATALOGS = (PLATFORM_NAMES, STAGE_NAMES, SEVERITY_NAMES, EFFORT_NAMES, RELEVANCE_NAMES, STATUS_NAMES)
+
+
+def id_named(value: str, ids: Collection[str]) -> str | None:
+    """The one of `ids` that `value` names in words: 'QQ' → qq, '微信' → wechat, '热运营期' → growth."""
+    wanted = value.strip().casefold()
+    for catalog in _CATALOGS:
+        for key, name in catalog.items():
+            if key in ids and wanted in (key, name.zh.casefold(), name.en.casefold()):
+                return key
+    also = _ALSO_CALLED.get(wanted)
+    return also if also in ids else None

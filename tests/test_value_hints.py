@@ -1,4 +1,6 @@
-"""A date written by hand (2026/11/20, 2026年11月20日 21点) gets a hint with the same time as the schema wants it."""
+"""A refused value gets a hint with what to write instead, when the value shows what was meant:
+a date written by hand (2026/11/20, 2026年11月20日 21点) spelt as the schema wants it, and a
+platform, stage or severity named in words ('QQ', '微信', '热运营期') or misspelt given its id."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from playbook.cli import main
+from playbook.names import PLATFORM_NAMES, STAGE_NAMES, id_named
 from playbook.timeutil import iso_spelling, parse_time
 
 WHOLE_MINUTES = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2099, 12, 31)).map(
@@ -60,3 +63,44 @@ def test_the_audit_says_how_to_write_the_date(tmp_path: Path) -> None:
         "（例如 2026-11-20 或 2026-11-20T21:00:00+08:00）\n"
         "  提示: 写成 2026-11-20T21:00:00\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("QQ", "qq"), ("微信", "wechat"), ("企业微信", "wecom"), ("weixin", "wechat"), (" Telegram ", "telegram"),
+     ("热运营期", "growth"), ("成长期", "growth"), ("Cold start", "launch")],
+)
+def test_ids_named_in_words(written: str, meant: str) -> None:
+    assert id_named(written, [*PLATFORM_NAMES, *STAGE_NAMES]) == meant
+
+
+def test_a_name_whose_id_is_not_allowed_there_is_no_answer() -> None:
+    assert id_named("微信", ["planning", "launch"]) is None
+    assert id_named("zalo", list(PLATFORM_NAMES)) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [("platform: 微信", "你是不是想写 'wechat'？"), ("platform: wechatt", "你是不是想写 'wechat'？"),
+     ("platform: QQ", "你是不是想写 'qq'？")],
+)
+def test_the_audit_names_the_platform_id(tmp_path: Path, line: str, hint: str) -> None:
+    snapshot = tmp_path / "group.yaml"
+    snapshot.write_text(f"snapshot: 1\n{line}\ngroup:\n  name: x\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--lang", "zh", "audit", str(snapshot)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[1] == f"  提示: {hint}"
+
+
+def test_a_playbook_severity_in_chinese_is_named(tmp_path: Path) -> None:
+    playbook = tmp_path / "rules.yaml"
+    playbook.write_text(
+        "playbook: 1\nid: mine\ntitle: {zh: 我的, en: mine}\nsections: {naming: {weight: 1}}\nrules:\n"
+        "  - id: naming.x\n    section: naming\n    title: {zh: x, en: x}\n    severity: 高\n"
+        "    check: {path: group.name, op: exists}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", str(playbook), "--lang", "en"])
+    assert result.exit_code == 1
+    assert "$.rules[0].severity: '高' is not one of: critical, high, medium, low, info\n" in result.stderr
+    assert "  hint: did you mean 'high'?\n" in result.stderr
