@@ -93,7 +93,11 @@ def _schema_label(chain: tuple[str, ...]) -> Text | None:
         if node is None:
             return None
     # A field's own description wins over that of the type it refers to (`$ref: count`).
-    description = node.get("description") or _resolve(schema, node).get("description", "")
+    return field_name(node.get("description") or _resolve(schema, node).get("description", ""))
+
+
+def field_name(description: str) -> Text | None:
+    """The name a schema description gives its field (`群名称 · Group name`), details cut off."""
     zh, _, en = description.partition(" · ")
     return Text(_name_part(zh, _ZH_DETAILS), _name_part(en, _EN_DETAILS)) if zh and en else None
 

@@ -62,11 +62,12 @@ def _sort_key(where: str) -> tuple[int, int, str]:
 def _unknown_keys(
     document: Document, schema_name: str, pointer: list, error: Any, keys: list[str]
 ) -> list[Problem]:
-    allowed = _allowed_keys(load_schema(schema_name), list(error.schema_path)[:-1])
+    schema = load_schema(schema_name)
+    allowed = _allowed_properties(schema, list(error.schema_path)[:-1])
     problems = []
     for key in keys:
         where = document.where([*pointer, key], key=True)
-        hint = did_you_mean(key, allowed)
+        hint = did_you_mean(key, allowed) or _key_named(key, allowed, schema)
         what = Text("未知的字段 '{k}'（在 {p}）", "unknown key '{k}' (in {p})").format(
             k=key, p=pointer_to_jsonpath(pointer)
         )
@@ -74,7 +75,32 @@ def _unknown_keys(
     return problems
 
 
-def _allowed_keys(schema: dict, schema_path: list) -> list[str]:
+def _key_named(written: str, properties: dict[str, Any], schema: dict) -> Text | None:
+    """The key whose name `written` gives in words (`群名称` or `群名` under group: name), as a hint."""
+    from playbook.labels import field_name  # only on the way to an error message
+
+    wanted = written.strip().casefold()
+    if len(wanted) < 2:
+        return None
+    for key, node in properties.items():
+        name = field_name(_description(schema, node))
+        words = [] if name is None else [name.zh.casefold(), name.en.casefold()]
+        if any(wanted == word or (len(word) >= 2 and wanted in word) for word in words):
+            return did_you_mean(key, [key])
+    return None
+
+
+def _description(schema: dict, node: Any) -> str:
+    """A property's own description, else that of the definition it refers to."""
+    if not isinstance(node, dict):
+        return ""
+    if node.get("description") or "$ref" not in node:
+        return str(node.get("description", ""))
+    target = _resolve_ref(schema, node["$ref"])
+    return str(target.get("description", "")) if isinstance(target, dict) else ""
+
+
+def _allowed_properties(schema: dict, schema_path: list) -> dict[str, Any]:
     node: Any = schema
     for part in schema_path:
         if isinstance(node, dict) and "$ref" in node and part not in node:
@@ -82,10 +108,11 @@ def _allowed_keys(schema: dict, schema_path: list) -> list[str]:
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
-            return []
+            return {}
     if isinstance(node, dict) and "$ref" in node:
         node = _resolve_ref(schema, node["$ref"])
-    return sorted(node.get("properties", {})) if isinstance(node, dict) else []
+    properties = node.get("properties", {}) if isinstance(node, dict) else {}
+    return dict(sorted(properties.items()))
 
 
 def _resolve_ref(schema: dict, ref: str) -> Any:

@@ -104,3 +104,19 @@ def test_a_playbook_severity_in_chinese_is_named(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "$.rules[0].severity: '高' is not one of: critical, high, medium, low, info\n" in result.stderr
     assert "  hint: did you mean 'high'?\n" in result.stderr
+
+
+def test_a_key_written_as_its_name_in_words_gets_the_key(tmp_path: Path) -> None:
+    snapshot = tmp_path / "group.yaml"
+    snapshot.write_text("snapshot: 1\nplatform: qq\ngroup:\n  name: x\n  群介绍: 欢迎\n  人数上限: 500\n  Intro: y\n",
+                        encoding="utf-8")
+    result = CliRunner().invoke(main, ["--lang", "zh", "audit", str(snapshot)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{snapshot}:5:3: 未知的字段 '群介绍'（在 $.group）",
+        "  提示: 你是不是想写 'intro'？",
+        f"{snapshot}:6:3: 未知的字段 '人数上限'（在 $.group）",
+        "  提示: 你是不是想写 'member_limit'？",
+        f"{snapshot}:7:3: 未知的字段 'Intro'（在 $.group）",
+        "  提示: 你是不是想写 'intro'？",
+    ]
