@@ -173,17 +173,10 @@ def compile_path_checked(expr: Any, locate: Locate, pointer: Sequence) -> str:
     try:
         compile_path(expr)
     except jmespath.exceptions.JMESPathError as exc:
-        raise PlaybookError.at(
-            locate(pointer),
-            Text("路径 {p!r} 无法解析: {m}", "the path {p!r} does not parse: {m}").format(
-                p=expr, m=_first_line(exc)
-            ),
-        ) from None
+        from playbook.syntax_messages import path_wording  # only on the way to an error message
+
+        raise PlaybookError.at(locate(pointer), *path_wording(expr, exc)) from None
     return expr
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def lookup_operator(name: Any, locate: Locate, pointer: Sequence) -> Operator:
@@ -237,10 +230,9 @@ def _check_value(op: Operator, value: Any, locate: Locate, pointer: Sequence) ->
         try:
             return compile_regex(value)
         except regex.error as exc:
-            raise PlaybookError.at(
-                locate(pointer),
-                Text(f"正则表达式无法编译: {exc}", f"the regular expression does not compile: {exc}"),
-            ) from None
+            from playbook.syntax_messages import regex_wording  # only on the way to an error message
+
+            raise PlaybookError.at(locate(pointer), *regex_wording(exc.msg, exc.pos)) from None
     return value
 
 

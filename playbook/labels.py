@@ -102,6 +102,25 @@ def field_name(description: str) -> Text | None:
     return Text(_name_part(zh, _ZH_DETAILS), _name_part(en, _EN_DETAILS)) if zh and en else None
 
 
+def unknown_field(chain: tuple[str, ...]) -> tuple[int, list[str]] | None:
+    """Where a snapshot field chain leaves the schema: (index of the first field no snapshot can
+    have, the fields allowed there), or None when every field exists or the level is free-form."""
+    schema = load_schema("snapshot")
+    node: Any = schema
+    for depth, key in enumerate(chain):
+        node = _resolve(schema, node)
+        if node.get("type") == "array" or "items" in node:
+            node = _resolve(schema, node.get("items", {}))
+        properties = node.get("properties")
+        if properties is None:  # free-form below here, or a choice of shapes: nothing to judge by
+            return None
+        if key not in properties:
+            closed = node.get("additionalProperties") is False and not key.startswith("x-")
+            return (depth, sorted(properties)) if closed else None
+        node = properties[key]
+    return None
+
+
 # A description names the field, then may go on to its values or examples ("入群方式：open 自由加入 |
 # approval …", "Penalty, e.g. warn, …"); a message needs only the name.
 _ZH_DETAILS = re.compile(r"[：，；]")

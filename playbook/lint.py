@@ -2,8 +2,9 @@
 
 The compile problems (unknown operator or param, bad regex or JMESPath, unknown section,
 duplicate id, override naming no rule) come from the loader itself (`composition.Problems`); this
-module adds what a playbook can get wrong and still load: a path rooted nowhere, an unknown
-metric, an id outside its section, a custom section without title or weight, an unused param.
+module adds what a playbook can get wrong and still load: a path rooted nowhere or reading a field
+no snapshot has, an unknown metric, an id outside its section, a custom section without title or
+weight, an unused param.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from playbook.composition import Merged, Problems, merge_playbooks
 from playbook.conditions import compile_path
 from playbook.errors import PlaybookError, Problem
 from playbook.i18n import Text, did_you_mean
+from playbook.labels import fields_read, unknown_field
 from playbook.loader import Document
 from playbook.messages import COMPUTED_ROOTS
 from playbook.metrics import METRICS
@@ -81,6 +83,7 @@ def _check_paths(merged: Merged, problems: Problems) -> None:
             continue  # already reported by the compiler
         if not relative:
             _check_roots(ast, expr, doc.where(pointer), roots, problems)
+            _check_fields(expr, doc.where(pointer), roots, problems)
         _check_metrics(ast, doc.where(pointer), problems)
 
 
@@ -149,6 +152,27 @@ def _check_roots(
             ).format(e=expr, r=root),
             did_you_mean(root, roots)
             or Text("可用的开头: {k}", "paths start with one of: {k}").format(k=", ".join(roots)),
+        )
+
+
+def _check_fields(expr: str, where: str, roots: Sequence[str], problems: Problems) -> None:
+    """`group.nmae`: a field no snapshot can have, so the rule would say 'data missing' forever."""
+    for chain in fields_read(expr):
+        if chain[0] in COMPUTED_ROOTS or chain[0] not in roots:  # metrics are checked apart; roots above
+            continue
+        unknown = unknown_field(chain)
+        if unknown is None:
+            continue
+        depth, allowed = unknown
+        problems.add(
+            where,
+            Text(
+                "路径 {e!r} 读取的 '{f}' 不是快照中 {p} 下的字段：这条规则会一直缺数据",
+                "the path {e!r} reads '{f}', which is not a field of {p} in a snapshot: the rule would "
+                "always be unknown",
+            ).format(e=expr, f=chain[depth], p=".".join(chain[:depth])),
+            did_you_mean(chain[depth], allowed)
+            or Text("这里可用的字段: {k}", "the fields there: {k}").format(k=", ".join(allowed)),
         )
 
 

@@ -1,4 +1,4 @@
-"""Syntax errors in the user's words: what the JSON or YAML parser found, and what to do about it.
+"""Syntax errors in the user's words: what the JSON, YAML, regex or JMESPath parser found, and what to do.
 
 The parsers speak English and of tokens and scalars ("Expecting property name enclosed in double
 quotes", "mapping values are not allowed in this context"); our users are community operators
@@ -184,3 +184,63 @@ def _worded(rows: tuple[Wording, ...], message: str, stopped_at: str, own_words:
         if row.words in message and (not row.at or stopped_at.endswith(row.at)):
             return row.what, row.hint, row.at_start
     return Text(own_words, own_words), None, False  # unknown: the parser's own words beat a guess
+
+
+REGEX_WORDINGS = (
+    _row("unterminated character set", ANY, ("方括号 [ ] 没有闭合", "a [ ] set is never closed"),
+         ("补上 ]；要匹配字面的 [ 就写 \\[", "add the ]; to match a literal [ write \\[")),
+    _row("missing )", ANY, ("括号 ( ) 没有闭合", "a ( ) group is never closed"),
+         ("补上 )；要匹配字面的 ( 就写 \\(", "add the ); to match a literal ( write \\(")),
+    _row("unbalanced parenthesis", ANY, ("多了一个没有 ( 的 )", "there is a ) without its ("),
+         ("要匹配字面的 ) 就写 \\)", "to match a literal ) write \\)")),
+    _row("nothing to repeat", ANY, ("*、+ 或 ? 前面没有可以重复的内容", "*, + or ? has nothing before it to repeat"),
+         ("要匹配字面的 * + ? 就在前面加 \\，例如 \\*", "to match a literal * + or ? put \\ before it, e.g. \\*")),
+    _row("multiple repeat", ANY, ("两个重复符号连在一起（如 ** 或 +*）", "two repeat signs in a row (like ** or +*)"),
+         ("要匹配字面的 * + ? 就在前面加 \\，例如 \\*", "to match a literal * + or ? put \\ before it, e.g. \\*")),
+    _row("bad escape", ANY, ("反斜杠 \\ 后面的字符不能这样转义", "this backslash escape is not valid"),
+         ("要匹配字面的反斜杠就写 \\\\", "to match a literal backslash write \\\\")),
+    _row("min repeat greater than max repeat", ANY, ("{m,n} 里的 m 大于 n", "in {m,n} the minimum is above the maximum")),
+    _row("bad character range", ANY, ("字符范围颠倒了（如 z-a）", "a character range runs backwards (like z-a)"),
+         ("从小写到大，例如 a-z、0-9", "write it low to high, e.g. a-z, 0-9")),
+)
+
+
+def regex_wording(message: str, position: int | None) -> tuple[Text, Text | None]:
+    """What the `regex` module's compile error `message` means (its `msg`, without the position)."""
+    what, hint, _ = _worded(REGEX_WORDINGS, message, "", message)
+    where = Text("", "") if position is None else Text("（第 {n} 个字符处）", " (at character {n})").format(n=position + 1)
+    return Text("正则表达式无法编译", "the regular expression does not compile") + where + Text(": ", ": ") + what, hint
+
+
+def path_wording(expr: str, error: Exception) -> tuple[Text, Text | None]:
+    """What a JMESPath compile error means, from its kind and the token it stopped at."""
+    head = Text("路径 '{p}' 无法解析: ", "the path '{p}' does not parse: ").format(p=expr)
+    kind, token = type(error).__name__, str(getattr(error, "token_type", None) or "")
+    column = int(getattr(error, "lex_position", 0) or 0) + 1
+    if kind == "IncompleteExpressionError":
+        return head + Text("没有写完，缺少右括号、右方括号或最后一部分", "it is unfinished: a closing bracket or its last "
+                           "part is missing"), Text("检查 ( ) 和 [ ] 是否成对", "check that ( ) and [ ] come in pairs")
+    if token.startswith("UNCLOSED"):
+        quote = token.split()[1]
+        return head + Text("第 {c} 个字符处的 {q} 没有闭合", "the {q} at character {c} is never closed").format(
+            c=column, q=quote), Text("补上结尾的 {q}", "add the closing {q}").format(q=quote)
+    if token.startswith("UNKNOWN TOKEN"):
+        found = str(getattr(error, "token_value", "") or "")
+        what = Text("第 {c} 个字符处的 {t} 不能用在路径里", "{t} cannot be used in a path (character {c})")
+        return head + what.format(c=column, t=found), _unknown_token_hint(found)
+    if kind == "ParseError":
+        what = Text("第 {c} 个字符处多了或少了内容", "something is missing or extra at character {c}").format(c=column)
+        dots = token in ("DOT", "EOF")
+        return head + what, Text("字段之间只用一个点，路径不能以点结尾", "fields are joined by one dot, and a path cannot "
+                                 "end with one") if dots else None
+    words = str(error).strip().splitlines()[0] if str(error).strip() else kind
+    return head + Text(words, words), None
+
+
+def _unknown_token_hint(token: str) -> Text | None:
+    if token == "=":
+        return Text("比较是否相等要写 ==，或者用 op: equals", "compare with ==, or use op: equals")
+    if not token.isascii():
+        return Text("路径用字段的英文名，例如 group.name（字段名见 playbook schema snapshot）",
+                    "paths use the fields' own names, e.g. group.name (see playbook schema snapshot)")
+    return None

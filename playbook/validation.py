@@ -16,7 +16,6 @@ from playbook.i18n import Text, did_you_mean
 from playbook.loader import Document, pointer_to_jsonpath
 from playbook.names import id_named
 from playbook.resources import load_schema
-from playbook.syntax_messages import USE_ASCII_COLON, full_width_colon
 from playbook.timeutil import iso_spelling
 
 MAX_PROBLEMS = 50
@@ -137,6 +136,8 @@ def _short_json(value: Any) -> str:
 
 def _hint(error: Any) -> Text | None:
     """What to write instead, when the value shows what was meant."""
+    from playbook.syntax_messages import USE_ASCII_COLON, full_width_colon  # only for an invalid file
+
     value = error.instance
     if not isinstance(value, str):
         return None

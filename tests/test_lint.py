@@ -24,11 +24,15 @@ EXPECTED = [
     ("11:44", "unknown param 'min_tgs'", "did you mean 'min_tags'?"),
     ("17:35", "unknown operator 'starts_wth'", "did you mean 'starts_with'?"),
     ("23:58", "unknown param 'max_lenn'", "did you mean 'max_len'?"),
-    ("28:51", "the regular expression does not compile: missing ) at position 4", None),
+    (
+        "28:51",
+        "the regular expression does not compile (at character 5): a ( ) group is never closed",
+        "add the ); to match a literal ( write \\(",
+    ),
     (
         "33:19",
-        "the path 'group.name[' does not parse: Invalid jmespath expression: Incomplete expression:",
-        None,
+        "the path 'group.name[' does not parse: it is unfinished: a closing bracket or its last part is missing",
+        "check that ( ) and [ ] come in pairs",
     ),
     (
         "38:19",
@@ -48,6 +52,18 @@ EXPECTED = [
         "the param 'min_len' is declared but never used",
         "reference it as {param: min_len} in a condition, or remove it",
     ),
+    (
+        "75:19",
+        "the path 'group.intor || members.list[0].rloe' reads 'intor', which is not a field of group in a "
+        "snapshot: the rule would always be unknown",
+        "did you mean 'intro'?",
+    ),
+    (
+        "75:19",
+        "the path 'group.intor || members.list[0].rloe' reads 'rloe', which is not a field of members.list in a "
+        "snapshot: the rule would always be unknown",
+        "did you mean 'role'?",
+    ),
 ]
 
 
@@ -64,9 +80,8 @@ def test_all_problems_in_one_run(problems):
 
 @pytest.mark.parametrize(("position", "message", "hint"), EXPECTED, ids=[e[1][:40] for e in EXPECTED])
 def test_problem_message_and_location(problems, position, message, hint):
-    found = [p for p in problems if p.where == f"{BAD}:{position}"]
-    assert found, f"no problem at {position}"
-    assert found[0].what.en == message
+    found = [p for p in problems if p.where == f"{BAD}:{position}" and p.what.en == message]
+    assert found, f"no such problem at {position}: {message}"
     if hint is not None:
         assert found[0].hint is not None and found[0].hint.en == hint
     assert found[0].what.zh  # every message exists in Chinese too

@@ -8,13 +8,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jmespath
 import pytest
+import regex
 from click.testing import CliRunner
 
 from playbook.cli import main
 from playbook.errors import PlaybookError
 from playbook.loader import parse_text
-from playbook.syntax_messages import JSON_WORDINGS, YAML_WORDINGS, json_wording, yaml_wording
+from playbook.syntax_messages import (
+    JSON_WORDINGS,
+    REGEX_WORDINGS,
+    YAML_WORDINGS,
+    json_wording,
+    path_wording,
+    regex_wording,
+    yaml_wording,
+)
 
 # (text, where, English sentence after "invalid JSON: ")
 JSON_CASES = [
@@ -167,3 +177,52 @@ def test_a_mapping_read_as_text_because_of_a_full_width_colon_gets_a_hint(tmp_pa
         f"{snapshot}:4:3: $.group 应为键值对象，实际是 'name：幸福里团购'\n"
         "  提示: 这是中文冒号 \"：\"，YAML 把整行读成了文字；键和值之间要用英文冒号加空格，例如 name: 幸福里团购\n"
     )
+
+
+REGEX_CASES = [
+    ("【[^】+】", 7, "a [ ] set is never closed"),
+    ("(ab", 4, "a ( ) group is never closed"),
+    ("ab)", 3, "there is a ) without its ("),
+    ("*广告", 1, "*, + or ? has nothing before it to repeat"),
+    ("a**", 3, "two repeat signs in a row (like ** or +*)"),
+    ("\\k", 3, "this backslash escape is not valid"),
+    ("a{2,1}", 3, "in {m,n} the minimum is above the maximum"),
+    ("[z-a]", 5, "a character range runs backwards (like z-a)"),
+]
+
+
+@pytest.mark.parametrize(("pattern", "character", "sentence"), REGEX_CASES)
+def test_regex_errors_are_told_plainly(pattern: str, character: int, sentence: str) -> None:
+    with pytest.raises(regex.error) as caught:
+        regex.compile(pattern)
+    what, _ = regex_wording(caught.value.msg, caught.value.pos)
+    assert what.en == f"the regular expression does not compile (at character {character}): {sentence}"
+    assert "正则表达式无法编译" in what.zh
+
+
+PATH_CASES = [
+    ("length(group.tags", "it is unfinished: a closing bracket or its last part is missing",
+     "check that ( ) and [ ] come in pairs"),
+    ("group.name == 'x", "the ' at character 15 is never closed", "add the closing '"),
+    ("group.name = 'x'", "= cannot be used in a path (character 12)", "compare with ==, or use op: equals"),
+    ("群名", "群 cannot be used in a path (character 1)",
+     "paths use the fields' own names, e.g. group.name (see playbook schema snapshot)"),
+    ("group..name", "something is missing or extra at character 7",
+     "fields are joined by one dot, and a path cannot end with one"),
+    ("group.name ! x", "something is missing or extra at character 12", None),
+]
+
+
+@pytest.mark.parametrize(("path", "sentence", "hint"), PATH_CASES)
+def test_path_errors_are_told_plainly(path: str, sentence: str, hint: str | None) -> None:
+    with pytest.raises(jmespath.exceptions.JMESPathError) as caught:
+        jmespath.compile(path)
+    what, said = path_wording(path, caught.value)
+    assert what.en == f"the path '{path}' does not parse: {sentence}"
+    assert what.zh.startswith(f"路径 '{path}' 无法解析: ") and what.zh != what.en
+    assert (said.en if said else None) == hint
+
+
+def test_every_regex_wording_is_reached_by_a_case() -> None:
+    reached = {sentence for _, _, sentence in REGEX_CASES}
+    assert reached == {row.what.en for row in REGEX_WORDINGS}
