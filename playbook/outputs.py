@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -22,17 +23,38 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]
             str(target),
             Text("输出目录不存在: {d}", "the output folder does not exist: {d}").format(d=str(target.parent)),
         )
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a report is an ordinary file
     try:
         encoding = None if "b" in mode else "utf-8"
         with os.fdopen(fd, mode, encoding=encoding) as handle:
             yield handle
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):  # the block only writes: a full disk, a folder in the way
+            raise _cannot_write(target, exc) from None
         raise
+
+
+_WRITE_FAILURES = {
+    errno.EACCES: Text("没有写入权限", "permission denied"),
+    errno.EPERM: Text("没有写入权限", "permission denied"),
+    errno.ENOSPC: Text("磁盘空间不足", "no space left on the disk"),
+    errno.EDQUOT: Text("磁盘配额已用完", "the disk quota is used up"),
+    errno.EROFS: Text("这个位置是只读的", "the location is read-only"),
+    errno.EISDIR: Text("已有同名文件夹", "a folder of that name is in the way"),
+}
+
+
+def _cannot_write(target: Path, exc: OSError) -> PlaybookError:
+    """Nothing was written (the temporary file is gone); say why in words, not as a crash."""
+    reason = _WRITE_FAILURES.get(exc.errno or 0) or Text(str(exc.strerror or exc), str(exc.strerror or exc))
+    return PlaybookError.at(str(target), Text("无法写入，什么也没有写: ", "cannot write, nothing was written: ") + reason)
 
 
 def _umask() -> int:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import json
+import os
 import time
 
 import pytest
@@ -171,6 +173,25 @@ def test_missing_file_and_directory(tmp_path):
 def test_output_into_a_missing_folder_is_a_clean_error(good_file, tmp_path):
     result = run("audit", good_file, "-p", MINI, "-o", tmp_path / "no" / "r.json")
     assert result.exit_code == 2 and "output folder does not exist" in result.stderr
+
+
+def test_output_over_a_folder_is_a_clean_error_and_leaves_nothing(good_file, tmp_path):
+    (tmp_path / "r.json").mkdir()
+    result = run("audit", good_file, "-p", MINI, "-f", f"json:{tmp_path / 'r.json'}", "--lang", "zh")
+    assert result.exit_code == 2
+    assert result.stderr == f"{tmp_path / 'r.json'}: 无法写入，什么也没有写: 已有同名文件夹\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([good_file.name, "r.json"])
+
+
+def test_a_full_disk_is_a_clean_error_and_leaves_nothing(good_file, tmp_path, monkeypatch):
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", no_space)  # the last step of writing: the data is all in
+    result = run("audit", good_file, "-p", MINI, "-o", tmp_path / "r.json")
+    assert result.exit_code == 2
+    assert result.stderr == f"{tmp_path / 'r.json'}: cannot write, nothing was written: no space left on the disk\n"
+    assert [p.name for p in tmp_path.iterdir()] == [good_file.name]
 
 
 def test_catastrophic_regex_in_a_playbook_is_an_error_result_within_seconds(tmp_path):
