@@ -112,6 +112,17 @@ def test_docs_metrics_md_is_up_to_date():
     )
 
 
+def test_an_unknown_section_is_exit_2_not_an_empty_list():
+    result = rules("--section", "namin")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "--section: unknown section 'namin'\n  hint: did you mean 'naming'?\n"
+    result = rules("--section", "xyz")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[1] == (
+        "  hint: choose one of: naming, tags, intro, rules, engagement, lifecycle"
+    )
+
+
 def test_unknown_playbook_is_exit_2():
     result = rules("-p", "builtin:defualt")
     assert result.exit_code == 2

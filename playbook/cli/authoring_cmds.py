@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import click
 
 from playbook.cli.base import _h, format_option, lang_of, lang_option, main, playbook_option
-from playbook.errors import EXIT_GATE, EXIT_OK
-from playbook.i18n import Text
+from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
+from playbook.i18n import Text, unknown_name
 
 
 @main.command()
@@ -48,6 +48,10 @@ def rules(
         text = listing.render_metrics(fmt, lang)
     else:
         playbook, merged = listing.load_merged(playbooks or ["builtin:default"])
+        if section is not None and section not in playbook.sections:  # an empty list would look like "no rules"
+            what, hint = unknown_name("章节", "section", section, playbook.sections)
+            listed = Text("可选: {k}", "choose one of: {k}").format(k=", ".join(playbook.sections))
+            raise PlaybookError.at("--section", what, hint or listed)
         if resolved:
             rows = listing.resolved_rules(merged, section)
             flat = rows if fmt == "json" else listing.flatten_resolved(rows)
