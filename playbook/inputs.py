@@ -56,6 +56,8 @@ def _sort_key(path: str) -> tuple[str, ...]:
 
 
 def _expand_one(argument: str) -> Iterable[Input]:
+    if not argument.strip():  # Path("") is the current folder: an empty variable in a script must not audit it
+        raise PlaybookError.at(repr(argument), Text("文件名是空的", "the file name is empty"))
     if GLOB_CHARS & set(argument) and not os.path.exists(argument):
         return _expand_glob(argument)
     path = Path(argument)

@@ -45,6 +45,14 @@ def test_missing_files_and_empty_globs_are_all_reported(tmp_path):
     assert "*.json: matches no .json, .yaml or .yml file" in rendered
 
 
+def test_an_empty_argument_is_refused_not_read_as_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_yaml(tmp_path / "group.yaml", (ROOT / ALPHA).read_text(encoding="utf-8"))
+    with pytest.raises(PlaybookError) as caught:
+        expand_inputs(["", " "])
+    assert caught.value.render("en") == "'': the file name is empty\n' ': the file name is empty"
+
+
 def test_playbooks_in_a_folder_are_skipped_and_a_named_one_is_noted(tmp_path):
     folder = tmp_path / "repo"
     write_yaml(folder / "group.yaml", (ROOT / ALPHA).read_text(encoding="utf-8"))
