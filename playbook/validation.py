@@ -14,9 +14,7 @@ import jsonschema_rs
 from playbook.errors import PlaybookError, Problem
 from playbook.i18n import Text, did_you_mean
 from playbook.loader import Document, pointer_to_jsonpath
-from playbook.names import id_named
 from playbook.resources import load_schema
-from playbook.timeutil import iso_spelling
 
 MAX_PROBLEMS = 50
 
@@ -135,22 +133,12 @@ def _short_json(value: Any) -> str:
 
 
 def _hint(error: Any) -> Text | None:
-    """What to write instead, when the value shows what was meant."""
-    from playbook.syntax_messages import USE_ASCII_COLON, full_width_colon  # only for an invalid file
+    from playbook.value_hints import value_hint  # only for an invalid file
 
-    value = error.instance
-    if not isinstance(value, str):
-        return None
-    wants_mapping = "object" in (getattr(error.kind, "types", None) or [])
-    if wants_mapping and full_width_colon(value) is not None:  # YAML read `name：x` as text
-        return Text("这是中文冒号 \"：\"，YAML 把整行读成了文字；", "that is a full-width colon \"：\", so YAML read "
-                    "the line as text; ") + USE_ASCII_COLON
-    options = [str(option) for option in getattr(error.kind, "options", None) or []]
-    if type(error.kind).__name__ == "Enum" and options:  # 'QQ', '微信' or 'wechatt' for wechat
-        named = id_named(value, options)
-        return did_you_mean(value, options) if named is None else did_you_mean(named, [named])
-    spelled = iso_spelling(value) if _is_time_pattern(error) else None
-    return None if spelled is None else Text("写成 {s}", "write {s}").format(s=spelled)
+    kind = type(error.kind).__name__
+    types = getattr(error.kind, "types", None) or [] if kind == "Type" else []
+    options = [str(option) for option in getattr(error.kind, "options", None) or []] if kind == "Enum" else []
+    return value_hint(error.instance, types, options, _is_time_pattern(error))
 
 
 def _is_time_pattern(error: Any) -> bool:

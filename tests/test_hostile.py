@@ -104,7 +104,12 @@ CASES = [
         "conversion: value has 5000 digits",
     ),
     ("number-for-text.yaml", 2, "number-for-text.yaml:2:15: $.group.name: 12345 is not text"),
-    ("text-for-number.yaml", 2, "text-for-number.yaml:3:18: $.members.count: '300' is not a whole number"),
+    (
+        "text-for-number.yaml",
+        2,
+        "text-for-number.yaml:3:18: $.members.count: '300' is not a whole number\n"
+        "  hint: write the number alone, without quotes or a unit: 300",
+    ),
     ("month-13.yaml", 2, f"month-13.yaml:2:14: $.captured_at: '2026-13-01' {A_TIME}"),
     ("hour-25.yaml", 2, f"hour-25.yaml:2:14: $.captured_at: '2026-11-20T25:00' {A_TIME}"),
     ("february-30.yaml", 2, "february-30.yaml:6:26: '2026-02-30' is not a real date or time"),

@@ -1,6 +1,7 @@
 """A refused value gets a hint with what to write instead, when the value shows what was meant:
-a date written by hand (2026/11/20, 2026年11月20日 21点) spelt as the schema wants it, and a
-platform, stage or severity named in words ('QQ', '微信', '热运营期') or misspelt given its id."""
+a date written by hand (2026/11/20, 2026年11月20日 21点) spelt as the schema wants it; a
+platform, stage or severity named in words ('QQ', '微信', '热运营期') or misspelt given its id;
+a number with a unit ('500人'), a yes or no in words ('是'), a list written as one text."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from playbook.cli import main
 from playbook.names import PLATFORM_NAMES, STAGE_NAMES, id_named
 from playbook.timeutil import iso_spelling, parse_time
+from playbook.value_hints import value_hint
 
 WHOLE_MINUTES = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2099, 12, 31)).map(
     lambda moment: moment.replace(second=0, microsecond=0)
@@ -119,4 +121,44 @@ def test_a_key_written_as_its_name_in_words_gets_the_key(tmp_path: Path) -> None
         "  提示: 你是不是想写 'member_limit'？",
         f"{snapshot}:7:3: 未知的字段 'Intro'（在 $.group）",
         "  提示: 你是不是想写 'intro'？",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "types", "hint"),
+    [
+        ("500人", ["integer"], "write the number alone, without quotes or a unit: 500"),
+        (" 12 ", ["integer"], "write the number alone, without quotes or a unit: 12"),
+        ("0.3", ["number", "null"], "write the number alone, without quotes or a unit: 0.3"),
+        ("是", ["boolean"], "write true (without quotes)"),
+        ("关闭", ["boolean"], "write false (without quotes)"),
+        ("Yes", ["boolean"], "write true (without quotes)"),
+        ("团购，小区、宝妈", ["array"], "write a list: [团购, 小区, 宝妈]"),
+        ("团购, 小区", ["array"], "write a list: [团购, 小区]"),
+        ("团购", ["array"], "write a list: [团购]"),
+        ("很多", ["integer"], None),
+        ("也许", ["boolean"], None),
+        ("", ["array"], None),
+        (5, ["string"], None),
+    ],
+)
+def test_a_hint_spells_what_was_meant(value: object, types: list[str], hint: str | None) -> None:
+    said = value_hint(value, types, [], time_pattern=False)
+    assert (said.en if said else None) == hint
+    assert said is None or said.zh != said.en
+
+
+def test_the_audit_hints_numbers_lists_and_yes_or_no(tmp_path: Path) -> None:
+    snapshot = tmp_path / "group.yaml"
+    snapshot.write_text(
+        "snapshot: 1\nplatform: wechat\ngroup:\n  name: x\n  tags: 团购，小区\n  member_limit: 500人\n"
+        "  join_policy:\n    mode: open\n    invite_confirmation: 是\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["--lang", "zh", "audit", str(snapshot)])
+    assert result.exit_code == 2
+    assert [line for line in result.stderr.splitlines() if "提示" in line] == [
+        "  提示: 写成列表: [团购, 小区]",
+        "  提示: 只写数字，不加引号和单位: 500",
+        "  提示: 写成 true（不加引号）",
     ]
