@@ -171,8 +171,8 @@ def _scorer_step(rule: Rule, scope: RootScope, out: Writer) -> bool:
     else:
         value = scope.lookup(scorer.path)
         out.add(f"metric {scorer.path} = {show_value(value, scorer.path)}", 1)
-        curve = f"{scorer.curve}: fail_at {scorer.fail_at}, pass_at {scorer.pass_at}, target {scorer.target}"
-        out.add(curve, 2)
+        bounds = (("fail_at", scorer.fail_at), ("pass_at", scorer.pass_at), ("target", scorer.target))
+        out.add(f"{scorer.curve}: " + ", ".join(f"{key} {value:g}" for key, value in bounds if value is not None), 2)
         if isinstance(value, int | float) and not isinstance(value, bool):
             out.add(f"{out.t('曲线得分', 'curve score')}: {curve_score(scorer, float(value)):.2f}", 2)
     return True

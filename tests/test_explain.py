@@ -103,6 +103,7 @@ def test_metric_shows_the_curve(tmp_path):
     )
     out = result.stdout
     assert "metric metrics.weekly_active_ratio = 0.15" in out
+    assert "    linear: fail_at 0.05, pass_at 0.2\n" in out  # only the bounds the curve has: no "target None"
     assert "curve score: 0.67" in out
     assert "result: partial · score 0.67" in out
 
