@@ -90,9 +90,12 @@ def _syntax_error(text: str, name: str, exc: yaml.MarkedYAMLError) -> PlaybookEr
 
 
 def _full_width_colon_before(text: str, mark: Any) -> tuple[int, int] | None:
-    """The nearest `key：value` line at or above the mark: the likely cause of the error there."""
+    """A `key：value` line where the parser stopped or on the last written line above it: YAML
+    stumbles right after such a line. Lines further up are not blamed (a block of text may
+    hold `Rules：…` and be fine)."""
     lines = text.split("\n")[: mark.line + 1] if mark else []
-    for number in range(len(lines) - 1, -1, -1):
+    written = [n for n in range(len(lines) - 1) if lines[n].strip() and not lines[n].lstrip().startswith("#")]
+    for number in [len(lines) - 1, *written[-1:]] if lines else []:
         column = full_width_colon(lines[number])
         if column is not None:
             return number, column
@@ -149,6 +152,8 @@ class YamlLocator:
         except yaml.YAMLError:
             return None
         node = self._root
+        if node is None:  # a text of comments only composes to nothing
+            return None
         for index, part in enumerate(pointer):
             node = _yaml_child(node, part, want_key and index == len(pointer) - 1)
             if node is None:

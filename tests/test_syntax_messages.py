@@ -226,3 +226,8 @@ def test_path_errors_are_told_plainly(path: str, sentence: str, hint: str | None
 def test_every_regex_wording_is_reached_by_a_case() -> None:
     reached = {sentence for _, _, sentence in REGEX_CASES}
     assert reached == {row.what.en for row in REGEX_WORDINGS}
+
+
+def test_a_full_width_colon_further_up_is_not_blamed_for_a_later_error() -> None:
+    text = "group:\n  name: x\n  intro: |\n    Rules：no ads\n    Be kind\n  tags: [a, b\n"
+    assert "full-width" not in _problem(text, "yaml")
