@@ -229,12 +229,19 @@ def parse_text(text: str, name: str, fmt: str, utf8: bytes | None = None) -> Doc
         from playbook.yaml_loader import parse_yaml  # importing yaml costs ~10 ms a JSON audit needs not
 
         data = parse_yaml(text, name)
+        if data is None and _only_comments(text):
+            raise PlaybookError.at(name, Text("文件是空的（只有注释）", "the file is empty (it holds only comments)"))
     document = Document(name=name, data=data, fmt=fmt, text=text)
     if fmt == "yaml":
         _check_yaml_tree(document)
     if exact:
         _refuse_unpaired_surrogates(document)
     return document
+
+
+def _only_comments(text: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") or line.strip() in ("---", "...")
+               for line in text.splitlines())
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")

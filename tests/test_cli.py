@@ -102,6 +102,8 @@ BAD_INPUTS = [
         "invalid JSON",
     ),
     ("empty.json", "", "empty.json", "the file is empty"),
+    ("comments.yaml", "# group.yaml\n\n# to be filled in\n", "comments.yaml", "the file is empty (it holds only comments)"),
+    ("hash.yaml", "#", "hash.yaml", "the file is empty (it holds only comments)"),
     (
         "types.json",
         json.dumps({"platform": "qq", "group": {"name": 5}}),
