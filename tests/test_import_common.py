@@ -82,6 +82,7 @@ def test_cli_writes_the_snapshot_and_a_summary(tmp_path) -> None:
     assert result.stdout == ""
     assert "read 9 records: 6 member messages, 3 service messages, 0 skipped" in result.stderr
     assert "encoding: UTF-8" in result.stderr
+    assert result.stderr.endswith(f"to {out}, then run\n  playbook audit {out}\n")  # what an export lacks, what next
     snap = json.loads(out.read_text(encoding="utf-8"))
     assert_valid(snap)
     assert len(snap["activity"]["messages"]) == 9
@@ -93,6 +94,7 @@ def test_cli_prints_to_stdout_without_output() -> None:
     assert result.exit_code == 0
     assert json.loads(result.stdout)["platform"] == "telegram"
     assert "读取 10 条记录" in result.stderr
+    assert "下一步" not in result.stderr  # the snapshot went down a pipe: no file to name
 
 
 def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path) -> None:

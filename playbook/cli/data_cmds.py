@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 
 import click
@@ -108,4 +109,12 @@ def import_(
     )
     write_snapshot(snapshot, output)
     click.echo(summary.render(lang), err=True)
+    if output is not None:  # written to a file: say what the export cannot know, and what to run
+        command = f"playbook audit {shlex.quote(output)}"
+        click.echo(Text(
+            f"下一步: 聊天导出里没有群设置，请在 {output} 里补上群介绍 (group.intro)、群规 (group.rules)、"
+            f"群人数 (members.count) 等，然后运行\n  {command}",
+            f"next: a chat export holds no group settings; add the intro (group.intro), the rules "
+            f"(group.rules), the member count (members.count) and so on to {output}, then run\n  {command}",
+        ).render(lang), err=True)
     ctx.exit(EXIT_OK)
