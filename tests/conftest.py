@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
+from playbook.cli import main
 from playbook.loader import parse_text
 from playbook.playbooks import load_playbook
 from playbook.report import Options, build_report
@@ -73,3 +75,9 @@ def audit_data(playbook, data: dict[str, Any], lang: str = "en", **options: Any)
 
 def by_rule(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {r["rule"]: r for r in report["results"]}
+
+
+def audit_in_chinese(snapshot: Path, text: str) -> tuple[Path, Result]:
+    """Write `text` to `snapshot` and audit it with `--lang zh`, as an operator would."""
+    snapshot.write_text(text, encoding="utf-8")
+    return snapshot, CliRunner().invoke(main, ["--lang", "zh", "audit", str(snapshot)])

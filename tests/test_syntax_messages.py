@@ -25,6 +25,7 @@ from playbook.syntax_messages import (
     regex_wording,
     yaml_wording,
 )
+from tests.conftest import audit_in_chinese
 
 # (text, where, English sentence after "invalid JSON: ")
 JSON_CASES = [
@@ -126,9 +127,9 @@ def test_every_wording_is_reached_by_a_case() -> None:
 
 
 def test_the_cli_tells_a_trailing_comma_in_chinese_with_a_hint(tmp_path: Path) -> None:
-    snapshot = tmp_path / "group.json"
-    snapshot.write_text('{"snapshot": 1, "platform": "qq",\n "group": {"name": "新手群",}}\n', encoding="utf-8")
-    result = CliRunner().invoke(main, ["--lang", "zh", "audit", str(snapshot)])
+    snapshot, result = audit_in_chinese(
+        tmp_path / "group.json", '{"snapshot": 1, "platform": "qq",\n "group": {"name": "新手群",}}\n'
+    )
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
@@ -169,9 +170,9 @@ def test_a_full_width_colon_in_text_is_left_alone() -> None:
 
 
 def test_a_mapping_read_as_text_because_of_a_full_width_colon_gets_a_hint(tmp_path: Path) -> None:
-    snapshot = tmp_path / "group.yaml"
-    snapshot.write_text("snapshot: 1\nplatform: wechat\ngroup:\n  name：幸福里团购\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["--lang", "zh", "audit", str(snapshot)])
+    snapshot, result = audit_in_chinese(
+        tmp_path / "group.yaml", "snapshot: 1\nplatform: wechat\ngroup:\n  name：幸福里团购\n"
+    )
     assert result.exit_code == 2
     assert result.stderr == (
         f"{snapshot}:4:3: $.group 应为键值对象，实际是 'name：幸福里团购'\n"

@@ -17,6 +17,7 @@ from playbook.cli import main
 from playbook.names import PLATFORM_NAMES, STAGE_NAMES, id_named
 from playbook.timeutil import iso_spelling, parse_time
 from playbook.value_hints import value_hint
+from tests.conftest import audit_in_chinese
 
 WHOLE_MINUTES = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2099, 12, 31)).map(
     lambda moment: moment.replace(second=0, microsecond=0)
@@ -54,10 +55,9 @@ def test_any_real_time_written_by_hand_comes_back_as_itself(moment: datetime, st
 
 
 def test_the_audit_says_how_to_write_the_date(tmp_path: Path) -> None:
-    snapshot = tmp_path / "group.yaml"
-    snapshot.write_text("snapshot: 1\nplatform: wechat\ncaptured_at: 2026年11月20日 21点\ngroup:\n  name: x\n",
-                        encoding="utf-8")
-    result = CliRunner().invoke(main, ["--lang", "zh", "audit", str(snapshot)])
+    snapshot, result = audit_in_chinese(
+        tmp_path / "group.yaml", "snapshot: 1\nplatform: wechat\ncaptured_at: 2026年11月20日 21点\ngroup:\n  name: x\n"
+    )
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
@@ -87,9 +87,7 @@ def test_a_name_whose_id_is_not_allowed_there_is_no_answer() -> None:
      ("platform: QQ", "你是不是想写 'qq'？")],
 )
 def test_the_audit_names_the_platform_id(tmp_path: Path, line: str, hint: str) -> None:
-    snapshot = tmp_path / "group.yaml"
-    snapshot.write_text(f"snapshot: 1\n{line}\ngroup:\n  name: x\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["--lang", "zh", "audit", str(snapshot)])
+    _, result = audit_in_chinese(tmp_path / "group.yaml", f"snapshot: 1\n{line}\ngroup:\n  name: x\n")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[1] == f"  提示: {hint}"
 
@@ -109,10 +107,9 @@ def test_a_playbook_severity_in_chinese_is_named(tmp_path: Path) -> None:
 
 
 def test_a_key_written_as_its_name_in_words_gets_the_key(tmp_path: Path) -> None:
-    snapshot = tmp_path / "group.yaml"
-    snapshot.write_text("snapshot: 1\nplatform: qq\ngroup:\n  name: x\n  群介绍: 欢迎\n  人数上限: 500\n  Intro: y\n",
-                        encoding="utf-8")
-    result = CliRunner().invoke(main, ["--lang", "zh", "audit", str(snapshot)])
+    snapshot, result = audit_in_chinese(
+        tmp_path / "group.yaml", "snapshot: 1\nplatform: qq\ngroup:\n  name: x\n  群介绍: 欢迎\n  人数上限: 500\n  Intro: y\n"
+    )
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"{snapshot}:5:3: 未知的字段 '群介绍'（在 $.group）",
@@ -149,13 +146,11 @@ def test_a_hint_spells_what_was_meant(value: object, types: list[str], hint: str
 
 
 def test_the_audit_hints_numbers_lists_and_yes_or_no(tmp_path: Path) -> None:
-    snapshot = tmp_path / "group.yaml"
-    snapshot.write_text(
+    _, result = audit_in_chinese(
+        tmp_path / "group.yaml",
         "snapshot: 1\nplatform: wechat\ngroup:\n  name: x\n  tags: 团购，小区\n  member_limit: 500人\n"
         "  join_policy:\n    mode: open\n    invite_confirmation: 是\n",
-        encoding="utf-8",
     )
-    result = CliRunner().invoke(main, ["--lang", "zh", "audit", str(snapshot)])
     assert result.exit_code == 2
     assert [line for line in result.stderr.splitlines() if "提示" in line] == [
         "  提示: 写成列表: [团购, 小区]",
