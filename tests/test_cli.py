@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -273,3 +274,13 @@ def test_internal_error_is_one_line_with_exit_3(good_file, monkeypatch):
     result = run("audit", good_file, "-p", MINI)
     assert result.exit_code == 3
     assert result.stderr.strip() == "internal error: RuntimeError('bug') (run with --traceback for details)"
+
+
+def test_a_step_to_do_now_shows_its_whole_fix_with_the_template():
+    example = Path(__file__).resolve().parents[1] / "examples" / "wechat-groupbuy-ads.yaml"
+    result = run("audit", example, "--lang", "zh")
+    lines = result.stdout.splitlines()
+    first = lines.index("     → 今天就把至少 3 条群规（含处罚）发到群公告，可以直接用这个模板：")
+    assert lines[first + 1 : first + 3] == ["         【群规】", "         1. 禁止发广告、链接、小程序、二维码（推广需先找群主报备）"]
+    assert lines[first + 7].startswith("         违规处理：")
+    assert lines[first + 8].startswith("  2. ")  # the next step follows the template

@@ -168,10 +168,11 @@ def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext)
     gain = "" if item["gain"] is None else f"[+{_score_text(item['gain'])} {_t('pts', context)}] "
     effort = name_in(EFFORT_NAMES, item["effort"], context.lang)
     head = f" {n:>2}. {gain}{item['title']}  ({_t('effort', context)}: {effort})"
-    if group != "now":
+    if group != "now" or not item["fix"]:
         return head
-    fix = item["fix"].splitlines()[0] if item["fix"] else ""
-    return f"{head}\n     → {fix}" if fix else head
+    # The whole fix: a first line ending in "：" introduces the steps or template that follow.
+    first, *rest = item["fix"].splitlines()
+    return "\n".join([head, f"     → {first}", *(f"       {line}" for line in rest)])
 
 
 def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
