@@ -42,3 +42,15 @@ def test_pipes_in_messages_do_not_break_tables():
     text = render([data], RenderContext())
     row = next(line for line in text.splitlines() if line.startswith("| `rules.present`"))
     assert "a \\|\\| b c" in row and row.count(" | ") == 3
+
+
+def test_a_step_to_do_now_keeps_its_template_as_a_copyable_block():
+    text = run_audit("examples/wechat-groupbuy-ads.yaml", "-f", "markdown", playbook=None, lang="zh").stdout
+    lines = text.splitlines()
+    step = next(n for n, line in enumerate(lines) if "`rules.present`" in line and line.startswith("- [ ] "))
+    assert lines[step].endswith("可以直接用这个模板：")
+    assert lines[step + 1 : step + 4] == ["", "  ```text", "  【群规】"]
+    end = lines.index("  ```", step + 2)
+    assert lines[end - 1] == "  违规处理：第一次私聊提醒，第二次直接移出，群主和管理员也一样。"
+    later = next(n for n, line in enumerate(lines) if line == "**接下来**")
+    assert "```" not in "\n".join(lines[later:])  # steps for later stay one line each

@@ -6,6 +6,7 @@ section per group. Labels follow `--lang`.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -173,7 +174,7 @@ def _checklist(report: Report, context: RenderContext) -> str:
 
 def _item(item: dict[str, Any], report: Report, context: RenderContext) -> str:
     gain = "" if item["gain"] is None else f" (+{_score(item['gain'])} {_t('pts', context)})"
-    fix = item["fix"].splitlines()[0] if item["fix"] else ""
+    fix, *rest = item["fix"].splitlines() if item["fix"] else [""]
     if item["group"] == "waiver":
         waiver = next(
             (w for w in report.get("waivers", []) if w["rule"] == item["rule"] and w["expired"]), None
@@ -183,7 +184,12 @@ def _item(item: dict[str, Any], report: Report, context: RenderContext) -> str:
                 L["expired"].format(d=waiver["expires"], o=waiver["owner"]).render(context.lang) + f": {fix}"
             )
     line = f"- [ ] **{item['title']}**{gain} `{item['rule']}`"
-    return f"{line} — {fix}" if fix else line
+    line = f"{line} — {fix}" if fix else line
+    if item["group"] != "now" or not rest:
+        return line
+    # A step to do now keeps the template or steps its first line introduces, as a copyable block.
+    block = textwrap.indent(textwrap.dedent("\n".join(rest)), "  ")
+    return f"{line}\n\n  ```text\n{block}\n  ```"
 
 
 def _baseline(report: Report, context: RenderContext) -> str:
