@@ -82,11 +82,12 @@ JSON_WORDINGS = (
           "a file holds one JSON value: check whether a bracket above closes too early, or remove the extra content")),
 )
 
+_TAB = (("用了制表符（Tab）缩进", "indented with a tab"),
+        ("YAML 只能用空格缩进：把 Tab 换成空格", "YAML is indented with spaces only: replace the tab with spaces"))
+
 YAML_WORDINGS = (
-    _row("tab character", ANY, ("用了制表符（Tab）缩进", "indented with a tab"),
-         ("YAML 只能用空格缩进：把 Tab 换成空格", "YAML is indented with spaces only: replace the tab with spaces")),
-    _row("cannot start any token", ("\t",), ("用了制表符（Tab）缩进", "indented with a tab"),
-         ("YAML 只能用空格缩进：把 Tab 换成空格", "YAML is indented with spaces only: replace the tab with spaces")),
+    _row("tab character", ANY, *_TAB),
+    _row("cannot start any token", ("\t",), *_TAB),  # libyaml says "tab"; pure-Python PyYAML shows the character
     _row("cannot start any token", ANY, ("值不能以这个字符开头", "a value cannot start with this character"),
          ("以 @ 或 ` 开头的值要加引号，例如 \"@群主\"", "put a value starting with @ or ` in quotes, e.g. \"@owner\"")),
     _row("mapping values are not allowed", ANY,
