@@ -136,8 +136,8 @@ def _hint(error: Any) -> Text | None:
     from playbook.value_hints import value_hint  # only for an invalid file
 
     kind = type(error.kind).__name__
-    types = getattr(error.kind, "types", None) or [] if kind == "Type" else []
-    options = [str(option) for option in getattr(error.kind, "options", None) or []] if kind == "Enum" else []
+    types = (getattr(error.kind, "types", None) or []) if kind == "Type" else []
+    options = [str(option) for option in (getattr(error.kind, "options", None) or [])] if kind == "Enum" else []
     return value_hint(error.instance, types, options, _is_time_pattern(error))
 
 
