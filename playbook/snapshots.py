@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import shlex
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,10 +25,30 @@ def load_snapshot(path: str | Path) -> Document:
 
 def check_snapshot(document: Document) -> None:
     """Schema first; then what a schema cannot say (a real time zone, real dates)."""
-    validate_document(document, "snapshot")
+    try:
+        validate_document(document, "snapshot")
+    except PlaybookError:
+        _refuse_chat_export(document)  # one clear message instead of every key of an export
+        raise
     problems = _zone_problems(document) or _time_problems(document)
     if problems:
         raise PlaybookError(problems)
+
+
+def _refuse_chat_export(document: Document) -> None:
+    from playbook.importers.recognize import recognize_export  # only for a file that is no snapshot
+
+    found = recognize_export(document.data)
+    if found is None:
+        return
+    fmt, what = found
+    command = f"playbook import {fmt} {shlex.quote(document.name)} -o group.json"
+    raise PlaybookError.at(
+        document.name,
+        Text("这是「", "this is ") + what + Text("」，不是群快照", ", not a group snapshot"),
+        Text("先把它转换成快照: {c}，再运行 playbook audit group.json",
+             "turn it into a snapshot first: {c}, then run playbook audit group.json").format(c=command),
+    )
 
 
 def _zone_problems(document: Document) -> list[Problem]:

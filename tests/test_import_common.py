@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -10,6 +11,8 @@ from click.testing import CliRunner
 from playbook.cli import main
 from playbook.errors import PlaybookError
 from playbook.importers import IMPORTERS, run_import
+from playbook.importers.recognize import recognize_export
+from playbook.loader import read_document
 from tests.import_helpers import FIXTURES, assert_valid
 
 QQ = FIXTURES / "qq_export.txt"
@@ -114,3 +117,37 @@ def test_cli_unknown_format_is_a_usage_error(tmp_path) -> None:
     result = CliRunner().invoke(main, ["import", "whatsapp", str(QQ)])
     assert result.exit_code == 2
     assert "telegram" in result.stderr and "discord" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("export", "fmt", "what"),
+    [
+        ("telegram_single.json", "telegram", "a Telegram Desktop chat export"),
+        ("telegram_full.json", "telegram", "a Telegram Desktop chat export"),
+        ("discord/general.json", "discord", "a DiscordChatExporter channel export"),
+        ("wechat_weflow.json", "wechat", "a WeChat chat export (WeFlow/EchoTrace JSON)"),
+        ("wechat_memotrace_utf8.csv", "wechat", "a WeChat chat export (MemoTrace CSV)"),
+        ("qq_export.txt", "qq", "a QQ message manager export"),
+    ],
+)
+def test_auditing_an_export_says_to_import_it_first(export: str, fmt: str, what: str) -> None:
+    path = str(FIXTURES / export)
+    result = CliRunner().invoke(main, ["audit", path, "--lang", "en"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"{path}: this is {what}, not a group snapshot\n"
+        f"  hint: turn it into a snapshot first: playbook import {fmt} {path} -o group.json, "
+        "then run playbook audit group.json\n"
+    )
+
+
+def test_no_snapshot_is_taken_for_an_export() -> None:
+    root = Path(__file__).resolve().parents[1]
+    files = [*root.glob("examples/*.yaml"), *root.glob("tests/fixtures/snapshots/*.*"),
+             *root.glob("tests/fixtures/ci/groups/**/*.*")]
+    snapshots = [read_document(path).data for path in files]
+    snapshots += [run_import(fmt, [FIXTURES / name], include_messages=True)[0] for fmt, name in
+                  [("telegram", "telegram_single.json"), ("qq", "qq_export.txt"), ("wechat", "wechat_weflow.json")]]
+    assert len(snapshots) > 10
+    for snapshot in snapshots:
+        assert recognize_export(snapshot) is None, snapshot.get("group")
