@@ -116,7 +116,7 @@ def _unreadable_character(text: str, name: str, code: int) -> PlaybookError:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return PlaybookError.at(
-        f"{name}:{line}:{column}",
+        f"{name}:{line}:{column}" if offset >= 0 else name,
         Text("YAML 格式错误: 文件里有不可见的控制字符 (#x{c:04X})",
              "invalid YAML: the file holds an invisible control character (#x{c:04X})").format(c=code),
         Text("删掉这个字符（常见于从网页或聊天窗口复制来的文字）",
