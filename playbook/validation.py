@@ -37,7 +37,8 @@ def schema_problems(document: Document, schema_name: str) -> list[Problem]:
             problems.extend(_unknown_keys(document, schema_name, pointer, error, unexpected or []))
             continue
         where = document.where(pointer)
-        problems.append(Problem(where, _describe(error, pointer), _hint(error)))
+        hint = _required_hint(schema_name, error) if type(error.kind).__name__ == "Required" else _hint(error)
+        problems.append(Problem(where, _describe(error, pointer), hint))
         if len(problems) >= MAX_PROBLEMS:
             break
     return sorted(problems, key=lambda p: _sort_key(p.where))
@@ -130,6 +131,14 @@ def _short_json(value: Any) -> str:
     if isinstance(value, list):
         return f"[…{len(value)}]"
     return "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _required_hint(schema_name: str, error: Any) -> Text | None:
+    """What the missing key is, from its schema description (`platform`: 平台：qq | wechat（微信）| …)."""
+    schema = load_schema(schema_name)
+    key = str(getattr(error.kind, "property", ""))
+    zh, _, en = _description(schema, _allowed_properties(schema, list(error.schema_path)[:-1]).get(key)).partition(" · ")
+    return Text(f"请填写 {key}（{zh}）", f"add {key} ({en})") if zh and en else None
 
 
 def _hint(error: Any) -> Text | None:

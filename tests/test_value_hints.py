@@ -157,3 +157,12 @@ def test_the_audit_hints_numbers_lists_and_yes_or_no(tmp_path: Path) -> None:
         "  提示: 只写数字，不加引号和单位: 500",
         "  提示: 写成 true（不加引号）",
     ]
+
+
+def test_a_missing_key_is_explained_by_its_schema_description(tmp_path: Path) -> None:
+    _, result = audit_in_chinese(tmp_path / "group.yaml", "snapshot: 1\ngroup: {intro: 欢迎}\n")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[1] == (
+        "  提示: 请填写 platform（平台：qq | wechat（微信） | wecom（企业微信） | telegram | discord | other）"
+    )
+    assert result.stderr.splitlines()[3] == "  提示: 请填写 name（群名称）"
