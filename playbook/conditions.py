@@ -214,17 +214,23 @@ _VALUE_CHECKS: dict[str, tuple[Callable[[Any], bool], Text]] = {
 }
 
 
+_SCHEMA_TYPES = {"number": "number", "integer": "integer", "list": "array"}  # the value kinds with hints
+
+
 def _check_value(op: Operator, value: Any, locate: Locate, pointer: Sequence) -> Any:
     if op.value in ("none", "any") or isinstance(value, PathValue):
         return value
     check, wanted = _VALUE_CHECKS[op.value]
     if value is None or not check(value):
+        from playbook.value_hints import value_hint  # only on the way to an error message
+
         raise PlaybookError.at(
             locate(pointer),
             Text(
                 f"运算符 '{op.name}' 的 value 应为{wanted.zh}，实际是 {value!r}",
                 f"operator '{op.name}' needs {wanted.en} as value, found {value!r}",
             ),
+            value_hint(value, [_SCHEMA_TYPES.get(op.value, "")], [], time_pattern=False),  # "3" → write 3
         )
     if op.value == "regex":
         try:

@@ -166,3 +166,22 @@ def test_a_missing_key_is_explained_by_its_schema_description(tmp_path: Path) ->
         "  提示: 请填写 platform（平台：qq | wechat（微信） | wecom（企业微信） | telegram | discord | other）"
     )
     assert result.stderr.splitlines()[3] == "  提示: 请填写 name（群名称）"
+
+
+def test_an_operator_value_in_quotes_gets_the_same_hints(tmp_path: Path) -> None:
+    playbook = tmp_path / "rules.yaml"
+    playbook.write_text(
+        "playbook: 1\nid: mine\ntitle: {zh: 我的, en: mine}\nsections: {naming: {weight: 1}}\nrules:\n"
+        "  - id: naming.long\n    section: naming\n    title: {zh: x, en: x}\n    severity: low\n"
+        '    check: {path: group.name, op: length_at_least, value: "3"}\n'
+        "  - id: naming.words\n    section: naming\n    title: {zh: x, en: x}\n    severity: low\n"
+        "    check: {path: group.tags, op: contains_any, value: 团购，小区}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", str(playbook), "--lang", "en"])
+    assert result.exit_code == 1
+    hints = [line for line in result.stderr.splitlines() if line.startswith("  hint: ")]
+    assert hints == [
+        "  hint: write the number alone, without quotes or a unit: 3",
+        "  hint: write a list: [团购, 小区]",
+    ]
