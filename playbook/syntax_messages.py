@@ -245,3 +245,23 @@ def _unknown_token_hint(token: str) -> Text | None:
         return Text("路径用字段的英文名，例如 group.name（字段名见 playbook schema snapshot）",
                     "paths use the fields' own names, e.g. group.name (see playbook schema snapshot)")
     return None
+
+
+# The words of ijson's streaming parsers (yajl's C backend, else its pure-Python one), used by the
+# importers, for the same mistakes.
+STREAM_JSON_WORDINGS = (
+    ("invalid object key", Text("这里应是双引号括起的字段名", "a field name in double quotes is expected here")),
+    ("separated by a colon", Text("字段名后面缺少冒号 \":\"", "a colon ':' is missing after the field name")),
+    ("I expect ','", Text("两项之间缺少逗号 \",\"，或者括号没有闭合",
+                          "a comma ',' is missing between two items, or a bracket is not closed")),
+    ("trailing garbage", Text("JSON 已经结束，后面还有多余的内容", "the JSON has ended but more content follows")),
+    ("Additional data", Text("JSON 已经结束，后面还有多余的内容", "the JSON has ended but more content follows")),
+    ("lexical error", Text("这里有 JSON 不允许的字符或写法", "there is a character or word JSON does not allow here")),
+    ("unallowed token", Text("这里有 JSON 不允许的字符或写法", "there is a character or word JSON does not allow here")),
+    ("Unexpected symbol", Text("这里有 JSON 不允许的字符或写法", "there is a character or word JSON does not allow here")),
+)
+
+
+def stream_json_wording(message: str) -> Text:
+    """What an ijson parse error means (the first line of its message)."""
+    return next((what for words, what in STREAM_JSON_WORDINGS if words in message), Text(message, message))

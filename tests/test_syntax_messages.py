@@ -6,8 +6,10 @@ parser message reaches anymore is noticed.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import ijson
 import jmespath
 import pytest
 import regex
@@ -23,6 +25,7 @@ from playbook.syntax_messages import (
     json_wording,
     path_wording,
     regex_wording,
+    stream_json_wording,
     yaml_wording,
 )
 from tests.conftest import audit_in_chinese
@@ -232,3 +235,31 @@ def test_every_regex_wording_is_reached_by_a_case() -> None:
 def test_a_full_width_colon_further_up_is_not_blamed_for_a_later_error() -> None:
     text = "group:\n  name: x\n  intro: |\n    Rules：no ads\n    Be kind\n  tags: [a, b\n"
     assert "full-width" not in _problem(text, "yaml")
+
+
+@pytest.mark.parametrize(
+    ("broken", "sentence"),
+    [
+        ('{"a": 1,, "b": 2}', "a field name in double quotes is expected here"),
+        ('{"a" 1}', "a colon ':' is missing after the field name"),
+        ('{"a": 1 "b": 2}', "a comma ',' is missing between two items, or a bracket is not closed"),
+        ("[1, 2 3]", "a comma ',' is missing between two items, or a bracket is not closed"),
+        ('{"a": tru}', "there is a character or word JSON does not allow here"),
+        ('{"a": 1}}', "the JSON has ended but more content follows"),
+    ],
+)
+def test_the_streaming_parsers_errors_are_told_plainly(broken: str, sentence: str) -> None:
+    try:
+        yajl = ijson.get_backend("yajl2_c")  # the backend a wheel install uses
+    except ImportError:
+        pytest.skip("ijson's C backend is not installed here")
+    with pytest.raises(ijson.JSONError) as caught:
+        for _ in yajl.parse(io.BytesIO(broken.encode())):
+            pass
+    what = stream_json_wording(str(caught.value).splitlines()[0])
+    assert what.en == sentence and what.zh != what.en
+
+
+def test_the_pure_python_backends_words_are_told_too() -> None:
+    assert stream_json_wording("Unexpected symbol ',' at 8").en == "there is a character or word JSON does not allow here"
+    assert stream_json_wording("Additional data found").en == "the JSON has ended but more content follows"

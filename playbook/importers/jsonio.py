@@ -16,6 +16,7 @@ import ijson
 from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.importers.progress import ByteMeter, CountingReader
+from playbook.syntax_messages import stream_json_wording
 
 Event = tuple[str, str, Any]
 
@@ -91,13 +92,14 @@ def _ends_like_json(path: Path) -> bool:
 
 def _broken(path: Path, where: str, expected: Text, exc: Exception) -> PlaybookError:
     # Cut files often end mid-character, so yajl reports bad UTF-8 rather than the early end.
-    truncated = "premature EOF" in str(exc) or (where != "$" and not _ends_like_json(path))
+    cut = "premature EOF" in str(exc) or "Incomplete JSON" in str(exc)  # yajl's words, the pure-Python backend's
+    truncated = cut or (where != "$" and not _ends_like_json(path))
     what = (
         Text("JSON 在这里中断 (文件不完整, 可能导出被打断或复制未完成); 应为完整的 ",
              "the JSON ends here (the file is incomplete: an interrupted export or copy); "
              "expected a complete ")
         if truncated
-        else Text("不是有效的 JSON ({e}); 应为 ", "not valid JSON ({e}); expected ").format(
-            e=str(exc).splitlines()[0][:80])
+        else Text("不是有效的 JSON（", "not valid JSON (") + stream_json_wording(str(exc).splitlines()[0][:80])
+        + Text("）; 应为 ", "); expected ")
     )
     return PlaybookError.at(f"{path}::{where}", what + expected)
