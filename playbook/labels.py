@@ -86,14 +86,16 @@ def _schema_label(chain: tuple[str, ...]) -> Text | None:
     schema = load_schema("snapshot")
     node: Any = schema
     for key in chain:
-        node = _resolve(schema, node)
-        if node.get("type") == "array" or "items" in node:
-            node = _resolve(schema, node.get("items", {}))
-        node = (node.get("properties") or {}).get(key)
+        node = (_object_at(schema, node).get("properties") or {}).get(key)
         if node is None:
             return None
-    # A field's own description wins over that of the type it refers to (`$ref: count`).
-    return field_name(node.get("description") or _resolve(schema, node).get("description", ""))
+    return field_name(field_description(schema, node))
+
+
+def field_description(schema: dict[str, Any], node: Any) -> str:
+    """A field's own description, else that of the definition it refers to (`$ref: count`)."""
+    own = node.get("description") if isinstance(node, dict) else None
+    return str(own or _resolve(schema, node).get("description", ""))
 
 
 def field_name(description: str) -> Text | None:
@@ -108,17 +110,23 @@ def unknown_field(chain: tuple[str, ...]) -> tuple[int, list[str]] | None:
     schema = load_schema("snapshot")
     node: Any = schema
     for depth, key in enumerate(chain):
-        node = _resolve(schema, node)
-        if node.get("type") == "array" or "items" in node:
-            node = _resolve(schema, node.get("items", {}))
-        properties = node.get("properties")
+        level = _object_at(schema, node)
+        properties = level.get("properties")
         if properties is None:  # free-form below here, or a choice of shapes: nothing to judge by
             return None
         if key not in properties:
-            closed = node.get("additionalProperties") is False and not key.startswith("x-")
+            closed = level.get("additionalProperties") is False and not key.startswith("x-")
             return (depth, sorted(properties)) if closed else None
         node = properties[key]
     return None
+
+
+def _object_at(schema: dict[str, Any], node: Any) -> dict[str, Any]:
+    """The object a field's next part is read from: the node, or its items for a list, refs followed."""
+    node = _resolve(schema, node)
+    if node.get("type") == "array" or "items" in node:
+        node = _resolve(schema, node.get("items", {}))
+    return node
 
 
 # A description names the field, then may go on to its values or examples ("入群方式：open 自由加入 |

@@ -75,27 +75,17 @@ def _unknown_keys(
 
 def _key_named(written: str, properties: dict[str, Any], schema: dict) -> Text | None:
     """The key whose name `written` gives in words (`群名称` or `群名` under group: name), as a hint."""
-    from playbook.labels import field_name  # only on the way to an error message
+    from playbook.labels import field_description, field_name  # only on the way to an error message
 
     wanted = written.strip().casefold()
     if len(wanted) < 2:
         return None
     for key, node in properties.items():
-        name = field_name(_description(schema, node))
+        name = field_name(field_description(schema, node))
         words = [] if name is None else [name.zh.casefold(), name.en.casefold()]
         if any(wanted == word or (len(word) >= 2 and wanted in word) for word in words):
             return did_you_mean(key, [key])
     return None
-
-
-def _description(schema: dict, node: Any) -> str:
-    """A property's own description, else that of the definition it refers to."""
-    if not isinstance(node, dict):
-        return ""
-    if node.get("description") or "$ref" not in node:
-        return str(node.get("description", ""))
-    target = _resolve_ref(schema, node["$ref"])
-    return str(target.get("description", "")) if isinstance(target, dict) else ""
 
 
 def _allowed_properties(schema: dict, schema_path: list) -> dict[str, Any]:
@@ -135,9 +125,12 @@ def _short_json(value: Any) -> str:
 
 def _required_hint(schema_name: str, error: Any) -> Text | None:
     """What the missing key is, from its schema description (`platform`: 平台：qq | wechat（微信）| …)."""
+    from playbook.labels import field_description  # only for an invalid file
+
     schema = load_schema(schema_name)
     key = str(getattr(error.kind, "property", ""))
-    zh, _, en = _description(schema, _allowed_properties(schema, list(error.schema_path)[:-1]).get(key)).partition(" · ")
+    node = _allowed_properties(schema, list(error.schema_path)[:-1]).get(key)
+    zh, _, en = field_description(schema, node).partition(" · ")
     return Text(f"请填写 {key}（{zh}）", f"add {key} ({en})") if zh and en else None
 
 
