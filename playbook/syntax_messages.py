@@ -37,8 +37,9 @@ def _row(words: str, at: tuple[str, ...], what: tuple[str, str], hint: tuple[str
     return Wording(words, at, Text(*what), Text(*hint) if hint else None, at_start)
 
 
-_TRAILING_COMMA = ("删掉最后一项后面的逗号：JSON 不允许多余的逗号",
-                   "remove the comma after the last item: JSON allows no trailing comma")
+_EXTRA_COMMA = (("括号前多了一个逗号", "there is one comma too many before this bracket"),
+                ("删掉最后一项后面的逗号：JSON 不允许多余的逗号",
+                 "remove the comma after the last item: JSON allows no trailing comma"))
 _QUOTE_THE_VALUE = ("给整个值加上引号，例如 intro: \"欢迎: 请先看群公告\"",
                     "put the whole value in quotes, e.g. intro: \"Welcome: read the notice first\"")
 
@@ -48,14 +49,14 @@ _UNFINISHED = _row(AT_THE_END, ANY, ("文件在这里意外结束", "the file en
 
 JSON_WORDINGS = (
     _UNFINISHED,
-    _row("Expecting value", (",]", ",}"), ("括号前多了一个逗号", "there is one comma too many before this bracket"), _TRAILING_COMMA),
+    _row("Expecting value", (",]", ",}"), *_EXTRA_COMMA),
     _row("Expecting value", ("'",), ("JSON 的文字要用双引号，不能用单引号", "JSON text needs double quotes, not single ones"),
          ("把 'x' 改成 \"x\"", "write \"x\" instead of 'x'")),
     _row("Expecting value", ANY, ("这里应有一个值", "a value is expected here"),
          ("值可以是双引号里的文字、数字、true、false、null、[列表] 或 {对象}；文件是否被截断了？",
           "a value is text in double quotes, a number, true, false, null, a [list] or an {object}; "
           "was the file cut short?")),
-    _row("Expecting property name", (",}",), ("括号前多了一个逗号", "there is one comma too many before this bracket"), _TRAILING_COMMA),
+    _row("Expecting property name", (",}",), *_EXTRA_COMMA),
     _row("Expecting property name", ("'",), ("字段名要用双引号，不能用单引号", "field names need double quotes, not single ones"),
          ("把 'name' 改成 \"name\"", "write \"name\" instead of 'name'")),
     _row("Expecting property name", ANY, ("这里应是双引号括起的字段名", "a field name in double quotes is expected here"),
@@ -187,6 +188,8 @@ def _worded(rows: tuple[Wording, ...], message: str, stopped_at: str, own_words:
     return Text(own_words, own_words), None, False  # unknown: the parser's own words beat a guess
 
 
+_LITERAL_REPEAT_SIGN = ("要匹配字面的 * + ? 就在前面加 \\，例如 \\*", "to match a literal * + or ? put \\ before it, e.g. \\*")
+
 REGEX_WORDINGS = (
     _row("unterminated character set", ANY, ("方括号 [ ] 没有闭合", "a [ ] set is never closed"),
          ("补上 ]；要匹配字面的 [ 就写 \\[", "add the ]; to match a literal [ write \\[")),
@@ -195,9 +198,9 @@ REGEX_WORDINGS = (
     _row("unbalanced parenthesis", ANY, ("多了一个没有 ( 的 )", "there is a ) without its ("),
          ("要匹配字面的 ) 就写 \\)", "to match a literal ) write \\)")),
     _row("nothing to repeat", ANY, ("*、+ 或 ? 前面没有可以重复的内容", "*, + or ? has nothing before it to repeat"),
-         ("要匹配字面的 * + ? 就在前面加 \\，例如 \\*", "to match a literal * + or ? put \\ before it, e.g. \\*")),
+         _LITERAL_REPEAT_SIGN),
     _row("multiple repeat", ANY, ("两个重复符号连在一起（如 ** 或 +*）", "two repeat signs in a row (like ** or +*)"),
-         ("要匹配字面的 * + ? 就在前面加 \\，例如 \\*", "to match a literal * + or ? put \\ before it, e.g. \\*")),
+         _LITERAL_REPEAT_SIGN),
     _row("bad escape", ANY, ("反斜杠 \\ 后面的字符不能这样转义", "this backslash escape is not valid"),
          ("要匹配字面的反斜杠就写 \\\\", "to match a literal backslash write \\\\")),
     _row("min repeat greater than max repeat", ANY, ("{m,n} 里的 m 大于 n", "in {m,n} the minimum is above the maximum")),
@@ -248,20 +251,22 @@ def _unknown_token_hint(token: str) -> Text | None:
 
 
 # The words of ijson's streaming parsers (yajl's C backend, else its pure-Python one), used by the
-# importers, for the same mistakes.
-STREAM_JSON_WORDINGS = (
-    ("invalid object key", Text("这里应是双引号括起的字段名", "a field name in double quotes is expected here")),
-    ("separated by a colon", Text("字段名后面缺少冒号 \":\"", "a colon ':' is missing after the field name")),
-    ("I expect ','", Text("两项之间缺少逗号 \",\"，或者括号没有闭合",
-                          "a comma ',' is missing between two items, or a bracket is not closed")),
-    ("trailing garbage", Text("JSON 已经结束，后面还有多余的内容", "the JSON has ended but more content follows")),
-    ("Additional data", Text("JSON 已经结束，后面还有多余的内容", "the JSON has ended but more content follows")),
-    ("lexical error", Text("这里有 JSON 不允许的字符或写法", "there is a character or word JSON does not allow here")),
-    ("unallowed token", Text("这里有 JSON 不允许的字符或写法", "there is a character or word JSON does not allow here")),
-    ("Unexpected symbol", Text("这里有 JSON 不允许的字符或写法", "there is a character or word JSON does not allow here")),
+# importers, as the json module's words for the same mistake, so both are told by JSON_WORDINGS.
+STREAM_JSON_WORDS = (
+    ("invalid object key", "Expecting property name"),
+    ("separated by a colon", "Expecting ':' delimiter"),
+    ("I expect ','", "Expecting ',' delimiter"),
+    ("trailing garbage", "Extra data"),
+    ("Additional data", "Extra data"),
 )
+_NOT_JSON = Text("这里有 JSON 不允许的字符或写法", "there is a character or word JSON does not allow here")
 
 
 def stream_json_wording(message: str) -> Text:
     """What an ijson parse error means (the first line of its message)."""
-    return next((what for words, what in STREAM_JSON_WORDINGS if words in message), Text(message, message))
+    json_words = next((words for theirs, words in STREAM_JSON_WORDS if theirs in message), None)
+    if json_words is not None:
+        return _worded(JSON_WORDINGS, json_words, "", message)[0]
+    if any(words in message for words in ("lexical error", "unallowed token", "Unexpected symbol")):
+        return _NOT_JSON
+    return Text(message, message)
