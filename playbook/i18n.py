@@ -42,7 +42,12 @@ def closest(name: str, known: Iterable[str]) -> str | None:
 def did_you_mean(name: str, known: Iterable[str]) -> Text | None:
     """The hint `did you mean '…'?` for a misspelt name, or None."""
     close = closest(name, known)
-    return None if close is None else Text("你是不是想写 '{c}'？", "did you mean '{c}'?").format(c=close)
+    return None if close is None else you_mean(close)
+
+
+def you_mean(meant: str) -> Text:
+    """`did you mean '…'?` for a name already known to be the one meant."""
+    return Text("你是不是想写 '{c}'？", "did you mean '{c}'?").format(c=meant)
 
 
 def unknown_name(zh_kind: str, en_kind: str, name: Any, known: Iterable[str]) -> tuple[Text, Text | None]:

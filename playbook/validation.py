@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema_rs
 
 from playbook.errors import PlaybookError, Problem
-from playbook.i18n import Text, did_you_mean
+from playbook.i18n import Text, did_you_mean, you_mean
 from playbook.loader import Document, pointer_to_jsonpath
 from playbook.resources import load_schema
 
@@ -84,7 +84,7 @@ def _key_named(written: str, properties: dict[str, Any], schema: dict) -> Text |
         name = field_name(field_description(schema, node))
         words = [] if name is None else [name.zh.casefold(), name.en.casefold()]
         if any(wanted == word or (len(word) >= 2 and wanted in word) for word in words):
-            return did_you_mean(key, [key])
+            return you_mean(key)
     return None
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from playbook.i18n import Text, did_you_mean
+from playbook.i18n import Text, did_you_mean, you_mean
 from playbook.names import id_named
 from playbook.syntax_messages import USE_ASCII_COLON, full_width_colon
 from playbook.timeutil import iso_spelling
@@ -28,15 +28,12 @@ def value_hint(value: Any, types: Sequence[str], options: Sequence[str], time_pa
         return None
     if options:
         named = id_named(value, options)  # 'QQ', '微信' or 'wechatt' for wechat
-        return did_you_mean(value, options) if named is None else did_you_mean(named, [named])
+        return did_you_mean(value, options) if named is None else you_mean(named)
     if time_pattern:
         spelled = iso_spelling(value)
         return None if spelled is None else _write(spelled)
-    for kind in types:
-        hint = _HINTS.get(kind, _nothing)(value)
-        if hint is not None:
-            return hint
-    return None
+    hints = (_HINTS[kind](value) for kind in types if kind in _HINTS)
+    return next((hint for hint in hints if hint is not None), None)
 
 
 def _write(spelled: str) -> Text:
@@ -70,10 +67,6 @@ def _list(value: str) -> Text | None:
     if not items:
         return None
     return Text("写成列表: [{l}]", "write a list: [{l}]").format(l=", ".join(items))
-
-
-def _nothing(value: str) -> None:
-    return None
 
 
 _HINTS = {"object": _mapping, "integer": _number, "number": _number, "boolean": _boolean, "array": _list}
