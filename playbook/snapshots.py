@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import shlex
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,8 @@ def check_snapshot(document: Document) -> None:
 
 
 def _refuse_chat_export(document: Document) -> None:
+    import shlex
+
     from playbook.importers.recognize import recognize_export  # only for a file that is no snapshot
 
     found = recognize_export(document.data)

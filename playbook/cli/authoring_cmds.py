@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Sequence
 
 import click
@@ -133,6 +132,8 @@ def init(ctx: click.Context, platform: str, directory: str, force: bool) -> None
     group, playbook = write_templates(directory, platform, lang, force, default_now())
     for path in (group, playbook):
         click.echo(Text(f"已写入 {path}", f"wrote {path}").render(lang))
+    import shlex  # only here: every command module is imported at start-up
+
     command = f"playbook audit {shlex.quote(str(group))} -p {shlex.quote(str(playbook))}"
     click.echo(Text(f"下一步: 按注释填写 {group}，然后运行\n  {command}",
                     f"next: fill in {group} (each field's comment says what goes there), then run\n  {command}").render(lang))

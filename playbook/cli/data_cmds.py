@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Sequence
 
 import click
@@ -110,6 +109,8 @@ def import_(
     write_snapshot(snapshot, output)
     click.echo(summary.render(lang), err=True)
     if output is not None:  # written to a file: say what the export cannot know, and what to run
+        import shlex  # only here: every command module is imported at start-up
+
         command = f"playbook audit {shlex.quote(output)}"
         click.echo(Text(
             f"下一步: 聊天导出里没有群设置，请在 {output} 里补上群介绍 (group.intro)、群规 (group.rules)、"
