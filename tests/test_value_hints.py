@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -92,15 +92,20 @@ def test_the_audit_names_the_platform_id(tmp_path: Path, line: str, hint: str) -
     assert result.stderr.splitlines()[1] == f"  提示: {hint}"
 
 
-def test_a_playbook_severity_in_chinese_is_named(tmp_path: Path) -> None:
+def validate_rules(tmp_path: Path, rules: str) -> Result:
+    """`validate` a one-section playbook whose rules are the YAML list `rules`."""
     playbook = tmp_path / "rules.yaml"
-    playbook.write_text(
-        "playbook: 1\nid: mine\ntitle: {zh: 我的, en: mine}\nsections: {naming: {weight: 1}}\nrules:\n"
+    head = "playbook: 1\nid: mine\ntitle: {zh: 我的, en: mine}\nsections: {naming: {weight: 1}}\nrules:\n"
+    playbook.write_text(head + rules, encoding="utf-8")
+    return CliRunner().invoke(main, ["validate", str(playbook), "--lang", "en"])
+
+
+def test_a_playbook_severity_in_chinese_is_named(tmp_path: Path) -> None:
+    result = validate_rules(
+        tmp_path,
         "  - id: naming.x\n    section: naming\n    title: {zh: x, en: x}\n    severity: 高\n"
         "    check: {path: group.name, op: exists}\n",
-        encoding="utf-8",
     )
-    result = CliRunner().invoke(main, ["validate", str(playbook), "--lang", "en"])
     assert result.exit_code == 1
     assert "$.rules[0].severity: '高' is not one of: critical, high, medium, low, info\n" in result.stderr
     assert "  hint: did you mean 'high'?\n" in result.stderr
@@ -169,16 +174,13 @@ def test_a_missing_key_is_explained_by_its_schema_description(tmp_path: Path) ->
 
 
 def test_an_operator_value_in_quotes_gets_the_same_hints(tmp_path: Path) -> None:
-    playbook = tmp_path / "rules.yaml"
-    playbook.write_text(
-        "playbook: 1\nid: mine\ntitle: {zh: 我的, en: mine}\nsections: {naming: {weight: 1}}\nrules:\n"
+    result = validate_rules(
+        tmp_path,
         "  - id: naming.long\n    section: naming\n    title: {zh: x, en: x}\n    severity: low\n"
         '    check: {path: group.name, op: length_at_least, value: "3"}\n'
         "  - id: naming.words\n    section: naming\n    title: {zh: x, en: x}\n    severity: low\n"
         "    check: {path: group.tags, op: contains_any, value: 团购，小区}\n",
-        encoding="utf-8",
     )
-    result = CliRunner().invoke(main, ["validate", str(playbook), "--lang", "en"])
     assert result.exit_code == 1
     hints = [line for line in result.stderr.splitlines() if line.startswith("  hint: ")]
     assert hints == [
