@@ -21,12 +21,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from playbook.composition import Merged
 from playbook.errors import PlaybookError
 from playbook.examples import ExampleOutcome, example_snapshot, run_examples
 from playbook.i18n import Text, closest, did_you_mean
-from playbook.listing import load_merged
+from playbook.listing import load_merged, short_origin
 from playbook.loader import Document, parse_text, read_document
-from playbook.model import STATUSES, Playbook
+from playbook.model import STATUSES, Playbook, Result
+from playbook.names import STAGE_NAMES, STATUS_NAMES, name_in
 from playbook.report import Options, build_report
 from playbook.snapshots import load_snapshot
 
@@ -40,8 +42,9 @@ EXPECT_KEYS = ("rules", "stage", "sections", "overall")
 class Case:
     """One example or one test-file case, and the differences found (none: it passed)."""
 
-    group: str  # the playbook or the test file, for the progress line
-    name: str
+    group: Text  # the file the case is written in, for the progress line
+    name: str  # `rule[fail#0]` for an example, the case's name (or `#0`) in a test file
+    where: str  # `file:line:col` of the example or the case, so an editor can jump to it
     diffs: tuple[Text, ...] = field(default=())
     skipped: bool = False
 
@@ -63,42 +66,66 @@ def run_tests(playbook_path: str, tests_path: str | None, lang: str) -> list[Cas
         if entry.param_changes or {"stages", "platforms"} & set(entry.changes)
     }
     kept = replace(playbook, rules=tuple(r for r in playbook.rules if r.id not in changed))
-    cases = [_example_case(playbook_path, outcome, lang) for outcome in run_examples(kept)]
+    cases = [_example_case(playbook_path, merged, outcome, lang) for outcome in run_examples(kept)]
     cases += [
-        Case(playbook_path, f"{playbook_path}::{rule.id}", skipped=True)
+        Case(_examples_file(playbook_path, merged, rule.id), rule.id, _rule_where(merged, rule.id), skipped=True)
         for rule in playbook.rules
         if rule.id in changed and rule.examples
     ]
     for path, document in find_test_files(playbook_path, tests_path):
-        for name, snapshot, expect in _read_cases(document, path):
-            cases.append(_file_case(playbook, str(path), name, snapshot, expect, lang))
+        for name, where, snapshot, expect in _read_cases(document, path):
+            cases.append(_file_case(playbook, str(path), name, where, snapshot, expect, lang))
     return cases
 
 
 # ── examples ─────────────────────────────────────────────────────────────────
 
 
-def _example_case(playbook_path: str, outcome: ExampleOutcome, lang: str) -> Case:
-    name = f"{playbook_path}::{outcome.name}"
+def _example_case(playbook_path: str, merged: Merged, outcome: ExampleOutcome, lang: str) -> Case:
+    group = _examples_file(playbook_path, merged, outcome.rule.id)
+    where = _rule_where(merged, outcome.rule.id, "examples", outcome.expected, outcome.index)
     if outcome.ok:
-        return Case(playbook_path, name)
+        return Case(group, outcome.name, where)
     example = json.dumps(outcome.snapshot, ensure_ascii=False, default=str)
     return Case(
-        playbook_path,
-        name,
+        group,
+        outcome.name,
+        where,
         (
-            _status_diff(outcome.rule.id, outcome.expected, outcome.result.status, outcome.result.message, lang),
+            _status_diff(outcome.rule.id, outcome.expected, outcome.result, lang),
             Text("  示例:     {s}", "  example:  {s}").format(s=_short(example, 300)),
         ),
     )
 
 
-def _status_diff(rule_id: str, expected: str, got: str, message: Any, lang: str) -> Text:
-    text = message.render(lang) if message is not None else ""
-    return Text(
-        f"{rule_id}\n  期望:     {expected}\n  实际:     {got} — {text}",
-        f"{rule_id}\n  expected: {expected}\n  got:      {got} — {text}",
-    )
+def _rule_where(merged: Merged, rule_id: str, *inside: str | int) -> str:
+    """Where a rule (or a part of it) is written: a built-in one as `builtin:default:12:5`."""
+    entry = merged.rules[rule_id]
+    return short_origin(entry.doc.where([*entry.pointer, *inside]))
+
+
+def _examples_file(playbook_path: str, merged: Merged, rule_id: str) -> Text:
+    """The file a rule's examples are written in; a base's is said to come through the playbook."""
+    written_in = short_origin(merged.rules[rule_id].doc.name)
+    if written_in == playbook_path:
+        return Text(written_in, written_in)
+    return Text(f"{written_in}（{playbook_path} 继承）", f"{written_in} (extended by {playbook_path})")
+
+
+def _status_diff(rule_id: str, expected: str, result: Result | Mapping[str, Any], lang: str) -> Text:
+    """What the rule should have said and what it said, from a result or a report's result block."""
+    if isinstance(result, Result):
+        got, text = result.status, result.message.render(lang) if result.message is not None else ""
+    else:
+        got, text = result["status"], result["message"]
+    found = f"{_named(STATUS_NAMES, got, lang)} — {text}"
+    return Text(rule_id, rule_id) + _expected_got(_named(STATUS_NAMES, expected, lang), found)
+
+
+def _named(names: Mapping[str, Text], key: str, lang: str) -> str:
+    """`未通过 (fail)`: a status or stage in the reader's words, with the key a playbook or test writes."""
+    name = name_in(names, key, lang)
+    return key if name == key else f"{name} ({key})"
 
 
 def _short(text: str, limit: int) -> str:
@@ -132,7 +159,8 @@ def find_test_files(playbook_path: str, tests_path: str | None) -> Iterator[tupl
             yield path, document
 
 
-def _read_cases(document: Document, path: Path) -> Iterator[tuple[str, Any, Mapping[str, Any]]]:
+def _read_cases(document: Document, path: Path) -> Iterator[tuple[str, str, Any, Mapping[str, Any]]]:
+    """(name, where, snapshot, expect) of each case in a test file."""
     data = document.data
     cases = data.get("tests", [data])
     base: list[str | int] = ["tests"] if "tests" in data else []
@@ -147,7 +175,7 @@ def _read_cases(document: Document, path: Path) -> Iterator[tuple[str, Any, Mapp
             )
         _check_expect(document, [*at, "expect"], case["expect"])
         name = str(case.get("name") or f"#{i}")
-        yield name, _snapshot_of(case["snapshot"], path, document, [*at, "snapshot"]), case["expect"]
+        yield name, document.where(at), _snapshot_of(case["snapshot"], path, document, [*at, "snapshot"]), case["expect"]
 
 
 def _check_expect(document: Document, at: list, expect: Mapping[str, Any]) -> None:
@@ -183,21 +211,22 @@ def _snapshot_of(value: Any, path: Path, document: Document, at: list) -> Docume
 
 
 def _file_case(
-    playbook: Playbook, group: str, name: str, snapshot: Document, expect: Mapping[str, Any], lang: str
+    playbook: Playbook, group: str, name: str, where: str, snapshot: Document, expect: Mapping[str, Any], lang: str
 ) -> Case:
     report = build_report(playbook, snapshot, Options(lang=lang))
     diffs = [*_rule_diffs(report, expect.get("rules") or {}, lang)]
     if "stage" in expect and expect["stage"] != report["stage"]["id"]:
-        diffs.append(Text("阶段", "stage") + _expected_got(expect["stage"], report["stage"]["id"]))
+        wanted, got = (_named(STAGE_NAMES, str(stage), lang) for stage in (expect["stage"], report["stage"]["id"]))
+        diffs.append(Text("阶段", "stage") + _expected_got(wanted, got))
     sections = {s["id"]: s["score"] for s in report["sections"]}
     for sid, wanted in (expect.get("sections") or {}).items():
         if sid not in sections:
             diffs.append(Text(f"章节 {sid}: 手册中没有这个章节", f"section {sid}: no such section"))
         elif not _close(wanted, sections[sid]):
-            diffs.append(Text(f"章节 {sid}", f"section {sid}") + _expected_got(wanted, sections[sid]))
+            diffs.append(Text(f"章节 {sid}", f"section {sid}") + _expected_got(*_as_json(wanted, sections[sid])))
     if "overall" in expect and not _close(expect["overall"], report["score"]["overall"]):
-        diffs.append(Text("总分", "overall") + _expected_got(expect["overall"], report["score"]["overall"]))
-    return Case(group, f"{group}::{name}", tuple(diffs))
+        diffs.append(Text("总分", "overall") + _expected_got(*_as_json(expect["overall"], report["score"]["overall"])))
+    return Case(Text(group, group), name, where, tuple(diffs))
 
 
 def _rule_diffs(report: Mapping[str, Any], wanted: Mapping[str, str], lang: str) -> Iterator[Text]:
@@ -210,10 +239,7 @@ def _rule_diffs(report: Mapping[str, Any], wanted: Mapping[str, str], lang: str)
             zh_hint = f"（你是不是想写 '{close}'？）" if close else ""
             yield Text(f"{rule_id}: 手册中没有这条规则{zh_hint}", f"{rule_id}: no such rule{hint}")
         elif result["status"] != status:
-            yield Text(
-                f"{rule_id}\n  期望:     {status}\n  实际:     {result['status']} — {result['message']}",
-                f"{rule_id}\n  expected: {status}\n  got:      {result['status']} — {result['message']}",
-            )
+            yield _status_diff(rule_id, status, result, lang)
 
 
 def _close(wanted: Any, got: Any) -> bool:
@@ -222,9 +248,12 @@ def _close(wanted: Any, got: Any) -> bool:
     return isinstance(wanted, int | float) and abs(float(wanted) - float(got)) < SCORE_TOLERANCE
 
 
-def _expected_got(wanted: Any, got: Any) -> Text:
-    w, g = json.dumps(wanted, ensure_ascii=False), json.dumps(got, ensure_ascii=False)
-    return Text(f"\n  期望:     {w}\n  实际:     {g}", f"\n  expected: {w}\n  got:      {g}")
+def _expected_got(wanted: str, got: str) -> Text:
+    return Text(f"\n  期望:     {wanted}\n  实际:     {got}", f"\n  expected: {wanted}\n  got:      {got}")
+
+
+def _as_json(*values: Any) -> list[str]:
+    return [json.dumps(value, ensure_ascii=False) for value in values]
 
 
 # ── output ───────────────────────────────────────────────────────────────────
@@ -235,7 +264,8 @@ def render_results(cases: Sequence[Case], seconds: float, lang: str) -> str:
     lines: list[str] = []
     groups: dict[str, str] = {}
     for case in cases:
-        groups[case.group] = groups.get(case.group, "") + ("s" if case.skipped else "." if case.ok else "F")
+        group = case.group.render(lang)
+        groups[group] = groups.get(group, "") + ("s" if case.skipped else "." if case.ok else "F")
     for group, dots in groups.items():
         chunks = [dots[i : i + DOTS_PER_LINE] for i in range(0, len(dots), DOTS_PER_LINE)]
         lines.extend([f"{group} {chunks[0]}", *(f"    {chunk}" for chunk in chunks[1:])])
@@ -244,7 +274,7 @@ def render_results(cases: Sequence[Case], seconds: float, lang: str) -> str:
     if failed:
         lines.append(_rule_line(Text(" 失败详情 ", " FAILURES ").render(lang)))
         for case in failed:
-            lines.append(f"___ {case.name} ___")
+            lines.append(f"___ {case.where}: {case.name} ___")
             lines.extend(diff.render(lang) for diff in case.diffs)
     passed = len(cases) - len(failed) - skipped
     summary = Text(f"{passed} 个通过", f"{passed} passed")

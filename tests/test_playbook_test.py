@@ -53,14 +53,33 @@ def test_failures_show_a_diff_and_exit_1(tmp_path):
     assert result.exit_code == 1
     out = result.stdout
     assert " FAILURES " in out
-    assert f"___ {folder / 'child.yaml'}::naming.bracket-prefix[fail#0] ___" in out
+    # each failure is located where its example or case is written, for an editor to jump to
+    assert f"___ {folder / 'child.yaml'}:18:14: naming.bracket-prefix[fail#0] ___" in out
     assert "naming.bracket-prefix\n  expected: fail\n  got:      pass — passes" in out
     assert '  example:  {"snapshot": 1' in out
+    assert f"___ {folder / 'tests' / 'wrong.yaml'}:1:1: #0 ___" in out
     assert "naming.bracket-prefix\n  expected: pass\n  got:      fail — Group name shown to members (group.name): found '交流群'" in out
-    assert 'stage\n  expected: "growth"\n  got:      "launch"' in out
+    assert "stage\n  expected: growth\n  got:      cold start (launch)" in out
     assert "section naming\n  expected: 50" in out
     assert "overall\n  expected: 99" in out
     assert out.splitlines()[-1].startswith("=") and "12 passed, 2 failed, 1 skipped" in out.splitlines()[-1]
+
+    chinese = CliRunner().invoke(main, ["test", str(folder / "child.yaml"), "--lang", "zh"]).stdout
+    # statuses and stages in the reader's words, with the key the file has to say
+    assert "naming.bracket-prefix\n  期望:     未通过 (fail)\n  实际:     通过 (pass) — 符合要求" in chinese
+    assert "阶段\n  期望:     热运营期 (growth)\n  实际:     冷启动期 (launch)" in chinese
+
+
+def test_examples_are_grouped_by_the_file_they_are_written_in(tmp_path):
+    child = tmp_path / "child.yaml"
+    child.write_text(
+        CHILD.read_text(encoding="utf-8").replace("../../playbooks/mini.yaml", str(MINI)), encoding="utf-8"
+    )
+    lines = run_test(child, "--tests", FIXTURES / "authoring" / "child" / "tests" / "growth.yaml").stdout.splitlines()
+    assert lines[0].startswith(f"{MINI} (extended by {child}) ...")
+    assert lines[1] == f"{child} .."
+    chinese = CliRunner().invoke(main, ["test", str(child), "--lang", "zh"]).stdout
+    assert chinese.startswith(f"{MINI}（{child} 继承） ...")
 
 
 def test_explicit_tests_path(tmp_path):
