@@ -38,7 +38,7 @@ def schema_problems(document: Document, schema_name: str) -> list[Problem]:
             continue
         where = document.where(pointer)
         hint = _required_hint(schema_name, error) if type(error.kind).__name__ == "Required" else _hint(error)
-        problems.append(Problem(where, _describe(error, pointer), hint))
+        problems.append(Problem(where, describe_error(error, pointer), hint))
         if len(problems) >= MAX_PROBLEMS:
             break
     return sorted(problems, key=lambda p: _sort_key(p.where))
@@ -158,12 +158,19 @@ _TYPE_NAMES = {
 }
 
 
-def _describe(error: Any, pointer: list) -> Text:
+def _type_order(name: str) -> int:
+    """Types named in the order of _TYPE_NAMES (text first, null last), not the validator's."""
+    order = list(_TYPE_NAMES)
+    return order.index(name) if name in order else len(order)
+
+
+def describe_error(error: Any, pointer: list) -> Text:
+    """One schema error in words, at its JSON path (`$.group.name 应为文字，实际是 5`)."""
     kind = type(error.kind).__name__
     found = _found(error.instance)
     path = pointer_to_jsonpath(pointer)
     if kind == "Type":
-        types = getattr(error.kind, "types", None) or []
+        types = sorted(getattr(error.kind, "types", None) or [], key=_type_order)
         zh = " 或 ".join(_TYPE_NAMES.get(t, (t, t))[0] for t in types)
         en = " or ".join(_TYPE_NAMES.get(t, (t, t))[1] for t in types)
         return Text(f"{path} 应为{zh}，实际是 {found}", f"{path}: {found} is not {en}")

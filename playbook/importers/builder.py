@@ -16,6 +16,11 @@ from playbook.importers.flags import flags_for
 
 WINDOW_KEEP = 31  # days of per-member counts kept behind the newest day seen
 AFTER_CAPTURE = Text("晚于 --captured-at 的记录", "records after --captured-at")
+# No chat tool wrote messages before 1990, and none will be read after 2999: a time outside is a
+# broken field (a date a thousand years away would also overflow the calendar further on).
+EARLIEST, LATEST = 631152000.0, 32503680000.0  # 1990-01-01 and 3000-01-01, UTC
+IMPOSSIBLE_TIME = Text("时间不可能的记录（早于 1990 年或晚于 2999 年）",
+                       "records with an impossible time (before 1990 or after 2999)")
 
 
 class Member:
@@ -73,6 +78,9 @@ class SnapshotBuilder:
     def _accept(self, at: float) -> int | None:
         """Count the record; its day, or None when it lies after the capture time."""
         self.summary.records += 1
+        if not EARLIEST <= at < LATEST:
+            self.summary.skip(IMPOSSIBLE_TIME)
+            return None
         if self._limit is not None and at > self._limit:
             self.summary.skip(AFTER_CAPTURE)
             return None

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from playbook.errors import PlaybookError
@@ -53,6 +54,14 @@ def parse_captured_at(value: str, tz: ZoneInfo) -> datetime:
             Text("例如 2026-11-20T21:00:00+08:00", "for example 2026-11-20T21:00:00+08:00"),
         ) from exc
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+
+
+def epoch_of_stamp(stamp: Any) -> float | None:
+    """Epoch seconds written in digits (`1717203600`, `"1717203600"`, `1717203600.0`); None for
+    anything else, and for 0, which old exports and samples write for "unknown"."""
+    text = str("" if stamp is None else stamp).strip().split(".")[0]
+    # isascii: `isdigit` is true of `²`, which `int` refuses
+    return float(text) if text.isascii() and text.isdigit() and int(text) > 0 else None
 
 
 def epoch_of_naive(text: str, tz: ZoneInfo) -> float:

@@ -11,6 +11,7 @@ from playbook.importers.builder import SnapshotBuilder
 from playbook.importers.common import fail
 from playbook.importers.jsonio import iter_items, scan_header
 from playbook.importers.progress import ByteMeter
+from playbook.importers.shapes import CHAT_ID, FLAG, LIST_OR_NULL, TEXT_OR_NULL, Shape, list_of
 
 EXPECTED = Text("DiscordChatExporter 导出的 JSON", "a DiscordChatExporter JSON export")
 MEMBER_KINDS = ("Default", "Reply", "ThreadStarterMessage", "ChatInputCommand",
@@ -21,6 +22,18 @@ VIDEO_ENDINGS = (".mp4", ".mov", ".webm", ".mkv")
 AUDIO_ENDINGS = (".mp3", ".ogg", ".wav", ".m4a")
 NO_TIME = Text("没有时间的消息", "messages without a time")
 NO_AUTHOR = Text("没有作者的消息", "messages without an author")
+# What the importer reads (DiscordChatExporter writes ids as text, `type` as a name or a number).
+HEADER = Shape({
+    "guild": {"type": "object", "properties": {"id": CHAT_ID, "name": TEXT_OR_NULL}},
+    "channel": {"type": "object", "properties": {"name": TEXT_OR_NULL}},
+})
+MESSAGE = Shape({
+    "timestamp": TEXT_OR_NULL, "type": {"type": ["string", "integer", "null"]}, "content": TEXT_OR_NULL,
+    "author": {"type": ["object", "null"], "properties": {
+        "id": CHAT_ID, "name": TEXT_OR_NULL, "nickname": TEXT_OR_NULL, "isBot": FLAG}},
+    "attachments": list_of({"type": "object", "properties": {"fileName": TEXT_OR_NULL}}),
+    "stickers": LIST_OR_NULL, "embeds": LIST_OR_NULL,
+})
 
 
 def read_discord(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter) -> None:
@@ -32,10 +45,11 @@ def read_discord(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter) 
             raise fail(str(path), "没有 'guild'、'channel' 和 'messages'; 这不是 "
                        "DiscordChatExporter 导出的 JSON", "no 'guild', 'channel' and 'messages': "
                        "not a DiscordChatExporter JSON export")
+        HEADER.check(str(path), [], header, EXPECTED)
         _check_guild(path, builder, guild)
         channels.append(str(channel.get("name")))
         builder.summary.encodings.append("UTF-8")
-        for message in iter_items(path, "messages.item", meter, EXPECTED):
+        for message in iter_items(path, ["messages"], meter, EXPECTED, MESSAGE):
             read_message(message, builder)
     builder.summary.chat = ", ".join(sorted(set(channels)))
 

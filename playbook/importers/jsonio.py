@@ -16,6 +16,8 @@ import ijson
 from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.importers.progress import ByteMeter, CountingReader
+from playbook.importers.shapes import Shape
+from playbook.loader import pointer_to_jsonpath
 from playbook.syntax_messages import stream_json_wording
 
 Event = tuple[str, str, Any]
@@ -25,7 +27,7 @@ def scan_header(path: Path, stop: set[str], expected: Text) -> tuple[dict[str, A
     """Top-level values before the first key in `stop`; also which stop key was reached."""
     header: dict[str, Any] = {}
     with path.open("rb") as handle:
-        events = ijson.parse(handle)
+        events = ijson.parse(handle, use_float=True)  # numbers as int and float, not Decimal
         try:
             _expect_object(path, next(events, None), expected)
             for key, value in _top_level(events, stop):
@@ -66,21 +68,27 @@ def _build_value(events: Iterator[Event]) -> Any:
     return None
 
 
-def iter_items(path: Path, prefix: str, meter: ByteMeter, expected: Text) -> Iterator[Any]:
-    """The items of the array at `prefix` (`messages.item`), one at a time."""
+def iter_items(path: Path, pointer: list[str | int], meter: ByteMeter, expected: Text,
+               shape: Shape | None = None) -> Iterator[Any]:
+    """The items of the array at `pointer` (`["messages"]`), one at a time, each of `shape`."""
+    prefix = ".".join(map(str, pointer)) + ".item"
     with CountingReader(path.open("rb"), meter) as handle:
-        yield from guard_items(path, ijson.items(handle, prefix), "$." + prefix[:-5], expected)
+        items = ijson.items(handle, prefix, use_float=True)
+        yield from guard_items(path, items, pointer, expected, shape)
 
 
-def guard_items(path: Path, items: Iterable[Any], where: str, expected: Text) -> Iterator[Any]:
-    """Pass items through; a parse error names the index of the item that broke."""
+def guard_items(path: Path, items: Iterable[Any], pointer: list[str | int], expected: Text,
+                shape: Shape | None = None) -> Iterator[Any]:
+    """Pass items through, each checked against `shape`; a parse error names the item that broke."""
     index = 0
     try:
         for item in items:
+            if shape is not None:
+                shape.check(str(path), [*pointer, index], item, expected)
             yield item
             index += 1
     except ijson.JSONError as exc:
-        raise _broken(path, f"{where}[{index}]", expected, exc) from exc
+        raise _broken(path, pointer_to_jsonpath([*pointer, index]), expected, exc) from exc
 
 
 def _ends_like_json(path: Path) -> bool:

@@ -10,10 +10,11 @@ import ijson
 
 from playbook.i18n import Text
 from playbook.importers.builder import SnapshotBuilder
-from playbook.importers.common import epoch_of_naive, fail
+from playbook.importers.common import epoch_of_naive, epoch_of_stamp, fail
 from playbook.importers.jsonio import guard_items, iter_items, scan_header
 from playbook.importers.pick import pick_chat
 from playbook.importers.progress import ByteMeter, CountingReader
+from playbook.importers.shapes import CHAT_ID, LIST_OR_NULL, STAMP, TEXT_OR_NULL, Shape
 
 EXPECTED = Text("Telegram Desktop 导出的 JSON (result.json)",
                 "Telegram Desktop export JSON (result.json)")
@@ -23,6 +24,14 @@ MEDIA_KINDS = {"sticker": "sticker", "voice_message": "voice", "audio_file": "fi
                "video_message": "video", "video_file": "video", "animation": "video"}
 UNSUPPORTED = Text("Telegram 不支持导出的消息 (unsupported)", "Telegram 'unsupported' messages")
 NO_TIME = Text("没有时间的消息", "messages without a time")
+# What the importer reads; ids of people are text (`user123`), a chat's id a number.
+CHAT = Shape({"id": CHAT_ID, "name": TEXT_OR_NULL, "type": TEXT_OR_NULL})
+MESSAGE = Shape({
+    "type": TEXT_OR_NULL, "date": TEXT_OR_NULL, "date_unixtime": STAMP, "media_type": TEXT_OR_NULL,
+    "from": TEXT_OR_NULL, "from_id": TEXT_OR_NULL, "actor": TEXT_OR_NULL, "actor_id": TEXT_OR_NULL,
+    "action": TEXT_OR_NULL, "members": LIST_OR_NULL,
+    "text": {"type": ["string", "array", "null"], "items": {"type": ["string", "object"]}},
+})
 
 
 def read_telegram(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter) -> None:
@@ -31,8 +40,9 @@ def read_telegram(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter)
         if stop == "chats":
             _read_full_export(path, builder, meter)
         elif stop == "messages" and "id" in header:
+            CHAT.check(str(path), [], header, EXPECTED)
             _name_group(builder, header)
-            for message in iter_items(path, "messages.item", meter, EXPECTED):
+            for message in iter_items(path, ["messages"], meter, EXPECTED, MESSAGE):
                 read_message(message, builder)
         else:
             raise fail(str(path), "没有找到 'messages' 或 'chats'; 这不是 Telegram 导出的 JSON",
@@ -48,15 +58,16 @@ def _name_group(builder: SnapshotBuilder, chat: dict[str, Any]) -> None:
 def _read_full_export(path: Path, builder: SnapshotBuilder, meter: ByteMeter) -> None:
     """A full-account export: list the chats, pick one (`--chat`), stream its messages."""
     chats = list_chats(path)
+    for index, chat in enumerate(chats):
+        CHAT.check(str(path), ["chats", "list", index], chat, EXPECTED)
     groups = [c for c in chats if c.get("type") in GROUP_TYPES]
     index = pick_chat(str(path), chats, groups, builder.options.chat, _describe)
     _name_group(builder, chats[index])
     builder.summary.chat = _describe(chats[index])
     with CountingReader(path.open("rb"), meter) as handle:
-        events = _events_of_chat(ijson.parse(handle), index)
+        events = _events_of_chat(ijson.parse(handle, use_float=True), index)
         items = ijson.items(events, "chats.list.item.messages.item")
-        where = f"$.chats.list[{index}].messages"
-        for message in guard_items(path, items, where, EXPECTED):
+        for message in guard_items(path, items, ["chats", "list", index, "messages"], EXPECTED, MESSAGE):
             read_message(message, builder)
 
 
@@ -69,8 +80,8 @@ def list_chats(path: Path) -> list[dict[str, Any]]:
     chats: list[dict[str, Any]] = []
     fields = {"chats.list.item." + key: key for key in ("name", "type", "id")}
     with path.open("rb") as handle:
-        items = ijson.parse(handle)
-        for prefix, event, value in guard_items(path, items, "$.chats.list", EXPECTED):
+        items = ijson.parse(handle, use_float=True)
+        for prefix, event, value in guard_items(path, items, ["chats", "list"], EXPECTED):
             if prefix == "chats.list.item" and event == "start_map":
                 chats.append({})
             elif prefix in fields and chats:
@@ -109,9 +120,9 @@ def read_message(message: dict[str, Any], builder: SnapshotBuilder) -> None:
 
 def _time_of(message: dict[str, Any], builder: SnapshotBuilder) -> float | None:
     """`date_unixtime` when real (old exports and samples carry none or zeros), else `date`."""
-    stamp = str(message.get("date_unixtime") or "").strip()
-    if stamp.isdigit() and int(stamp) > 0:
-        return float(stamp)
+    stamp = epoch_of_stamp(message.get("date_unixtime"))
+    if stamp is not None:
+        return stamp
     try:
         return epoch_of_naive(str(message["date"]), builder.options.tz)
     except (KeyError, ValueError):

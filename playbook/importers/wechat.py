@@ -11,9 +11,10 @@ from typing import Any
 
 from playbook.i18n import Text
 from playbook.importers.builder import SnapshotBuilder
-from playbook.importers.common import epoch_of_naive, fail
+from playbook.importers.common import epoch_of_naive, epoch_of_stamp, fail
 from playbook.importers.jsonio import iter_items, scan_header
 from playbook.importers.progress import ByteMeter
+from playbook.importers.shapes import STAMP, TEXT_OR_NULL, Shape
 from playbook.importers.textio import label, read_csv, sniff_encoding
 from playbook.importers.wechattext import (
     TYPE_LABELS,
@@ -83,9 +84,9 @@ def _read_csv_row(row: dict[str, str], builder: SnapshotBuilder) -> None:
 
 
 def _csv_time(row: dict[str, str], builder: SnapshotBuilder) -> float | None:
-    stamp = row.get("CreateTime", "").strip()
-    if stamp.isdigit() and int(stamp) > 0:
-        return float(stamp)
+    stamp = epoch_of_stamp(row.get("CreateTime"))
+    if stamp is not None:
+        return stamp
     try:
         return epoch_of_naive(row.get("StrTime", ""), builder.options.tz)
     except ValueError:
@@ -125,6 +126,15 @@ def _apply_system(text: str, day: int, at: float, builder: SnapshotBuilder) -> N
             builder.leave(day, at, builder.resolve(name), name)
 
 
+# What the importer reads of a WeFlow/EchoTrace export.
+SESSION = Shape({"session": {"type": "object", "properties": {
+    key: TEXT_OR_NULL for key in ("wxid", "remark", "displayName", "nickname")}}})
+JSON_MESSAGE = Shape({
+    "createTime": STAMP, "formattedTime": TEXT_OR_NULL, "type": {"type": ["string", "integer", "null"]},
+    "senderUsername": TEXT_OR_NULL, "senderDisplayName": TEXT_OR_NULL,
+})
+
+
 def read_wechat_json(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter) -> None:
     for path in paths:
         header, stop = scan_header(path, {"messages"}, EXPECTED_JSON)
@@ -132,10 +142,11 @@ def read_wechat_json(paths: list[Path], builder: SnapshotBuilder, meter: ByteMet
         if stop != "messages" or not isinstance(session, dict):
             raise fail(str(path), "没有 'session' 和 'messages'; 不是 WeFlow/EchoTrace 导出的 JSON",
                        "no 'session' and 'messages': not a WeFlow/EchoTrace WeChat export")
+        SESSION.check(str(path), [], header, EXPECTED_JSON)
         builder.summary.encodings.append("UTF-8")
         builder.group_id = builder.group_id or session.get("wxid")
         builder.group_name = builder.group_name or _session_name(session)
-        for message in iter_items(path, "messages.item", meter, EXPECTED_JSON):
+        for message in iter_items(path, ["messages"], meter, EXPECTED_JSON, JSON_MESSAGE):
             _read_json_message(message, builder)
 
 
@@ -161,9 +172,9 @@ def _read_json_message(message: dict[str, Any], builder: SnapshotBuilder) -> Non
 
 
 def _json_time(message: dict[str, Any], builder: SnapshotBuilder) -> float | None:
-    stamp = str(message.get("createTime") or "").split(".")[0]
-    if stamp.isdigit() and int(stamp) > 0:
-        return float(stamp)
+    stamp = epoch_of_stamp(message.get("createTime"))
+    if stamp is not None:
+        return stamp
     try:
         return epoch_of_naive(str(message.get("formattedTime", "")), builder.options.tz)
     except ValueError:
