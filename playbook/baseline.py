@@ -15,6 +15,7 @@ from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.loader import read_document
 from playbook.report_list import ReportList
+from playbook.validation import schema_problems
 
 Report = dict[str, Any]
 
@@ -23,7 +24,8 @@ def load_baseline(path: str) -> list[Report]:
     """The reports in a file written by `audit -f json` (one report, or `{"reports": [...]}`)."""
     document = read_document(path)
     data = document.data
-    reports = data.get("reports") if isinstance(data, dict) and "reports" in data else [data]
+    batch = isinstance(data, dict) and "reports" in data
+    reports = data.get("reports") if batch else [data]
     if not isinstance(reports, list) or not all(_looks_like_report(r) for r in reports):
         raise PlaybookError.at(
             path,
@@ -33,6 +35,11 @@ def load_baseline(path: str) -> list[Report]:
                 "write a baseline with `playbook audit ... -f json -o FILE`",
             ),
         )
+    # A hand-edited baseline is read as untrusted as any input: every report checked whole.
+    pointers: list[list[str | int]] = [["reports", i] for i in range(len(reports))] if batch else [[]]
+    problems = [p for pointer in pointers for p in schema_problems(document, "report", pointer)]
+    if problems:
+        raise PlaybookError(problems)
     return reports
 
 

@@ -15,10 +15,11 @@ from tabulate import tabulate
 from playbook.compare import compare_reports
 from playbook.errors import PlaybookError
 from playbook.i18n import Text
-from playbook.loader import read_document
+from playbook.loader import Document, read_document
 from playbook.names import CHANGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.report import Options
 from playbook.timeutil import parse_time
+from playbook.validation import validate_document
 
 Report = dict[str, Any]
 
@@ -45,7 +46,7 @@ def read_reports(paths: Sequence[str], refs: Sequence[str], options: Options) ->
         document = read_document(path)
         data = document.data
         if isinstance(data, dict) and "report" in data:
-            reports.append(_checked_report(path, data))
+            reports.append(_checked_report(document))
             continue
         check_snapshot(document)
         playbook = playbook_for(str(data.get("platform")), refs)
@@ -53,7 +54,9 @@ def read_reports(paths: Sequence[str], refs: Sequence[str], options: Options) ->
     return reports
 
 
-def _checked_report(path: str, data: dict[str, Any]) -> Report:
+def _checked_report(document: Document) -> Report:
+    """A report read back from a file, checked against its schema like any input."""
+    data, path = document.data, document.name
     needed = ("playbook", "snapshot", "stage", "score", "sections", "results")
     missing = [key for key in needed if key not in data]
     if missing:
@@ -65,6 +68,7 @@ def _checked_report(path: str, data: dict[str, Any]) -> Report:
                 "write reports with `playbook audit ... -f json -o FILE`",
             ),
         )
+    validate_document(document, "report")
     return data
 
 

@@ -7,6 +7,8 @@ large activity log). Its errors are turned into `Problem`s at `file:line:col`.
 from __future__ import annotations
 
 import functools
+import operator
+from collections.abc import Sequence
 from typing import Any
 
 import jsonschema_rs
@@ -24,14 +26,16 @@ def _validator(name: str) -> Any:
     return jsonschema_rs.validator_for(load_schema(name))
 
 
-def schema_problems(document: Document, schema_name: str) -> list[Problem]:
-    """Every schema problem in `document`, in file order, at most MAX_PROBLEMS."""
+def schema_problems(document: Document, schema_name: str, at: Sequence[str | int] = ()) -> list[Problem]:
+    """Every schema problem in `document` (or in its value at the pointer `at`), in file order,
+    at most MAX_PROBLEMS."""
     validator = _validator(schema_name)
-    if validator.is_valid(document.data):  # the common case, ~15 % faster than collecting no errors
+    value = functools.reduce(operator.getitem, at, document.data)
+    if validator.is_valid(value):  # the common case, ~15 % faster than collecting no errors
         return []
     problems = []
-    for error in validator.iter_errors(document.data):
-        pointer = list(error.instance_path)
+    for error in validator.iter_errors(value):
+        pointer = [*at, *error.instance_path]
         unexpected = getattr(error.kind, "unexpected", None)
         if error.kind.name == "additionalProperties" or type(error.kind).__name__ == "AdditionalProperties":
             problems.extend(_unknown_keys(document, schema_name, pointer, error, unexpected or []))
@@ -44,8 +48,8 @@ def schema_problems(document: Document, schema_name: str) -> list[Problem]:
     return sorted(problems, key=lambda p: _sort_key(p.where))
 
 
-def validate_document(document: Document, schema_name: str) -> None:
-    problems = schema_problems(document, schema_name)
+def validate_document(document: Document, schema_name: str, at: Sequence[str | int] = ()) -> None:
+    problems = schema_problems(document, schema_name, at)
     if problems:
         raise PlaybookError(problems)
 
