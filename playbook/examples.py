@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from playbook.engine import build_scope, evaluate_rule
+from playbook.errors import Problem
 from playbook.lifecycle import detect_stage
+from playbook.loader import Document
 from playbook.model import Playbook, Result, Rule
+from playbook.validation import schema_problems
 
 EXAMPLE_DEFAULTS = {"snapshot": 1, "captured_at": "2026-11-20T21:00:00+08:00", "platform": "wechat"}
 EXPECTED_STATUSES = ("pass", "fail", "partial", "unknown", "not_applicable")
@@ -32,13 +35,27 @@ class ExampleOutcome:
 
 
 def example_snapshot(example: Mapping[str, Any]) -> dict[str, Any]:
-    """Fill the defaults; a top-level `stage:` becomes the declared `group.stage`."""
+    """Fill the defaults; a top-level `stage:` becomes the declared `group.stage`. A `group` that is
+    not a mapping is left as written, for `example_problems` to point at."""
     snapshot = {**EXAMPLE_DEFAULTS, **{k: v for k, v in example.items() if k != "stage"}}
-    group = {"name": "示例群", **(snapshot.get("group") or {})}
-    if "stage" in example:
-        group["stage"] = example["stage"]
+    group = snapshot.get("group") or {}
+    if isinstance(group, Mapping):
+        group = {"name": "示例群", **group}
+        if "stage" in example:
+            group["stage"] = example["stage"]
     snapshot["group"] = group
     return snapshot
+
+
+def example_problems(document: Document, at: list[str | int], examples: Mapping[str, Any]) -> list[Problem]:
+    """Each example of a rule (`examples` at `at` in `document`), its defaults filled, checked
+    against the snapshot schema: a rule's examples are snapshots and must be valid ones."""
+    return [
+        problem
+        for status, items in examples.items()
+        for index, example in enumerate(items)
+        for problem in schema_problems(document, "snapshot", [*at, status, index], example_snapshot(example))
+    ]
 
 
 def run_example(playbook: Playbook, rule: Rule, example: Mapping[str, Any]) -> tuple[Result, dict[str, Any]]:

@@ -24,18 +24,18 @@ from typing import Any
 from playbook.composition import Merged
 from playbook.errors import PlaybookError
 from playbook.examples import ExampleOutcome, example_snapshot, run_examples
-from playbook.i18n import Text, closest, did_you_mean
+from playbook.i18n import Text, closest
 from playbook.listing import load_merged, short_origin
 from playbook.loader import Document, parse_text, read_document
-from playbook.model import STATUSES, Playbook, Result
+from playbook.model import Playbook, Result
 from playbook.names import STAGE_NAMES, STATUS_NAMES, name_in
 from playbook.report import Options, build_report
 from playbook.snapshots import load_snapshot
+from playbook.validation import schema_problems, validate_document
 
 TEST_SUFFIXES = (".yaml", ".yml", ".json")
 SCORE_TOLERANCE = 0.5
 DOTS_PER_LINE = 60
-EXPECT_KEYS = ("rules", "stage", "sections", "overall")
 
 
 @dataclass(frozen=True)
@@ -154,60 +154,33 @@ def find_test_files(playbook_path: str, tests_path: str | None) -> Iterator[tupl
                 str(path),
                 Text("不是测试文件：需要 tests 列表或 expect", "not a test file: needs a `tests` list or `expect`"),
             )
-        wanted = data.get("playbook") if is_test else None
-        if is_test and (wanted is None or Path(str(wanted)).name == Path(playbook_path).name):
+        if not is_test:
+            continue
+        validate_document(document, "tests")  # schemas/tests.schema.json: every problem located
+        wanted = data.get("playbook")
+        if wanted is None or Path(wanted).name == Path(playbook_path).name:
             yield path, document
 
 
 def _read_cases(document: Document, path: Path) -> Iterator[tuple[str, str, Any, Mapping[str, Any]]]:
-    """(name, where, snapshot, expect) of each case in a test file."""
+    """(name, where, snapshot, expect) of each case in a test file (already checked by its schema)."""
     data = document.data
-    cases = data.get("tests", [data])
-    base: list[str | int] = ["tests"] if "tests" in data else []
-    if not isinstance(cases, list):
-        raise PlaybookError.at(document.where(base), Text("tests 应为列表", "`tests` must be a list"))
-    for i, case in enumerate(cases):
-        at = [*base, i] if base else []
-        if not isinstance(case, Mapping) or "snapshot" not in case or not isinstance(case.get("expect"), Mapping):
-            raise PlaybookError.at(
-                document.where(at),
-                Text("每个测试需要 snapshot 和 expect", "each test needs `snapshot` and `expect`"),
-            )
-        _check_expect(document, [*at, "expect"], case["expect"])
-        name = str(case.get("name") or f"#{i}")
+    listed = "tests" in data
+    for i, case in enumerate(data["tests"] if listed else [data]):
+        at: list[str | int] = ["tests", i] if listed else []
+        name = case.get("name") or f"#{i}"
         yield name, document.where(at), _snapshot_of(case["snapshot"], path, document, [*at, "snapshot"]), case["expect"]
 
 
-def _check_expect(document: Document, at: list, expect: Mapping[str, Any]) -> None:
-    for key in expect:
-        if key not in EXPECT_KEYS:
-            raise PlaybookError.at(
-                document.where([*at, key]),
-                Text("expect 中未知的键 '{k}'（可用: {a}）", "unknown key '{k}' in expect (allowed: {a})").format(
-                    k=key, a=", ".join(EXPECT_KEYS)
-                ),
-                did_you_mean(str(key), EXPECT_KEYS),
-            )
-    for rule_id, status in (expect.get("rules") or {}).items():
-        if status not in STATUSES:
-            raise PlaybookError.at(
-                document.where([*at, "rules", rule_id]),
-                Text("未知的状态 '{s}'（可用: {a}）", "unknown status '{s}' (allowed: {a})").format(
-                    s=status, a=", ".join(STATUSES)
-                ),
-            )
-
-
-def _snapshot_of(value: Any, path: Path, document: Document, at: list) -> Document:
+def _snapshot_of(value: str | Mapping[str, Any], path: Path, document: Document, at: list) -> Document:
+    """A snapshot file named relative to the test file, or an inline one with the defaults filled."""
     if isinstance(value, str):
         return load_snapshot(path.parent / value)
-    if isinstance(value, Mapping):
-        text = json.dumps(example_snapshot(value), ensure_ascii=False, indent=1)
-        return parse_text(text, f"{document.where(at)}", "json")
-    raise PlaybookError.at(
-        document.where(at),
-        Text("snapshot 应为文件路径或快照内容", "`snapshot` must be a file path or an inline snapshot"),
-    )
+    snapshot = example_snapshot(value)
+    problems = schema_problems(document, "snapshot", at, snapshot)
+    if problems:
+        raise PlaybookError(problems)
+    return parse_text(json.dumps(snapshot, ensure_ascii=False, indent=1), f"{document.where(at)}", "json")
 
 
 def _file_case(

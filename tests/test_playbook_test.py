@@ -95,11 +95,16 @@ def test_explicit_tests_path(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("expect: {rules: {tags.present: passed}}\nsnapshot: {}\n", "unknown status 'passed'"),
-        ("snapshot: {}\nexpect: {rule: {tags.present: pass}}\n", "unknown key 'rule' in expect"),
-        ("tests: [{snapshot: {}}]\n", "each test needs `snapshot` and `expect`"),
-        ("tests: [{snapshot: 3, expect: {}}]\n", "`snapshot` must be a file path or an inline snapshot"),
-        ("name: x\n", "not a test file"),
+        ("expect: {rules: {tags.present: passed}}\nsnapshot: {}\n",
+         ":1:32: $.expect.rules.tags.present: 'passed' is not one of: pass, partial,"),
+        ("snapshot: {}\nexpect: {rule: {tags.present: pass}}\n",
+         ":2:10: unknown key 'rule' (in $.expect)\n  hint: did you mean 'rules'?"),
+        ("tests: [{snapshot: {}}]\n", ":1:9: $.tests[0]: missing required key 'expect'"),
+        ("tests: [{snapshot: 3, expect: {}}]\n", ":1:20: $.tests[0].snapshot: 3 is not text or a mapping"),
+        ("tests: {a: 1}\n", ":1:8: $.tests: {…} is not a list"),
+        ("expect: {rules: pass}\nsnapshot: {}\n", ":1:17: $.expect.rules: 'pass' is not a mapping"),
+        ("snapshot: {}\nexpect: {overall: high}\n", ":2:19: $.expect.overall: 'high' is not a number or null"),
+        ("name: x\n", ": not a test file"),
     ],
 )
 def test_broken_test_files_are_exit_2(tmp_path, content, message):
@@ -123,3 +128,50 @@ def test_chinese_summary():
     result = CliRunner().invoke(main, ["test", str(MINI), "--lang", "zh"])
     assert "16 个通过，用时 " in result.stdout and " 秒 " in result.stdout
     assert " in " not in result.stdout.splitlines()[-1]
+
+
+BAD_EXAMPLES = """\
+playbook: 1
+id: t
+title: {zh: 测试, en: test}
+extends: [builtin:default]
+rules:
+  - id: naming.acme
+    section: naming
+    title: {zh: 群名带品牌, en: Name has the brand}
+    severity: medium
+    check: {path: group.name, op: starts_with, value: ACME}
+    fix: {zh: 改名, en: rename}
+    examples:
+      pass:
+        - {group: ACME}
+      fail:
+        - {group: {name: 5}, captured_at: 7}
+"""
+
+
+def test_an_example_that_is_no_snapshot_is_located_by_validate_and_test(tmp_path):
+    playbook = tmp_path / "pb.yaml"
+    playbook.write_text(BAD_EXAMPLES, encoding="utf-8")
+    expected = [
+        f"{playbook}:14:19: $.rules[0].examples.pass[0].group: 'ACME' is not a mapping",
+        f"{playbook}:16:26: $.rules[0].examples.fail[0].group.name: 5 is not text",
+        f"{playbook}:16:43: $.rules[0].examples.fail[0].captured_at: 7 is not text",
+    ]
+    validated = CliRunner().invoke(main, ["validate", str(playbook), "--lang", "en"])
+    assert validated.exit_code == 1
+    assert validated.stderr.splitlines() == [*expected, "3 problems"]
+    tested = run_test(playbook)
+    assert tested.exit_code == 2
+    assert tested.stderr.splitlines() == expected
+
+
+def test_an_inline_snapshot_of_a_test_file_is_checked(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_text("tests:\n  - snapshot: {group: {name: 5}, members: 3}\n    expect: {overall: 3}\n", encoding="utf-8")
+    result = run_test(MINI, "--tests", case)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{case}:2:30: $.tests[0].snapshot.group.name: 5 is not text",
+        f"{case}:2:43: $.tests[0].snapshot.members: 3 is not a mapping",
+    ]

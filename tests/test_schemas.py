@@ -15,7 +15,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-NAMES = ["snapshot", "playbook", "report"]
+NAMES = ["snapshot", "playbook", "report", "tests"]
 
 
 class _NoTimestampLoader(yaml.SafeLoader):
