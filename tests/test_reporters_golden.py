@@ -81,3 +81,20 @@ def test_the_json_report_validates_against_its_schema(paths):
     assert len(reports) == len(paths)
     for report in reports:
         jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(report)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "lang", "note"),
+    [
+        ("table", "en", "* provisional: too little data (coverage below 80%, or a critical rule lacks data)"),
+        ("table", "zh", "* 数据不足，结果仅供参考（数据覆盖率低于 80%，或有严重规则缺数据）"),
+        ("markdown", "en", "\\* provisional: too little data (coverage below 80%, or a critical rule lacks data)"),
+    ],
+)
+def test_a_summary_says_what_the_grades_star_means_when_a_row_has_one(fmt, lang, note):
+    examples = ROOT / "examples"
+    groups = [str(examples / "telegram-export.yaml"), str(examples / "qq-interest-healthy.yaml")]
+    with_star = run_audit(*groups, "-f", fmt, playbook=None, lang=lang).stdout  # the built-in playbooks
+    assert "C*" in with_star and with_star.count(note) == 1
+    without = run_audit(str(CI / "groups"), "-f", fmt, lang=lang).stdout
+    assert "*" not in without.replace("**", "")

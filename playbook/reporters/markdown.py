@@ -13,6 +13,7 @@ from typing import Any
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report
+from playbook.scoring import PROVISIONAL_BELOW
 
 L = {
     "title": Text("社群审计报告", "Community audit report"),
@@ -24,6 +25,10 @@ L = {
     "grade": Text("等级", "Grade"),
     "coverage": Text("数据覆盖率", "Coverage"),
     "provisional": Text("数据不足，结果仅供参考", "provisional: too little data"),
+    "provisional_mark": Text(
+        f"\\* 数据不足，结果仅供参考（数据覆盖率低于 {PROVISIONAL_BELOW:.0%}，或有严重规则缺数据）",
+        f"\\* provisional: too little data (coverage below {PROVISIONAL_BELOW:.0%}, or a critical rule lacks data)",
+    ),
     "section": Text("板块", "Section"),
     "counts": Text("通过/部分/未通过/缺数据", "pass/partial/fail/unknown"),
     "fails": Text("未通过(严重/高/中/低)", "Fails (crit/high/med/low)"),
@@ -101,7 +106,10 @@ def _summary(reports: Sequence[Report], context: RenderContext) -> str:
             ]
         )
     keys = ("group", "file", "platform", "stage", "score", "grade", "fails")
-    return _table([_t(k, context) for k in keys], rows)
+    table = _table([_t(k, context) for k in keys], rows)
+    if any(report["score"]["provisional"] for report in reports):  # what the grade's `*` means
+        table += "\n\n" + _t("provisional_mark", context)
+    return table
 
 
 def _report(report: Report, context: RenderContext) -> str:

@@ -15,12 +15,17 @@ from tabulate import tabulate
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, EFFORT_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report
+from playbook.scoring import PROVISIONAL_BELOW
 
 L = {
     "overall": Text("总分", "Overall"),
     "grade": Text("等级", "grade"),
     "coverage": Text("数据覆盖率", "coverage"),
     "provisional": Text("（数据不足，结果仅供参考）", "(provisional: too little data)"),
+    "provisional_mark": Text(
+        f"* 数据不足，结果仅供参考（数据覆盖率低于 {PROVISIONAL_BELOW:.0%}，或有严重规则缺数据）",
+        f"* provisional: too little data (coverage below {PROVISIONAL_BELOW:.0%}, or a critical rule lacks data)",
+    ),
     "stage": Text("阶段", "Stage"),
     "section": Text("板块", "Section"),
     "score": Text("得分", "Score"),
@@ -178,7 +183,7 @@ def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext)
 def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
     # One pass: each report of a batch is decoded from its JSON when read (report_list.py), and
     # the second pass this table once made cost a 10,000-group run a second.
-    rows, deltas, with_delta = [], [], False
+    rows, deltas, with_delta, any_provisional = [], [], False, False
     for report in reports:
         fails = [r for r in report["results"] if r["status"] == "fail"]
         by_severity = "/".join(
@@ -196,6 +201,7 @@ def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
             ]
         )
         with_delta = with_delta or "baseline" in report
+        any_provisional = any_provisional or score["provisional"]
         deltas.append(_delta_text((report.get("baseline") or {}).get("overall", {}).get("delta")))
     if with_delta:
         rows = [[*row, delta] for row, delta in zip(rows, deltas, strict=True)]
@@ -207,7 +213,9 @@ def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
         _t("grade_column", context),
         _t("fails", context),
     ] + ([_t("delta", context)] if with_delta else [])
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
+    table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
+    # the grade's `*` is explained under the table, once, when a row has it
+    return table + (_t("provisional_mark", context) + "\n" if any_provisional else "")
 
 
 def _delta_text(delta: float | None) -> str:
