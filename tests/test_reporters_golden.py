@@ -98,3 +98,11 @@ def test_a_summary_says_what_the_grades_star_means_when_a_row_has_one(fmt, lang,
     assert "C*" in with_star and with_star.count(note) == 1
     without = run_audit(str(CI / "groups"), "-f", fmt, lang=lang).stdout
     assert "*" not in without.replace("**", "")
+
+
+def test_an_html_summary_explains_the_star_too():
+    examples = ROOT / "examples"
+    groups = [str(examples / "telegram-export.yaml"), str(examples / "qq-interest-healthy.yaml")]
+    page = run_audit(*groups, "-f", "html", playbook=None).stdout
+    summary = page[page.index('<table class="summary-table">'):]
+    assert summary.index("<td>C*</td>") < summary.index('<p class="note">Provisional grade (*)')

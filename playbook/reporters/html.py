@@ -312,6 +312,7 @@ def _summary_table(reports: Sequence[Report], lang: str) -> str:
             f"<td>{escape((score['grade'] or '–') + ('*' if score['provisional'] else ''))}</td>"
             f'<td class="num">{coverage}</td><td class="num">{report["summary"]["fail"]}</td></tr>'
         )
-    return (
-        f'<table class="summary-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    )
+    table = f'<table class="summary-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    if any(report["score"]["provisional"] for report in reports):  # what the grade's `*` means
+        table += f'<p class="note">{escape(t("provisional", lang))}</p>'
+    return table

@@ -15,9 +15,9 @@ L = {
     "grade": Text("等级", "Grade"),
     "coverage": Text("数据覆盖率", "Coverage"),
     "provisional": Text(
-        "数据覆盖率低于 80%，等级仅供参考（*）：补充“需要补充的数据”里的信息后再看。",
-        "Provisional grade (*): less than 80 % of the rules could be evaluated. "
-        "Supply the items under “Provide data” for a firm grade.",
+        "数据覆盖率低于 80% 或有严重规则缺数据，等级仅供参考（*）：补充“需要补充的数据”里的信息后再看。",
+        "Provisional grade (*): less than 80 % of the rules could be evaluated, or a critical rule "
+        "lacks data. Supply the items under “Provide data” for a firm grade.",
     ),
     "stage": Text("阶段", "Stage"),
     "sections": Text("各板块得分", "Section scores"),
