@@ -10,7 +10,7 @@ import contextlib
 import functools
 import gc
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from playbook.loader import read_document
 from playbook.model import Playbook
 from playbook.playbook_cache import load_cached
 from playbook.playbooks import load_playbook
+from playbook.progress import ProgressCallback
 from playbook.report import Options, build_report
 from playbook.report_list import ReportList, encode
 from playbook.resources import builtin_ruleset_names
@@ -62,7 +63,12 @@ class AuditRun:
 
 
 def audit_inputs(
-    inputs: Sequence[Input], refs: Sequence[str], options: Options, gates: Gates = NO_GATES, jobs: int = 1
+    inputs: Sequence[Input],
+    refs: Sequence[str],
+    options: Options,
+    gates: Gates = NO_GATES,
+    jobs: int = 1,
+    progress: ProgressCallback | None = None,
 ) -> AuditRun:
     """Audit every input; all bad files are reported together (one PlaybookError), none half-done.
 
@@ -84,11 +90,11 @@ def audit_inputs(
         gc.freeze()
         try:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                outcomes = list(pool.map(work, inputs, chunksize=chunk))
+                outcomes = _counted(pool.map(work, inputs, chunksize=chunk), len(inputs), progress)
         finally:
             gc.unfreeze()
     else:
-        outcomes = [work(item) for item in inputs]
+        outcomes = _counted(map(work, inputs), len(inputs), progress)
     # dict.fromkeys: a broken playbook is one problem, not one per snapshot
     problems = list(dict.fromkeys(p for kind, value in outcomes if kind == "error" for p in value))
     if problems:
@@ -104,6 +110,17 @@ def audit_inputs(
             ),
         )
     return AuditRun(ReportList([a.report for a in audited]), [a.failures for a in audited], skipped)
+
+
+def _counted(outcomes: Iterable[Any], total: int, progress: ProgressCallback | None) -> list[Any]:
+    """The outcomes as a list, telling `progress` how many are done as they arrive."""
+    if progress is None:
+        return list(outcomes)
+    done = []
+    for outcome in outcomes:
+        done.append(outcome)
+        progress(len(done), total)
+    return done
 
 
 def _warm_up(refs: Sequence[str]) -> None:

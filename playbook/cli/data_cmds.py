@@ -91,11 +91,11 @@ def import_(
     include_messages: bool,
 ) -> None:
     """把聊天导出转换成群快照 · Turn a chat export into a snapshot (see docs/importing.md)."""
-    from playbook.importers import run_import, terminal_progress
+    from playbook.importers import byte_progress, run_import
     from playbook.importers.run import write_snapshot
 
     lang = lang_of(ctx)
-    progress = terminal_progress(Text("导入中", "importing").render(lang))
+    progress = byte_progress(Text("导入中", "importing").render(lang))
     snapshot, summary = run_import(
         fmt,
         list(exports),

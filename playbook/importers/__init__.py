@@ -49,7 +49,7 @@ IMPORTERS: dict[str, Importer] = {
         "DiscordChatExporter JSON (several channel files merge into one server)")),
 }
 
-__all__ = ["IMPORTERS", "Importer", "run_import", "terminal_progress"]
+__all__ = ["IMPORTERS", "Importer", "byte_progress", "run_import"]
 
 
 def run_import(
@@ -72,7 +72,7 @@ def run_import(
     )
 
 
-def terminal_progress(label: str) -> ProgressCallback | None:
-    from playbook.importers.progress import terminal_progress as make
+def byte_progress(label: str) -> ProgressCallback | None:
+    from playbook.importers.progress import byte_progress as make
 
     return make(label)

@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 import io
-import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-ProgressCallback = Callable[[int, int], None]
+from playbook.progress import ProgressCallback, terminal_progress
 
 
 class ByteMeter:
-    """Bytes read so far over all input files; tells the callback at most a few times a second."""
+    """Bytes read so far over all input files, told to the callback (which decides when to draw)."""
 
     def __init__(self, paths: list[Path], callback: ProgressCallback | None) -> None:
         self.total = sum(p.stat().st_size for p in paths if p.is_file())
         self.done = 0
         self.callback = callback
-        self._next = 0.0
 
     def add(self, count: int) -> None:
         self.done += count
-        if self.callback is None:
-            return
-        now = time.monotonic()
-        if now >= self._next:
-            self._next = now + 0.2
+        if self.callback is not None:
             self.callback(self.done, self.total)
 
     def finish(self) -> None:
@@ -60,16 +52,11 @@ class CountingReader(io.RawIOBase):
         super().close()
 
 
-def terminal_progress(label: str, stream: IO[str] | None = None) -> ProgressCallback | None:
-    """A `\\r` progress line on stderr, or None when stderr is not a terminal (logs, pipes)."""
-    out = stream or sys.stderr
-    if not out.isatty():
-        return None
+def byte_progress(label: str, stream: IO[str] | None = None) -> ProgressCallback | None:
+    """`importing  42.0%  50.3 / 119.8 MB` on a terminal, else None."""
 
-    def show(done: int, total: int) -> None:
+    def describe(done: int, total: int) -> str:
         share = done / total if total else 1.0
-        end = "\n" if done >= total else ""
-        out.write(f"\r{label} {share:6.1%}  {done / 1e6:,.1f} / {total / 1e6:,.1f} MB{end}")
-        out.flush()
+        return f"{label} {share:6.1%}  {done / 1e6:,.1f} / {total / 1e6:,.1f} MB"
 
-    return show
+    return terminal_progress(describe, stream)
