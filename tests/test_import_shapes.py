@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 from playbook.cli import main
 from playbook.importers.common import epoch_of_stamp
 from tests.import_helpers import FIXTURES, assert_valid
+from tests.mutation import paths, put
 
 JSON_EXPORTS = [
     ("telegram", "telegram_single.json"),
@@ -105,28 +105,14 @@ ODD_VALUES = st.one_of(
 )
 
 
-def _paths(data: Any, path: tuple = ()) -> list[tuple]:
-    found = [path]
-    if isinstance(data, dict):
-        for key, value in data.items():
-            found += _paths(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            found += _paths(value, (*path, index))
-    return found
-
-
 @settings(max_examples=int(__import__("os").environ.get("PLAYBOOK_FUZZ_EXAMPLES", 60)), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.sampled_from(JSON_EXPORTS), st.data(), ODD_VALUES)
 def test_any_value_anywhere_gives_a_valid_snapshot_or_a_clean_error(tmp_path, case, data, odd):
     fmt, name = case
     export = _export(name)
-    path = data.draw(st.sampled_from([p for p in _paths(export) if p]))
-    parent = export
-    for step in path[:-1]:
-        parent = parent[step]
-    parent[path[-1]] = copy.deepcopy(odd)
+    path = data.draw(st.sampled_from([p for p in paths(export) if p]))
+    put(export, path, odd)
     (tmp_path / "snapshot.json").unlink(missing_ok=True)  # hypothesis reuses the folder
     result, out = _import(tmp_path, fmt, name, export)
     assert result.exit_code in (0, 2), result.output

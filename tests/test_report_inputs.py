@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from playbook.cli import main
 from tests.conftest import FIXTURES
+from tests.mutation import paths, put
 
 GROUP = FIXTURES.parent.parent / "examples" / "wechat-groupbuy-ads.yaml"
 
@@ -67,17 +68,6 @@ def test_diff_and_trend_check_the_reports_they_read(tmp_path, report, command):
     assert "internal error" not in result.stderr
 
 
-def _paths(data: Any, path: tuple = ()) -> list[tuple]:
-    found = [path]
-    if isinstance(data, dict):
-        for key, value in data.items():
-            found += _paths(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            found += _paths(value, (*path, index))
-    return found
-
-
 ODD_VALUES = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=8), st.just([]), st.just({}), st.just(["x"]), st.just({"rule": None}),
@@ -89,11 +79,8 @@ ODD_VALUES = st.one_of(
 @given(st.data(), ODD_VALUES)
 def test_any_value_anywhere_in_a_report_read_back_is_a_result_or_a_clean_error(tmp_path, report, data, odd):
     edited = copy.deepcopy(report)
-    path = data.draw(st.sampled_from([p for p in _paths(edited) if p]))
-    parent = edited
-    for step in path[:-1]:
-        parent = parent[step]
-    parent[path[-1]] = copy.deepcopy(odd)
+    path = data.draw(st.sampled_from([p for p in paths(edited) if p]))
+    put(edited, path, odd)
     old, new = _write(tmp_path, "old.json", edited), _write(tmp_path, "new.json", report)
     for args in (["diff", old, new], ["trend", new, old], ["audit", GROUP, "--baseline", old]):
         result = _run(*args)
