@@ -30,6 +30,9 @@ def run(*args: str, env: dict[str, str] | None = None):
         (["audit"], "错误: 缺少参数 'SNAPSHOTS...'", "Error: Missing argument 'SNAPSHOTS...'"),
         (["audit", "g.json", "--jbos", "2"], "没有这个选项 '--jbos'", "No such option '--jbos'"),
         (["audit", "g.json", "--fail-under", "abc"], "'--fail-under' 的取值无效", "Invalid value for '--fail-under'"),
+        # the number types are named in words, not click's `float range` in every language
+        (["audit", "g.json", "--fail-under", "abc"], "'abc' 不是有效的数字。", "'abc' is not a valid number."),
+        (["audit", "g.json", "--jobs", "x"], "'x' 不是有效的整数。", "'x' is not a valid whole number."),
     ],
 )
 def test_a_usage_error_is_in_the_language_asked_for(args, zh, en):
@@ -120,3 +123,11 @@ def test_the_version_line_is_in_the_language_asked_for(lang, line):
         capture_output=True, text=True, check=True, env={**os.environ, "PLAYBOOK_LANG": "", "LANG": "C"},
     )
     assert done.stdout.startswith(line)
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("zh", ["--fail-under 数字", "--jobs 整数"]), ("en", ["--fail-under NUMBER", "--jobs WHOLE NUMBER"])])
+def test_number_options_are_named_in_words_in_help(lang, shown):
+    help_page = " ".join(run("audit", "--help", "--lang", lang).stdout.split())
+    for text in shown:
+        assert text in help_page
+    assert "RANGE" not in help_page

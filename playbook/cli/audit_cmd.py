@@ -19,6 +19,7 @@ from playbook.cli.base import (
     use_color,
     write_or_print,
 )
+from playbook.cli.click_text import Number, WholeNumber
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text
 from playbook.reporters import REPORTERS
@@ -60,7 +61,7 @@ def processes(asked: int | None, files: int) -> int:
 )
 @click.option(
     "--fail-under",
-    type=click.FloatRange(0, 100),
+    type=Number(0, 100),
     help=_h("总分低于此值时退出码为 1", "exit 1 when the overall score is below this"),
 )
 @click.option(
@@ -84,7 +85,7 @@ def processes(asked: int | None, files: int) -> int:
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(0),
+    type=WholeNumber(0),
     default=None,
     help=_h(
         f"并行进程数（0 = CPU 核数；默认: 不少于 {PARALLEL_FROM} 个文件时用 CPU 核数，否则 1）",

@@ -12,6 +12,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+import click
+
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "click"
 
@@ -38,3 +40,27 @@ def language_asked(argv: Sequence[str], default: str) -> str:
         elif arg.startswith("--lang="):
             asked = arg.partition("=")[2]
     return asked if asked in ("zh", "en") else default
+
+
+class _Said:
+    """A type's name looked up in the run's catalog each time it is read: the language is chosen
+    per run (`--lang`), after the types were made."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __get__(self, instance: object, owner: type | None = None) -> str:
+        return gettext.gettext(self.text)
+
+
+class Number(click.FloatRange):
+    """click's float range named in the user's words: `'abc' 不是有效的数字`, and `--fail-under 数字`
+    in help, where click says `float range` in every language."""
+
+    name = _Said("number")
+
+
+class WholeNumber(click.IntRange):
+    """click's integer range named in the user's words (`整数`, `whole number`)."""
+
+    name = _Said("whole number")
