@@ -33,6 +33,11 @@ def run(*args: str, env: dict[str, str] | None = None):
         # the number types are named in words, not click's `float range` in every language
         (["audit", "g.json", "--fail-under", "abc"], "'abc' 不是有效的数字。", "'abc' is not a valid number."),
         (["audit", "g.json", "--jobs", "x"], "'x' 不是有效的整数。", "'x' is not a valid whole number."),
+        (["audit", "g.json", "--today", "2026/11/20"], "'2026/11/20' 不是日期（应写成 2026-11-20）",
+         "'2026/11/20' is not a date (write 2026-11-20)"),
+        (["audit", "g.json", "--today", "2026-02-30"], "'2026-02-30' 不是日期（没有这一天）",
+         "'2026-02-30' is not a date (there is no such day)"),
+        (["audit", "g.json", "--today", "soon"], "'soon' 不是日期（YYYY-MM-DD）", "'soon' is not a date (YYYY-MM-DD)"),
     ],
 )
 def test_a_usage_error_is_in_the_language_asked_for(args, zh, en):
@@ -125,9 +130,15 @@ def test_the_version_line_is_in_the_language_asked_for(lang, line):
     assert done.stdout.startswith(line)
 
 
-@pytest.mark.parametrize(("lang", "shown"), [("zh", ["--fail-under 数字", "--jobs 整数"]), ("en", ["--fail-under NUMBER", "--jobs WHOLE NUMBER"])])
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [
+        ("zh", ["--fail-under 数字", "--jobs 整数", "--today YYYY-MM-DD"]),
+        ("en", ["--fail-under NUMBER", "--jobs WHOLE NUMBER", "--today YYYY-MM-DD"]),
+    ],
+)
 def test_number_options_are_named_in_words_in_help(lang, shown):
     help_page = " ".join(run("audit", "--help", "--lang", lang).stdout.split())
     for text in shown:
         assert text in help_page
-    assert "RANGE" not in help_page
+    assert "RANGE" not in help_page and "%Y" not in help_page

@@ -19,7 +19,7 @@ from playbook.cli.base import (
     use_color,
     write_or_print,
 )
-from playbook.cli.click_text import Number, WholeNumber
+from playbook.cli.click_text import Day, Number, WholeNumber
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text
 from playbook.reporters import REPORTERS
@@ -95,7 +95,7 @@ def processes(asked: int | None, files: int) -> int:
 @click.option("--no-waivers", is_flag=True, help=_h("忽略所有豁免", "ignore all waivers"))
 @click.option(
     "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=Day(),
     help=_h(
         "按这一天判断豁免是否过期（默认今天；用于可复现的报告）",
         "judge waiver expiry on this day (default: today; for reproducible reports)",

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -64,3 +66,31 @@ class WholeNumber(click.IntRange):
     """click's integer range named in the user's words (`整数`, `whole number`)."""
 
     name = _Said("whole number")
+
+
+class Day(click.DateTime):
+    """A date written YYYY-MM-DD, said so in help and errors (click shows `[%Y-%m-%d]`); a date
+    written by hand (`2026/11/20`, `2026年11月20日`) is refused with its YYYY-MM-DD spelling."""
+
+    name = _Said("date")
+
+    def __init__(self) -> None:
+        super().__init__(formats=["%Y-%m-%d"])
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            from playbook.timeutil import iso_spelling  # only on the way to an error message
+
+            spelt = iso_spelling(str(value))
+            if spelt:
+                hint = gettext.gettext("write {date}").format(date=spelt[:10])
+            elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):  # 2026-02-30: written right, no such day
+                hint = gettext.gettext("there is no such day")
+            else:
+                hint = "YYYY-MM-DD"
+            self.fail(gettext.gettext("{value!r} is not a date ({hint})").format(value=value, hint=hint), param, ctx)
