@@ -142,3 +142,10 @@ def test_number_options_are_named_in_words_in_help(lang, shown):
     for text in shown:
         assert text in help_page
     assert "RANGE" not in help_page and "%Y" not in help_page
+
+
+def test_every_command_takes_lang():
+    for name, command in main.commands.items():
+        assert "--lang" in {opt for param in command.params for opt in param.opts}, name
+    assert run("schema", "tests", "--lang", "zh").exit_code == 0
+    assert "不在可选值中" in run("schema", "nothing", "--lang", "zh").stderr

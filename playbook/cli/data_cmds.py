@@ -38,6 +38,7 @@ def validate(ctx: click.Context, files: Sequence[str]) -> None:
 
 @main.command()
 @click.argument("name", type=click.Choice(SCHEMAS))
+@lang_option  # the schema is bilingual; --lang is taken like every command's, for its errors
 def schema(name: str) -> None:
     """打印 JSON Schema（可用于编辑器补全）· Print a JSON Schema (for editors)."""
     from playbook.resources import schema_path
