@@ -108,6 +108,16 @@ def test_truncated_export_names_the_message(tmp_path) -> None:
     assert "JSON 在这里中断" in caught.value.render("zh")
 
 
+@pytest.mark.parametrize(("chat", "index"), [("测试群 Sample", 1), ("Other Group", 2)])
+def test_a_truncated_full_export_names_the_chat_it_ends_in(tmp_path, chat: str, index: int) -> None:
+    raw = FULL.read_bytes()
+    broken = tmp_path / "result.json"
+    broken.write_bytes(raw[: raw.index(chat.encode()) + 60])  # cut inside that chat
+    with pytest.raises(PlaybookError) as caught:
+        run_import("telegram", [broken])
+    assert caught.value.render("en").startswith(f"{broken}::$.chats.list[{index}]: the JSON ends here")
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [

@@ -35,7 +35,7 @@ def scan_header(path: Path, stop: set[str], expected: Text) -> tuple[dict[str, A
                     return header, key
                 header[key] = value
         except ijson.JSONError as exc:
-            raise _broken(path, "$", expected, exc) from exc
+            raise broken(path, "$", expected, exc) from exc
     return header, None
 
 
@@ -88,7 +88,7 @@ def guard_items(path: Path, items: Iterable[Any], pointer: list[str | int], expe
             yield item
             index += 1
     except ijson.JSONError as exc:
-        raise _broken(path, pointer_to_jsonpath([*pointer, index]), expected, exc) from exc
+        raise broken(path, pointer_to_jsonpath([*pointer, index]), expected, exc) from exc
 
 
 def _ends_like_json(path: Path) -> bool:
@@ -98,7 +98,8 @@ def _ends_like_json(path: Path) -> bool:
         return handle.read().rstrip().endswith((b"}", b"]"))
 
 
-def _broken(path: Path, where: str, expected: Text, exc: Exception) -> PlaybookError:
+def broken(path: Path, where: str, expected: Text, exc: Exception) -> PlaybookError:
+    """A parse error at `where` (a JSON path): a file cut short, or broken JSON in plain words."""
     # Cut files often end mid-character, so yajl reports bad UTF-8 rather than the early end.
     cut = "premature EOF" in str(exc) or "Incomplete JSON" in str(exc)  # yajl's words, the pure-Python backend's
     truncated = cut or (where != "$" and not _ends_like_json(path))

@@ -11,10 +11,11 @@ import ijson
 from playbook.i18n import Text
 from playbook.importers.builder import SnapshotBuilder
 from playbook.importers.common import epoch_of_naive, epoch_of_stamp, fail
-from playbook.importers.jsonio import guard_items, iter_items, scan_header
+from playbook.importers.jsonio import broken, guard_items, iter_items, scan_header
 from playbook.importers.pick import pick_chat
 from playbook.importers.progress import ByteMeter, CountingReader
 from playbook.importers.shapes import CHAT_ID, LIST_OR_NULL, STAMP, TEXT_OR_NULL, Shape
+from playbook.loader import pointer_to_jsonpath
 
 EXPECTED = Text("Telegram Desktop 导出的 JSON (result.json)",
                 "Telegram Desktop export JSON (result.json)")
@@ -80,12 +81,15 @@ def list_chats(path: Path) -> list[dict[str, Any]]:
     chats: list[dict[str, Any]] = []
     fields = {"chats.list.item." + key: key for key in ("name", "type", "id")}
     with path.open("rb") as handle:
-        items = ijson.parse(handle, use_float=True)
-        for prefix, event, value in guard_items(path, items, ["chats", "list"], EXPECTED):
-            if prefix == "chats.list.item" and event == "start_map":
-                chats.append({})
-            elif prefix in fields and chats:
-                chats[-1][fields[prefix]] = value
+        try:
+            for prefix, event, value in ijson.parse(handle, use_float=True):
+                if prefix == "chats.list.item" and event == "start_map":
+                    chats.append({})
+                elif prefix in fields and chats:
+                    chats[-1][fields[prefix]] = value
+        except ijson.JSONError as exc:  # located at the chat being read, not at the n-th parse event
+            where = pointer_to_jsonpath(["chats", "list", len(chats) - 1] if chats else [])
+            raise broken(path, where, EXPECTED, exc) from exc
     return chats
 
 
