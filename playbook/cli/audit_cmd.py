@@ -62,6 +62,7 @@ def processes(asked: int | None, files: int) -> int:
 @click.option(
     "--fail-under",
     type=Number(0, 100),
+    metavar="SCORE",  # ASCII: click aligns help by characters, and a Chinese one is two columns wide
     help=_h("总分低于此值时退出码为 1", "exit 1 when the overall score is below this"),
 )
 @click.option(
@@ -86,6 +87,7 @@ def processes(asked: int | None, files: int) -> int:
     "-j",
     "--jobs",
     type=WholeNumber(0),
+    metavar="N",
     default=None,
     help=_h(
         f"并行进程数（0 = CPU 核数；默认: 不少于 {PARALLEL_FROM} 个文件时用 CPU 核数，否则 1）",

@@ -56,8 +56,8 @@ class _Said:
 
 
 class Number(click.FloatRange):
-    """click's float range named in the user's words: `'abc' 不是有效的数字`, and `--fail-under 数字`
-    in help, where click says `float range` in every language."""
+    """click's float range named in the user's words in errors: `'abc' 不是有效的数字`, where click
+    says `float range` in every language. (Options give an ASCII metavar for their help.)"""
 
     name = _Said("number")
 
