@@ -185,7 +185,16 @@ def metric_inputs(path: str) -> Text | None:
     metric = METRICS.get(name) if root == "metrics" else None
     if metric is None:
         return None
-    return _listed([label_field(field) for field in metric.needs])
+    return _listed([in_sentence(label_field(field)) for field in metric.needs])
+
+
+def in_sentence(label: Text) -> Text:
+    """A label as it reads inside an English sentence: `provide member rewards`, not `Member
+    rewards`; a name that is capitalised inside (`WeChat`, `QQ`) is left as written."""
+    first, _, rest = label.en.partition(" ")
+    if first[:1].isupper() and first[1:].islower():
+        return Text(label.zh, first.lower() + (" " + rest if rest else ""))
+    return label
 
 
 def _listed(labels: list[Text]) -> Text:

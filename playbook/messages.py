@@ -14,7 +14,7 @@ from typing import Any
 
 from playbook.conditions import Step, compile_path, describe_expectation
 from playbook.i18n import Text
-from playbook.labels import label_path, metric_inputs
+from playbook.labels import in_sentence, label_path, metric_inputs
 from playbook.model import MetricScorer
 
 PRIVATE_ROOTS = ("members", "activity", "moderation")
@@ -110,7 +110,7 @@ def describe_missing(paths: Sequence[str]) -> Text:
 def _what_to_provide(path: str) -> Text:
     """A field by its name; a metric with the fields it is computed from (a snapshot may give the
     metric's value under `metrics` too, but an operator usually has the underlying data)."""
-    name, inputs = label_path(path), metric_inputs(path)
+    name, inputs = in_sentence(label_path(path)), metric_inputs(path)
     if inputs is None:
         return name
     return Text(f"{name.zh}（由 {inputs.zh} 算出）", f"{name.en}, computed from {inputs.en}")

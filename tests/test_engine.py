@@ -41,7 +41,7 @@ def test_missing_data_is_unknown_never_fail(mini_playbook):
     assert results["engagement.weekly-active"]["status"] == "unknown"  # no members, no metric
     data_items = [i for i in report["checklist"] if i["group"] == "data"]
     assert {i["rule"] for i in data_items} >= {"tags.present", "naming.topic-keyword"}
-    assert "provide Group tags (group.tags)" in next(
+    assert "provide group tags (group.tags)" in next(
         i["fix"] for i in data_items if i["rule"] == "tags.present"
     )
 
@@ -216,7 +216,7 @@ def test_missing_metric_data_names_what_the_metric_is_computed_from(tmp_path):
     english = by_rule(audit_data(playbook, data))["rules.admins"]
     assert chinese["status"] == "unknown"
     assert chinese["message"] == "缺少数据，请提供: 管理员数 (metrics.admin_count)（由 角色 (members.list[].role) 算出）"
-    assert english["message"] == "missing data: provide admins (metrics.admin_count), computed from Role (members.list[].role)"
+    assert english["message"] == "missing data: provide admins (metrics.admin_count), computed from role (members.list[].role)"
 
 
 def test_a_message_names_a_field_without_the_rest_of_its_description(tmp_path):

@@ -63,7 +63,7 @@ def test_unknown(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "? group.tags length_at_least → length at least 3 — found null" in result.stdout
     assert "result: unknown" in result.stdout
-    assert "why: missing data: provide Group tags (group.tags)" in result.stdout
+    assert "why: missing data: provide group tags (group.tags)" in result.stdout
 
 
 def test_not_applicable_stops_at_the_stage(tmp_path):

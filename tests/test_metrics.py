@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from playbook.facts import platform_facts
+from playbook.i18n import Text
+from playbook.labels import in_sentence
 from playbook.metrics import METRICS, derive_metrics
 
 NOW = "2026-11-20T21:00:00+08:00"
@@ -493,3 +495,12 @@ def test_export_roster_tags_are_unknown_unless_present():
     assert (m["core_member_count"], m["seed_member_count"], m["seed_role_count"]) == (None, None, None)
     tagged = {"source": "export", "list": [{"id": "a", "tags": ["core"]}, {"id": "b"}]}
     assert derive(members=tagged)["core_member_count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("en", "inside"),
+    [("Member rewards", "member rewards"), ("Role", "role"), ("WeChat group id", "WeChat group id"),
+     ("QQ number", "QQ number"), ("ID of the chat", "ID of the chat")],
+)
+def test_labels_read_lowercase_inside_a_sentence_unless_a_name(en, inside):
+    assert in_sentence(Text("字段", en)) == Text("字段", inside)
