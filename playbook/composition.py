@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from playbook.errors import PlaybookError, Problem
-from playbook.examples import example_problems
 from playbook.i18n import Text, closest, unknown_name
 from playbook.limits import check_layers, check_rule_count
 from playbook.loader import Document, read_document
@@ -180,7 +179,6 @@ def _merge_rules(merged: Merged, doc: Document) -> None:
         seen[rule["id"]] = i
         earlier = merged.rules.get(rule["id"])
         entry = RuleEntry(rule, doc, ["rules", i])
-        merged.problems.items.extend(example_problems(doc, ["rules", i, "examples"], rule.get("examples", {})))
         if earlier is not None:  # a later layer redefines the rule: later wins, the trail stays
             entry.replaces = [*earlier.replaces, (earlier.doc, earlier.pointer)]
         merged.rules[rule["id"]] = entry

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playbook.engine import build_scope, evaluate_rule
 from playbook.errors import Problem
 from playbook.lifecycle import detect_stage
-from playbook.loader import Document
 from playbook.model import Playbook, Result, Rule
 from playbook.validation import schema_problems
+
+if TYPE_CHECKING:
+    from playbook.composition import Merged
 
 EXAMPLE_DEFAULTS = {"snapshot": 1, "captured_at": "2026-11-20T21:00:00+08:00", "platform": "wechat"}
 EXPECTED_STATUSES = ("pass", "fail", "partial", "unknown", "not_applicable")
@@ -47,14 +49,18 @@ def example_snapshot(example: Mapping[str, Any]) -> dict[str, Any]:
     return snapshot
 
 
-def example_problems(document: Document, at: list[str | int], examples: Mapping[str, Any]) -> list[Problem]:
-    """Each example of a rule (`examples` at `at` in `document`), its defaults filled, checked
-    against the snapshot schema: a rule's examples are snapshots and must be valid ones."""
+def example_problems(merged: Merged) -> list[Problem]:
+    """Each rule's examples, their defaults filled, checked against the snapshot schema and located
+    where they are written: a rule's examples are snapshots and must be valid ones. (`validate` and
+    `test` ask; an audit does not, as it never runs them.)"""
     return [
         problem
-        for status, items in examples.items()
+        for entry in merged.rules.values()
+        for status, items in entry.raw.get("examples", {}).items()
         for index, example in enumerate(items)
-        for problem in schema_problems(document, "snapshot", [*at, status, index], example_snapshot(example))
+        for problem in schema_problems(
+            entry.doc, "snapshot", [*entry.pointer, "examples", status, index], example_snapshot(example)
+        )
     ]
 
 

@@ -17,6 +17,7 @@ import jmespath.exceptions
 from playbook.composition import Merged, Problems, merge_playbooks
 from playbook.conditions import compile_path
 from playbook.errors import PlaybookError, Problem
+from playbook.examples import example_problems
 from playbook.i18n import Text, did_you_mean
 from playbook.labels import fields_read, unknown_field
 from playbook.loader import Document
@@ -47,6 +48,7 @@ def lint_playbook(path: str) -> list[Problem]:
     _check_ids(merged, problems)
     _check_sections(merged, problems)
     _check_unused_params(merged, problems, compiled)
+    problems.items.extend(example_problems(merged))
     return sorted(dict.fromkeys(problems.items), key=_sort_key)
 
 

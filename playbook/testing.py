@@ -23,7 +23,7 @@ from typing import Any
 
 from playbook.composition import Merged
 from playbook.errors import PlaybookError
-from playbook.examples import ExampleOutcome, example_snapshot, run_examples
+from playbook.examples import ExampleOutcome, example_problems, example_snapshot, run_examples
 from playbook.i18n import Text, closest
 from playbook.listing import load_merged, short_origin
 from playbook.loader import Document, parse_text, read_document
@@ -60,6 +60,9 @@ def run_tests(playbook_path: str, tests_path: str | None, lang: str) -> list[Cas
     were written for the values their author chose (a stricter threshold may rightly fail them).
     """
     playbook, merged = load_merged([playbook_path])
+    broken_examples = example_problems(merged)
+    if broken_examples:
+        raise PlaybookError(broken_examples)
     changed = {
         rule_id
         for rule_id, entry in merged.rules.items()

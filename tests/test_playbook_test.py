@@ -164,6 +164,10 @@ def test_an_example_that_is_no_snapshot_is_located_by_validate_and_test(tmp_path
     tested = run_test(playbook)
     assert tested.exit_code == 2
     assert tested.stderr.splitlines() == expected
+    # an audit never runs examples: a broken one does not stop it
+    group = FIXTURES.parent.parent / "examples" / "wechat-groupbuy-ads.yaml"
+    audited = CliRunner().invoke(main, ["audit", str(group), "-p", str(playbook), "-f", "json"])
+    assert audited.exit_code == 0, audited.stderr
 
 
 def test_an_inline_snapshot_of_a_test_file_is_checked(tmp_path):
