@@ -37,7 +37,7 @@ def load_zone(name: str) -> ZoneInfo:
         raise PlaybookError.at(
             "--tz",
             Text("未知时区 '{z}'", "unknown time zone '{z}'").format(z=name),
-            Text("请用 IANA 名称,例如 Asia/Shanghai", "use an IANA name such as Asia/Shanghai"),
+            Text("请用 IANA 名称，例如 Asia/Shanghai", "use an IANA name such as Asia/Shanghai"),
         ) from exc
 
 
@@ -125,7 +125,7 @@ class Summary:
             ),
             Text("编码: {e}", "encoding: {e}").format(e=", ".join(dict.fromkeys(self.encodings)) or "-"),
             Text(
-                "读取 {r} 条记录: 成员消息 {m} 条, 系统消息 {s} 条, 跳过 {k} 条",
+                "读取 {r} 条记录: 成员消息 {m} 条，系统消息 {s} 条，跳过 {k} 条",
                 "read {r} records: {m} member messages, {s} service messages, {k} skipped",
             ).format(
                 r=self.records,
@@ -145,7 +145,7 @@ class Summary:
 
     def _people_line(self) -> Text:
         return Text(
-            "成员 {m} 人 (其中已退群 {x} 人, 标有 left_at); 入群 {j} 次, 退群 {l} 次",
+            "成员 {m} 人（其中已退群 {x} 人，标有 left_at）；入群 {j} 次，退群 {l} 次",
             "{m} members ({x} of them have left, marked left_at); {j} joins, {l} leaves",
         ).format(m=self.members, j=self.joins, l=self.leaves, x=self.left_members)
 

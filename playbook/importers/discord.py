@@ -42,7 +42,7 @@ def read_discord(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter) 
         header, stop = scan_header(path, {"messages"}, EXPECTED)
         guild, channel = header.get("guild"), header.get("channel")
         if stop != "messages" or not isinstance(guild, dict) or not isinstance(channel, dict):
-            raise fail(str(path), "没有 'guild'、'channel' 和 'messages'; 这不是 "
+            raise fail(str(path), "没有 'guild'、'channel' 和 'messages'；这不是 "
                        "DiscordChatExporter 导出的 JSON", "no 'guild', 'channel' and 'messages': "
                        "not a DiscordChatExporter JSON export")
         HEADER.check(str(path), [], header, EXPECTED)
@@ -58,7 +58,7 @@ def _check_guild(path: Path, builder: SnapshotBuilder, guild: dict[str, Any]) ->
     """All files must come from one server: a snapshot describes one community."""
     guild_id = str(guild.get("id"))
     if builder.group_id is not None and builder.group_id != guild_id:
-        raise fail(str(path), "这个文件来自另一个服务器 '{n}' ({i}), 前面的文件来自 '{m}' ({j})",
+        raise fail(str(path), "这个文件来自另一个服务器 '{n}' ({i})，前面的文件来自 '{m}' ({j})",
                    "this file comes from another server '{n}' ({i}); earlier files are from "
                    "'{m}' ({j})", n=guild.get("name"), i=guild_id, m=builder.group_name,
                    j=builder.group_id)

@@ -41,7 +41,7 @@ def scan_header(path: Path, stop: set[str], expected: Text) -> tuple[dict[str, A
 
 def _expect_object(path: Path, first: Event | None, expected: Text) -> None:
     if first is None or first[1] != "start_map":
-        raise PlaybookError.at(str(path), Text("文件内容不是 JSON 对象; 应为 ", "the file does not "
+        raise PlaybookError.at(str(path), Text("文件内容不是 JSON 对象；应为 ", "the file does not "
                                "hold a JSON object; expected ") + expected)
 
 
@@ -104,11 +104,11 @@ def broken(path: Path, where: str, expected: Text, exc: Exception) -> PlaybookEr
     cut = "premature EOF" in str(exc) or "Incomplete JSON" in str(exc)  # yajl's words, the pure-Python backend's
     truncated = cut or (where != "$" and not _ends_like_json(path))
     what = (
-        Text("JSON 在这里中断 (文件不完整, 可能导出被打断或复制未完成); 应为完整的 ",
+        Text("JSON 在这里中断（文件不完整，可能导出被打断或复制未完成）；应为完整的 ",
              "the JSON ends here (the file is incomplete: an interrupted export or copy); "
              "expected a complete ")
         if truncated
         else Text("不是有效的 JSON（", "not valid JSON (") + stream_json_wording(str(exc).splitlines()[0][:80])
-        + Text("）; 应为 ", "); expected ")
+        + Text("）；应为 ", "); expected ")
     )
     return PlaybookError.at(f"{path}::{where}", what + expected)

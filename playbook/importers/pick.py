@@ -22,7 +22,7 @@ def pick_chat(where: str, chats: list[dict[str, Any]], groups: list[dict[str, An
         if len(groups) == 1:
             return next(i for i, chat in enumerate(chats) if chat is groups[0])
         raise _choose(where, chats, describe, Text(
-            "文件里有 {n} 个聊天, 请用 --chat 名称或ID 选择一个",
+            "文件里有 {n} 个聊天，请用 --chat 名称或 ID 选择一个",
             "the file holds {n} chats; choose one with --chat NAME_OR_ID").format(n=len(chats)))
     matches = [i for i, c in enumerate(chats) if wanted in (str(c.get("id")), c.get("name"))]
     if not matches:
@@ -30,7 +30,7 @@ def pick_chat(where: str, chats: list[dict[str, Any]], groups: list[dict[str, An
                    if str(chat.get("name") or "").casefold() == wanted.casefold()]
     if len(matches) == 1:
         return matches[0]
-    what = (Text("有 {n} 个聊天都叫 '{w}', 请改用 ID", "{n} chats are named '{w}'; use the id")
+    what = (Text("有 {n} 个聊天都叫 '{w}'，请改用 ID", "{n} chats are named '{w}'; use the id")
             .format(n=len(matches), w=wanted) if matches else _unknown(wanted, chats))
     return _raise(_choose(where, [chats[i] for i in matches] or chats, describe, what))
 

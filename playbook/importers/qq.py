@@ -27,7 +27,7 @@ SECTION = re.compile(r"^(消息分组|消息对象)[:：](.*)$")
 SEPARATOR = re.compile(r"^={20,}\s*$")
 BAD_TIME = Text("时间无效的消息", "messages with an impossible time")
 STRAY = Text("不属于任何消息的文字行", "text lines outside any message")
-NOT_QQ = ("没有找到 QQ 消息记录的格式 (消息对象/时间 昵称(QQ号)); 这不是 QQ 消息管理器导出的 TXT",
+NOT_QQ = ("没有找到 QQ 消息记录的格式（消息对象/时间 昵称(QQ号)）；这不是 QQ 消息管理器导出的 TXT",
           "no QQ message lines ('消息对象:' sections or 'time nickname(QQ)' headers): not a QQ "
           "message-manager TXT export")
 

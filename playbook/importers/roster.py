@@ -73,12 +73,12 @@ def read_roster(path: Path, options: ImportOptions) -> list[dict[str, Any]]:
     rows = read_csv(path, codec, ByteMeter([], None))
     header = next(rows, None)
     if header is None:
-        raise fail(f"{path}:1", "名单是空文件; 第一行应为列名 id,name,role,joined_at",
+        raise fail(f"{path}:1", "名单是空文件；第一行应为列名 id,name,role,joined_at",
                    "the roster is empty; the first line should be id,name,role,joined_at")
     columns = [cell.strip().lstrip("\ufeff").lower() for cell in header[1]]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise fail(f"{path}:1", "名单缺少列 {m}; 找到的列: {f}; 应为 id,name,role,joined_at",
+        raise fail(f"{path}:1", "名单缺少列 {m}；找到的列: {f}；应为 id,name,role,joined_at",
                    "the roster lacks the column(s) {m}; found: {f}; expected id,name,role,"
                    "joined_at", m=", ".join(missing), f=", ".join(columns) or "-")
     people = []
@@ -97,7 +97,7 @@ def _person(where: str, values: dict[str, str], options: ImportOptions) -> dict[
     role = values.get("role", "")
     if role:
         if role.lower() not in ROLES:
-            raise fail(where, "角色 '{r}' 无效; 应为 owner, admin, member 或 bot",
+            raise fail(where, "角色 '{r}' 无效；应为 owner、admin、member 或 bot",
                        "role '{r}' is not one of owner, admin, member, bot", r=role)
         person["role"] = ROLES[role.lower()]
     if values.get("joined_at"):
@@ -113,7 +113,7 @@ def _joined(where: str, text: str, options: ImportOptions) -> str:
         else:
             moment = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise fail(where, "加入时间 '{t}' 不是日期; 应为 2026-11-20 或 2026-11-20T09:30:00",
+        raise fail(where, "加入时间 '{t}' 不是日期；应为 2026-11-20 或 2026-11-20T09:30:00",
                    "joined_at '{t}' is not a date; expected 2026-11-20 or 2026-11-20T09:30:00",
                    t=text) from exc
     if moment.tzinfo is None:

@@ -45,7 +45,7 @@ def _captured_epoch(builder: SnapshotBuilder, where: str) -> float:
         raise PlaybookError.at(
             where,
             Text("导出文件里没有任何带时间的消息", "the export holds no dated messages"),
-            Text("请确认导出的是群聊记录,并且选择了正确的群 (--chat)",
+            Text("请确认导出的是群聊记录，并且选择了正确的群 (--chat)",
                  "check that this is a group chat export and the right chat (--chat)"),
         )
     return builder.last_at

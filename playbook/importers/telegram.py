@@ -46,7 +46,7 @@ def read_telegram(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter)
             for message in iter_items(path, ["messages"], meter, EXPECTED, MESSAGE):
                 read_message(message, builder)
         else:
-            raise fail(str(path), "没有找到 'messages' 或 'chats'; 这不是 Telegram 导出的 JSON",
+            raise fail(str(path), "没有找到 'messages' 或 'chats'；这不是 Telegram 导出的 JSON",
                        "no 'messages' or 'chats' key: not a Telegram Desktop export")
         builder.summary.encodings.append("UTF-8")
 

@@ -42,7 +42,7 @@ def sniff_encoding(path: Path) -> str:
     line = head[:bad_at].count(b"\n") + 1
     raise fail(
         f"{path}:{line}",
-        "无法识别文件编码: 既不是 UTF-8/UTF-16, 也不是 GB18030 (第 {b} 字节)",
+        "无法识别文件编码: 既不是 UTF-8/UTF-16，也不是 GB18030（第 {b} 字节）",
         "unknown text encoding: not UTF-8, UTF-16 or GB18030 (byte {b})",
         b=bad_at,
     )

@@ -61,7 +61,7 @@ def _columns(path: Path, header: tuple[int, list[str]] | None) -> list[str]:
     if missing:
         raise fail(
             f"{path}:1",
-            "缺少列 {m}; 找到的列: {f}; 应为 MemoTrace 导出的 CSV (localId,TalkerId,Type,...)",
+            "缺少列 {m}；找到的列: {f}；应为 MemoTrace 导出的 CSV (localId,TalkerId,Type,...)",
             "missing column(s) {m}; found: {f}; expected a MemoTrace CSV (localId,TalkerId,Type,…)",
             m=", ".join(missing), f=", ".join(columns[:12]) or "-",
         )
@@ -140,7 +140,7 @@ def read_wechat_json(paths: list[Path], builder: SnapshotBuilder, meter: ByteMet
         header, stop = scan_header(path, {"messages"}, EXPECTED_JSON)
         session = header.get("session")
         if stop != "messages" or not isinstance(session, dict):
-            raise fail(str(path), "没有 'session' 和 'messages'; 不是 WeFlow/EchoTrace 导出的 JSON",
+            raise fail(str(path), "没有 'session' 和 'messages'；不是 WeFlow/EchoTrace 导出的 JSON",
                        "no 'session' and 'messages': not a WeFlow/EchoTrace WeChat export")
         SESSION.check(str(path), [], header, EXPECTED_JSON)
         builder.summary.encodings.append("UTF-8")
