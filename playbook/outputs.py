@@ -1,4 +1,5 @@
-"""Writing output files whole or not at all: a temporary file beside the target, then rename."""
+"""Writing output files whole or not at all: a temporary file beside the target, then rename
+(devices and pipes, which cannot be replaced, are written to directly)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,18 @@ from playbook.i18n import Text
 
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:
-    """Yield a file to write; it replaces `path` only if the block finishes without error."""
+    """Yield a file to write; it replaces `path` only if the block finishes without error.
+
+    A device or a pipe (`-o /dev/stdout`, `/dev/null`, a FIFO) is written to as it is: replacing
+    one with a file would break it for every program. A symlink keeps pointing where it did: the
+    file it points to is the one replaced."""
     target = Path(path)
+    if target.exists() and not target.is_file() and not target.is_dir():
+        with _opened(target, mode) as handle:
+            yield handle
+        return
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     if not target.parent.is_dir():
         raise PlaybookError.at(
             str(target),
@@ -39,6 +50,15 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]
         if isinstance(exc, OSError):  # the block only writes: a full disk, a folder in the way
             raise _cannot_write(target, exc) from None
         raise
+
+
+@contextlib.contextmanager
+def _opened(target: Path, mode: str) -> Iterator[IO]:
+    try:
+        with open(target, mode, encoding=None if "b" in mode else "utf-8") as handle:
+            yield handle
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
 
 
 _WRITE_FAILURES = {

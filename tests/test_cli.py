@@ -6,6 +6,8 @@ import codecs
 import errno
 import json
 import os
+import stat
+import threading
 import time
 from pathlib import Path
 
@@ -184,6 +186,31 @@ def test_output_over_a_folder_is_a_clean_error_and_leaves_nothing(good_file, tmp
     assert result.exit_code == 2
     assert result.stderr == f"{tmp_path / 'r.json'}: 无法写入，什么也没有写: 已有同名文件夹\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([good_file.name, "r.json"])
+
+
+def test_output_into_a_pipe_is_written_to_and_the_pipe_stays_a_pipe(good_file, tmp_path):
+    # `-o /dev/stdout` or a FIFO: replacing it with a file (as a rename would) breaks it for everyone
+    fifo = tmp_path / "reports.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = run("audit", good_file, "-p", MINI, "-f", "json", "-o", fifo)
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(received[0])["report"] == 1
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_output_through_a_symlink_replaces_the_file_it_points_to(good_file, tmp_path):
+    (tmp_path / "reports").mkdir()
+    latest = tmp_path / "reports" / "latest.json"
+    latest.write_text("old", encoding="utf-8")
+    link = tmp_path / "report.json"
+    link.symlink_to(latest)
+    result = run("audit", good_file, "-p", MINI, "-f", "json", "-o", link)
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink() and json.loads(latest.read_text(encoding="utf-8"))["report"] == 1
 
 
 def test_a_full_disk_is_a_clean_error_and_leaves_nothing(good_file, tmp_path, monkeypatch):
