@@ -12,6 +12,7 @@ import json
 import math
 import os
 import re
+import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -119,16 +120,14 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     name = str(path)
     try:
         with open(path, "rb", buffering=0) as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                raise PlaybookError.at(
-                    name,
-                    Text("文件太大: {n} 字节，上限 {m}", "file too large: {n} bytes, the limit is {m}").format(
-                        n=size, m=max_bytes
-                    ),
-                    raise_hint("max_file_mb", limit("max_file_mb")),
-                )
-            return handle.read()
+            status = os.fstat(handle.fileno())
+            if status.st_size > max_bytes:
+                raise _too_large(name, status.st_size, max_bytes)
+            if stat.S_ISREG(status.st_mode):
+                return handle.read()
+            # A pipe (`<(cat group.json)`) or a device has no size to check first, and /dev/zero
+            # never ends: read it in pieces, at most the limit.
+            return _read_at_most(handle, max_bytes, name)
     except IsADirectoryError:
         raise PlaybookError.at(name, Text("这是一个文件夹，不是文件", "this is a folder, not a file")) from None
     except FileNotFoundError:
@@ -139,6 +138,27 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise PlaybookError.at(
             name, Text("无法读取: {e}", "cannot read: {e}").format(e=exc.strerror or exc)
         ) from None
+
+
+def _read_at_most(handle: Any, max_bytes: int, name: str) -> bytes:
+    pieces, total = [], 0
+    while piece := handle.read(1 << 20):
+        total += len(piece)
+        if total > max_bytes:
+            raise _too_large(name, total, max_bytes, at_least=True)
+        pieces.append(piece)
+    return b"".join(pieces)
+
+
+def _too_large(name: str, size: int, max_bytes: int, at_least: bool = False) -> PlaybookError:
+    more = Text("至少 ", "at least ") if at_least else Text("", "")
+    return PlaybookError.at(
+        name,
+        Text("文件太大: ", "file too large: ")
+        + more
+        + Text("{n} 字节，上限 {m}", "{n} bytes, the limit is {m}").format(n=size, m=max_bytes),
+        raise_hint("max_file_mb", limit("max_file_mb")),
+    )
 
 
 def decode_text(raw: bytes, name: str) -> str:

@@ -148,6 +148,8 @@ def find_test_files(playbook_path: str, tests_path: str | None) -> Iterator[tupl
     files = sorted(p for p in root.glob("*") if p.suffix in TEST_SUFFIXES) if root.is_dir() else [root]
     for path in files:
         if not path.is_file():
+            if explicit and path == root:  # named with --tests: a pipe or a device, not a file to read
+                raise PlaybookError.at(str(path), Text("这不是普通文件（是管道或设备）", "not a regular file (a pipe or a device)"))
             continue
         document = read_document(path)
         data = document.data

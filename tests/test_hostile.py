@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -256,6 +257,53 @@ def test_file_size_limit_names_its_variable(in_corpus):
         "  hint: if this input is legitimate, raise the limit: PLAYBOOK_MAX_FILE_MB=0.002 "
         "(largest input file, in MB)\n"
     )
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_file_that_never_ends_stops_at_the_size_limit(in_corpus):
+    # /dev/zero has no size to check first and no end: read in pieces, at most the limit
+    result = run("audit", "/dev/zero", env={"PLAYBOOK_MAX_FILE_MB": "2"})
+    assert result.exit_code == 2
+    assert result.stderr.startswith("/dev/zero: file too large: at least 3145728 bytes, the limit is 2097152\n")
+
+
+def test_a_snapshot_can_come_through_a_pipe(in_corpus):
+    # `playbook audit <(cat group.json)`: a pipe has no size either, and is read to its end
+    reading, writing = os.pipe()
+
+    def feed() -> None:
+        with os.fdopen(writing, "wb") as pipe:
+            pipe.write((in_corpus / "group.json").read_bytes())
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    try:
+        result = run("audit", f"/dev/fd/{reading}", "-f", "json")
+    finally:
+        feeder.join()
+        os.close(reading)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["report"] == 1
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_export_must_be_a_file_it_can_read_twice(in_corpus):
+    result = run("import", "telegram", "/dev/zero")
+    assert (result.exit_code, result.stderr) == (
+        2, "/dev/zero: not a regular file (a pipe or a device): save the export to a file first\n"
+    )
+
+
+def test_a_roster_that_is_missing_or_no_file_is_named(in_corpus):
+    export = Path(__file__).parent / "fixtures" / "import" / "telegram_single.json"
+    missing = run("import", "telegram", str(export), "--roster", "nope.csv")
+    assert (missing.exit_code, missing.stderr) == (2, "nope.csv: no such roster file\n")
+    if Path("/dev/zero").exists():  # endless, and read twice (encoding, then rows)
+        device = run("import", "telegram", str(export), "--roster", "/dev/zero")
+        assert (device.exit_code, device.stderr) == (2, "/dev/zero: the roster must be a CSV file\n")
+        mini = Path(__file__).parent / "fixtures" / "playbooks" / "mini.yaml"
+        tests = run("test", str(mini), "--tests", "/dev/zero")
+        assert (tests.exit_code, tests.stderr) == (2, "/dev/zero: not a regular file (a pipe or a device)\n")
 
 
 def test_a_bad_limit_value_is_a_usage_error(in_corpus):

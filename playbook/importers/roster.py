@@ -69,6 +69,10 @@ def _note_strangers(rows: list[dict[str, Any]], path: Path, summary: Summary) ->
 
 
 def read_roster(path: Path, options: ImportOptions) -> list[dict[str, Any]]:
+    if not path.exists():
+        raise fail(str(path), "名单文件不存在", "no such roster file")
+    if not path.is_file():  # a folder, or a pipe or device read twice (encoding, then rows)
+        raise fail(str(path), "名单应为一个 CSV 文件", "the roster must be a CSV file")
     codec = sniff_encoding(path)
     rows = read_csv(path, codec, ByteMeter([], None))
     header = next(rows, None)

@@ -55,6 +55,10 @@ def _expand(paths: list[Path]) -> list[Path]:
             files += sorted(p for p in path.rglob("*.json") if p.is_file())
         elif path.is_file():
             files.append(path)
+        elif path.exists():  # an export is read twice (its header, then its messages): a file
+            raise PlaybookError.at(str(path), Text(
+                "这不是普通文件（是管道或设备）；请先把导出保存成文件",
+                "not a regular file (a pipe or a device): save the export to a file first"))
         else:
             raise PlaybookError.at(str(path), Text("文件不存在", "no such file"))
     if not files:
