@@ -11,24 +11,33 @@ ProgressCallback = Callable[[int, int], None]  # (done, total)
 REDRAW_EVERY = 0.2  # seconds
 
 
-def terminal_progress(
-    describe: Callable[[int, int], str], stream: IO[str] | None = None
-) -> ProgressCallback | None:
-    """A callback drawing `describe(done, total)` after `\\r` on stderr, the last one with a newline;
-    None when stderr is not a terminal, so redirected output stays clean."""
-    out = stream or sys.stderr
-    if not out.isatty():
-        return None
-    next_draw, ended = 0.0, False
+class ProgressLine:
+    """Draws `describe(done, total)` after `\\r`, at most every REDRAW_EVERY seconds; the end once,
+    with a newline. `close()` ends a line left open (Ctrl-C, an error), so that what is printed
+    next starts on a line of its own."""
 
-    def show(done: int, total: int) -> None:
-        nonlocal next_draw, ended
+    def __init__(self, describe: Callable[[int, int], str], out: IO[str]) -> None:
+        self.describe, self.out = describe, out
+        self.next_draw, self.ended, self.open = 0.0, False, False
+
+    def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
         finished = done >= total
-        if ended or (not finished and now < next_draw):  # the end is drawn once, whoever says it
+        if self.ended or (not finished and now < self.next_draw):  # the end is drawn once
             return
-        next_draw, ended = now + REDRAW_EVERY, finished
-        out.write(f"\r{describe(done, total)}" + ("\n" if finished else ""))
-        out.flush()
+        self.next_draw, self.ended, self.open = now + REDRAW_EVERY, finished, not finished
+        self.out.write(f"\r{self.describe(done, total)}" + ("\n" if finished else ""))
+        self.out.flush()
 
-    return show
+    def close(self) -> None:
+        if self.open:
+            self.out.write("\n")
+            self.out.flush()
+            self.open = False
+
+
+def terminal_progress(describe: Callable[[int, int], str], stream: IO[str] | None = None) -> ProgressLine | None:
+    """A progress line on stderr, or None when stderr is not a terminal, so redirected output
+    stays clean."""
+    out = stream or sys.stderr
+    return ProgressLine(describe, out) if out.isatty() else None

@@ -109,3 +109,41 @@ def test_a_reader_that_went_away_ends_the_audit_quietly(fmt):
     err = process.stderr.read().decode()
     process.stderr.close()
     assert (process.wait(timeout=120), err) == (141, "")
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("batch")
+    group = (ROOT / "tests" / "hostile" / "group.json").read_bytes()
+    for n in range(3000):
+        (folder / f"g{n:04}.json").write_bytes(group)
+    return folder
+
+
+@pytest.mark.parametrize("whole_group", [True, False], ids=["terminal-ctrl-c", "signal-to-parent"])
+def test_ctrl_c_during_a_parallel_batch_ends_it_every_time(batch, tmp_path, whole_group):
+    # A graceful pool shutdown could deadlock when interrupted (2 of 10 interrupted 2,000-group runs,
+    # parent and workers each waiting on the other): a few tries, with Ctrl-C as a terminal sends it.
+    for _ in range(3):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "playbook", "audit", str(batch), "--jobs", "2", "-f", "json:report.json"],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "PLAYBOOK_LANG": "en"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its own process group, as a terminal gives a command
+        )
+        started = time.monotonic()
+        while time.monotonic() - started < 1.5 and process.poll() is None:
+            time.sleep(0.01)
+        assert process.poll() is None, "finished before it could be interrupted: make the batch bigger"
+        if whole_group:  # Ctrl-C in a terminal reaches the parent and its workers alike
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+        assert (process.returncode, err.decode().splitlines()[-1]) == (130, "interrupted")
+        time.sleep(0.2)
+        with pytest.raises(ProcessLookupError):  # no worker left behind
+            os.killpg(process.pid, 0)
+        assert _leftovers(tmp_path) == []

@@ -25,7 +25,7 @@ from playbook.i18n import Text
 from playbook.reporters import REPORTERS
 
 if TYPE_CHECKING:
-    from playbook.progress import ProgressCallback
+    from playbook.progress import ProgressLine
 
 # Unasked, a batch this large is audited by one process per CPU (the same bytes either way).
 # Starting the pool costs a few tens of ms, repaid from ~25 files on two cores (measured: 10
@@ -160,7 +160,11 @@ def audit(
     gates = Gates(fail_under, fail_on)
     inputs = expand_inputs(snapshots)
     progress = batch_progress(lang) if len(inputs) >= PROGRESS_FROM else None
-    run = audit_inputs(inputs, playbooks, options, gates, jobs=processes(jobs, len(inputs)), progress=progress)
+    try:
+        run = audit_inputs(inputs, playbooks, options, gates, jobs=processes(jobs, len(inputs)), progress=progress)
+    finally:
+        if progress is not None:  # Ctrl-C or an error: what follows starts on its own line
+            progress.close()
     for path in run.skipped:
         click.echo(
             Text(
@@ -189,7 +193,7 @@ def audit(
 PROGRESS_FROM = 50  # files; fewer are done before a progress line would be read
 
 
-def batch_progress(lang: str) -> ProgressCallback | None:
+def batch_progress(lang: str) -> ProgressLine | None:
     """`审计中 1,200 / 10,000 个群` on a terminal while a batch runs; nothing in logs or pipes."""
     from playbook.progress import terminal_progress
 

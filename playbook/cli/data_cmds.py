@@ -97,16 +97,20 @@ def import_(
 
     lang = lang_of(ctx)
     progress = byte_progress(Text("导入中", "importing").render(lang))
-    snapshot, summary = run_import(
-        fmt,
-        list(exports),
-        chat=chat,
-        roster=roster,
-        tz=tz,
-        captured_at=captured_at,
-        include_messages=include_messages,
-        progress=progress,
-    )
+    try:
+        snapshot, summary = run_import(
+            fmt,
+            list(exports),
+            chat=chat,
+            roster=roster,
+            tz=tz,
+            captured_at=captured_at,
+            include_messages=include_messages,
+            progress=progress,
+        )
+    finally:
+        if progress is not None:  # Ctrl-C or a broken export: what follows starts on its own line
+            progress.close()
     write_snapshot(snapshot, output)
     click.echo(summary.render(lang), err=True)
     if output is not None:  # written to a file: say what the export cannot know, and what to run

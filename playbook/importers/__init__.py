@@ -16,6 +16,7 @@ from playbook.i18n import Text
 if TYPE_CHECKING:  # the readers are imported on use, so `playbook --help` stays fast
     from playbook.importers.common import Summary
     from playbook.importers.progress import ProgressCallback
+    from playbook.progress import ProgressLine
 
 DEFAULT_TZ = "Asia/Shanghai"
 
@@ -72,7 +73,7 @@ def run_import(
     )
 
 
-def byte_progress(label: str) -> ProgressCallback | None:
+def byte_progress(label: str) -> ProgressLine | None:
     from playbook.importers.progress import byte_progress as make
 
     return make(label)

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 from typing import IO
 
-from playbook.progress import ProgressCallback, terminal_progress
+from playbook.progress import ProgressCallback, ProgressLine, terminal_progress
 
 
 class ByteMeter:
@@ -52,7 +52,7 @@ class CountingReader(io.RawIOBase):
         super().close()
 
 
-def byte_progress(label: str, stream: IO[str] | None = None) -> ProgressCallback | None:
+def byte_progress(label: str, stream: IO[str] | None = None) -> ProgressLine | None:
     """`importing  42.0%  50.3 / 119.8 MB` on a terminal, else None."""
 
     def describe(done: int, total: int) -> str:
