@@ -42,3 +42,18 @@ def test_a_batch_reports_each_file_done(monkeypatch, jobs):
     seen: list[tuple[int, int]] = []
     audit_inputs(inputs, [], Options(), jobs=jobs, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(n, len(inputs)) for n in range(1, len(inputs) + 1)]
+
+
+def test_a_line_left_open_is_ended_by_close_once():
+    screen = Terminal()
+    show = terminal_progress(lambda done, total: f"{done}/{total}", screen)
+    assert show is not None
+    show(1, 5)  # then Ctrl-C: the caller closes the line before saying "interrupted"
+    show.close()
+    show.close()
+    assert screen.getvalue() == "\r1/5\n"
+    finished = terminal_progress(lambda done, total: f"{done}/{total}", screen := Terminal())
+    assert finished is not None
+    finished(5, 5)
+    finished.close()
+    assert screen.getvalue() == "\r5/5\n"
