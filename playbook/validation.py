@@ -169,10 +169,8 @@ _TYPE_NAMES = {
 }
 
 
-def _type_order(name: str) -> int:
-    """Types named in the order of _TYPE_NAMES (text first, null last), not the validator's."""
-    order = list(_TYPE_NAMES)
-    return order.index(name) if name in order else len(order)
+# Types are named in this order (text first, null last), not the validator's.
+_TYPE_ORDER = {name: rank for rank, name in enumerate(_TYPE_NAMES)}
 
 
 def describe_error(error: Any, pointer: list) -> Text:
@@ -181,7 +179,7 @@ def describe_error(error: Any, pointer: list) -> Text:
     found = _found(error.instance)
     path = pointer_to_jsonpath(pointer)
     if kind == "Type":
-        types = sorted(getattr(error.kind, "types", None) or [], key=_type_order)
+        types = sorted(getattr(error.kind, "types", None) or [], key=lambda t: _TYPE_ORDER.get(t, len(_TYPE_ORDER)))
         zh = " 或 ".join(_TYPE_NAMES.get(t, (t, t))[0] for t in types)
         en = " or ".join(_TYPE_NAMES.get(t, (t, t))[1] for t in types)
         return Text(f"{path} 应为{zh}，实际是 {found}", f"{path}: {found} is not {en}")
