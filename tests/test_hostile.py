@@ -283,7 +283,7 @@ def test_a_snapshot_can_come_through_a_pipe(in_corpus):
         feeder.join()
         os.close(reading)
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["report"] == 1
+    assert json.loads(result.stdout)["report"] == 2
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
