@@ -5,8 +5,8 @@ from __future__ import annotations
 import codecs
 import errno
 import json
-import re
 import os
+import re
 import stat
 import threading
 import time
