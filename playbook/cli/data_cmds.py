@@ -11,7 +11,7 @@ from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text
 from playbook.importers import IMPORTERS
 
-SCHEMAS = ("snapshot", "playbook", "report", "tests")
+SCHEMAS = ("snapshot", "playbook", "report", "tests", "config")
 
 
 @main.command()
