@@ -240,6 +240,8 @@ def audit(
         lang=lang, color=terminal and use_color(), verbose=verbose, details=details or verbose
     )
     _emit(specs, reports, context)
+    if any(spec.fmt == "github" for spec in specs):
+        append_job_summary(specs, reports, lang)
     for failure in (f for per_report in failures for f in per_report):
         click.echo(failure.render(lang), err=True)
     ctx.exit(EXIT_GATE if any(failures) else EXIT_OK)
@@ -256,6 +258,19 @@ def batch_progress(lang: str) -> ProgressLine | None:
         return Text(f"审计中 {done:,} / {total:,} 个文件", f"auditing {done:,} / {total:,} files").render(lang)
 
     return terminal_progress(describe)
+
+
+def append_job_summary(specs: Sequence[Any], reports: Sequence[dict[str, Any]], lang: str) -> None:
+    """With `-f github` in a GitHub Actions step: a Markdown summary appended to the job's page
+    (unless a format is already written to that file, as `-f markdown:$GITHUB_STEP_SUMMARY`)."""
+    from playbook.reporters.github import render_job_summary
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target or any(spec.path and os.path.abspath(spec.path) == os.path.abspath(target) for spec in specs):
+        return
+    text = render_job_summary(reports, lang)
+    with open(target, "a", encoding="utf-8") as handle:  # appended: other steps write there too
+        handle.write(text + "\n")
 
 
 def _emit(specs: Sequence[Any], reports: Sequence[dict[str, Any]], context: Any) -> None:
