@@ -151,8 +151,8 @@ def test_a_bad_settings_file_is_explained_in_chinese(repo):
 def test_no_snapshot_named_and_none_configured_says_what_to_do(repo):
     result = audit()
     assert result.exit_code == 2
-    assert "SNAPSHOTS: no snapshot to audit was named" in result.stderr
-    assert "paths: [groups/]" in result.stderr
+    assert "Missing argument 'SNAPSHOTS...'. Or set paths: [groups/] in the settings file" in result.stderr
+    assert "缺少参数 'SNAPSHOTS...'. 或在设置文件里写 paths: [groups/]" in run("audit", lang="zh").stderr
 
 
 def test_format_files_in_the_settings_are_relative_to_the_settings_file(repo):

@@ -52,7 +52,7 @@ def rule_glob_option(name: str, zh: str, en: str) -> Any:
 
 
 @main.command()
-@click.argument("snapshots", nargs=-1)
+@click.argument("snapshots", nargs=-1, metavar="SNAPSHOTS...")
 @playbook_option(("；默认按平台选内置手册", "; default: the built-in profile of the platform"))
 @click.option(
     "-f",
@@ -185,15 +185,11 @@ def audit(
     fail_under, fail_on, baseline = settings["fail_under"], settings["fail_on"], settings["baseline"]
     fail_on_regression, jobs, quiet = settings["fail_on_regression"], settings["jobs"], settings["quiet"]
     lang = lang_of(ctx)
-    if not snapshots:
-        raise PlaybookError.at(
-            "SNAPSHOTS",
-            Text("没有给出要审计的群快照", "no snapshot to audit was named"),
-            Text(
-                "给出文件、文件夹或通配符，或在设置文件里写 paths: [groups/]",
-                "name files, folders or globs, or set paths: [groups/] in the settings file",
-            ),
-        )
+    if not snapshots:  # click's own "missing argument" (in the user's language), plus where else to say it
+        param = next(p for p in ctx.command.params if p.name == "snapshots")
+        hint = Text("或在设置文件里写 paths: [groups/]（见 playbook config）",
+                    "Or set paths: [groups/] in the settings file (see playbook config).")
+        raise click.MissingParameter(hint.render(lang), ctx=ctx, param=param)
     specs = parse_output_specs(formats, output)
     if quiet:  # the table is for people; a quiet run keeps only what machines and files read
         specs = [spec for spec in specs if spec.path is not None or spec.fmt != "table"]
