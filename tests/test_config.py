@@ -163,3 +163,10 @@ def test_format_files_in_the_settings_are_relative_to_the_settings_file(repo):
     result = audit()
     assert result.exit_code == 0, result.output
     assert json.loads((repo / "out" / "report.json").read_text(encoding="utf-8"))["snapshot"]["group_id"]
+
+
+def test_the_settings_schema_is_printed_for_editors():
+    result = run("schema", "config")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["additionalProperties"] is False and "fail_under" in schema["properties"]

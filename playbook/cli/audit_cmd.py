@@ -167,7 +167,8 @@ def audit(
 ) -> None:
     """审计群快照（文件、文件夹或通配符），给出评分和下一步清单 · Audit group snapshots (files, folders, globs).
 
-    Flags left out are read from .playbook.yaml or [tool.playbook] in pyproject.toml (see `playbook config`).
+    没给出的参数从 .playbook.yaml 或 pyproject.toml 的 [tool.playbook] 读取（见 playbook config）·
+    Flags left out are read from .playbook.yaml or [tool.playbook] in pyproject.toml (see playbook config).
     """
     from playbook.audit import audit_inputs, rule_ids_in_use
     from playbook.cli.settings import AUDIT_SETTINGS, apply_settings

@@ -146,7 +146,7 @@ def test_(
             )
             for case in cases
         ]
-        write_or_print(render_checks(fmt, "test", checks), output)
+        write_or_print(render_checks(fmt, "test", checks, lang), output)
     ctx.exit(EXIT_GATE if any(not case.ok for case in cases) else EXIT_OK)
 
 

@@ -57,7 +57,7 @@ def validate(ctx: click.Context, files: Sequence[str], fmt: str, output: str | N
             if fmt == "table":
                 click.echo(exc.render(lang), err=True)
     if fmt != "table":
-        write_or_print(render_checks(fmt, "validate", checks), output)
+        write_or_print(render_checks(fmt, "validate", checks, lang), output)
     elif output:
         write_or_print("".join(line + "\n" for line in passed), output)
     bad = sum(len(check.findings) for check in checks)

@@ -57,8 +57,10 @@ class Check:
         return "skipped" if self.skipped else "failed" if self.findings else "passed"
 
 
-def render_checks(fmt: str, command: str, checks: Sequence[Check]) -> str:
-    return {"json": _json, "github": _github, "junit": _junit, "sarif": _sarif}[fmt](command, checks)
+def render_checks(fmt: str, command: str, checks: Sequence[Check], lang: str = "en") -> str:
+    if fmt == "github":
+        return _github(command, checks, lang)
+    return {"json": _json, "junit": _junit, "sarif": _sarif}[fmt](command, checks)
 
 
 def summary(checks: Sequence[Check]) -> dict[str, int]:
@@ -90,7 +92,7 @@ def _json(command: str, checks: Sequence[Check]) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def _github(command: str, checks: Sequence[Check]) -> str:
+def _github(command: str, checks: Sequence[Check], lang: str) -> str:
     lines = []
     for check in checks:
         for finding in check.findings:
@@ -100,7 +102,7 @@ def _github(command: str, checks: Sequence[Check]) -> str:
                 properties |= {"line": str(place["line"]), "col": str(place["column"])}
             properties["title"] = f"playbook {command} · {check.name}"
             lines.append(("error", annotation("error", properties, finding.text())))
-    return "".join(line + "\n" for line in capped(lines))
+    return "".join(line + "\n" for line in capped(lines, lang))
 
 
 def _junit(command: str, checks: Sequence[Check]) -> str:
