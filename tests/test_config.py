@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 
 from playbook.cli import main
 from tests.ci_helpers import ROOT, TODAY
+from tests.conftest import MINI
 
 CI = ROOT / "tests" / "fixtures" / "ci"
 
@@ -170,3 +171,21 @@ def test_the_settings_schema_is_printed_for_editors():
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
     assert schema["additionalProperties"] is False and "fail_under" in schema["properties"]
+
+
+def test_validate_and_test_without_files_take_those_of_the_settings(repo):
+    shutil.copy(MINI, repo / "mini.yaml")  # a playbook with rule examples
+    (repo / ".playbook.yaml").write_text("paths: [groups/more]\nplaybooks: [mini.yaml, builtin:qq]\n", encoding="utf-8")
+    validated = run("validate")
+    assert validated.exit_code == 0, validated.output
+    assert validated.stdout.splitlines() == ["../groups/more/gamma.yml: ok (snapshot)", "../mini.yaml: ok (playbook)"]
+    tested = run("test")
+    assert tested.exit_code == 0, tested.output
+    assert tested.stdout.startswith("../mini.yaml ")
+
+
+@pytest.mark.parametrize(("command", "metavar", "key"), [("validate", "FILES...", "paths"), ("test", "PLAYBOOK...", "playbooks")])
+def test_validate_and_test_without_files_or_settings_say_what_is_missing(repo, command, metavar, key):
+    result = run(command)
+    assert result.exit_code == 2
+    assert f"Missing argument '{metavar}'. Or set {key}: [...] in the settings file" in result.stderr

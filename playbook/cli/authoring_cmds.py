@@ -92,7 +92,7 @@ def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: S
 
 
 @main.command("test")
-@click.argument("playbooks", metavar="PLAYBOOK...", nargs=-1, required=True)
+@click.argument("playbooks", metavar="PLAYBOOK...", nargs=-1)
 @click.option(
     "--tests",
     "tests_path",
@@ -117,13 +117,18 @@ def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: S
 def test_(
     ctx: click.Context, playbooks: Sequence[str], tests_path: str | None, fmt: str, output: str | None, quiet: bool
 ) -> None:
-    """运行规则示例和测试文件（手册文件、文件夹或通配符）· Run rule examples and test files (see docs/authoring.md)."""
+    """运行规则示例和测试文件（手册文件、文件夹或通配符）· Run rule examples and test files (see docs/authoring.md).
+
+    不给手册时测试设置文件里的 playbooks · Without playbooks: the playbooks of the settings file.
+    """
     import time
 
+    from playbook.cli.settings import configured_files
     from playbook.reporters.checks import Check, Finding, render_checks
     from playbook.testing import playbook_files, render_results, run_tests
 
     lang, started = lang_of(ctx), time.perf_counter()
+    playbooks = playbooks or configured_files(ctx, "playbooks", ("playbooks",))
     cases, problems = [], []
     for path in playbook_files(playbooks):
         try:

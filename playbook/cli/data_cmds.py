@@ -16,7 +16,7 @@ SCHEMAS = ("snapshot", "playbook", "report", "tests", "config")
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1, metavar="FILES...")
 @click.option(
     "-f",
     "--format",
@@ -32,12 +32,17 @@ SCHEMAS = ("snapshot", "playbook", "report", "tests", "config")
 @lang_option
 @click.pass_context
 def validate(ctx: click.Context, files: Sequence[str], fmt: str, output: str | None, quiet: bool) -> None:
-    """检查手册和群快照文件（文件、文件夹或通配符）· Check playbooks and snapshots (files, folders, globs)."""
+    """检查手册和群快照文件（文件、文件夹或通配符）· Check playbooks and snapshots (files, folders, globs).
+
+    不给文件时检查设置文件里的 paths 和 playbooks · Without files: the paths and playbooks of the settings file.
+    """
     from playbook.audit import validate_file
+    from playbook.cli.settings import configured_files
     from playbook.inputs import expand_inputs
     from playbook.reporters.checks import Check, Finding, render_checks
 
     lang, checks, passed = lang_of(ctx), [], []
+    files = files or configured_files(ctx, "files", ("paths", "playbooks"))
     for item in expand_inputs(files):
         try:
             kind = validate_file(item.path)

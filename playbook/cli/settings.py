@@ -67,6 +67,27 @@ def apply_settings(
     return filled
 
 
+def configured_files(ctx: click.Context, param: str, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The files of the settings `keys` (builtin:NAME left out) for a command given none, else
+    click's own missing-argument error, saying the settings could name them."""
+    config = load_config()
+    named = [
+        path
+        for key in keys
+        for path in (config.values[key].value if key in config.values else [])
+        if not path.startswith("builtin:")
+    ]
+    if named:
+        return tuple(named)
+    lang = lang_of(ctx)
+    hint = Text(
+        f"或在设置文件里写 {keys[0]}: [...]（见 playbook config）",
+        f"Or set {keys[0]}: [...] in the settings file (see playbook config).",
+    )
+    argument = next(p for p in ctx.command.params if p.name == param)
+    raise click.MissingParameter(hint.render(lang), ctx=ctx, param=argument)
+
+
 @main.command("config")
 @format_option(["table", "json"])
 @lang_option
