@@ -67,10 +67,19 @@ def load_config(start: Path | None = None) -> Config:
 def _settings_in(folder: Path) -> Document | None:
     for name in DOT_FILES:
         if (folder / name).is_file():
-            return read_document(_shown(folder / name), MAX_CONFIG_BYTES)
+            return _dot_file(folder / name)
     if (folder / PYPROJECT).is_file():
         return _pyproject_table(folder / PYPROJECT)
     return None
+
+
+def _dot_file(path: Path) -> Document:
+    """`.playbook.yaml`; an empty one (or one of comments only) sets nothing, as an empty table would."""
+    name = _shown(path)
+    text = decode_text(path.read_bytes()[:MAX_CONFIG_BYTES], name)
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return Document(name=name, data={}, fmt="yaml", text=text)
+    return read_document(name, MAX_CONFIG_BYTES)
 
 
 def _shown(path: Path) -> str:

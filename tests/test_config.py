@@ -189,3 +189,11 @@ def test_validate_and_test_without_files_or_settings_say_what_is_missing(repo, c
     result = run(command)
     assert result.exit_code == 2
     assert f"Missing argument '{metavar}'. Or set {key}: [...] in the settings file" in result.stderr
+
+
+def test_an_empty_dot_file_sets_nothing_and_ends_the_search(repo):
+    (repo / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    (repo / "sub" / ".playbook.yaml").write_text("# nothing yet\n", encoding="utf-8")
+    data = json.loads(run("config", "-f", "json").stdout)
+    assert data["file"] == ".playbook.yaml"
+    assert all(row["from"] == "default" for row in data["settings"])
