@@ -172,14 +172,17 @@ def _config_from(document: Document, folder: Path, searched: tuple[str, ...]) ->
     if problems:
         raise PlaybookError(problems)
     values = {
-        key: Setting(_rebased(key, value, folder), document.where([key])) for key, value in document.data.items()
+        key: Setting(_rebased(key, value, folder), document.where([key]))
+        for key, value in document.data.items()
     }
     return Config(document.name, values, searched)
 
 
 def _rebased(key: str, value: Any, folder: Path) -> Any:
     if key in PATH_SETTINGS:
-        return [_from_here(v, folder) for v in value] if isinstance(value, list) else _from_here(value, folder)
+        return (
+            [_from_here(v, folder) for v in value] if isinstance(value, list) else _from_here(value, folder)
+        )
     if key == "format":
         return [_format_from_here(spec, folder) for spec in value]
     return value

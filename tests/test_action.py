@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +79,11 @@ def run_action(workspace: Path, runner_temp: Path, **given: str) -> ActionRun:
         env |= {key: fill(str(value), context) for key, value in step.get("env", {}).items()}
         done = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-            cwd=workspace, env=env, capture_output=True, text=True, timeout=600,
+            cwd=workspace,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         log += done.stdout + done.stderr
         for key, value in read_outputs(output).items():
@@ -118,7 +123,9 @@ def lowest_score(workspace: Path) -> tuple[str, str]:
 
 
 def test_a_failed_gate_fails_the_step_with_every_output_set(workspace, runner_temp):
-    run = run_action(workspace, runner_temp, paths="groups/", playbooks="playbooks/ours.yaml", **{"fail-under": "70"})
+    run = run_action(
+        workspace, runner_temp, paths="groups/", playbooks="playbooks/ours.yaml", **{"fail-under": "70"}
+    )
     assert run.exit_code == 1, run.log
     assert "groups/alpha.yaml: gate --fail-under 70 failed" in run.log
     assert "::error file=groups/alpha.yaml,line=" in run.log  # annotations in the log
@@ -133,7 +140,9 @@ def test_a_failed_gate_fails_the_step_with_every_output_set(workspace, runner_te
 
 
 def test_a_passing_audit_passes_and_the_settings_file_is_read(workspace, runner_temp):
-    (workspace / ".playbook.yaml").write_text("paths: [groups/]\nplaybooks: [playbooks/ours.yaml]\n", encoding="utf-8")
+    (workspace / ".playbook.yaml").write_text(
+        "paths: [groups/]\nplaybooks: [playbooks/ours.yaml]\n", encoding="utf-8"
+    )
     run = run_action(workspace, runner_temp, **{"fail-under": "5", "sarif": "out/p.sarif"})
     assert run.exit_code == 0, run.log
     assert run.outputs["score"] == lowest_score(workspace)[0]
@@ -145,10 +154,14 @@ def test_a_baseline_input_gates_on_regressions(workspace, runner_temp):
     assert first.exit_code == 0, first.log
     shutil.copy(workspace / "playbook-report.json", workspace / "baseline.json")
     (workspace / "groups" / "alpha.yaml").write_text(
-        (workspace / "groups" / "alpha.yaml").read_text(encoding="utf-8").replace("交流分享）", "交流分享）和周边城市的朋友们"),  # too long now
+        (workspace / "groups" / "alpha.yaml")
+        .read_text(encoding="utf-8")
+        .replace("交流分享）", "交流分享）和周边城市的朋友们"),  # too long now
         encoding="utf-8",
     )
-    second = run_action(workspace, runner_temp, paths="groups/", playbooks="playbooks/ours.yaml", baseline="baseline.json")
+    second = run_action(
+        workspace, runner_temp, paths="groups/", playbooks="playbooks/ours.yaml", baseline="baseline.json"
+    )
     assert second.exit_code == 1, second.log
     assert "--fail-on-regression failed" in second.log
 
@@ -164,3 +177,16 @@ def test_an_input_cannot_run_commands(workspace, runner_temp):
     run = run_action(workspace, runner_temp, paths="groups/ $(touch pwned) `touch pwned2`")
     assert not (workspace / "pwned").exists() and not (workspace / "pwned2").exists()
     assert run.exit_code == 2 and "$(touch: no such file or folder" in run.log
+
+
+def test_the_outputs_of_a_report_without_a_score_are_empty(tmp_path):
+    report = {
+        "reports": [{"score": {"overall": None, "grade": None}}, {"score": {"overall": None, "grade": None}}]
+    }
+    (tmp_path / "r.json").write_text(json.dumps(report), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "playbook.action_outputs", str(tmp_path / "r.json")],
+        capture_output=True,
+        text=True,
+    )
+    assert (done.returncode, done.stdout) == (0, "score=\ngrade=\n")

@@ -73,7 +73,10 @@ def test_validate_json_on_stdout(repo):
     broken = next(c for c in payload["checks"] if c["status"] == "failed")
     problem = broken["problems"][0]
     assert (broken["name"], problem["file"], problem["line"], problem["column"]) == (
-        "groups/broken.yaml", "groups/broken.yaml", 2, 11,
+        "groups/broken.yaml",
+        "groups/broken.yaml",
+        2,
+        11,
     )
     assert "icq" in problem["message"]
     assert result.stderr == "1 problem\n"  # the diagnostic stays on stderr
@@ -81,7 +84,9 @@ def test_validate_json_on_stdout(repo):
 
 def test_validate_github_sarif_and_junit(repo):
     github = run("validate", "groups/", "-f", "github")
-    assert github.stdout.startswith("::error file=groups/broken.yaml,line=2,col=11,title=playbook validate · ")
+    assert github.stdout.startswith(
+        "::error file=groups/broken.yaml,line=2,col=11,title=playbook validate · "
+    )
     log = sarif_valid(run("validate", "groups/", "-f", "sarif").stdout)
     (finding,) = log["runs"][0]["results"]
     assert finding["ruleId"] == "invalid-file"
@@ -133,7 +138,10 @@ def test_test_takes_a_folder_and_finds_the_playbooks_in_it(failing_playbook):
     result = run("test", failing_playbook)
     assert result.exit_code == 1
     assert f"{failing_playbook / 'mini.yaml'} ...." in result.stdout
-    assert f"___ {failing_playbook / 'child' / 'child.yaml'}:18:14: naming.bracket-prefix[fail#0] ___" in result.stdout
+    assert (
+        f"___ {failing_playbook / 'child' / 'child.yaml'}:18:14: naming.bracket-prefix[fail#0] ___"
+        in result.stdout
+    )
     quiet = run("test", failing_playbook, "-q")
     assert " FAILURES " in quiet.stdout and f"{failing_playbook / 'mini.yaml'} ." not in quiet.stdout
     assert "1 failed" in quiet.stdout.splitlines()[-1]
@@ -152,7 +160,9 @@ def test_test_in_the_ci_formats(failing_playbook):
     assert junit.get("failures") == "1" and int(junit.get("tests")) == payload["summary"]["checks"]
     github = run("test", failing_playbook, "-f", "github")
     assert github.exit_code == 1
-    assert github.stdout.startswith(f"::error file={failing_playbook / 'child' / 'child.yaml'},line=18,col=14,")
+    assert github.stdout.startswith(
+        f"::error file={failing_playbook / 'child' / 'child.yaml'},line=18,col=14,"
+    )
 
 
 def test_test_of_a_folder_without_playbooks_is_unusable(repo):

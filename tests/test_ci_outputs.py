@@ -23,7 +23,9 @@ def many_groups(folder: Path, count: int, name: str | None = None) -> Path:
     for index in range(count):
         copy = text.replace('id: "1001"', f'id: "{2000 + index}"')
         if name is not None:
-            copy = copy.replace("name: 周末闲聊群（广州本地生活交流分享）", f"name: {json.dumps(name, ensure_ascii=False)}")
+            copy = copy.replace(
+                "name: 周末闲聊群（广州本地生活交流分享）", f"name: {json.dumps(name, ensure_ascii=False)}"
+            )
         (folder / f"g{index:02}.yaml").write_text(copy, encoding="utf-8")
     return folder
 
@@ -39,7 +41,12 @@ def test_github_shows_ten_of_each_type_worst_first_and_counts_the_rest(tmp_path,
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     folder = many_groups(tmp_path / "groups", 6)
     every = json.loads(run_audit(str(folder), "-f", "json").stdout)["reports"]
-    findings = [r for report in every for r in report["results"] if r["status"] in ("fail", "partial", "unknown", "error")]
+    findings = [
+        r
+        for report in every
+        for r in report["results"]
+        if r["status"] in ("fail", "partial", "unknown", "error")
+    ]
     result = run_audit(str(folder), "-f", "github")
     shown = annotations(result.stdout)
     kinds = [kind for kind, _, _ in shown]
@@ -59,7 +66,9 @@ def test_github_shows_ten_of_each_type_worst_first_and_counts_the_rest(tmp_path,
 def test_github_says_the_left_out_count_in_chinese(tmp_path, monkeypatch):
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     result = run_audit(str(many_groups(tmp_path / "groups", 6)), "-f", "github", lang="zh")
-    assert re.search(r"::另有 \d+ 条标注未显示（GitHub 每个步骤每种类型只显示 10 条）", result.stdout.splitlines()[-1])
+    assert re.search(
+        r"::另有 \d+ 条标注未显示（GitHub 每个步骤每种类型只显示 10 条）", result.stdout.splitlines()[-1]
+    )
 
 
 def test_few_findings_are_all_shown_without_a_count(monkeypatch):
@@ -87,7 +96,9 @@ def test_job_summary_is_appended_when_github_asks_for_it(tmp_path, monkeypatch):
 def test_job_summary_escapes_what_groups_are_called(tmp_path, monkeypatch):
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    folder = many_groups(tmp_path / "groups", 1, name="<img src=x onerror=alert(1)> | **[x](https://e.invalid)**")
+    folder = many_groups(
+        tmp_path / "groups", 1, name="<img src=x onerror=alert(1)> | **[x](https://e.invalid)**"
+    )
     run_audit(str(folder), "-f", "github")
     text = summary.read_text(encoding="utf-8")
     assert not re.search(r"(?<!\\)<img", text) and not re.search(r"(?<!\\)\]\(", text)  # no HTML, no link
@@ -125,13 +136,17 @@ def test_a_waived_rule_is_a_suppressed_result_with_its_reason():
         }
     ]
     assert all("suppressions" not in r for rule, r in results.items() if rule != "lifecycle.goals")
-    unwaived = {r["ruleId"] for r in sarif(ALPHA, "--no-waivers")["runs"][0]["results"] if "suppressions" in r}
+    unwaived = {
+        r["ruleId"] for r in sarif(ALPHA, "--no-waivers")["runs"][0]["results"] if "suppressions" in r
+    }
     assert unwaived == set()
 
 
 def test_fingerprints_follow_a_finding_when_lines_move(tmp_path):
     moved = tmp_path / "alpha.yaml"
-    moved.write_text("# a comment\n# and another\n" + (ROOT / ALPHA).read_text(encoding="utf-8"), encoding="utf-8")
+    moved.write_text(
+        "# a comment\n# and another\n" + (ROOT / ALPHA).read_text(encoding="utf-8"), encoding="utf-8"
+    )
     before = {r["ruleId"]: r for r in sarif(ALPHA)["runs"][0]["results"]}
     after = {r["ruleId"]: r for r in sarif(str(moved))["runs"][0]["results"]}
     line = before["rules.present"]["locations"][0]["physicalLocation"]["region"]["startLine"]
@@ -139,7 +154,9 @@ def test_fingerprints_follow_a_finding_when_lines_move(tmp_path):
     assert {k: r["partialFingerprints"] for k, r in before.items()} == {
         k: r["partialFingerprints"] for k, r in after.items()
     }
-    prints = [r["partialFingerprints"]["playbookRule/v1"] for r in sarif(ALPHA, BETA, GAMMA)["runs"][0]["results"]]
+    prints = [
+        r["partialFingerprints"]["playbookRule/v1"] for r in sarif(ALPHA, BETA, GAMMA)["runs"][0]["results"]
+    ]
     assert len(prints) == len(set(prints)), "one fingerprint per finding"
 
 
@@ -158,7 +175,9 @@ def test_gitlab_code_quality_follows_gitlabs_format():
     issues = gitlab(ALPHA, BETA, GAMMA)
     report = json.loads(run_audit(ALPHA, "-f", "json").stdout)
     by_rule = {i["check_name"]: i for i in issues if i["location"]["path"].endswith("alpha.yaml")}
-    expected = {r["rule"] for r in report["results"] if r["status"] in ("fail", "partial", "unknown", "error")}
+    expected = {
+        r["rule"] for r in report["results"] if r["status"] in ("fail", "partial", "unknown", "error")
+    }
     assert set(by_rule) == expected  # the waived and passing rules are not issues
     present = by_rule["rules.present"]
     severity = next(r["severity"] for r in report["results"] if r["rule"] == "rules.present")
@@ -181,7 +200,10 @@ def test_gitlab_fingerprints_stay_when_lines_move(tmp_path, monkeypatch):
     (tmp_path / "g" / "a.yaml").write_text("# moved\n" + original, encoding="utf-8")
     after = {i["check_name"]: i for i in gitlab("g/a.yaml", playbook=playbook)}
     assert {k: i["fingerprint"] for k, i in before.items()} == {k: i["fingerprint"] for k, i in after.items()}
-    assert after["rules.present"]["location"]["lines"]["begin"] == before["rules.present"]["location"]["lines"]["begin"] + 1
+    assert (
+        after["rules.present"]["location"]["lines"]["begin"]
+        == before["rules.present"]["location"]["lines"]["begin"] + 1
+    )
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -31,10 +31,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 DOC = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
-STEPS = {
-    name: body
-    for name, body in re.findall(r"<!-- ci-step: (\S+) -->\n```\w+\n(.*?)```", DOC, re.S)
-}
+STEPS = {name: body for name, body in re.findall(r"<!-- ci-step: (\S+) -->\n```\w+\n(.*?)```", DOC, re.S)}
 BIN = Path(sys.executable).parent  # where this checkout's `playbook` command is installed
 DISTRIBUTION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["name"]
 
@@ -42,7 +39,9 @@ DISTRIBUTION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8
 def shell(repo: Path, command: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "PLAYBOOK_LANG": "en"}
     env.pop("GITHUB_STEP_SUMMARY", None)
-    return subprocess.run(["bash", "-c", command], cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        ["bash", "-c", command], cwd=repo, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def git(repo: Path, *args: str) -> None:
@@ -75,8 +74,17 @@ def repo(tmp_path) -> Path:
 
 
 def test_every_step_is_in_the_document():
-    expected = {"install", "groups/ops.yaml", "playbooks/ours.yaml", ".playbook.yaml", "check",
-                ".github/workflows/groups.yml", ".pre-commit-config.yaml", "break", "fix"}
+    expected = {
+        "install",
+        "groups/ops.yaml",
+        "playbooks/ours.yaml",
+        ".playbook.yaml",
+        "check",
+        ".github/workflows/groups.yml",
+        ".pre-commit-config.yaml",
+        "break",
+        "fix",
+    }
     assert set(STEPS) == expected
 
 
@@ -98,7 +106,9 @@ def test_the_checks_fail_on_a_broken_rule_and_pass_once_it_is_fixed(repo, tmp_pa
     action = next(step for step in steps if step.get("id") == "playbook")
     assert action["uses"] == f"OWNER/playbook@v{__version__}"
     upload = next(step for step in steps if "upload-sarif" in step.get("uses", ""))
-    assert upload["if"] == "always()" and upload["with"]["sarif_file"] == "${{ steps.playbook.outputs.sarif }}"
+    assert (
+        upload["if"] == "always()" and upload["with"]["sarif_file"] == "${{ steps.playbook.outputs.sarif }}"
+    )
     runner_temp = tmp_path / "runner"
     runner_temp.mkdir()
 

@@ -125,7 +125,9 @@ def test_config_shows_each_value_and_where_it_came_from(repo):
         (
             "pyproject.toml",
             "[tool.playbook]\nfail_under = 70 70\n",
-            ["../pyproject.toml:2:17: TOML syntax error: Expected newline or end of document after a statement"],
+            [
+                "../pyproject.toml:2:17: TOML syntax error: Expected newline or end of document after a statement"
+            ],
         ),
         (".playbook.yaml", "jobs: -1\n", ["../.playbook.yaml:1:7: $.jobs: -1 must be at least 0"]),
         (".playbook.yaml", "- fail_under\n", ["../.playbook.yaml:1:1: the settings should be a mapping"]),
@@ -175,16 +177,23 @@ def test_the_settings_schema_is_printed_for_editors():
 
 def test_validate_and_test_without_files_take_those_of_the_settings(repo):
     shutil.copy(MINI, repo / "mini.yaml")  # a playbook with rule examples
-    (repo / ".playbook.yaml").write_text("paths: [groups/more]\nplaybooks: [mini.yaml, builtin:qq]\n", encoding="utf-8")
+    (repo / ".playbook.yaml").write_text(
+        "paths: [groups/more]\nplaybooks: [mini.yaml, builtin:qq]\n", encoding="utf-8"
+    )
     validated = run("validate")
     assert validated.exit_code == 0, validated.output
-    assert validated.stdout.splitlines() == ["../groups/more/gamma.yml: ok (snapshot)", "../mini.yaml: ok (playbook)"]
+    assert validated.stdout.splitlines() == [
+        "../groups/more/gamma.yml: ok (snapshot)",
+        "../mini.yaml: ok (playbook)",
+    ]
     tested = run("test")
     assert tested.exit_code == 0, tested.output
     assert tested.stdout.startswith("../mini.yaml ")
 
 
-@pytest.mark.parametrize(("command", "metavar", "key"), [("validate", "FILES...", "paths"), ("test", "PLAYBOOK...", "playbooks")])
+@pytest.mark.parametrize(
+    ("command", "metavar", "key"), [("validate", "FILES...", "paths"), ("test", "PLAYBOOK...", "playbooks")]
+)
 def test_validate_and_test_without_files_or_settings_say_what_is_missing(repo, command, metavar, key):
     result = run(command)
     assert result.exit_code == 2

@@ -16,8 +16,15 @@ def rules_run(*args: str) -> list[str]:
 
 
 def test_select_runs_only_the_matching_rules():
-    assert rules_run("--select", "naming.*") == ["naming.topic-keyword", "naming.short", "naming.brand-prefix"]
-    assert sorted(rules_run("--select", "naming.short", "--select", "tags.*")) == ["naming.short", "tags.present"]
+    assert rules_run("--select", "naming.*") == [
+        "naming.topic-keyword",
+        "naming.short",
+        "naming.brand-prefix",
+    ]
+    assert sorted(rules_run("--select", "naming.short", "--select", "tags.*")) == [
+        "naming.short",
+        "tags.present",
+    ]
 
 
 def test_ignore_leaves_out_the_matching_rules_and_wins_over_select():
@@ -42,7 +49,10 @@ def test_the_score_is_that_of_the_rules_that_ran():
     ("args", "expected"),
     [
         (["--select", "namign.*"], "--select: 'namign.*' matches no rule\n  hint: did you mean 'naming."),
-        (["--ignore", "zzz"], "--ignore: 'zzz' matches no rule\n  hint: list the rule ids with: playbook rules"),
+        (
+            ["--ignore", "zzz"],
+            "--ignore: 'zzz' matches no rule\n  hint: list the rule ids with: playbook rules",
+        ),
     ],
 )
 def test_a_glob_that_matches_no_rule_is_a_usage_error(args, expected):

@@ -99,7 +99,12 @@ def config_(ctx: click.Context, fmt: str) -> None:
         {
             "setting": key,
             "value": config.values[key].value if key in config.values else default,
-            "from": _printable(config.values[key].where) if key in config.values else FROM_DEFAULT.render(lang),
+            # JSON says `default` in every language: tools compare it
+            "from": _printable(config.values[key].where)
+            if key in config.values
+            else "default"
+            if fmt == "json"
+            else FROM_DEFAULT.render(lang),
         }
         for key, default in DEFAULTS.items()
     ]
@@ -113,7 +118,9 @@ def config_(ctx: click.Context, fmt: str) -> None:
     table = [[row["setting"], _shown(row["value"]), row["from"]] for row in rows]
     click.echo(tabulate(table, headers=headers, disable_numparse=True))
     click.echo(
-        Text("命令行上给出的参数优先于这些设置。", "A flag given on the command line wins over these.").render(lang)
+        Text(
+            "命令行上给出的参数优先于这些设置。", "A flag given on the command line wins over these."
+        ).render(lang)
     )
     ctx.exit(EXIT_OK)
 

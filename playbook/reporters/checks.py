@@ -83,7 +83,8 @@ def _json(command: str, checks: Sequence[Check]) -> str:
                 "kind": check.kind,
                 "status": check.status,
                 "problems": [
-                    {"where": f.where, **f.located(), "message": f.message, "hint": f.hint} for f in check.findings
+                    {"where": f.where, **f.located(), "message": f.message, "hint": f.hint}
+                    for f in check.findings
                 ],
             }
             for check in checks
@@ -151,7 +152,10 @@ def _sarif(command: str, checks: Sequence[Check]) -> str:
     results = [_sarif_result(rule_id, check, finding) for check in checks for finding in check.findings]
     driver = {"name": "playbook", "version": __version__, "semanticVersion": __version__, "rules": [rule]}
     run = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
-    return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2)
+        + "\n"
+    )
 
 
 def _sarif_result(rule_id: str, check: Check, finding: Finding) -> dict[str, Any]:
