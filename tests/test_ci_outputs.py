@@ -114,6 +114,14 @@ def test_no_job_summary_without_the_variable_or_when_markdown_goes_there(tmp_pat
     assert "## playbook audit" not in summary.read_text(encoding="utf-8")  # the markdown report only
 
 
+def test_a_job_summary_that_cannot_be_written_is_a_located_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "no-such-folder" / "summary.md"))
+    result = run_audit(ALPHA, "-f", "github")
+    assert result.exit_code == 2
+    assert f"{tmp_path}/no-such-folder/summary.md: cannot write the job summary (GITHUB_STEP_SUMMARY): " in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 # ── SARIF ───────────────────────────────────────────────────────────────────
 
 

@@ -46,9 +46,7 @@ def quiet_option(zh: str, en: str) -> Any:
 
 
 def rule_glob_option(name: str, zh: str, en: str) -> Any:
-    return click.option(
-        f"--{name}", name, multiple=True, metavar="RULE-GLOB", help=_h(zh, en)
-    )
+    return click.option(f"--{name}", name, multiple=True, metavar="RULE-GLOB", help=_h(zh, en))
 
 
 @main.command()
@@ -266,8 +264,15 @@ def append_job_summary(specs: Sequence[Any], reports: Sequence[dict[str, Any]], 
     if not target or any(spec.path and os.path.abspath(spec.path) == os.path.abspath(target) for spec in specs):
         return
     text = render_job_summary(reports, lang)
-    with open(target, "a", encoding="utf-8") as handle:  # appended: other steps write there too
-        handle.write(text + "\n")
+    try:
+        with open(target, "a", encoding="utf-8") as handle:  # appended: other steps write there too
+            handle.write(text + "\n")
+    except OSError as exc:
+        raise PlaybookError.at(
+            target,
+            Text(f"无法写入任务摘要 (GITHUB_STEP_SUMMARY): {exc.strerror}",
+                 f"cannot write the job summary (GITHUB_STEP_SUMMARY): {exc.strerror}"),
+        ) from None
 
 
 def _emit(specs: Sequence[Any], reports: Sequence[dict[str, Any]], context: Any) -> None:
