@@ -28,9 +28,11 @@ from playbook.progress import ProgressCallback
 from playbook.report import Options, build_report
 from playbook.report_list import ReportList, encode
 from playbook.resources import builtin_ruleset_names
+from playbook.selection import RuleSelection, restrict
 from playbook.snapshots import check_snapshot
 
 NO_GATES = Gates()
+ALL_RULES = RuleSelection()
 MAX_CHUNK = 50
 
 
@@ -70,6 +72,7 @@ def audit_inputs(
     gates: Gates = NO_GATES,
     jobs: int = 1,
     progress: ProgressCallback | None = None,
+    selection: RuleSelection = ALL_RULES,
 ) -> AuditRun:
     """Audit every input; all bad files are reported together (one PlaybookError), none half-done.
 
@@ -78,7 +81,7 @@ def audit_inputs(
     output is byte-identical to `jobs` = 1. Each report is finished where it is made (gates
     checked, encoded), so what crosses between processes is one bytes object per snapshot.
     """
-    work = functools.partial(audit_one, refs=tuple(refs), options=options, gates=gates)
+    work = functools.partial(audit_one, refs=tuple(refs), options=options, gates=gates, selection=selection)
     if jobs > 1 and len(inputs) > 1:
         from multiprocessing import Pool  # only for --jobs
 
@@ -154,25 +157,41 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def audit_one(item: Input, refs: tuple[str, ...], options: Options, gates: Gates = NO_GATES) -> tuple[str, Any]:
+def audit_one(
+    item: Input,
+    refs: tuple[str, ...],
+    options: Options,
+    gates: Gates = NO_GATES,
+    selection: RuleSelection = ALL_RULES,
+) -> tuple[str, Any]:
     """("report", Audited) | ("skip", explicit path or None) | ("error", [Problem]); never raises a user error."""
     try:
-        return _audit(item, refs, options, gates)
+        return _audit(item, refs, options, gates, selection)
     except PlaybookError as exc:
         return "error", exc.problems
 
 
 @collector_paused()
-def _audit(item: Input, refs: tuple[str, ...], options: Options, gates: Gates) -> tuple[str, Any]:
+def _audit(
+    item: Input, refs: tuple[str, ...], options: Options, gates: Gates, selection: RuleSelection
+) -> tuple[str, Any]:
     document = read_document(item.path)
     if is_playbook(document.data):
         return "skip", item.path if item.explicit else None
     check_snapshot(document)
-    playbook = playbook_for(str(document.data.get("platform")), refs)
+    playbook = restrict(playbook_for(str(document.data.get("platform")), refs), selection)
     report = build_report(playbook, document, options)
     source = playbook.files[-1] if playbook.files else playbook.id  # named in errors about `assert:`
     failures = check_gates(report, gates, playbook.assertions, source)
     return "report", Audited(encode(report), tuple(failures))
+
+
+def rule_ids_in_use(refs: Sequence[str]) -> set[str]:
+    """The rule ids an audit with these -p playbooks can run (without: every built-in profile's)."""
+    if refs:
+        return {rule.id for rule in _playbook(tuple(refs)).rules}
+    names = (*builtin_ruleset_names(), "default")
+    return {rule.id for name in names for rule in _playbook((f"builtin:{name}",)).rules}
 
 
 @collector_paused()

@@ -6,31 +6,66 @@ from collections.abc import Sequence
 
 import click
 
-from playbook.cli.base import _h, lang_of, lang_option, main, output_option
+from playbook.cli.base import _h, lang_of, lang_option, main, output_option, write_or_print
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text
 from playbook.importers import IMPORTERS
 
-SCHEMAS = ("snapshot", "playbook", "report", "tests")
+CHECK_FORMATS = ["table", "json", "github", "junit", "sarif"]  # as in reporters/checks.py
+SCHEMAS = ("snapshot", "playbook", "report", "tests", "config")
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.argument("files", nargs=-1, metavar="FILES...")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    default="table",
+    type=click.Choice(CHECK_FORMATS),
+    help=_h("输出格式（结果写到标准输出）", "output format (results go to stdout)"),
+)
+@output_option()
+@click.option(
+    "-q", "--quiet", is_flag=True, help=_h("安静: 不显示通过的文件", "quiet: do not list the files that passed")
+)
 @lang_option
 @click.pass_context
-def validate(ctx: click.Context, files: Sequence[str]) -> None:
-    """检查手册和群快照文件是否有效 · Check playbooks and snapshots (told apart by content)."""
-    from playbook.audit import validate_file
+def validate(ctx: click.Context, files: Sequence[str], fmt: str, output: str | None, quiet: bool) -> None:
+    """检查手册和群快照文件（文件、文件夹或通配符）· Check playbooks and snapshots (files, folders, globs).
 
-    lang, bad = lang_of(ctx), 0
-    for path in files:
+    不给文件时检查设置文件里的 paths 和 playbooks · Without files: the paths and playbooks of the settings file.
+    """
+    from playbook.audit import validate_file
+    from playbook.cli.settings import configured_files
+    from playbook.inputs import expand_inputs
+    from playbook.reporters.checks import Check, Finding, render_checks
+
+    lang, checks, passed = lang_of(ctx), [], []
+    files = files or configured_files(ctx, "files", ("paths", "playbooks"))
+    for item in expand_inputs(files):
         try:
-            kind = validate_file(path)
-            what = Text("手册", "playbook") if kind == "playbook" else Text("群快照", "snapshot")
-            click.echo(Text(f"{path}: 通过（{what.zh}）", f"{path}: ok ({what.en})").render(lang))
+            kind = validate_file(item.path)
+            checks.append(Check(item.path, "validate", kind))
+            if fmt == "table" and not quiet:
+                what = Text("手册", "playbook") if kind == "playbook" else Text("群快照", "snapshot")
+                line = Text(f"{item.path}: 通过（{what.zh}）", f"{item.path}: ok ({what.en})").render(lang)
+                if output:
+                    passed.append(line)
+                else:
+                    click.echo(line)
         except PlaybookError as exc:
-            bad += len(exc.problems)
-            click.echo(exc.render(lang), err=True)
+            findings = tuple(
+                Finding(p.where, p.what.render(lang), p.hint.render(lang) if p.hint else None) for p in exc.problems
+            )
+            checks.append(Check(item.path, "validate", "file", findings))
+            if fmt == "table":
+                click.echo(exc.render(lang), err=True)
+    if fmt != "table":
+        write_or_print(render_checks(fmt, "validate", checks, lang), output)
+    elif output:
+        write_or_print("".join(line + "\n" for line in passed), output)
+    bad = sum(len(check.findings) for check in checks)
     if bad:
         click.echo(Text(f"共 {bad} 个问题", f"{bad} problem{'s' if bad > 1 else ''}").render(lang), err=True)
     ctx.exit(EXIT_GATE if bad else EXIT_OK)

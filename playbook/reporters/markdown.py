@@ -13,6 +13,13 @@ from typing import Any
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report, score_text
+from playbook.reporters.judgement import (
+    capped_text,
+    escalated_text,
+    group_type_text,
+    results_by_rule,
+    treats_text,
+)
 from playbook.scoring import PROVISIONAL_BELOW
 
 L = {
@@ -122,6 +129,11 @@ def _report(report: Report, context: RenderContext) -> str:
     )
     if score["provisional"]:
         head += f" · _{_t('provisional', context)}_"
+    type_label, type_name = group_type_text(report, context.lang)
+    head += f"\n\n{type_label}: {type_name}"
+    capped = capped_text(report, context.lang)
+    if capped:
+        head += f"\n\n**{capped}**"
     if snap.get("path"):
         head += f"\n\n{_t('file', context)}: `{snap['path']}` · {report['playbook']['title']}"
     parts = [
@@ -191,6 +203,8 @@ def _item(item: dict[str, Any], report: Report, context: RenderContext) -> str:
     box = "✖" if item["group"] == "broken" else "[ ]"  # a broken rule is no task for the group
     line = f"- {box} **{item['title']}**{gain} `{item['rule']}`"
     line = f"{line} — {fix}" if fix else line
+    notes = [treats_text(item, report, context.lang), escalated_text(results_by_rule(report).get(item["rule"]), context.lang)]
+    line += "".join(f" _({note})_" for note in notes if note)
     if item["group"] != "now" or not rest:
         return line
     # A step to do now keeps the template or steps its first line introduces, as a copyable block.
