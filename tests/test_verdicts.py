@@ -173,22 +173,14 @@ def check_absent(expected: list[str], report: dict[str, Any]) -> Iterator[str]:
             yield f"absent: {rule} must not be advised → checklist item in '{items[rule]['group']}' ({items[rule]['title']})"
 
 
-def escalation_of(result: dict[str, Any]) -> Any:
-    """How a report shows an escalated severity: an escalation entry, else the severity shown."""
-    for key, value in result.items():
-        if key.startswith("escalat") and value:
-            return value
-    return None
-
-
 def check_escalated(expected: list[str], report: dict[str, Any]) -> Iterator[str]:
     results = results_by_rule(report)
     for rule in expected:
         found = results.get(rule)
         if found is None:
             yield f"escalated: {rule} → the rule is not in the report"
-        elif escalation_of(found) is None and found["severity"] != "critical":
-            yield f"escalated: {rule} escalated to critical → not escalated (severity {found['severity']}, {found['status']})"
+        elif not found.get("escalated") or found["escalated"]["to"] != "critical":
+            yield f"escalated: {rule} escalated to critical → {found.get('escalated') or 'not escalated'} (severity {found['severity']}, {found['status']})"
 
 
 CHECKS: dict[str, Callable[[Any, dict[str, Any]], Iterator[str]]] = {
