@@ -27,6 +27,7 @@ setup(
         "ijson>=3.2",
         "tzdata",
         "wcwidth",  # tabulate aligns Chinese (double-width) characters only with it
+        "httpx>=0.25",  # playbook fetch: the platforms' HTTP APIs (timeouts, retries done in connectors/http.py)
     ],
     extras_require={
         "test": [
@@ -39,6 +40,7 @@ setup(
             "types-tabulate",
             "build",
             "pre-commit",
+            "pytest-httpserver>=1.0",  # fake platform APIs on 127.0.0.1 for the fetch tests
             "babel",  # checks that locale/zh/LC_MESSAGES/click.mo is compiled from click.po
         ],
     },

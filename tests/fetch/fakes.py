@@ -1,0 +1,276 @@
+"""Fake platform APIs for the fetch tests: answers written by hand from each API's documentation.
+
+Every id, name and message here is invented; the shapes and field names are those of the
+documented objects (Discord Guild, Welcome Screen, Onboarding, Auto Moderation Rule, Guild
+Member, Message; Telegram ChatFullInfo, ChatMember, Update; WeCom groupchat list/get/statistic).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from click.testing import CliRunner, Result
+from werkzeug import Request, Response
+
+from playbook.cli import main
+
+DISCORD_TOKEN = "MTEx.fake-discord-bot-token.Zm9vYmFy"
+GUILD = "1100000000000000001"  # a snowflake: its top bits are the creation time (2023-04)
+RULES_CHANNEL, GENERAL = "1100000000000000010", "1100000000000000011"
+OWNER = "1100000000000000100"
+MOD_ROLE, EVERYONE = "1100000000000000200", GUILD
+
+
+def discord_guild(**changes: Any) -> dict[str, Any]:
+    guild = {
+        "id": GUILD,
+        "name": "Pixel Makers",
+        "icon": "a1b2c3",
+        "description": "A server for pixel art makers.",
+        "owner_id": OWNER,
+        "verification_level": 2,
+        "explicit_content_filter": 2,
+        "default_message_notifications": 1,
+        "mfa_level": 1,
+        "features": ["COMMUNITY", "WELCOME_SCREEN_ENABLED", "MEMBER_VERIFICATION_GATE_ENABLED"],
+        "rules_channel_id": RULES_CHANNEL,
+        "system_channel_id": GENERAL,
+        "public_updates_channel_id": GENERAL,
+        "max_members": 500000,
+        "approximate_member_count": 1003,
+        "approximate_presence_count": 120,
+        "roles": [
+            {"id": EVERYONE, "name": "@everyone", "permissions": "1071698660929", "position": 0},
+            {
+                "id": MOD_ROLE,
+                "name": "Moderator",
+                "permissions": str((1 << 1) | (1 << 2) | (1 << 13)),
+                "position": 2,
+            },
+        ],
+    }
+    guild.update(changes)
+    return guild
+
+
+WELCOME_SCREEN = {
+    "description": "Welcome! Read the rules, then introduce yourself in #introductions.",
+    "welcome_channels": [
+        {
+            "channel_id": RULES_CHANNEL,
+            "description": "Read the rules first",
+            "emoji_id": None,
+            "emoji_name": "📜",
+        },
+        {
+            "channel_id": GENERAL,
+            "description": "Say hello and introduce yourself",
+            "emoji_id": None,
+            "emoji_name": "👋",
+        },
+    ],
+}
+ONBOARDING = {
+    "guild_id": GUILD,
+    "enabled": True,
+    "mode": 0,
+    "default_channel_ids": [GENERAL],
+    "prompts": [
+        {
+            "id": "1100000000000000300",
+            "type": 0,
+            "title": "What do you make?",
+            "single_select": False,
+            "required": True,
+            "in_onboarding": True,
+            "options": [],
+        },
+        {
+            "id": "1100000000000000301",
+            "type": 0,
+            "title": "Pick a role",
+            "single_select": True,
+            "required": False,
+            "in_onboarding": True,
+            "options": [],
+        },
+    ],
+}
+AUTOMOD = [
+    {
+        "id": "1100000000000000400",
+        "guild_id": GUILD,
+        "name": "Block invites",
+        "creator_id": OWNER,
+        "event_type": 1,
+        "trigger_type": 1,
+        "trigger_metadata": {"keyword_filter": [], "regex_patterns": [r"discord\.gg/\w+"], "allow_list": []},
+        "actions": [{"type": 1, "metadata": {}}],
+        "enabled": True,
+        "exempt_roles": [MOD_ROLE],
+        "exempt_channels": [],
+    },
+    {
+        "id": "1100000000000000401",
+        "guild_id": GUILD,
+        "name": "Spam",
+        "creator_id": OWNER,
+        "event_type": 1,
+        "trigger_type": 3,
+        "trigger_metadata": {},
+        "actions": [{"type": 1, "metadata": {}}],
+        "enabled": True,
+        "exempt_roles": [],
+        "exempt_channels": [],
+    },
+    {
+        "id": "1100000000000000402",
+        "guild_id": GUILD,
+        "name": "Old filter",
+        "creator_id": OWNER,
+        "event_type": 1,
+        "trigger_type": 4,
+        "trigger_metadata": {"presets": [1]},
+        "actions": [],
+        "enabled": False,
+        "exempt_roles": [],
+        "exempt_channels": [],
+    },
+]
+CHANNELS = [
+    {
+        "id": RULES_CHANNEL,
+        "type": 0,
+        "guild_id": GUILD,
+        "name": "rules",
+        "position": 0,
+        "rate_limit_per_user": 0,
+    },
+    {"id": GENERAL, "type": 0, "guild_id": GUILD, "name": "general", "position": 1, "rate_limit_per_user": 5},
+]
+RULES_MESSAGES = [  # newest first, as the API returns them
+    {
+        "id": "1100000000000000502",
+        "channel_id": RULES_CHANNEL,
+        "type": 0,
+        "timestamp": "2026-11-01T10:00:00.000000+00:00",
+        "author": {"id": OWNER, "username": "owner", "global_name": "Owner"},
+        "content": "4. No NSFW or explicit content.\n5. Breaking a rule: a warning, then a ban.",
+    },
+    {
+        "id": "1100000000000000501",
+        "channel_id": RULES_CHANNEL,
+        "type": 0,
+        "timestamp": "2026-11-01T09:59:00.000000+00:00",
+        "author": {"id": OWNER, "username": "owner", "global_name": "Owner"},
+        "content": "**Server rules**\n1. No advertising or self-promotion; invite links are removed.\n"
+        "2. No spam or flooding.\n3. Be respectful: no harassment.",
+    },
+]
+
+
+def discord_member(number: int, *, roles: list[str] | None = None, bot: bool = False) -> dict[str, Any]:
+    user_id = OWNER if number == 0 else str(1100000000000001000 + number)
+    return {
+        "user": {"id": user_id, "username": f"maker{number}", "global_name": f"Maker {number}", "bot": bot},
+        "nick": None,
+        "roles": roles or [],
+        "joined_at": "2026-10-01T08:00:00.000000+00:00",
+        "deaf": False,
+        "mute": False,
+    }
+
+
+def discord_members() -> list[dict[str, Any]]:
+    people = [discord_member(0), discord_member(1, roles=[MOD_ROLE]), discord_member(2, bot=True)]
+    return people + [discord_member(n) for n in range(3, 1003)]
+
+
+def discord_messages() -> list[dict[str, Any]]:
+    """150 messages in #general, newest first: enough for two pages of 100."""
+    out = []
+    for n in range(150):
+        author = discord_member(1 + n % 5)["user"]
+        day = 19 - n // 10
+        out.append(
+            {
+                "id": str(1100000000000009000 - n),
+                "channel_id": GENERAL,
+                "type": 0,
+                "author": author,
+                "timestamp": f"2026-11-{day:02d}T12:{n % 60:02d}:00.000000+00:00",
+                "content": "see https://example.invalid/x" if n == 3 else f"message {n}",
+                "attachments": [],
+            }
+        )
+    return out
+
+
+def serve_discord(httpserver: Any, *, members: Any = None, guild: Any = None) -> None:
+    """A Discord API v10 at httpserver's root; each handler checks the bot token header."""
+    paged_members = discord_members() if members is None else members
+    messages = discord_messages()
+    answers = {
+        f"/guilds/{GUILD}": guild if guild is not None else discord_guild(),
+        f"/guilds/{GUILD}/channels": CHANNELS,
+        f"/guilds/{GUILD}/welcome-screen": WELCOME_SCREEN,
+        f"/guilds/{GUILD}/onboarding": ONBOARDING,
+        f"/guilds/{GUILD}/auto-moderation/rules": AUTOMOD,
+        f"/channels/{RULES_CHANNEL}/messages": RULES_MESSAGES,
+    }
+
+    def handler(request: Request) -> Response:
+        if request.headers.get("Authorization") != f"Bot {DISCORD_TOKEN}":
+            return discord_error(401, "401: Unauthorized", 0)
+        if request.path == f"/guilds/{GUILD}/members":
+            if isinstance(paged_members, Response):
+                return paged_members
+            return json_response(_after_page(paged_members, request))
+        if request.path == f"/channels/{GENERAL}/messages":
+            return json_response(_before_page(messages, request))
+        if request.path in answers:
+            answer = answers[request.path]
+            return answer if isinstance(answer, Response) else json_response(answer)
+        return discord_error(404, "Unknown Channel", 10003)
+
+    httpserver.expect_request(re.compile(".*")).respond_with_handler(handler)
+
+
+def _after_page(members: list[dict[str, Any]], request: Request) -> list[dict[str, Any]]:
+    limit, after = int(request.args.get("limit", "1")), int(request.args.get("after", "0"))
+    ordered = sorted(members, key=lambda m: int(m["user"]["id"]))
+    return [m for m in ordered if int(m["user"]["id"]) > after][:limit]
+
+
+def _before_page(messages: list[dict[str, Any]], request: Request) -> list[dict[str, Any]]:
+    limit = int(request.args.get("limit", "50"))
+    before = request.args.get("before")
+    older = [m for m in messages if before is None or int(m["id"]) < int(before)]
+    return older[:limit]
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(json.dumps(body), status=status, headers=headers, content_type="application/json")
+
+
+def discord_error(status: int, message: str, code: int) -> Response:
+    return json_response({"message": message, "code": code}, status)
+
+
+def fetch(args: list[str], env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(main, ["fetch", *args, "--lang", "en"], env=env or {})
+
+
+def assert_no_secret(result: Result, secrets: list[str], *paths: Any) -> None:
+    """No secret in stdout, stderr or any written file."""
+    shown = result.stdout + result.stderr
+    for secret in secrets:
+        assert secret not in shown
+        for path in paths:
+            if path.is_dir():
+                for item in path.rglob("*"):
+                    assert secret not in item.read_text(encoding="utf-8")
+            elif path.exists():
+                assert secret not in path.read_text(encoding="utf-8")
