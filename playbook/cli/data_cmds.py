@@ -127,7 +127,8 @@ def import_(
     ctx.exit(EXIT_OK)
 
 
-@main.command()
+# Telegram chat ids are negative (-1001234567890): without this click reads one as an option.
+@main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("platform", metavar="PLATFORM", type=click.Choice(list(CONNECTORS)))
 @click.argument("group_id", metavar="GROUP_ID", required=False)
 @output_option(

@@ -274,3 +274,165 @@ def assert_no_secret(result: Result, secrets: list[str], *paths: Any) -> None:
                     assert secret not in item.read_text(encoding="utf-8")
             elif path.exists():
                 assert secret not in path.read_text(encoding="utf-8")
+
+
+# ── Telegram Bot API ──
+
+TELEGRAM_TOKEN = "7000000001:AAfakeTelegramTokenForTestsOnly00000"
+CHAT = -1001234567890
+OWNER_USER = {"id": 111, "is_bot": False, "first_name": "Alice", "username": "alice_fake"}
+ADMIN_USER = {"id": 222, "is_bot": False, "first_name": "Bob", "last_name": "B"}
+BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Audit bot", "username": "audit_fake_bot"}
+
+
+def telegram_chat(**changes: Any) -> dict[str, Any]:
+    chat = {
+        "id": CHAT,
+        "type": "supergroup",
+        "title": "像素画交流 Pixel",
+        "description": "像素画作品交流，每周一次点评。",
+        "accent_color_id": 0,
+        "max_reaction_count": 11,
+        "join_by_request": True,
+        "slow_mode_delay": 10,
+        "has_aggressive_anti_spam_enabled": True,
+        "has_protected_content": False,
+        "photo": {
+            "small_file_id": "s1",
+            "small_file_unique_id": "s1u",
+            "big_file_id": "b1",
+            "big_file_unique_id": "b1u",
+        },
+        "permissions": {
+            "can_send_messages": True,
+            "can_send_other_messages": False,
+            "can_add_web_page_previews": False,
+            "can_invite_users": True,
+            "can_pin_messages": False,
+            "can_change_info": False,
+        },
+        "pinned_message": {
+            "message_id": 10,
+            "date": 1795060800,
+            "chat": {"id": CHAT, "type": "supergroup", "title": "x"},
+            "from": OWNER_USER,
+            "text": "群规：1. 禁止广告 2. 禁止刷屏",
+        },
+    }
+    chat.update(changes)
+    return chat
+
+
+ADMINS = [
+    {"status": "creator", "user": OWNER_USER, "is_anonymous": False},
+    {
+        "status": "administrator",
+        "user": ADMIN_USER,
+        "can_be_edited": False,
+        "is_anonymous": False,
+        "can_manage_chat": True,
+        "can_delete_messages": True,
+        "can_restrict_members": True,
+    },
+    {
+        "status": "administrator",
+        "user": BOT_USER,
+        "can_be_edited": False,
+        "is_anonymous": False,
+        "can_manage_chat": True,
+        "can_delete_messages": False,
+        "can_restrict_members": False,
+    },
+]
+
+
+def telegram_updates() -> list[dict[str, Any]]:
+    here = {"id": CHAT, "type": "supergroup", "title": "像素画交流 Pixel"}
+    elsewhere = {"id": -1009999999999, "type": "supergroup", "title": "Another group"}
+    newcomer = {"id": 444, "is_bot": False, "first_name": "Dora"}
+    return [
+        {
+            "update_id": 500,
+            "message": {
+                "message_id": 20,
+                "date": 1795147200,
+                "chat": here,
+                "from": OWNER_USER,
+                "text": "早上好",
+            },
+        },
+        {
+            "update_id": 501,
+            "message": {"message_id": 21, "date": 1795147260, "chat": here, "from": ADMIN_USER, "text": "hi"},
+        },
+        {
+            "update_id": 502,
+            "message": {
+                "message_id": 5,
+                "date": 1795147270,
+                "chat": elsewhere,
+                "from": ADMIN_USER,
+                "text": "x",
+            },
+        },
+        {
+            "update_id": 503,
+            "message": {
+                "message_id": 22,
+                "date": 1795147300,
+                "chat": here,
+                "from": newcomer,
+                "new_chat_members": [newcomer],
+            },
+        },
+        {
+            "update_id": 504,
+            "message": {
+                "message_id": 23,
+                "date": 1795147400,
+                "chat": here,
+                "from": newcomer,
+                "text": "大家好，我是新来的",
+            },
+        },
+    ]
+
+
+def serve_telegram(
+    httpserver: Any, *, chat: Any = None, updates: Any = None, answers: dict[str, Any] | None = None
+) -> None:
+    """The Bot API at httpserver's root: /bot<token>/<method>, answers wrapped in {ok, result}."""
+    import time as clock
+
+    pending = telegram_updates() if updates is None else updates
+    results = {
+        "getChat": telegram_chat() if chat is None else chat,
+        "getChatMemberCount": 180,
+        "getChatAdministrators": ADMINS,
+        **(answers or {}),
+    }
+
+    def handler(request: Request) -> Response:
+        prefix = f"/bot{TELEGRAM_TOKEN}/"
+        if not request.path.startswith(prefix):
+            return json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, 401)
+        method = request.path[len(prefix) :]
+        if method == "getUpdates":
+            offset = int(request.args.get("offset", "0"))
+            fresh = [u for u in pending if u["update_id"] >= offset]
+            if not fresh:  # long polling: nothing new, so the server holds the request a little
+                clock.sleep(min(float(request.args.get("timeout", "0")), 0.2))
+            return json_response({"ok": True, "result": fresh})
+        if method in results:
+            answer = results[method]
+            return answer if isinstance(answer, Response) else json_response({"ok": True, "result": answer})
+        return json_response({"ok": False, "error_code": 404, "description": "Not Found"}, 404)
+
+    httpserver.expect_request(re.compile(".*")).respond_with_handler(handler)
+
+
+def telegram_error(status: int, description: str, **parameters: Any) -> Response:
+    body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return json_response(body, status)
