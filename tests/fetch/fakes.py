@@ -436,3 +436,142 @@ def telegram_error(status: int, description: str, **parameters: Any) -> Response
     if parameters:
         body["parameters"] = parameters
     return json_response(body, status)
+
+
+# ── WeCom (企业微信) customer groups ──
+
+CORP_ID, WECOM_SECRET = "wwfake0000000001", "fakeWecomAppSecretForTestsOnly0000000000"
+ACCESS_TOKENS = ("fakeAccessTokenOne000000000000", "fakeAccessTokenTwo000000000000")
+WECOM_CHATS = {  # chat_id -> owner
+    "wrOgQhDgAAaaaaaaaaaaaaaaaaaaaa01": "zhangsan",
+    "wrOgQhDgAAaaaaaaaaaaaaaaaaaaaa02": "lisi",
+    "wrOgQhDgAAaaaaaaaaaaaaaaaaaaaa03": "lisi",
+}
+GROUP_ONE = "wrOgQhDgAAaaaaaaaaaaaaaaaaaaaa01"
+
+
+def wecom_group(chat_id: str) -> dict[str, Any]:
+    owner = WECOM_CHATS[chat_id]
+    return {
+        "chat_id": chat_id,
+        "name": "像素画用户交流群" + chat_id[-1],
+        "owner": owner,
+        "create_time": 1790000000,
+        "notice": "群公告：1. 禁止发广告，违者先警告后移出\n2. 禁止刷屏",
+        "member_list": [
+            {
+                "userid": owner,
+                "type": 1,
+                "join_time": 1790000000,
+                "join_scene": 1,
+                "invitor": {"userid": owner},
+                "group_nickname": "群主",
+                "name": "张三",
+            },
+            {
+                "userid": "wangwu",
+                "type": 1,
+                "join_time": 1790000100,
+                "join_scene": 1,
+                "invitor": {"userid": owner},
+                "group_nickname": "",
+                "name": "王五",
+            },
+            {
+                "userid": "wmfakeExternal0001",
+                "type": 2,
+                "unionid": "ozfake0001",
+                "join_time": 1793000000,
+                "join_scene": 3,
+                "group_nickname": "",
+                "name": "客户甲",
+            },
+            {
+                "userid": "wmfakeExternal0002",
+                "type": 2,
+                "join_time": 1795000000,
+                "join_scene": 2,
+                "invitor": {"userid": "wangwu"},
+                "group_nickname": "小乙",
+                "name": "客户乙",
+            },
+        ],
+        "admin_list": [{"userid": "wangwu"}],
+        "member_version": "71217227bbd112ecfe3a49c482195cb4",
+    }
+
+
+class WecomFake:
+    """State the fake keeps: which access token is current, and one-off answers to inject."""
+
+    def __init__(self) -> None:
+        self.tokens_issued = 0
+        self.once: dict[str, list[dict[str, Any]]] = {}
+
+    def handler(self, request: Request) -> Response:
+        path = request.path.removeprefix("/cgi-bin/")
+        if path == "gettoken":
+            if request.args.get("corpid") != CORP_ID or request.args.get("corpsecret") != WECOM_SECRET:
+                return json_response({"errcode": 40001, "errmsg": "invalid credential, hint: [fake]"})
+            token = ACCESS_TOKENS[min(self.tokens_issued, 1)]
+            self.tokens_issued += 1
+            return json_response({"errcode": 0, "errmsg": "ok", "access_token": token, "expires_in": 7200})
+        if self.once.get(path):
+            return json_response(self.once[path].pop(0))
+        if request.args.get("access_token") != ACCESS_TOKENS[min(self.tokens_issued, 2) - 1]:
+            return json_response({"errcode": 40014, "errmsg": "invalid access_token"})
+        body = json.loads(request.get_data() or b"{}")
+        answer = {
+            "externalcontact/groupchat/list": self.list,
+            "externalcontact/groupchat/get": self.get,
+            "externalcontact/groupchat/statistic_group_by_day": self.by_day,
+        }.get(path)
+        if answer is None:
+            return json_response({"errcode": 404, "errmsg": "no such api"}, 404)
+        return json_response(answer(body))
+
+    def list(self, body: dict[str, Any]) -> dict[str, Any]:
+        owners = (body.get("owner_filter") or {}).get("userid_list")
+        chats = [c for c, owner in WECOM_CHATS.items() if owners is None or owner in owners]
+        start = int(body.get("cursor") or 0)
+        limit = min(int(body.get("limit", 100)), 2)  # two a page, so that paging is exercised
+        page = chats[start : start + limit]
+        cursor = str(start + limit) if start + limit < len(chats) else ""
+        return {
+            "errcode": 0,
+            "errmsg": "ok",
+            "group_chat_list": [{"chat_id": c, "status": 0} for c in page],
+            "next_cursor": cursor,
+        }
+
+    def get(self, body: dict[str, Any]) -> dict[str, Any]:
+        if body.get("chat_id") not in WECOM_CHATS:
+            return {"errcode": 40050, "errmsg": "chat_id not found"}
+        return {"errcode": 0, "errmsg": "ok", "group_chat": wecom_group(body["chat_id"])}
+
+    def by_day(self, body: dict[str, Any]) -> dict[str, Any]:
+        begin, end = body["day_begin_time"], body["day_end_time"]
+        assert end - begin <= 29 * 86400, "WeCom allows at most 30 days a call"
+        items = [
+            {
+                "stat_time": t,
+                "data": {
+                    "new_chat_cnt": 0,
+                    "chat_total": 1,
+                    "chat_has_msg": 1,
+                    "new_member_cnt": 1,
+                    "member_total": 4,
+                    "member_has_msg": 2,
+                    "msg_total": 9,
+                    "migrate_trainee_chat_cnt": 0,
+                },
+            }
+            for t in range(begin, end + 1, 86400)
+        ]
+        return {"errcode": 0, "errmsg": "ok", "items": items}
+
+
+def serve_wecom(httpserver: Any) -> WecomFake:
+    fake = WecomFake()
+    httpserver.expect_request(re.compile(".*")).respond_with_handler(fake.handler)
+    return fake
