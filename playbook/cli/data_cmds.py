@@ -150,13 +150,13 @@ def import_(
 @click.option("--since", help=_h("只读此时间之后的消息（日期或 ISO 时间）",
                                  "read messages from this time on (a date or an ISO time)"))
 @click.option("--max-messages", type=click.IntRange(1, 1_000_000), default=1000, show_default=True,
-              metavar=_h("数量", "N"), help=_h("每个频道最多读多少条消息", "most messages read per channel"))
+              metavar="N", help=_h("每个频道最多读多少条消息", "most messages read per channel"))
 @click.option("--channel", "channels", multiple=True, metavar="ID",
               help=_h("[discord] 读取此频道的近期消息（可多次）", "[discord] read this channel's recent messages (repeatable)"))
 @click.option("--members", is_flag=True,
               help=_h("[discord] 读取完整成员名单（需要 GUILD_MEMBERS 意图）",
                       "[discord] read the whole member list (needs the GUILD_MEMBERS intent)"))
-@click.option("--collect", type=click.IntRange(0, 86400), default=0, metavar=_h("秒", "SECONDS"),
+@click.option("--collect", type=click.IntRange(0, 86400), default=0, metavar="SECONDS",
               help=_h("[telegram] 用 getUpdates 收集多少秒的新消息", "[telegram] collect new messages with getUpdates for this long"))
 @click.option("--export", type=click.Path(dir_okay=False),
               help=_h("[telegram] 合并一份 Telegram Desktop 导出的聊天记录（活跃数据）",

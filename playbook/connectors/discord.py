@@ -221,6 +221,15 @@ def _rules_channel(
     texts = [
         m["content"] for m in reversed(messages) if isinstance(m, dict) and isinstance(m.get("content"), str)
     ]
+    if messages and not any(text.strip() for text in texts):  # the API blanks content without the intent
+        report.say(
+            Text(
+                "规则频道的消息内容是空的：在 " + PORTAL + " → Privileged Gateway Intents 打开 MESSAGE CONTENT INTENT",
+                "the rules channel's messages came back empty: enable MESSAGE CONTENT INTENT in the "
+                + PORTAL
+                + " → Privileged Gateway Intents",
+            )
+        )
     rules = rules_from_text("\n".join(texts))
     report.say(
         Text(
