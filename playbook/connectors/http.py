@@ -185,6 +185,10 @@ class ApiClient:
                 ),
             )
             return None
+        except httpx.InvalidURL:
+            raise self.error(
+                label, Text("地址无效：{s}", "not a valid address: {s}").format(s=self.base)
+            ) from None
         except httpx.TransportError as exc:
             self._give_up_or_retry(
                 label,
@@ -192,6 +196,10 @@ class ApiClient:
                 Text("无法连接 {s}（{e}）", "cannot reach {s} ({e})").format(s=self.base, e=_reason(exc)),
             )
             return None
+        except httpx.HTTPError as exc:  # a broken answer (bad compression): named by kind, never quoted
+            raise self.error(
+                label, Text("请求失败（{e}）", "the request failed ({e})").format(e=type(exc).__name__)
+            ) from None
         if response.status_code >= 500:
             self._give_up_or_retry(
                 label,

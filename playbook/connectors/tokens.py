@@ -18,7 +18,7 @@ MAX_TOKEN_FILE = 64 * 1024  # a token file is one line; anything larger is the w
 def read_secret(env: str, token_file: str | None, what: Text) -> str:
     """The secret from `--token-file` when given, else from `$env`; an error says how to give it."""
     if token_file is not None:
-        return _from_file(Path(token_file), what)
+        return _plain(_from_file(Path(token_file), what), token_file, what)
     value = os.environ.get(env, "").strip()
     if not value:
         raise PlaybookError.at(
@@ -32,6 +32,21 @@ def read_secret(env: str, token_file: str | None, what: Text) -> str:
                 "set " + env + "=… (a secret in CI), or pass --token-file FILE naming a file that "
                 "holds only the value",
             ),
+        )
+    return _plain(value, env, what)
+
+
+def _plain(value: str, where: str, what: Text) -> str:
+    """Tokens are printable ASCII without spaces; anything else is the wrong value (and would fail
+    deep inside the HTTP library with an error quoting it)."""
+    if not value.isascii() or not value.isprintable() or " " in value:
+        raise PlaybookError.at(
+            where,
+            Text(
+                what.zh + "里有令牌不会有的字符（非 ASCII、空格或控制字符）",
+                "the " + what.en + " holds characters no token has (non-ASCII, spaces or control characters)",
+            ),
+            Text("重新复制令牌，只保留令牌本身", "copy the token again, and only the token"),
         )
     return value
 

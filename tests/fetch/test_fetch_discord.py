@@ -248,3 +248,29 @@ def test_token_file_is_read_and_never_shown(httpserver, tmp_path):
 def test_options_of_other_platforms_are_refused(tmp_path):
     result = fetch(["discord", GUILD, "--collect", "5"], ENV)
     assert result.exit_code == 2 and "--collect applies to telegram only, not to discord" in result.stderr
+
+
+def test_messages_are_in_chinese_too(httpserver, tmp_path):
+    from fakes import CliRunner, main
+
+    serve_discord(httpserver, members=discord_error(403, "Missing Access", 50001))
+    out = tmp_path / "server.json"
+    result = CliRunner().invoke(
+        main,
+        [
+            "fetch",
+            "discord",
+            GUILD,
+            "--members",
+            "-o",
+            str(out),
+            "--api-base",
+            httpserver.url_for("/"),
+            "--lang",
+            "zh",
+        ],
+        env=ENV,
+    )
+    assert result.exit_code == 2 and not out.exists()
+    assert "没有权限（403）（Discord：Missing Access，code 50001）" in result.stderr
+    assert "提示: 机器人缺少 GUILD_MEMBERS 特权意图" in result.stderr
