@@ -131,10 +131,9 @@ def import_(
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("platform", metavar="PLATFORM", type=click.Choice(list(CONNECTORS)))
 @click.argument("group_id", metavar="GROUP_ID", required=False)
-@output_option(
+@click.option("-o", "--output", type=click.Path(), help=_h(  # a folder with --all
     "写入快照文件（--all 时为文件夹；完整写入或不写；默认输出到屏幕）",
-    "snapshot file to write (a folder with --all; whole or not at all; default: stdout)",
-)
+    "snapshot file to write (a folder with --all; whole or not at all; default: stdout)"))
 @click.option("--settings", type=click.Path(dir_okay=False),
               help=_h("手工维护的群设置（YAML/JSON，快照的一部分）；API 没有的值取自这里",
                       "hand-kept group settings (YAML/JSON, part of a snapshot); used where the API is silent"))
@@ -144,11 +143,11 @@ def import_(
 @click.option("--api-base", metavar="URL",
               help=_h("API 地址（镜像或测试服务器；默认平台官方地址）",
                       "API address (a mirror or a test server; default: the platform's own)"))
-@click.option("--tz", default="Asia/Shanghai", show_default=True,
+@click.option("--tz", default="Asia/Shanghai", show_default=True, metavar="ZONE",
               help=_h("按此时区划分每天的活跃数据", "time zone for daily activity"))
-@click.option("--captured-at", help=_h("快照时间（默认现在）", "snapshot time (default: now)"))
-@click.option("--since", help=_h("只读此时间之后的消息（日期或 ISO 时间）",
-                                 "read messages from this time on (a date or an ISO time)"))
+@click.option("--captured-at", metavar="ISO", help=_h("快照时间（默认现在）", "snapshot time (default: now)"))
+@click.option("--since", metavar="DATE", help=_h("只读此时间之后的消息或统计（日期或 ISO 时间）",
+                                                 "read messages or statistics from this time on (a date or an ISO time)"))
 @click.option("--max-messages", type=click.IntRange(1, 1_000_000), default=1000, show_default=True,
               metavar="N", help=_h("每个频道最多读多少条消息", "most messages read per channel"))
 @click.option("--channel", "channels", multiple=True, metavar="ID",
@@ -163,7 +162,7 @@ def import_(
                       "[telegram] merge a Telegram Desktop chat export (activity)"))
 @click.option("--all", "all_groups", is_flag=True,
               help=_h("[wecom] 抓取企业的全部客户群到 -o 文件夹", "[wecom] fetch all of the corp's customer groups into the -o folder"))
-@click.option("--corp-id", help=_h("[wecom] 企业 ID（默认读 PLAYBOOK_WECOM_CORP_ID）",
+@click.option("--corp-id", metavar="ID", help=_h("[wecom] 企业 ID（默认读 PLAYBOOK_WECOM_CORP_ID）",
                                    "[wecom] corp id (default: PLAYBOOK_WECOM_CORP_ID)"))
 @lang_option
 @click.pass_context

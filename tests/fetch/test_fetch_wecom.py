@@ -170,3 +170,15 @@ def test_missing_corp_id_names_the_variable(tmp_path):
         "PLAYBOOK_WECOM_CORP_ID: no corp id: the environment variable PLAYBOOK_WECOM_CORP_ID is unset"
         in result.stderr
     )
+
+
+def test_all_groups_again_into_the_same_folder_replaces_the_files(httpserver, tmp_path):
+    serve_wecom(httpserver)
+    folder = tmp_path / "groups"
+    folder.mkdir()
+    (folder / f"{GROUP_ONE}.json").write_text("last night's snapshot")
+    (folder / "notes.txt").write_text("kept")
+    result = run(httpserver, folder, "--all")
+    assert result.exit_code == 0, result.output
+    assert json.loads((folder / f"{GROUP_ONE}.json").read_text())["group"]["id"] == GROUP_ONE
+    assert (folder / "notes.txt").read_text() == "kept"
