@@ -10,29 +10,24 @@ settings file overrides).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from playbook.connectors.activity import counted, message_log, with_stats
+from playbook.connectors.discord_map import (
+    add_welcome_and_automod,
+    guild_features,
+    guild_snapshot,
+    iso_time,
+    member_row,
+    staff_roles,
+)
 from playbook.connectors.http import ApiClient, Judge, Reply, Secrets, Verdict, clean, retry_after_header
 from playbook.connectors.rules_text import rules_from_text
 from playbook.connectors.run import Fetched, FetchReport, FetchRequest
 from playbook.connectors.shapes import Shape
 from playbook.connectors.tokens import read_secret
 from playbook.i18n import Text
-from playbook.importers.common import iso_at
 
-EPOCH_MS = 1420070400000  # Discord's snowflake epoch (2015-01-01T00:00:00Z)
-VERIFICATION = ["none", "low", "medium", "high", "very_high"]
-CONTENT_FILTER = ["disabled", "members_without_roles", "all_members"]
-# Role permission bits that make someone staff: ADMINISTRATOR, MANAGE_GUILD, KICK_MEMBERS,
-# BAN_MEMBERS, MODERATE_MEMBERS (timeouts).
-STAFF_BITS = (1 << 3) | (1 << 5) | (1 << 1) | (1 << 2) | (1 << 40)
-# AutoMod trigger types and keyword presets (docs: Auto Moderation).
-KEYWORD, SPAM, PRESET, MENTION_SPAM = 1, 3, 4, 5
-PRESETS = {1: "profanity", 2: "sexual_content", 3: "slurs"}
-INVITE_MARKS = ("discord.gg", "discord.com/invite", "discordapp.com/invite", "invite")
-LINK_MARKS = ("http", "://", "www.")
 # Message types: 0 DEFAULT, 19 REPLY, 20 CHAT_INPUT_COMMAND are talk; 7 USER_JOIN is a join.
 TALK, JOIN = {0, 19, 20}, 7
 RULES_READ = 50  # messages read from the rules channel
@@ -57,174 +52,51 @@ def fetch_discord(request: FetchRequest, report: FetchReport) -> list[Fetched]:
 
 
 def _fetch_guild(client: ApiClient, guild_id: str, request: FetchRequest, report: FetchReport) -> Fetched:
-    guild = _get(
-        client,
-        f"GET /guilds/{guild_id}",
-        f"/guilds/{guild_id}",
-        {"with_counts": "true"},
-        _not_in_guild(guild_id),
+    base = f"/guilds/{guild_id}"
+    guild = _get(client, base, _judge_with(_not_in_guild(guild_id)), {"with_counts": "true"})
+    shape = Shape(client, f"GET {base}")
+    shape.need(shape.be(guild, dict), "name", str)
+    channels = _list(client, f"{base}/channels")
+    welcome = _get(client, f"{base}/welcome-screen", _optional(MANAGE_GUILD))
+    onboarding = _get(client, f"{base}/onboarding", _optional(MANAGE_GUILD))
+    automod = _list(client, f"{base}/auto-moderation/rules", MANAGE_GUILD)
+    snapshot = guild_snapshot(guild, guild_id, shape, request)
+    add_welcome_and_automod(
+        snapshot,
+        guild_features(guild, shape),
+        welcome,
+        onboarding,
+        automod,
+        Shape(client, f"GET {base}/auto-moderation/rules"),
     )
-    shape = Shape(client, f"GET /guilds/{guild_id}")
-    shape.be(guild, dict)
-    name = shape.need(guild, "name", str)
-    channels = _list(client, f"GET /guilds/{guild_id}/channels", f"/guilds/{guild_id}/channels")
-    welcome = _get(
-        client,
-        f"GET /guilds/{guild_id}/welcome-screen",
-        f"/guilds/{guild_id}/welcome-screen",
-        None,
-        _optional(MANAGE_GUILD),
-    )
-    onboarding = _get(
-        client,
-        f"GET /guilds/{guild_id}/onboarding",
-        f"/guilds/{guild_id}/onboarding",
-        None,
-        _optional(MANAGE_GUILD),
-    )
-    automod = _list(
-        client,
-        f"GET /guilds/{guild_id}/auto-moderation/rules",
-        f"/guilds/{guild_id}/auto-moderation/rules",
-        MANAGE_GUILD,
-    )
-    snapshot = _settings(guild, guild_id, name, shape, welcome, onboarding, automod, request)
     report.say(
         Text(
             "服务器 {n}：{c} 个频道，{a} 条 AutoMod 规则", "server {n}: {c} channels, {a} AutoMod rules"
-        ).format(n=clean(name, 80), c=len(channels), a=len(automod))
+        ).format(n=clean(guild["name"], 80), c=len(channels), a=len(automod))
     )
-    guessed = _rules_channel(client, guild, shape, channels, report)
+    guessed = _rules_channel(client, guild, shape, report)
     _people(client, guild_id, guild, snapshot, request, report)
     return Fetched(f"discord-{guild_id}", snapshot, guessed)
 
 
-def _settings(
-    guild: dict[str, Any],
-    guild_id: str,
-    name: str,
-    shape: Shape,
-    welcome: Any,
-    onboarding: Any,
-    automod: list[Any],
-    request: FetchRequest,
-) -> dict[str, Any]:
-    features = [str(f) for f in shape.may(guild, "features", list) or []]
-    group: dict[str, Any] = {"id": guild_id, "name": name, "avatar": guild.get("icon") is not None}
-    if isinstance(guild.get("description"), str) and guild["description"].strip():
-        group["intro"] = guild["description"]
-    created = _snowflake_time(guild_id)
-    if created is not None:
-        group["created_at"] = iso_at(created, request.tz)
-    if isinstance(guild.get("max_members"), int) and guild["max_members"] > 0:
-        group["member_limit"] = guild["max_members"]
-    level = shape.may(guild, "verification_level", int)
-    if level is not None and 0 <= level < len(VERIFICATION):
-        group["verification_level"] = VERIFICATION[level]
-    content = shape.may(guild, "explicit_content_filter", int)
-    if content is not None and 0 <= content < len(CONTENT_FILTER):
-        group["explicit_content_filter"] = CONTENT_FILTER[content]
-    group["join_policy"] = {"mode": _join_mode(features)}
-    group["x-discord"] = {
-        "features": sorted(features),
-        "rules_channel": guild.get("rules_channel_id") is not None,
-        "system_channel": guild.get("system_channel_id") is not None,
-    }
-    snapshot: dict[str, Any] = {
-        "snapshot": 1,
-        "captured_at": request.captured_at.isoformat(timespec="seconds"),
-        "timezone": request.tz.key,
-        "platform": "discord",
-        "group": group,
-    }
-    onboarding_block, welcome_on = _welcome(welcome, onboarding, features, shape)
-    if onboarding_block:
-        snapshot["onboarding"] = onboarding_block
-    snapshot["automation"] = _automation(automod, shape, welcome_on)
-    count = guild.get("approximate_member_count")
-    snapshot["members"] = {"source": "api", **({"count": count} if isinstance(count, int) else {})}
-    return snapshot
-
-
-def _join_mode(features: list[str]) -> str:
-    """Invites off: closed; membership screening (accept the rules, answer questions): question;
-    otherwise anyone holding an invite link walks in: open."""
-    if "INVITES_DISABLED" in features:
-        return "closed"
-    return "question" if "MEMBER_VERIFICATION_GATE_ENABLED" in features else "open"
-
-
-def _welcome(welcome: Any, onboarding: Any, features: list[str], shape: Shape) -> tuple[dict[str, Any], bool]:
-    block: dict[str, Any] = {}
-    parts: list[str] = []
-    if isinstance(welcome, dict):
-        if isinstance(welcome.get("description"), str) and welcome["description"].strip():
-            parts.append(welcome["description"].strip())
-        for channel in shape.may(welcome, "welcome_channels", list) or []:
-            if isinstance(channel, dict) and isinstance(channel.get("description"), str):
-                parts.append(channel["description"].strip())
-    if parts:
-        block["welcome_message"] = "\n".join(parts)
-    steps = 1 + ("MEMBER_VERIFICATION_GATE_ENABLED" in features)
-    onboarding_on = isinstance(onboarding, dict) and onboarding.get("enabled") is True
-    if onboarding_on:
-        prompts = shape.may(onboarding, "prompts", list) or []
-        steps += sum(
-            1 for p in prompts if isinstance(p, dict) and p.get("required") and p.get("in_onboarding")
-        )
-    block["join_steps"] = steps
-    return block, "WELCOME_SCREEN_ENABLED" in features or onboarding_on
-
-
-def _automation(rules: list[Any], shape: Shape, welcome: bool) -> dict[str, Any]:
-    filters: set[str] = set()
-    for index, rule in enumerate(rules):
-        shape.be(rule, dict, f"$[{index}]")
-        if rule.get("enabled") is not True:
-            continue
-        filters |= _filters_of(rule)
-    return {"welcome": welcome, "keyword_moderation": bool(filters), "filters": sorted(filters)}
-
-
-def _filters_of(rule: dict[str, Any]) -> set[str]:
-    kind, meta = rule.get("trigger_type"), rule.get("trigger_metadata") or {}
-    if kind == SPAM:
-        return {"spam"}
-    if kind == MENTION_SPAM:
-        return {"mention_spam"}
-    if kind == PRESET:
-        return {PRESETS[p] for p in meta.get("presets") or [] if p in PRESETS}
-    if kind != KEYWORD:
-        return set()
-    words = [
-        str(w).lower().replace("\\", "")
-        for w in (meta.get("keyword_filter") or []) + (meta.get("regex_patterns") or [])
-    ]
-    found = {"keywords"}
-    if any(mark in word for word in words for mark in INVITE_MARKS):
-        found.add("invites")
-    if any(mark in word for word in words for mark in LINK_MARKS):
-        found.add("links")
-    return found
-
-
 def _rules_channel(
-    client: ApiClient, guild: dict[str, Any], shape: Shape, channels: list[Any], report: FetchReport
+    client: ApiClient, guild: dict[str, Any], shape: Shape, report: FetchReport
 ) -> dict[str, Any]:
     """The rules channel's text as `group.rules`, topics guessed from the words."""
     channel_id = shape.may(guild, "rules_channel_id", str)
     if channel_id is None:
         report.say(Text("没有设置规则频道（rules channel）", "no rules channel is set"))
         return {}
-    label = f"GET /channels/{channel_id}/messages"
-    messages = _list(client, label, f"/channels/{channel_id}/messages", READ_HISTORY, {"limit": RULES_READ})
+    messages = _list(client, f"/channels/{channel_id}/messages", READ_HISTORY, {"limit": RULES_READ})
     texts = [
         m["content"] for m in reversed(messages) if isinstance(m, dict) and isinstance(m.get("content"), str)
     ]
     if messages and not any(text.strip() for text in texts):  # the API blanks content without the intent
         report.say(
             Text(
-                "规则频道的消息内容是空的：在 " + PORTAL + " → Privileged Gateway Intents 打开 MESSAGE CONTENT INTENT",
+                "规则频道的消息内容是空的：在 "
+                + PORTAL
+                + " → Privileged Gateway Intents 打开 MESSAGE CONTENT INTENT",
                 "the rules channel's messages came back empty: enable MESSAGE CONTENT INTENT in the "
                 + PORTAL
                 + " → Privileged Gateway Intents",
@@ -265,7 +137,7 @@ def _people(
 def _members(
     client: ApiClient, guild_id: str, guild: dict[str, Any], request: FetchRequest, report: FetchReport
 ) -> list[dict[str, Any]]:
-    staff_roles = _staff_roles(guild)
+    staff = staff_roles(guild)
     owner = guild.get("owner_id")
     rows: list[dict[str, Any]] = []
     after = "0"
@@ -275,11 +147,9 @@ def _members(
     label = f"GET /guilds/{guild_id}/members"
     shape = Shape(client, label)
     while True:
-        page = _list(
-            client, label, f"/guilds/{guild_id}/members", MEMBERS_INTENT, {"limit": 1000, "after": after}
-        )
+        page = _list(client, f"/guilds/{guild_id}/members", MEMBERS_INTENT, {"limit": 1000, "after": after})
         for index, member in enumerate(page):
-            rows.append(_member_row(shape, member, f"$[{index}]", owner, staff_roles, request))
+            rows.append(member_row(shape, member, f"$[{index}]", owner, staff, request))
         if progress is not None:
             progress(len(rows), max(total, len(rows) + (len(page) == 1000)))
         if len(page) < 1000:
@@ -289,39 +159,6 @@ def _members(
         progress(len(rows), len(rows))
     report.say(Text("成员名单：{n} 人", "member list: {n} members").format(n=len(rows)))
     return rows
-
-
-def _member_row(
-    shape: Shape, member: Any, path: str, owner: Any, staff_roles: set[str], request: FetchRequest
-) -> dict[str, Any]:
-    shape.be(member, dict, path)
-    user = shape.need(member, "user", dict, path)
-    user_id = shape.need(user, "id", str, f"{path}.user")
-    name = member.get("nick") or user.get("global_name") or user.get("username") or user_id
-    row: dict[str, Any] = {"id": user_id, "name": str(name)}
-    if user.get("bot") is True:
-        row["role"] = "bot"
-    elif user_id == owner:
-        row["role"] = "owner"
-    elif staff_roles.intersection(str(r) for r in member.get("roles") or []):
-        row["role"] = "admin"
-    else:
-        row["role"] = "member"
-    joined = _iso_time(member.get("joined_at"))
-    if joined is not None:
-        row["joined_at"] = iso_at(joined, request.tz)
-    return row
-
-
-def _staff_roles(guild: dict[str, Any]) -> set[str]:
-    staff = set()
-    for role in guild.get("roles") or []:
-        try:
-            if isinstance(role, dict) and int(role.get("permissions", "0")) & STAFF_BITS:
-                staff.add(str(role.get("id")))
-        except (TypeError, ValueError):
-            continue
-    return staff
 
 
 def _read_channel(
@@ -336,7 +173,7 @@ def _read_channel(
         params: dict[str, Any] = {"limit": min(100, request.max_messages - read)}
         if before is not None:
             params["before"] = before
-        page = _list(client, label, f"/channels/{channel_id}/messages", READ_HISTORY, params)
+        page = _list(client, f"/channels/{channel_id}/messages", READ_HISTORY, params)
         for index, message in enumerate(page):
             at = _message_time(shape, message, f"$[{index}]")
             if floor is not None and at < floor:
@@ -358,7 +195,7 @@ def _read_channel(
 def _message_time(shape: Shape, message: Any, path: str) -> float:
     shape.be(message, dict, path)
     shape.need(message, "id", str, path)
-    at = _iso_time(shape.need(message, "timestamp", str, path))
+    at = iso_time(shape.need(message, "timestamp", str, path))
     if at is None:
         raise shape.client.error(
             shape.label,
@@ -392,24 +229,6 @@ def _count(log: Any, shape: Shape, message: dict[str, Any], at: float, path: str
     else:
         log.service(at, "", author_id)
 
-
-def _snowflake_time(snowflake: str) -> float | None:
-    try:
-        return ((int(snowflake) >> 22) + EPOCH_MS) / 1000
-    except ValueError:
-        return None
-
-
-def _iso_time(text: Any) -> float | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None
-
-
-# ── what each answer means ──
 
 MANAGE_GUILD = Text(
     "机器人缺少“管理服务器”权限（Manage Server，读取 AutoMod、欢迎页与新人引导要用）：在服务器设置 → 角色里给机器人的角色打开它",
@@ -481,18 +300,15 @@ def _judge(reply: Reply, denied: Text | None = None) -> Verdict:
     )
 
 
-def _get(
-    client: ApiClient, label: str, path: str, params: dict[str, Any] | None, denied: Text | Judge
-) -> Any:
-    judge = denied if callable(denied) else _judge_with(denied)
-    return client.call(label, "GET", path, params=params, judge=judge)
+def _get(client: ApiClient, path: str, judge: Judge, params: dict[str, Any] | None = None) -> Any:
+    return client.call(f"GET {path}", "GET", path, params=params, judge=judge)
 
 
 def _list(
-    client: ApiClient, label: str, path: str, denied: Text | None = None, params: dict[str, Any] | None = None
+    client: ApiClient, path: str, denied: Text | None = None, params: dict[str, Any] | None = None
 ) -> list[Any]:
-    body = client.call(label, "GET", path, params=params, judge=_judge_with(denied))
-    return Shape(client, label).be(body, list)
+    body = _get(client, path, _judge_with(denied), params)
+    return Shape(client, f"GET {path}").be(body, list)
 
 
 def _judge_with(denied: Text | None) -> Judge:

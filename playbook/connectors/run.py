@@ -77,6 +77,17 @@ class FetchReport:
         return terminal_progress(lambda done, total: f"{label} {done}/{total}")
 
 
+def snapshot_head(platform: str, request: FetchRequest, group: dict[str, Any]) -> dict[str, Any]:
+    """The keys every fetched snapshot starts with; the capture time is the fetch's."""
+    return {
+        "snapshot": 1,
+        "captured_at": request.captured_at.isoformat(timespec="seconds"),
+        "timezone": request.tz.key,
+        "platform": platform,
+        "group": group,
+    }
+
+
 def finish(fetched: Fetched, settings: dict[str, Any] | None) -> dict[str, Any]:
     """The snapshot to write: guesses under the settings file under what the API said."""
     from playbook.connectors.settings import merge_settings

@@ -14,7 +14,7 @@ from typing import Any
 
 from playbook.connectors.activity import counted, message_log
 from playbook.connectors.http import ApiClient, Reply, Secrets, Verdict, clean, retry_after_header
-from playbook.connectors.run import Fetched, FetchReport, FetchRequest
+from playbook.connectors.run import Fetched, FetchReport, FetchRequest, snapshot_head
 from playbook.connectors.shapes import Shape
 from playbook.connectors.tokens import read_secret
 from playbook.errors import PlaybookError
@@ -123,11 +123,7 @@ def _settings(chat: dict[str, Any], chat_id: str, count: int, request: FetchRequ
         kept["permissions"] = {k: v for k, v in chat["permissions"].items() if isinstance(v, bool)}
     group["x-telegram"] = kept
     snapshot: dict[str, Any] = {
-        "snapshot": 1,
-        "captured_at": request.captured_at.isoformat(timespec="seconds"),
-        "timezone": request.tz.key,
-        "platform": "telegram",
-        "group": group,
+        **snapshot_head("telegram", request, group),
         "members": {"source": "api", "complete": False, "count": count},
     }
     if chat.get("has_aggressive_anti_spam_enabled") is True:

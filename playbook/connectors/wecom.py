@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from playbook.connectors.http import ApiClient, Reply, Secrets, Verdict, clean
-from playbook.connectors.run import Fetched, FetchReport, FetchRequest, safe_file_name
+from playbook.connectors.run import Fetched, FetchReport, FetchRequest, safe_file_name, snapshot_head
 from playbook.connectors.shapes import Shape
 from playbook.connectors.tokens import read_plain, read_secret
 from playbook.i18n import Text
@@ -124,11 +124,7 @@ def _snapshot(
         for i, m in enumerate(chat["member_list"])
     ]
     snapshot: dict[str, Any] = {
-        "snapshot": 1,
-        "captured_at": request.captured_at.isoformat(timespec="seconds"),
-        "timezone": request.tz.key,
-        "platform": "wecom",
-        "group": group,
+        **snapshot_head("wecom", request, group),
         "members": {"source": "api", "list": rows},
     }
     daily = _daily(api, chat, owners, request, report)
