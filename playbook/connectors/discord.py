@@ -186,7 +186,7 @@ def _read_channel(
             progress(read, request.max_messages)
         done = done or len(page) < params["limit"] or read >= request.max_messages
     if progress is not None:
-        progress(request.max_messages, request.max_messages)
+        progress(read, read)
     report.say(
         Text("频道 {c}：读取 {n} 条消息", "channel {c}: {n} messages read").format(c=channel_id, n=read)
     )

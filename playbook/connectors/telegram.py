@@ -231,7 +231,7 @@ def _collect(
         if progress is not None:
             progress(min(seen, request.max_messages), request.max_messages)
     if progress is not None:
-        progress(request.max_messages, request.max_messages)
+        progress(seen, seen)
     report.say(
         Text(
             "收集 {s:.0f} 秒：{u} 条更新，本群消息 {n} 条",

@@ -274,3 +274,17 @@ def test_messages_are_in_chinese_too(httpserver, tmp_path):
     assert result.exit_code == 2 and not out.exists()
     assert "没有权限（403）（Discord：Missing Access，code 50001）" in result.stderr
     assert "提示: 机器人缺少 GUILD_MEMBERS 特权意图" in result.stderr
+
+
+def test_long_fetches_show_progress_on_a_terminal(httpserver, tmp_path, monkeypatch):
+    import io
+
+    from playbook.progress import ProgressLine
+
+    screen = io.StringIO()
+    monkeypatch.setattr("playbook.connectors.run.terminal_progress", lambda describe: ProgressLine(describe, screen))
+    serve_discord(httpserver)
+    result, _ = run(httpserver, tmp_path, "--members", "--channel", "1100000000000000011")
+    assert result.exit_code == 0, result.output
+    drawn = screen.getvalue()
+    assert "members 1003/1003\n" in drawn and "channel 1100000000000000011 messages 150/150\n" in drawn
