@@ -198,7 +198,7 @@ def discord_messages() -> list[dict[str, Any]]:
             {
                 "id": str(1100000000000009000 - n),
                 "channel_id": GENERAL,
-                "type": 0,
+                "type": 7 if n == 149 else 0,  # the oldest is a join: USER_JOIN
                 "author": author,
                 "timestamp": f"2026-11-{day:02d}T12:{n % 60:02d}:00.000000+00:00",
                 "content": "see https://example.invalid/x" if n == 3 else f"message {n}",
@@ -393,6 +393,22 @@ def telegram_updates() -> list[dict[str, Any]]:
                 "chat": here,
                 "from": newcomer,
                 "text": "大家好，我是新来的",
+            },
+        },
+        {  # a ChatMemberUpdated: someone left (the bot is an admin, so it is told)
+            "update_id": 505,
+            "chat_member": {
+                "chat": here,
+                "from": {"id": 555, "is_bot": False, "first_name": "Eve"},
+                "date": 1795147500,
+                "old_chat_member": {
+                    "status": "member",
+                    "user": {"id": 555, "is_bot": False, "first_name": "Eve"},
+                },
+                "new_chat_member": {
+                    "status": "left",
+                    "user": {"id": 555, "is_bot": False, "first_name": "Eve"},
+                },
             },
         },
     ]

@@ -76,13 +76,13 @@ def test_collect_long_polls_get_updates_and_counts_only_this_group(httpserver, t
     polls = [dict(r.args) for r, _ in httpserver.log if r.path.endswith("/getUpdates")]
     assert polls[0] == {"timeout": "1", "allowed_updates": '["message", "chat_member"]'}
     assert (
-        all(p.get("offset") == "505" for p in polls[1:]) and len(polls) >= 2
+        all(p.get("offset") == "506" for p in polls[1:]) and len(polls) >= 2
     )  # read updates are acknowledged
     day = snapshot["activity"]["daily"][-1]
-    assert (day["messages"], day["speakers"], day["joins"]) == (3, 3, 1)
+    assert (day["messages"], day["speakers"], day["joins"], day["leaves"]) == (3, 3, 1, 1)
     newcomer = next(row for row in snapshot["members"]["list"] if row["id"] == "444")
     assert newcomer["messages_total"] == 1 and "joined_at" in newcomer
-    assert "collected for 1 s: 5 updates, 3 messages in this group" in result.stderr
+    assert "collected for 1 s: 6 updates, 3 messages in this group" in result.stderr
     assert_no_secret(result, [TELEGRAM_TOKEN], out)
 
 
