@@ -36,7 +36,18 @@ PENALTIES = (
 )
 
 
+# Words that make a pinned message or a notice a set of rules (and not an event's agenda).
+RULES_WORDS = re.compile(r"群规|规则|规定|禁止|不得|不准|严禁|\brules?\b|\bno\s+\w+|\bdon'?t\b|\bnot allowed\b", re.I)
+# "…：1. 禁止广告 2. 禁止刷屏" written on one line: each number starts an item of its own.
+INLINE_NUMBER = re.compile(r"(?<![\d.])(?=\d{1,2}\s*[.)、．](?!\d))|(?=[①-⑳])")
+
+
+def looks_like_rules(text: str) -> bool:
+    return bool(RULES_WORDS.search(text))
+
+
 def rules_from_text(text: str) -> list[dict[str, Any]]:
+    text = INLINE_NUMBER.sub("\n", text)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     items = [m.group("text") for m in (ITEM.match(line) for line in lines) if m]
     rules = []
@@ -58,3 +69,11 @@ def _guess(table: tuple[tuple[str, str], ...], text: str) -> str | None:
         if re.search(pattern, text, re.I):
             return name
     return None
+
+
+def guessed_rules(text: str | None) -> dict[str, Any]:
+    """`{"group": {"rules": [...]}}` from a pinned message or notice that reads as rules, else {}."""
+    if not text or not looks_like_rules(text):
+        return {}
+    rules = rules_from_text(text)
+    return {"group": {"rules": rules}} if rules else {}

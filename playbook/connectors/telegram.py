@@ -14,6 +14,7 @@ from typing import Any
 
 from playbook.connectors.activity import counted, message_log
 from playbook.connectors.http import ApiClient, Reply, Secrets, Verdict, clean, retry_after_header
+from playbook.connectors.rules_text import guessed_rules
 from playbook.connectors.run import Fetched, FetchReport, FetchRequest, snapshot_head
 from playbook.connectors.shapes import Shape
 from playbook.connectors.tokens import read_secret
@@ -100,7 +101,8 @@ def _fetch_chat(api: BotApi, chat_id: str, request: FetchRequest, report: FetchR
         snapshot["activity"] = {"daily": daily}
         roster = _with_speakers(roster, stats)
     snapshot["members"]["list"] = roster
-    return Fetched(f"telegram-{chat_id.lstrip('@')}", snapshot)
+    pinned = snapshot["group"].get("announcement", {}).get("text")
+    return Fetched(f"telegram-{chat_id.lstrip('@')}", snapshot, guessed_rules(pinned))
 
 
 def _settings(chat: dict[str, Any], chat_id: str, count: int, request: FetchRequest) -> dict[str, Any]:

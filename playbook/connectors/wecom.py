@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from playbook.connectors.http import ApiClient, Reply, Secrets, Verdict, clean
+from playbook.connectors.rules_text import guessed_rules
 from playbook.connectors.run import Fetched, FetchReport, FetchRequest, safe_file_name, snapshot_head
 from playbook.connectors.shapes import Shape
 from playbook.connectors.tokens import read_plain, read_secret
@@ -135,7 +136,8 @@ def _snapshot(
             n=clean(group["name"], 80), m=len(rows)
         )
     )
-    return Fetched(safe_file_name(chat["chat_id"]), snapshot)
+    notice = group.get("announcement", {}).get("text")
+    return Fetched(safe_file_name(chat["chat_id"]), snapshot, guessed_rules(notice))
 
 
 def _member(

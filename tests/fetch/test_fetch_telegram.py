@@ -53,6 +53,7 @@ def test_chat_settings_admins_and_count_become_a_valid_snapshot(httpserver, tmp_
     assert group["announcement"]["text"].startswith("群规") and group["avatar"] is True
     assert group["x-telegram"]["permissions"]["can_send_other_messages"] is False
     assert snapshot["automation"] == {"filters": ["spam"]}
+    assert [(r["text"], r["topic"]) for r in group["rules"]] == [("禁止广告", "ads"), ("禁止刷屏", "spam")]
     members = snapshot["members"]
     assert members == {
         "source": "api",

@@ -45,6 +45,10 @@ def test_one_group_with_members_join_scenes_and_daily_statistics(httpserver, tmp
     assert result.exit_code == 0, result.output
     snapshot = load_snapshot(out).data
     assert snapshot["group"]["announcement"]["text"].startswith("群公告")
+    assert [(r["topic"], r.get("penalty")) for r in snapshot["group"]["rules"]] == [
+        ("ads", "warn_then_remove"),
+        ("spam", None),
+    ]
     rows = {row["id"]: row for row in snapshot["members"]["list"]}
     assert snapshot["members"]["source"] == "api" and len(rows) == 4
     assert (rows["zhangsan"]["role"], rows["wangwu"]["role"], rows["wmfakeExternal0001"]["role"]) == (
