@@ -97,6 +97,8 @@ def _request(
         raise PlaybookError.at(
             "GROUP_ID", Text("缺少群 ID", "the group id is missing"), _id_hint(connector.platform)
         )
+    else:
+        _check_id(connector.platform, group_id.strip())
     zone = load_zone(options["tz"])
     captured = (
         parse_captured_at(options["captured_at"], zone) if options["captured_at"] else datetime.now(zone)
@@ -135,6 +137,41 @@ def _api_base(connector: Connector, given: str | None) -> str:
             Text("例如 " + connector.api_base, "for example " + connector.api_base),
         )
     return given.rstrip("/")
+
+
+# What a group id looks like on each platform (a wrong one fails before any call is made).
+ID_SHAPES = {
+    "discord": r"\d{15,21}",
+    "telegram": r"-?\d{1,20}|@[A-Za-z0-9_]{4,32}",
+    "wecom": r"[A-Za-z0-9_-]{1,128}",
+}
+
+
+def _check_id(platform: str, group_id: str) -> None:
+    import re
+
+    if group_id.startswith("--"):  # the command takes unknown options as arguments (for -100… ids)
+        from playbook.i18n import unknown_name
+
+        known = [
+            *FLAGS.values(),
+            "--output",
+            "--settings",
+            "--token-file",
+            "--api-base",
+            "--tz",
+            "--captured-at",
+        ]
+        what, hint = unknown_name("选项", "option", group_id, known)
+        raise PlaybookError.at("fetch", what, hint)
+    if not re.fullmatch(ID_SHAPES[platform], group_id):
+        raise PlaybookError.at(
+            "GROUP_ID",
+            Text("'{g}' 不像 {p} 的群 ID", "'{g}' does not look like a {p} group id").format(
+                g=group_id, p=platform
+            ),
+            _id_hint(platform),
+        )
 
 
 def _id_hint(platform: str) -> Text:

@@ -122,3 +122,18 @@ def test_an_existing_snapshot_is_left_as_it_was_when_a_fetch_fails(httpserver, t
     serve("telegram", httpserver)
     result = run("telegram", httpserver.url_for("/").rstrip("/"), out)
     assert result.exit_code == 2 and out.read_text() == "yesterday's snapshot"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["discord", "my-server"], "GROUP_ID: 'my-server' does not look like a discord group id"),
+        (["telegram", "pixel group"], "GROUP_ID: 'pixel group' does not look like a telegram group id"),
+        (["discord", "--membres"], "fetch: unknown option '--membres'\n  hint: did you mean '--members'?"),
+        (["wecom"], "GROUP_ID: the group id is missing"),
+        (["wecom", "--all"], "--all: --all needs -o FOLDER"),
+    ],
+)
+def test_a_wrong_group_id_or_option_fails_before_any_call(args, message):
+    result = fetch(args, {})
+    assert result.exit_code == 2 and message in result.stderr, result.stderr
