@@ -291,3 +291,13 @@ def test_long_fetches_show_progress_on_a_terminal(httpserver, tmp_path, monkeypa
     assert result.exit_code == 0, result.output
     drawn = screen.getvalue()
     assert "members 1003/1003\n" in drawn and "channel 1100000000000000011 messages 150/150\n" in drawn
+
+
+def test_control_characters_from_the_api_never_reach_the_terminal(httpserver, tmp_path):
+    serve_discord(httpserver, guild=discord_guild(name="Pixel\x1b[2J\x1b]0;owned\x07 Makers"))
+    result, out = run(httpserver, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert (
+        json.loads(out.read_text())["group"]["name"] == "Pixel\x1b[2J\x1b]0;owned\x07 Makers"
+    )  # kept as data
