@@ -11,7 +11,7 @@ import functools
 import gc
 import math
 import signal
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,61 +71,107 @@ def audit_inputs(
     jobs: int = 1,
     progress: ProgressCallback | None = None,
 ) -> AuditRun:
-    """Audit every input; all bad files are reported together (one PlaybookError), none half-done.
-
-    With `jobs` > 1 the files are audited by a process pool in chunks (one task per file
-    would spend more time pickling than auditing); results come back in input order, so the
-    output is byte-identical to `jobs` = 1. Each report is finished where it is made (gates
-    checked, encoded), so what crosses between processes is one bytes object per snapshot.
-    """
-    work = functools.partial(audit_one, refs=tuple(refs), options=options, gates=gates)
-    if jobs > 1 and len(inputs) > 1:
-        from multiprocessing import Pool  # only for --jobs
-
-        _warm_up(refs)
-        # Chunks of at most MAX_CHUNK files: a few hundred ms of work each, so no process idles
-        # long at the end waiting for another's last, large chunk.
-        chunk = max(1, min(MAX_CHUNK, math.ceil(len(inputs) / (jobs * 4))))
-        # Objects alive now (modules, playbooks) are frozen out of the workers' garbage
-        # collections: each would otherwise walk all of them again (GC time per group 0.14 → 0.08 ms).
-        gc.freeze()
-        try:
-            # Leaving the block terminates the workers, also on Ctrl-C: a graceful shutdown (as
-            # concurrent.futures does) deadlocked now and then when interrupted mid-batch, the
-            # workers waiting on their queue and the parent waiting for them. Ctrl-C is the
-            # parent's to handle: the workers ignore it.
-            with Pool(jobs, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
-                outcomes = _counted(pool.imap(work, inputs, chunksize=chunk), len(inputs), progress)
-        finally:
-            gc.unfreeze()
-    else:
-        outcomes = _counted(map(work, inputs), len(inputs), progress)
-    # dict.fromkeys: a broken playbook is one problem, not one per snapshot
-    problems = list(dict.fromkeys(p for kind, value in outcomes if kind == "error" for p in value))
+    """Audit every input and keep every report; all bad files are reported together (one
+    PlaybookError), none half-done. `playbook audit` streams instead (audit_stream)."""
+    outcomes = list(audit_stream(inputs, refs, options, gates, jobs, progress))
+    problems = problems_of(outcomes)
     if problems:
         raise PlaybookError(problems)
     audited: list[Audited] = [value for kind, value in outcomes if kind == "report"]
     skipped = [value for kind, value in outcomes if kind == "skip" and value is not None]
     if not audited:
-        raise PlaybookError.at(
-            ", ".join(i.path for i in inputs[:3]) + (" …" if len(inputs) > 3 else ""),
-            Text(
-                "没有可审计的群快照（手册文件会被跳过）",
-                "no group snapshot to audit (playbook files are skipped)",
-            ),
-        )
+        raise nothing_to_audit(inputs)
     return AuditRun(ReportList([a.report for a in audited]), [a.failures for a in audited], skipped)
 
 
-def _counted(outcomes: Iterable[Any], total: int, progress: ProgressCallback | None) -> list[Any]:
-    """The outcomes as a list, telling `progress` how many are done as they arrive."""
-    if progress is None:
-        return list(outcomes)
-    done = []
-    for outcome in outcomes:
-        done.append(outcome)
-        progress(len(done), total)
-    return done
+def problems_of(outcomes: Iterable[tuple[str, Any]]) -> list[Any]:
+    # dict.fromkeys: a broken playbook is one problem, not one per snapshot
+    return list(dict.fromkeys(p for kind, value in outcomes if kind == "error" for p in value))
+
+
+def nothing_to_audit(inputs: Sequence[Input]) -> PlaybookError:
+    return PlaybookError.at(
+        ", ".join(i.path for i in inputs[:3]) + (" …" if len(inputs) > 3 else ""),
+        Text(
+            "没有可审计的群快照（手册文件会被跳过）",
+            "no group snapshot to audit (playbook files are skipped)",
+        ),
+    )
+
+
+def audit_stream(
+    inputs: Sequence[Input],
+    refs: Sequence[str],
+    options: Options,
+    gates: Gates = NO_GATES,
+    jobs: int = 1,
+    progress: ProgressCallback | None = None,
+) -> Generator[tuple[str, Any], None, None]:
+    """Each input's outcome (see `audit_one`) in input order, as soon as it and those before it are done.
+
+    With `jobs` > 1 the files are audited by a process pool in chunks (one task per file
+    would spend more time pickling than auditing); results come back in input order, so the
+    output is byte-identical to `jobs` = 1. Each report is finished where it is made (gates
+    checked, encoded), so what crosses between processes is one bytes object per snapshot.
+    At most a few chunks per process are in flight: a chunk done early waits in that small
+    window for the ones before it, and the parent never holds more than the window, however
+    large the batch (or however slowly the output is read).
+    """
+    work = functools.partial(audit_chunk, refs=tuple(refs), options=options, gates=gates)
+    if jobs > 1 and len(inputs) > 1:
+        # Chunks of at most MAX_CHUNK files: a few hundred ms of work each, so no process idles
+        # long at the end waiting for another's last, large chunk.
+        size = max(1, min(MAX_CHUNK, math.ceil(len(inputs) / (jobs * 4))))
+        outcomes = _in_pool(work, _chunks(inputs, size), jobs, refs)
+    else:
+        outcomes = (outcome for item in inputs for outcome in work([item]))
+    for done, outcome in enumerate(outcomes, 1):
+        if progress is not None:
+            progress(done, len(inputs))
+        yield outcome
+
+
+def _chunks(inputs: Sequence[Input], size: int) -> Iterator[Sequence[Input]]:
+    return (inputs[start : start + size] for start in range(0, len(inputs), size))
+
+
+IN_FLIGHT_PER_PROCESS = 4  # chunks: enough that no process waits for work, few enough to stay small
+
+
+def _in_pool(
+    work: Callable[[Sequence[Input]], list[tuple[str, Any]]],
+    chunks: Iterator[Sequence[Input]],
+    jobs: int,
+    refs: Sequence[str],
+) -> Iterator[tuple[str, Any]]:
+    from collections import deque
+    from multiprocessing import Pool  # only for --jobs
+
+    _warm_up(refs)
+    # Objects alive now (modules, playbooks) are frozen out of the workers' garbage
+    # collections: each would otherwise walk all of them again (GC time per group 0.14 → 0.08 ms).
+    gc.freeze()
+    try:
+        # Leaving the block terminates the workers, also on Ctrl-C: a graceful shutdown (as
+        # concurrent.futures does) deadlocked now and then when interrupted mid-batch, the
+        # workers waiting on their queue and the parent waiting for them. Ctrl-C is the
+        # parent's to handle: the workers ignore it.
+        with Pool(jobs, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
+            pending: deque[Any] = deque()
+            for chunk in chunks:
+                pending.append(pool.apply_async(work, (chunk,)))
+                if len(pending) >= jobs * IN_FLIGHT_PER_PROCESS:
+                    yield from pending.popleft().get()
+            while pending:
+                yield from pending.popleft().get()
+    finally:
+        gc.unfreeze()
+
+
+def audit_chunk(
+    items: Sequence[Input], refs: tuple[str, ...], options: Options, gates: Gates = NO_GATES
+) -> list[tuple[str, Any]]:
+    return [audit_one(item, refs, options, gates) for item in items]
 
 
 def _warm_up(refs: Sequence[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,6 @@ from playbook.cli.base import (
     output_option,
     playbook_option,
     use_color,
-    write_or_print,
 )
 from playbook.cli.click_text import Day, Number, WholeNumber
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
@@ -139,8 +139,7 @@ def audit(
     verbose: bool,
 ) -> None:
     """审计群快照（文件、文件夹或通配符），给出评分和下一步清单 · Audit group snapshots (files, folders, globs)."""
-    from playbook.audit import audit_inputs
-    from playbook.gates import Gates, regression_failures
+    from playbook.gates import Gates
     from playbook.inputs import expand_inputs
     from playbook.report import Options
     from playbook.reporters import RenderContext, parse_output_specs
@@ -159,35 +158,87 @@ def audit(
     )
     gates = Gates(fail_under, fail_on)
     inputs = expand_inputs(snapshots)
-    progress = batch_progress(lang) if len(inputs) >= PROGRESS_FROM else None
-    try:
-        run = audit_inputs(inputs, playbooks, options, gates, jobs=processes(jobs, len(inputs)), progress=progress)
-    finally:
-        if progress is not None:  # Ctrl-C or an error: what follows starts on its own line
-            progress.close()
-    for path in run.skipped:
-        click.echo(
-            Text(
-                f"{path}: 跳过（这是手册，请用 -p 指定）", f"{path}: skipped (a playbook; pass it with -p)"
-            ).render(lang),
-            err=True,
-        )
-    reports, failures = run.reports, [list(f) for f in run.failures]
-    if baseline is not None:
-        from playbook.baseline import attach_baseline, load_baseline
-
-        reports = attach_baseline(reports, load_baseline(baseline), baseline)
-        if fail_on_regression:
-            for index, report in enumerate(reports):
-                failures[index] += regression_failures(report)
+    attach = _baseline_attacher(baseline, fail_on_regression)
     terminal = any(spec.path is None for spec in specs)
     context = RenderContext(
         lang=lang, color=terminal and use_color(), verbose=verbose, details=details or verbose
     )
-    _emit(specs, reports, context)
-    for failure in (f for per_report in failures for f in per_report):
+    progress = batch_progress(lang) if len(inputs) >= PROGRESS_FROM else None
+    try:
+        failures = _stream_batch(
+            inputs, playbooks, options, gates, processes(jobs, len(inputs)), progress, specs, context, attach
+        )
+    finally:
+        if progress is not None:  # Ctrl-C or an error: what follows starts on its own line
+            progress.close()
+    for failure in failures:
         click.echo(failure.render(lang), err=True)
-    ctx.exit(EXIT_GATE if any(failures) else EXIT_OK)
+    ctx.exit(EXIT_GATE if failures else EXIT_OK)
+
+
+def _stream_batch(
+    inputs: Sequence[Any],
+    playbooks: Sequence[str],
+    options: Any,
+    gates: Any,
+    jobs: int,
+    progress: Any,
+    specs: Sequence[Any],
+    context: Any,
+    attach: Any,
+) -> list[Any]:
+    """Audit and write each report as it arrives (input order); the gates' failures, in order.
+
+    A bad file stops the output where it is (the terminal has what came before it; files are
+    not written) and the audit goes on, so that every bad file is reported together."""
+    from playbook.audit import audit_stream, nothing_to_audit, problems_of
+    from playbook.batch_output import BatchOutput
+
+    failures: list[Any] = []
+    problems: list[Any] = []
+    outcomes = audit_stream(inputs, playbooks, options, gates, jobs=jobs, progress=progress)
+    with BatchOutput(specs, context, _print_piece) as output, contextlib.closing(outcomes):
+        for kind, value in outcomes:
+            if kind == "skip" and value is not None:
+                click.echo(
+                    Text(
+                        f"{value}: 跳过（这是手册，请用 -p 指定）",
+                        f"{value}: skipped (a playbook; pass it with -p)",
+                    ).render(context.lang),
+                    err=True,
+                )
+            elif kind == "error":
+                problems += problems_of([(kind, value)])
+            elif kind == "report" and not problems:
+                encoded, found = attach(value.report) if attach else (value.report, [])
+                output.add(encoded)
+                failures += [*value.failures, *found]
+        if problems:
+            raise PlaybookError(list(dict.fromkeys(problems)))
+        if not output.count:
+            raise nothing_to_audit(inputs)
+    return failures
+
+
+def _print_piece(piece: str | bytes) -> None:
+    click.echo(piece, nl=False)
+
+
+def _baseline_attacher(baseline: str | None, fail_on_regression: bool) -> Any:
+    """None without --baseline; else a function: encoded report → (with its baseline block, gate failures)."""
+    if baseline is None:
+        return None
+    from playbook.baseline import baseline_attacher, load_baseline
+    from playbook.gates import regression_failures
+    from playbook.report_list import decode, encode
+
+    attach_one = baseline_attacher(load_baseline(baseline), baseline)
+
+    def attach(encoded: bytes) -> tuple[bytes, list[Any]]:
+        report = attach_one(decode(encoded))
+        return encode(report), regression_failures(report) if fail_on_regression else []
+
+    return attach
 
 
 PROGRESS_FROM = 50  # files; fewer are done before a progress line would be read
@@ -201,17 +252,3 @@ def batch_progress(lang: str) -> ProgressLine | None:
         return Text(f"审计中 {done:,} / {total:,} 个文件", f"auditing {done:,} / {total:,} files").render(lang)
 
     return terminal_progress(describe)
-
-
-def _emit(specs: Sequence[Any], reports: Sequence[dict[str, Any]], context: Any) -> None:
-    """Render every format first, then write: a format that fails to render leaves no file."""
-    from dataclasses import replace
-
-    from playbook.reporters import get_reporter
-
-    rendered = []
-    for spec in specs:
-        spec_context = context if spec.path is None else replace(context, color=False)
-        rendered.append((spec, get_reporter(spec.fmt)(reports, spec_context)))
-    for spec, text in rendered:
-        write_or_print(text, spec.path)
