@@ -16,36 +16,34 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from playbook.api import LoadedPlaybook, audit_document, compiled_playbook
 from playbook.errors import EXIT_GATE, PlaybookError
-from playbook.gates import GateFailure, Gates, check_gates
+from playbook.gates import GateFailure, Gates
 from playbook.i18n import Text
 from playbook.inputs import Input, is_playbook
 from playbook.loader import read_document
 from playbook.model import Playbook
-from playbook.playbook_cache import load_cached
-from playbook.playbooks import load_playbook
 from playbook.progress import ProgressCallback
-from playbook.report import Options, build_report
+from playbook.report import Options
 from playbook.report_list import ReportList, encode
-from playbook.resources import builtin_ruleset_names
-from playbook.snapshots import check_snapshot
+from playbook.snapshots import check_snapshot  # validate_file
 
 NO_GATES = Gates()
 MAX_CHUNK = 50
 
 
-@functools.cache
 def _playbook(refs: tuple[str, ...]) -> Playbook:
     # Built-in playbooks come compiled from the per-user cache: most of a one-file audit's start.
-    return load_cached(refs, load_playbook)
+    return compiled_playbook(refs)
 
 
 def playbook_for(platform: str, refs: Sequence[str]) -> Playbook:
     """The playbooks given with -p; else the platform's built-in profile, else the default."""
-    if refs:
-        return _playbook(tuple(refs))
-    name = platform if platform in builtin_ruleset_names() else "default"
-    return _playbook((f"builtin:{name}",))
+    return _loaded(tuple(refs)).for_platform(platform)
+
+
+def _loaded(refs: tuple[str, ...]) -> LoadedPlaybook:
+    return LoadedPlaybook(refs, _playbook(refs) if refs else None)
 
 
 @dataclass(frozen=True)
@@ -213,12 +211,8 @@ def _audit(item: Input, refs: tuple[str, ...], options: Options, gates: Gates) -
     document = read_document(item.path)
     if is_playbook(document.data):
         return "skip", item.path if item.explicit else None
-    check_snapshot(document)
-    playbook = playbook_for(str(document.data.get("platform")), refs)
-    report = build_report(playbook, document, options)
-    source = playbook.files[-1] if playbook.files else playbook.id  # named in errors about `assert:`
-    failures = check_gates(report, gates, playbook.assertions, source)
-    return "report", Audited(encode(report), tuple(failures))
+    report, failures = audit_document(document, _loaded(refs), options, gates)
+    return "report", Audited(encode(report.data), tuple(failures))
 
 
 @collector_paused()
