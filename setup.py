@@ -2,6 +2,8 @@
 
 from setuptools import find_packages, setup
 
+DASK = ["dask[distributed]>=2024.1", "fsspec>=2024.1"]
+
 setup(
     name="playbook",
     version="0.1.0",
@@ -29,7 +31,10 @@ setup(
         "wcwidth",  # tabulate aligns Chinese (double-width) characters only with it
     ],
     extras_require={
+        # `playbook audit --dask`: a batch on a Dask cluster, snapshots by fsspec URL (docs/scale.md)
+        "dask": DASK,
         "test": [
+            *DASK,  # CI tests --dask on a two-process LocalCluster
             "pytest>=7",
             "hypothesis>=6",
             "jsonschema>=4.18",

@@ -21,7 +21,7 @@ from playbook.errors import EXIT_GATE, PlaybookError
 from playbook.gates import GateFailure, Gates
 from playbook.i18n import Text
 from playbook.inputs import Input, is_playbook
-from playbook.loader import read_document
+from playbook.loader import Document, read_document
 from playbook.model import Playbook
 from playbook.progress import ProgressCallback
 from playbook.report import Options
@@ -200,18 +200,32 @@ def collector_paused() -> Iterator[None]:
 
 def audit_one(item: Input, refs: tuple[str, ...], options: Options, gates: Gates = NO_GATES) -> tuple[str, Any]:
     """("report", Audited) | ("skip", explicit path or None) | ("error", [Problem]); never raises a user error."""
+    return audit_item(item, _loaded(refs), options, gates)
+
+
+def audit_item(
+    item: Input,
+    loaded: LoadedPlaybook,
+    options: Options,
+    gates: Gates = NO_GATES,
+    read: Callable[[str], Document] = read_document,
+) -> tuple[str, Any]:
+    """`audit_one` with the playbooks loaded already, the file read by `read` (a Dask worker
+    reads fsspec URLs too)."""
     try:
-        return _audit(item, refs, options, gates)
+        return _audit(item, loaded, options, gates, read)
     except PlaybookError as exc:
         return "error", exc.problems
 
 
 @collector_paused()
-def _audit(item: Input, refs: tuple[str, ...], options: Options, gates: Gates) -> tuple[str, Any]:
-    document = read_document(item.path)
+def _audit(
+    item: Input, loaded: LoadedPlaybook, options: Options, gates: Gates, read: Callable[[str], Document]
+) -> tuple[str, Any]:
+    document = read(item.path)
     if is_playbook(document.data):
         return "skip", item.path if item.explicit else None
-    report, failures = audit_document(document, _loaded(refs), options, gates)
+    report, failures = audit_document(document, loaded, options, gates)
     return "report", Audited(encode(report.data), tuple(failures))
 
 

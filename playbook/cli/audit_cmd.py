@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -94,6 +94,17 @@ def processes(asked: int | None, files: int) -> int:
         f"parallel processes (0 = one per CPU; default: one per CPU from {PARALLEL_FROM} files, else 1)",
     ),
 )
+@click.option(
+    "--dask",
+    "scheduler",
+    metavar="SCHEDULER",
+    help=_h(
+        "在 Dask 集群上审计：调度器地址（tcp://主机:8786），或 local:N 在本机启动 N 个进程；"
+        "快照可以是 fsspec 地址（s3://…）。需要 pip install 'playbook[dask]'",
+        "audit on a Dask cluster: the scheduler's address (tcp://HOST:8786), or local:N to start N "
+        "processes here; snapshots may be fsspec URLs (s3://…). Needs pip install 'playbook[dask]'",
+    ),
+)
 @click.option("--no-waivers", is_flag=True, help=_h("忽略所有豁免", "ignore all waivers"))
 @click.option(
     "--today",
@@ -132,6 +143,7 @@ def audit(
     baseline: str | None,
     fail_on_regression: bool,
     jobs: int | None,
+    scheduler: str | None,
     no_waivers: bool,
     today: Any,
     show_members: bool,
@@ -157,7 +169,17 @@ def audit(
         today=today.date() if today else None,
     )
     gates = Gates(fail_under, fail_on)
-    inputs = expand_inputs(snapshots)
+    if scheduler is not None and jobs is not None:
+        raise PlaybookError.at(
+            "--dask",
+            Text("--dask 与 --jobs 只能选一个", "--dask and --jobs: choose one (workers are the cluster's)"),
+        )
+    if scheduler is not None:
+        from playbook.distributed import expand_arguments
+
+        inputs = expand_arguments(snapshots)
+    else:
+        inputs = expand_inputs(snapshots)
     attach = _baseline_attacher(baseline, fail_on_regression)
     terminal = any(spec.path is None for spec in specs)
     context = RenderContext(
@@ -165,9 +187,15 @@ def audit(
     )
     progress = batch_progress(lang) if len(inputs) >= PROGRESS_FROM else None
     try:
-        failures = _stream_batch(
-            inputs, playbooks, options, gates, processes(jobs, len(inputs)), progress, specs, context, attach
-        )
+        if scheduler is not None:
+            from playbook.distributed import dask_stream
+
+            outcomes = dask_stream(inputs, playbooks, options, gates, scheduler, progress)
+        else:
+            from playbook.audit import audit_stream
+
+            outcomes = audit_stream(inputs, playbooks, options, gates, processes(jobs, len(inputs)), progress)
+        failures = _stream_batch(inputs, outcomes, specs, context, attach)
     finally:
         if progress is not None:  # Ctrl-C or an error: what follows starts on its own line
             progress.close()
@@ -178,11 +206,7 @@ def audit(
 
 def _stream_batch(
     inputs: Sequence[Any],
-    playbooks: Sequence[str],
-    options: Any,
-    gates: Any,
-    jobs: int,
-    progress: Any,
+    outcomes: Generator[tuple[str, Any], None, None],
     specs: Sequence[Any],
     context: Any,
     attach: Any,
@@ -191,12 +215,11 @@ def _stream_batch(
 
     A bad file stops the output where it is (the terminal has what came before it; files are
     not written) and the audit goes on, so that every bad file is reported together."""
-    from playbook.audit import audit_stream, nothing_to_audit, problems_of
+    from playbook.audit import nothing_to_audit, problems_of
     from playbook.batch_output import BatchOutput
 
     failures: list[Any] = []
     problems: list[Any] = []
-    outcomes = audit_stream(inputs, playbooks, options, gates, jobs=jobs, progress=progress)
     with BatchOutput(specs, context, _print_piece) as output, contextlib.closing(outcomes):
         for kind, value in outcomes:
             if kind == "skip" and value is not None:
