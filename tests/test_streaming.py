@@ -150,3 +150,17 @@ def test_jobs_2_streams_the_same_bytes_as_jobs_1(tmp_path, fmt):
     two = run_audit(str(folder), "-f", fmt, "--jobs", "2")
     assert one.exit_code == two.exit_code == 0, one.stderr + two.stderr
     assert one.stdout_bytes == two.stdout_bytes
+
+
+@pytest.mark.parametrize(
+    ("formats", "cut_in"),
+    [(["jsonl"], True), (["json"], True), (["table"], False), (["jsonl:out.jsonl", "table"], False)],
+)
+def test_no_progress_line_cuts_into_reports_printed_on_the_same_terminal(monkeypatch, formats, cut_in):
+    import sys
+
+    from playbook.cli.audit_cmd import _prints_as_it_goes
+    from playbook.reporters import parse_output_specs
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert _prints_as_it_goes(parse_output_specs(formats, None)) is cut_in

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -185,7 +186,7 @@ def audit(
     context = RenderContext(
         lang=lang, color=terminal and use_color(), verbose=verbose, details=details or verbose
     )
-    progress = batch_progress(lang) if len(inputs) >= PROGRESS_FROM else None
+    progress = batch_progress(lang) if len(inputs) >= PROGRESS_FROM and not _prints_as_it_goes(specs) else None
     try:
         if scheduler is not None:
             from playbook.distributed import dask_stream
@@ -241,6 +242,16 @@ def _stream_batch(
         if not output.count:
             raise nothing_to_audit(inputs)
     return failures
+
+
+def _prints_as_it_goes(specs: Sequence[Any]) -> bool:
+    """A format on a terminal that prints each report as it arrives: a progress line would cut
+    into it."""
+    from playbook.reporters import get_writer
+
+    return sys.stdout.isatty() and any(
+        getattr(get_writer(spec.fmt), "WRITES_AS_IT_GOES", False) for spec in specs if spec.path is None
+    )
 
 
 def _print_piece(piece: str | bytes) -> None:

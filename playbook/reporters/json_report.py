@@ -27,6 +27,8 @@ def render(reports: Sequence[Report], context: RenderContext) -> bytes | list[by
 class Writer(OneOrMany):
     """The same bytes as `render`, written as the reports arrive."""
 
+    WRITES_AS_IT_GOES = True
+
     def one(self, item: Item) -> None:
         self.write(encode(item.report, indent=True) + b"\n")
 
