@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from playbook.report_list import ReportList
@@ -74,6 +75,9 @@ def test_jsonl_is_one_compact_report_per_line(tmp_path):
     lines = result.stdout.splitlines()
     whole = json.loads(run_audit(str(CI / "groups"), "-f", "json").stdout)["reports"]
     assert [json.loads(line) for line in lines] == whole
+    schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    for line in lines:
+        jsonschema.validate(json.loads(line), schema)
     assert all("\n" not in line and line.startswith("{") for line in lines)
 
 
