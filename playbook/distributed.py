@@ -64,16 +64,13 @@ def is_url(argument: str) -> bool:
     return "://" in argument
 
 
-def expand_arguments(arguments: Sequence[str]) -> list[Input]:
+def expand_arguments(arguments: Sequence[str]) -> Sequence[Input]:
     """Local files, folders and globs as `playbook audit` expands them; fsspec URLs (a file, a
     folder or a glob) expanded on the filesystem they name."""
-    local = (
-        expand_inputs([a for a in arguments if not is_url(a)])
-        if any(not is_url(a) for a in arguments)
-        else []
-    )
+    paths = [a for a in arguments if not is_url(a)]
+    local = expand_inputs(paths) if paths else []
     remote = [item for argument in arguments if is_url(argument) for item in _expand_url(argument)]
-    return local + remote
+    return [*local, *remote] if remote else local
 
 
 def _expand_url(url: str) -> list[Input]:
