@@ -3,6 +3,10 @@ shows of a report, so a batch keeps these rows and not the reports.
 
 A report is ~30-46 KB of JSON; its row is a few hundred bytes. The summary formats are built
 from rows alone, so they can be written after the reports have left the parent.
+
+A new summary format (a spreadsheet, CSV) plugs in as a reporter module with a `Writer`
+(reporters/stream.py) whose `add(item)` keeps `summary_row(item.report)` (or writes it at once,
+as CSV can) and whose `close()` writes the file; a column every summary needs is a field here.
 """
 
 from __future__ import annotations
