@@ -74,17 +74,21 @@ class LoadedPlaybook:
 
 
 def load_playbook(*refs: str) -> LoadedPlaybook:
-    """Load, check and compile the playbooks `refs` (none: the built-in profile per platform)."""
-    return LoadedPlaybook(tuple(refs), compiled_playbook(tuple(refs)) if refs else None)
+    """Load, check and compile the playbooks `refs` (none: the built-in profile per platform).
+
+    Read afresh on every call (an edited file is seen), so call it once per batch."""
+    return LoadedPlaybook(tuple(refs), _compile(tuple(refs)) if refs else None)
 
 
-@functools.cache
-def compiled_playbook(refs: tuple[str, ...]) -> CompiledPlaybook:
-    """Compiled once per process; built-in playbooks come from the per-user cache."""
+def _compile(refs: tuple[str, ...]) -> CompiledPlaybook:
     from playbook.playbook_cache import load_cached
     from playbook.playbooks import load_playbook as load_files
 
-    return load_cached(refs, load_files)
+    return load_cached(refs, load_files)  # built-in playbooks come compiled from the per-user cache
+
+
+# Once per process: the built-in profiles chosen per platform, and `playbook audit`'s -p files.
+compiled_playbook = functools.cache(_compile)
 
 
 @dataclass(frozen=True)

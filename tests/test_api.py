@@ -92,3 +92,14 @@ def test_the_examples_of_the_api_guide_run(tmp_path):
     assert first.split()[:2] == [str(api.REPORT_VERSION), "2002"]
     assert "missing required key 'group'" in done.stdout
     assert re.search(r"^\[[\d.]+, [\d.]+, [\d.]+, [\d.]+\]$", done.stdout, flags=re.M)  # the pool's scores
+
+
+def test_each_load_reads_the_playbook_afresh(tmp_path):
+    path = tmp_path / "team.yaml"
+    text = (ROOT / PLAYBOOK).read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    snapshot = json.loads((ROOT / BETA).read_text(encoding="utf-8"))
+    first = api.audit(snapshot, api.load_playbook(str(path)), today=DAY)
+    path.write_text(text.replace('version: "1"', 'version: "2"'), encoding="utf-8")
+    second = api.audit(snapshot, api.load_playbook(str(path)), today=DAY)
+    assert (first.data["playbook"]["version"], second.data["playbook"]["version"]) == ("1", "2")
