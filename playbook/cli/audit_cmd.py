@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -23,9 +23,12 @@ from playbook.cli.base import (
 from playbook.cli.click_text import Day, Number, WholeNumber
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text
-from playbook.reporters import REPORTERS
+from playbook.reporters import REPORTERS, OutputSpec, RenderContext
 
 if TYPE_CHECKING:
+    from playbook.errors import Problem
+    from playbook.gates import GateFailure
+    from playbook.inputs import Input
     from playbook.progress import ProgressLine
 
 # Unasked, a batch this large is audited by one process per CPU (the same bytes either way).
@@ -206,12 +209,12 @@ def audit(
 
 
 def _stream_batch(
-    inputs: Sequence[Any],
+    inputs: Sequence[Input],
     outcomes: Generator[tuple[str, Any], None, None],
-    specs: Sequence[Any],
-    context: Any,
-    attach: Any,
-) -> list[Any]:
+    specs: Sequence[OutputSpec],
+    context: RenderContext,
+    attach: Attach | None,
+) -> list[GateFailure]:
     """Audit and write each report as it arrives (input order); the gates' failures, in order.
 
     A bad file stops the output where it is (the terminal has what came before it; files are
@@ -219,8 +222,8 @@ def _stream_batch(
     from playbook.audit import nothing_to_audit, problems_of
     from playbook.batch_output import BatchOutput
 
-    failures: list[Any] = []
-    problems: list[Any] = []
+    failures: list[GateFailure] = []
+    problems: list[Problem] = []
     with BatchOutput(specs, context, _print_piece) as output, contextlib.closing(outcomes):
         for kind, value in outcomes:
             if kind == "skip" and value is not None:
@@ -244,7 +247,7 @@ def _stream_batch(
     return failures
 
 
-def _prints_as_it_goes(specs: Sequence[Any]) -> bool:
+def _prints_as_it_goes(specs: Sequence[OutputSpec]) -> bool:
     """A format on a terminal that prints each report as it arrives: a progress line would cut
     into it."""
     from playbook.reporters import get_writer
@@ -258,7 +261,7 @@ def _print_piece(piece: str | bytes) -> None:
     click.echo(piece, nl=False)
 
 
-def _baseline_attacher(baseline: str | None, fail_on_regression: bool) -> Any:
+def _baseline_attacher(baseline: str | None, fail_on_regression: bool) -> Attach | None:
     """None without --baseline; else a function: encoded report → (with its baseline block, gate failures)."""
     if baseline is None:
         return None
@@ -268,12 +271,15 @@ def _baseline_attacher(baseline: str | None, fail_on_regression: bool) -> Any:
 
     attach_one = baseline_attacher(load_baseline(baseline), baseline)
 
-    def attach(encoded: bytes) -> tuple[bytes, list[Any]]:
+    def attach(encoded: bytes) -> tuple[bytes, list[GateFailure]]:
         report = attach_one(decode(encoded))
         return encode(report), regression_failures(report) if fail_on_regression else []
 
     return attach
 
+
+# An encoded report → the report with its `baseline` block, and the regressions the gate fails on.
+Attach = Callable[[bytes], tuple[bytes, list["GateFailure"]]]
 
 PROGRESS_FROM = 50  # files; fewer are done before a progress line would be read
 
