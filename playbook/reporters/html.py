@@ -21,7 +21,7 @@ from playbook.reporters.stream import Item, OneOrMany, Spool, Write
 from playbook.reporters.svg import Bar, band_of, bars, gauge, score_text
 from playbook.summary import SummaryRow, summary_row
 
-GROUPS = ("now", "next", "data", "next_stage", "waiver")
+GROUPS = ("now", "next", "broken", "data", "next_stage", "waiver")
 STATUS_FILTERS = ("all", "problems", "fail", "partial", "pass", "unknown", "unscored")
 _UNSCORED = ("not_applicable", "waived", "error")
 _MARK = {"good": "●", "needs_work": "■", "poor": "▲", "none": "–"}
@@ -186,7 +186,7 @@ def _item(key: str, item: dict[str, Any], lang: str) -> str:
         else f'<span class="pill gain">+{score_text(item["gain"])} {t("pts", lang)}</span> '
     )
     effort = f'<span class="pill">{escape(t("effort", lang))}: {escape(name_in(EFFORT_NAMES, item["effort"], lang))}</span>'
-    if item["group"] == "data":
+    if item["group"] in ("data", "broken"):
         effort = ""
     return (
         f'<li><input type="checkbox" id="{key}">'
