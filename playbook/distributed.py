@@ -18,8 +18,6 @@ import contextlib
 import math
 from collections import deque
 from collections.abc import Generator, Iterator, Sequence
-from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -145,8 +143,6 @@ def dask_stream(
 ) -> Generator[tuple[str, Any], None, None]:
     """Each input's outcome in input order, audited on the cluster `scheduler` names."""
     distributed = _distributed()
-    # The day is settled here, once: workers' clocks (and time zones) need not agree.
-    options = replace(options, today=options.today or date.today())
     loaded = LoadedPlaybook(tuple(refs), compiled_playbook(tuple(refs)) if refs else None)
     with _client(distributed, scheduler) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
