@@ -55,7 +55,7 @@ def rule_glob_option(name: str, zh: str, en: str) -> Any:
 
 
 @main.command()
-@click.argument("snapshots", nargs=-1, required=True)
+@click.argument("snapshots", nargs=-1, metavar="SNAPSHOTS...")
 @playbook_option(("；默认按平台选内置手册", "; default: the built-in profile of the platform"))
 @click.option(
     "-f",
