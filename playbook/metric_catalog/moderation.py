@@ -72,6 +72,117 @@ def removal_ratio_30d(v: SnapshotView) -> float | None:
     return _ratio(removals_30d(v), member_count(v))
 
 
+# Hard advertisers are removed at once (S0 §6.1): that is the rules working, not tyranny.
+def _other_removals(v: SnapshotView) -> int | None:
+    incidents = _incidents(v)
+    if incidents is None:
+        return None
+    return sum(
+        1
+        for i in incidents
+        if i.get("action") == "remove" and i.get("kind") not in AD_KINDS and v.within(i.get("at"), 30)
+    )
+
+
+@metric(
+    "non_ad_removals_30d",
+    ("30天非广告原因踢人数", "removals for other reasons than ads, 30 days"),
+    (
+        "最近 30 天因广告、刷屏以外的原因移出的人数（action 为 remove、kind 不是 ad 或 spam）",
+        "incidents in the last 30 days with action remove and a kind other than ad or spam",
+    ),
+    needs=("moderation.incidents",),
+)
+def non_ad_removals_30d(v: SnapshotView) -> int | None:
+    return _other_removals(v)
+
+
+@metric(
+    "non_ad_removal_ratio_30d",
+    ("30天非广告原因踢人比例", "removals for other reasons than ads per member, 30 days"),
+    ("30天非广告原因踢人数 ÷ 成员数", "non_ad_removals_30d ÷ member_count"),
+    needs=("moderation.incidents", "members.list"),
+)
+def non_ad_removal_ratio_30d(v: SnapshotView) -> float | None:
+    return _ratio(_other_removals(v), member_count(v))
+
+
+def _admin_opponent(v: SnapshotView, incident: Mapping[str, Any]) -> bool:
+    """A conflict whose other side (`with`) is the owner or an admin: removing the member then
+    ends the argument by power, not by the rules (S4 7.2 不能偏袒任何一方)."""
+    other = incident.get("with")
+    return other is not None and str(other) in v.admin_ids
+
+
+@metric(
+    "admin_opponent_removals",
+    ("和群主/管理员争执后被移出的人数", "members removed after arguing with the owner or an admin"),
+    (
+        "kind 为 conflict、争执对象（with）是群主或管理员、处理为移出（remove）的事件数；需要名单角色",
+        "conflict incidents whose other side (`with`) is the owner or an admin and whose action is remove; "
+        "needs roster roles",
+    ),
+    needs=("moderation.incidents", "members.list[].role"),
+)
+def admin_opponent_removals(v: SnapshotView) -> int | None:
+    incidents = _incidents(v)
+    if incidents is None:
+        return None
+    return sum(
+        1
+        for i in incidents
+        if i.get("kind") == "conflict" and i.get("action") == "remove" and _admin_opponent(v, i)
+    )
+
+
+@metric(
+    "conflict_fair_rate",
+    ("争吵公平处理率", "conflicts handled fairly"),
+    (
+        "kind 为 conflict 的事件中有处理动作、且不是把和群主/管理员争执的一方移出的比例；没有争吵事件时为空",
+        "share of conflict incidents acted on, not counting the removal of a member who argued with the owner "
+        "or an admin; null when there are none",
+    ),
+    needs=("moderation.incidents", "members.list[].role"),
+)
+def conflict_fair_rate(v: SnapshotView) -> float | None:
+    conflicts = [i for i in _incidents(v) or [] if i.get("kind") == "conflict"]
+    if not conflicts:
+        return None
+    fair = sum(
+        1
+        for i in conflicts
+        if i.get("action") not in (None, "none") and not (i.get("action") == "remove" and _admin_opponent(v, i))
+    )
+    return fair / len(conflicts)
+
+
+@metric(
+    "off_topic_incidents_30d",
+    ("30天跑题事件", "off-topic incidents in 30 days"),
+    ("最近 30 天 kind 为 off_topic 的事件数", "incidents of kind off_topic in the last 30 days"),
+    needs=("moderation.incidents",),
+)
+def off_topic_incidents_30d(v: SnapshotView) -> int | None:
+    incidents = _incidents(v)
+    if incidents is None:
+        return None
+    return sum(1 for i in incidents if i.get("kind") == "off_topic" and v.within(i.get("at"), 30))
+
+
+@metric(
+    "off_topic_action_rate",
+    ("跑题引导率", "off-topic chat steered back"),
+    (
+        "所有 kind 为 off_topic 的事件中有处理动作（提醒、禁言等，action 不是 none）的比例；没有跑题事件时为空",
+        "share of off_topic incidents with an action other than none (a reminder counts); null when there are none",
+    ),
+    needs=("moderation.incidents",),
+)
+def off_topic_action_rate(v: SnapshotView) -> float | None:
+    return _acted_share([i for i in _incidents(v) or [] if i.get("kind") == "off_topic"])
+
+
 @metric(
     "conflict_action_rate",
     ("争吵处理率", "conflicts handled"),
