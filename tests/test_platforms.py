@@ -32,7 +32,7 @@ def test_every_fact_has_a_value_a_source_and_a_date():
     [
         (
             "wechat",
-            {"member_cap": 500, "invite_confirm_from": 100, "qr_valid_days": 7, "qr_member_limit": 200},
+            {"member_cap": 500, "qr_valid_days": 7, "qr_member_limit": 200},
         ),
         ("qq", {"member_cap": 500, "member_cap_tiers": [200, 500, 1000, 2000, 3000], "has_tags": True}),
         ("wecom", {"member_cap": 500, "internal_member_cap": 2000}),
@@ -42,6 +42,7 @@ def test_every_fact_has_a_value_a_source_and_a_date():
 def test_platform_facts(platform, expected):
     facts = platform_facts(platform)
     assert {k: facts[k] for k in expected} == expected
+
 
 
 def test_discord_community_prerequisites():
