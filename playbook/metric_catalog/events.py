@@ -307,3 +307,22 @@ def guest_output_share_90d(v: SnapshotView) -> float | None:
     if not makers:
         return None
     return sum(1 for by in makers if by == "guest") / len(makers)
+
+
+AUTOMATION_KEYS = ("welcome", "keyword_moderation", "scheduled_posts")
+
+
+@metric(
+    "automated_routines",
+    ("自动化的日常事务数", "automated routines"),
+    (
+        "automation 中开启的事项数（自动欢迎、关键词管理、定时推送，0–3）；没有 automation 时为空",
+        "how many of automation.welcome, keyword_moderation and scheduled_posts are on (0–3); null without automation",
+    ),
+    needs=("automation.welcome", "automation.keyword_moderation", "automation.scheduled_posts"),
+)
+def automated_routines(v: SnapshotView) -> int | None:
+    automation = v.data.get("automation")
+    if automation is None:
+        return None
+    return sum(1 for key in AUTOMATION_KEYS if automation.get(key) is True)
