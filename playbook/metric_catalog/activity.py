@@ -361,29 +361,8 @@ def admin_promo_share(v: SnapshotView) -> float | None:
 
 # Voice and video are hard to skim and cost data (S1 文字為主). Questions are messages flagged
 # `question`; their `answered_at` says when someone first answered (S1 一名業務答疑, S4 10.2).
-HEAVY_MEDIA = ("voice", "video")
+# Both come from the one pass over the raw log (SnapshotView.messages).
 ANSWER_WITHIN_DAYS = 1.0
-
-
-def _raw_messages(v: SnapshotView) -> list[Mapping[str, Any]] | None:
-    raw = (v.data.get("activity") or {}).get("messages")
-    return None if not raw or v.now is None else list(raw)
-
-
-def _media_counts(v: SnapshotView) -> tuple[int, int] | None:
-    """(voice and video, all messages by people) in the last 30 days, bots and system lines left out."""
-    raw = _raw_messages(v)
-    if raw is None:
-        return None
-    bots = v.bot_ids
-    heavy = total = 0
-    for message in raw:
-        kind = message.get("type")
-        if kind == "system" or str(message.get("from", "")) in bots or not v.within(message.get("at"), 30):
-            continue
-        total += 1
-        heavy += kind in HEAVY_MEDIA
-    return heavy, total
 
 
 @metric(
@@ -397,24 +376,16 @@ def _media_counts(v: SnapshotView) -> tuple[int, int] | None:
     needs=("activity.messages",),
 )
 def voice_video_share_30d(v: SnapshotView) -> float | None:
-    counts = v.memo("media_counts", _media_counts, v)
-    return None if counts is None else _ratio(counts[0], counts[1])
+    stats = v.messages
+    return None if stats is None else _ratio(stats.voice_video_30d, stats.counts[30])
 
 
 def _questions(v: SnapshotView) -> list[Mapping[str, Any]] | None:
     """Members' questions of the last 30 days old enough to have been answered (a day or more)."""
-    raw = _raw_messages(v)
-    if raw is None:
+    stats = v.messages
+    if stats is None:
         return None
-    admins = v.admin_ids
-    return [
-        m
-        for m in raw
-        if "question" in (m.get("flags") or ())
-        and str(m.get("from", "")) not in admins
-        and (ago := v.days_ago(m.get("at"))) is not None
-        and ANSWER_WITHIN_DAYS <= ago < 30
-    ]
+    return [m for m in stats.member_questions_30d if (v.days_ago(m.get("at")) or 0.0) >= ANSWER_WITHIN_DAYS]
 
 
 @metric(
