@@ -17,7 +17,9 @@ _FULL = re.compile(r"(?<!\d)(20\d\d)\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2
 _MONTH = re.compile(r"(?<!\d)(20\d\d)\s*[年./-]\s*(\d{1,2})(?!\d)(?!\s*[月./-]\s*\d)")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _NOT_A_DATE_AFTER = re.compile(r"^\s*(届|级|年级|款|版|级别|年?以来|年?至今)")
-_NOT_A_DATE_BEFORE = re.compile(r"(成立于|成立|创建于|创建|创立于|创立|始于|建于|自|since|founded|established)\s*$", re.I)
+_NOT_A_DATE_BEFORE = re.compile(
+    r"(成立于|成立|创建于|创建|创立于|创立|始于|建于|自|since|founded|established)\s*$", re.I
+)
 
 
 def _safe_date(year: int, month: int, day: int | None = None) -> date | None:
@@ -37,10 +39,14 @@ def _dates(text: str) -> Iterator[date]:
             if any(a <= start < b for a, b in taken):
                 continue
             taken.append((start, end))
-            if _NOT_A_DATE_BEFORE.search(text[max(0, start - 12) : start]) or _NOT_A_DATE_AFTER.match(text[end:]):
+            if _NOT_A_DATE_BEFORE.search(text[max(0, start - 12) : start]) or _NOT_A_DATE_AFTER.match(
+                text[end:]
+            ):
                 continue
             year, *rest = (int(part) for part in found.groups())
-            when = _safe_date(year, rest[0], rest[1] if len(rest) > 1 else None) if rest else date(year, 12, 31)
+            when = (
+                _safe_date(year, rest[0], rest[1] if len(rest) > 1 else None) if rest else date(year, 12, 31)
+            )
             if when is not None:
                 yield when
 
@@ -64,7 +70,11 @@ def _days_outdated(text: str, today: date) -> int:
     needs=("group.intro", "group.announcement.text"),
 )
 def outdated_notice_days(v: SnapshotView) -> int | None:
-    texts = [t for t in (v.group.get("intro"), (v.group.get("announcement") or {}).get("text")) if isinstance(t, str)]
+    texts = [
+        t
+        for t in (v.group.get("intro"), (v.group.get("announcement") or {}).get("text"))
+        if isinstance(t, str)
+    ]
     if not texts or v.today is None:
         return None
     return max(_days_outdated(text, v.today) for text in texts)
@@ -101,4 +111,8 @@ def positive_rule_count(v: SnapshotView) -> int | None:
     rules = v.group.get("rules")
     if rules is None:
         return None
-    return sum(1 for r in rules if isinstance(r.get("text"), str) and r["text"].strip() and not _PROHIBITION.match(r["text"]))
+    return sum(
+        1
+        for r in rules
+        if isinstance(r.get("text"), str) and r["text"].strip() and not _PROHIBITION.match(r["text"])
+    )
