@@ -603,6 +603,20 @@ def test_removals_for_ads_are_not_tyranny_and_the_owners_opponent_is_not_fairly_
     assert m["off_topic_action_rate"] == 0.5
 
 
+def test_a_removal_the_day_the_owner_quarrelled_is_taking_sides():
+    """Without `with`, a conflict recorded the same day with the owner as a party names the other side."""
+    members = {"source": "bot", "list": [{"id": "o", "role": "owner"}, {"id": "m1"}, {"id": "m2"}, {"id": "m3"}]}
+    incidents = [
+        {"at": "2026-11-12T10:00", "kind": "conflict", "member": "o", "action": "none"},
+        {"at": "2026-11-12T10:05", "kind": "conflict", "member": "m1", "action": "remove"},
+        {"at": "2026-11-14T10:00", "kind": "conflict", "member": "m2", "action": "remove"},  # two members
+        {"at": "2026-11-14T10:01", "kind": "conflict", "member": "m3", "action": "warn"},
+    ]
+    m = derive(members=members, moderation={"incidents": incidents})
+    assert m["admin_opponent_removals"] == 1
+    assert m["conflict_fair_rate"] == 0.5  # the owner's own side unhandled, m1 removed for it
+
+
 def test_outdated_intro_and_announcement():
     def outdated(text: str, intro: str | None = None) -> Any:
         group = {"name": "x", "announcement": {"text": text}, **({"intro": intro} if intro else {})}

@@ -107,32 +107,50 @@ def non_ad_removal_ratio_30d(v: SnapshotView) -> float | None:
     return _ratio(_other_removals(v), member_count(v))
 
 
-def _admin_opponent(v: SnapshotView, incident: Mapping[str, Any]) -> bool:
-    """A conflict whose other side (`with`) is the owner or an admin: removing the member then
-    ends the argument by power, not by the rules (S4 7.2 不能偏袒任何一方)."""
+def _conflict_day(v: SnapshotView, incident: Mapping[str, Any]) -> Any:
+    at = v.time(incident.get("at"))
+    return at.astimezone(v.zone).date() if at else None
+
+
+def _admins_in_conflict_days(v: SnapshotView, conflicts: list[Mapping[str, Any]]) -> set[Any]:
+    """Days on which the owner or an admin was themselves a party to a recorded conflict."""
+    return {_conflict_day(v, i) for i in conflicts if str(i.get("member")) in v.admin_ids}
+
+
+def _admin_opponent(v: SnapshotView, incident: Mapping[str, Any], admin_days: set[Any]) -> bool:
+    """A conflict whose other side is the owner or an admin (named in `with`, or an owner/admin is
+    a party to a conflict recorded the same day): removing the member then ends the argument by
+    power, not by the rules (S4 7.2 不能偏袒任何一方)."""
+    if str(incident.get("member")) in v.admin_ids:
+        return False
     other = incident.get("with")
-    return other is not None and str(other) in v.admin_ids
+    if other is not None:
+        return str(other) in v.admin_ids
+    return _conflict_day(v, incident) in admin_days
+
+
+def _conflicts(v: SnapshotView) -> list[Mapping[str, Any]] | None:
+    incidents = _incidents(v)
+    return None if incidents is None else [i for i in incidents if i.get("kind") == "conflict"]
 
 
 @metric(
     "admin_opponent_removals",
     ("和群主/管理员争执后被移出的人数", "members removed after arguing with the owner or an admin"),
     (
-        "kind 为 conflict、争执对象（with）是群主或管理员、处理为移出（remove）的事件数；需要名单角色",
-        "conflict incidents whose other side (`with`) is the owner or an admin and whose action is remove; "
-        "needs roster roles",
+        "kind 为 conflict、处理为移出（remove）、争执的另一方是群主或管理员的事件数：另一方写在 with 里，"
+        "或者同一天有群主/管理员作为当事人的争吵记录；需要名单角色",
+        "conflict incidents with action remove whose other side is the owner or an admin: named in `with`, or "
+        "an owner or admin is a party to a conflict recorded the same day; needs roster roles",
     ),
     needs=("moderation.incidents", "members.list[].role"),
 )
 def admin_opponent_removals(v: SnapshotView) -> int | None:
-    incidents = _incidents(v)
-    if incidents is None:
+    conflicts = _conflicts(v)
+    if conflicts is None:
         return None
-    return sum(
-        1
-        for i in incidents
-        if i.get("kind") == "conflict" and i.get("action") == "remove" and _admin_opponent(v, i)
-    )
+    admin_days = _admins_in_conflict_days(v, conflicts)
+    return sum(1 for i in conflicts if i.get("action") == "remove" and _admin_opponent(v, i, admin_days))
 
 
 @metric(
@@ -146,13 +164,15 @@ def admin_opponent_removals(v: SnapshotView) -> int | None:
     needs=("moderation.incidents", "members.list[].role"),
 )
 def conflict_fair_rate(v: SnapshotView) -> float | None:
-    conflicts = [i for i in _incidents(v) or [] if i.get("kind") == "conflict"]
+    conflicts = _conflicts(v)
     if not conflicts:
         return None
+    admin_days = _admins_in_conflict_days(v, conflicts)
     fair = sum(
         1
         for i in conflicts
-        if i.get("action") not in (None, "none") and not (i.get("action") == "remove" and _admin_opponent(v, i))
+        if i.get("action") not in (None, "none")
+        and not (i.get("action") == "remove" and _admin_opponent(v, i, admin_days))
     )
     return fair / len(conflicts)
 
