@@ -165,3 +165,72 @@ def test_wechat_is_not_told_to_set_an_avatar_or_tag_its_members(tmp_path):
     fixes = {item["rule"]: item["fix"] for item in report["checklist"]}
     assert "个人微信没有自动回复" in fixes["intro.pre-join"]  # the manual way, not a feature it lacks
     assert "weekly_active_ratio" not in " ".join(fixes.values())
+
+
+def test_an_owner_who_kicks_a_sixth_of_the_group_is_tyranny_and_it_comes_first(tmp_path):
+    """The issue's case: 17 % removed in a month (none for ads) under sixteen rules that all end in 移出."""
+    rules = [
+        {"text": f"禁止第 {n} 种行为，违者移出", "topic": "other", "penalty": "remove"} for n in range(16)
+    ]
+    incidents = [
+        {"at": f"2026-11-{10 + n % 9}T10:00:00+08:00", "kind": "other", "member": f"m{n}", "action": "remove"}
+        for n in range(17)
+    ]
+    report = audit(
+        tmp_path,
+        group={"name": "读书交流群", "stage": "growth", "type": "interest", "rules": rules},
+        members=owner_daily(*members(99, 60)),
+        moderation={"incidents": incidents},
+    )
+    tyranny = next(r for r in report["results"] if r["rule"] == "rules.not-tyranny")
+    assert tyranny["status"] == "fail"
+    assert tyranny["severity"] == "critical"  # escalated: over a tenth of the members removed
+    assert status(report, "rules.style") == "fail"
+    assert "tyranny" in causes(report)
+    now = [item["rule"] for item in report["checklist"] if item["group"] == "now"]
+    assert now[0] == "rules.not-tyranny"
+    assert report["score"]["grade"] in ("C", "D", "F")
+
+
+def test_a_notice_group_is_not_told_to_grow_kols_digests_or_rituals(tmp_path):
+    report = audit(
+        tmp_path,
+        group={"name": "三年二班家长群", "stage": "growth", "type": "notice"},
+        members=owner_daily(*members(45, 3)),
+        events=[],
+        content=[],
+    )
+    for rule in (
+        "engagement.core-members",
+        "engagement.digest",
+        "engagement.ritual",
+        "engagement.activities",
+        "engagement.weekly-active",
+        "engagement.content",
+    ):
+        assert status(report, rule) == "not_applicable", rule
+    assert status(report, "engagement.not-noisy") != "not_applicable"
+
+
+def test_an_after_sales_group_is_judged_on_answers_not_member_profiles(tmp_path):
+    snapshot = {
+        "snapshot": 1,
+        "captured_at": NOW,
+        "platform": "wecom",
+        "group": {"name": "售后服务群", "stage": "growth", "type": "service"},
+        "members": owner_daily(*members(80, 10)),
+        "activity": {
+            "messages": [
+                {"at": "2026-11-18T10:00:00+08:00", "from": "m1", "type": "text", "flags": ["question"]},
+                {"at": "2026-11-17T10:00:00+08:00", "from": "m2", "type": "text", "flags": ["question"]},
+            ]
+        },
+    }
+    path = tmp_path / "service.yaml"
+    path.write_text(yaml.safe_dump(snapshot, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["audit", str(path), "-f", "json", "--lang", "en"])
+    report = json.loads(result.stdout)
+    assert status(report, "tags.member-profile") == "not_applicable"
+    assert status(report, "engagement.questions-answered") == "fail"
+    now = [item["rule"] for item in report["checklist"] if item["group"] == "now"]
+    assert "engagement.questions-answered" in now
