@@ -24,11 +24,12 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 VERDICTS: dict[str, tuple[str, set[str], list[str], set[str]]] = {
     "qq-interest-healthy": ("mature", set(), [], set()),
     # Growth, not mature: the 团长 runs it all by hand (S3 自生长 needs the system to run it). Ads are
-    # the root cause and members leave as fast as they join; the 团长 posts daily, so no "leaderless".
+    # the root cause and 15 % of the month's members left (critical); the 团长 posts daily, so no
+    # "leaderless".
     "wechat-groupbuy-ads": (
         "growth",
         {"rules", "intro"},
-        ["rules.present", "rules.enforced", "rules.repeat-offenders"],
+        ["rules.present", "lifecycle.departures", "rules.enforced", "rules.repeat-offenders"],
         {"harassment", "evaporation"},
     ),
     "wechat-cold-start": ("launch", {"rules", "intro"}, ["rules.present", "lifecycle.seed-users"], set()),

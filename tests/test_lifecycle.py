@@ -86,7 +86,7 @@ def test_growth(default):
     info = stage_of(default, snapshot("2026-08-01", 120, rows=daily(20, 22)))
     assert info.id == "growth"
     assert evidence(info)["activity_trend"] == pytest.approx(1.1)
-    assert info.reason.en == "detected: age in days 112, members 120, activity trend 1.10"
+    assert info.reason.en == "detected: age in days 112, activity trend 1.10"  # size alone is no stage
 
 
 # S3 自生长: the system keeps the group running (routine work automated, and rituals or core

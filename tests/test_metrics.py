@@ -611,10 +611,13 @@ def test_a_removal_the_day_the_owner_quarrelled_is_taking_sides():
         {"at": "2026-11-12T10:05", "kind": "conflict", "member": "m1", "action": "remove"},
         {"at": "2026-11-14T10:00", "kind": "conflict", "member": "m2", "action": "remove"},  # two members
         {"at": "2026-11-14T10:01", "kind": "conflict", "member": "m3", "action": "warn"},
+        {"at": "2026-11-15T10:00", "kind": "conflict", "member": "m3", "with": "m2", "action": "remove"},
     ]
     m = derive(members=members, moderation={"incidents": incidents})
     assert m["admin_opponent_removals"] == 1
-    assert m["conflict_fair_rate"] == 0.5  # the owner's own side unhandled, m1 removed for it
+    # Fair: the warning, and the removal whose other side (m2, a member) is on record. Not fair: the
+    # owner's own side unhandled, m1 removed for it, and m2 removed with the other side unrecorded.
+    assert m["conflict_fair_rate"] == 0.4
 
 
 def test_outdated_intro_and_announcement():

@@ -153,13 +153,26 @@ def admin_opponent_removals(v: SnapshotView) -> int | None:
     return sum(1 for i in conflicts if i.get("action") == "remove" and _admin_opponent(v, i, admin_days))
 
 
+def _fairly_handled(v: SnapshotView, incident: Mapping[str, Any], admin_days: set[Any]) -> bool:
+    """Acted on, and a removal only where the other side is on record as an ordinary member: a
+    quarrel has two sides, and is settled by mediating (S4 7.1 进行调解), not by removing one of
+    them (7.2 不能偏袒任何一方)."""
+    action = incident.get("action")
+    if action in (None, "none"):
+        return False
+    if action != "remove":
+        return True
+    return incident.get("with") is not None and not _admin_opponent(v, incident, admin_days)
+
+
 @metric(
     "conflict_fair_rate",
     ("争吵公平处理率", "conflicts handled fairly"),
     (
-        "kind 为 conflict 的事件中有处理动作、且不是把和群主/管理员争执的一方移出的比例；没有争吵事件时为空",
-        "share of conflict incidents acted on, not counting the removal of a member who argued with the owner "
-        "or an admin; null when there are none",
+        "kind 为 conflict 的事件中公平处理的比例：有处理动作；移出的话，记录里要写明另一方（with）、且另一方不是群主或管理员；"
+        "没有争吵事件时为空",
+        "share of conflict incidents handled fairly: acted on, and a removal only where the other side is on "
+        "record (`with`) and is not the owner or an admin; null when there are none",
     ),
     needs=("moderation.incidents", "members.list[].role"),
 )
@@ -168,13 +181,7 @@ def conflict_fair_rate(v: SnapshotView) -> float | None:
     if not conflicts:
         return None
     admin_days = _admins_in_conflict_days(v, conflicts)
-    fair = sum(
-        1
-        for i in conflicts
-        if i.get("action") not in (None, "none")
-        and not (i.get("action") == "remove" and _admin_opponent(v, i, admin_days))
-    )
-    return fair / len(conflicts)
+    return sum(1 for i in conflicts if _fairly_handled(v, i, admin_days)) / len(conflicts)
 
 
 @metric(
