@@ -39,6 +39,7 @@ setup(
             "types-tabulate",
             "build",
             "pre-commit",
+            "markdown-it-py",  # reads Markdown reports back as a renderer does (tests/test_escaping.py)
             "babel",  # checks that locale/zh/LC_MESSAGES/click.mo is compiled from click.po
         ],
     },

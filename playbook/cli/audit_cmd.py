@@ -11,6 +11,7 @@ import click
 from playbook.cli.base import (
     SEVERITIES,
     _h,
+    echo,
     lang_of,
     lang_option,
     main,
@@ -166,7 +167,7 @@ def audit(
         if progress is not None:  # Ctrl-C or an error: what follows starts on its own line
             progress.close()
     for path in run.skipped:
-        click.echo(
+        echo(
             Text(
                 f"{path}: 跳过（这是手册，请用 -p 指定）", f"{path}: skipped (a playbook; pass it with -p)"
             ).render(lang),
@@ -186,7 +187,7 @@ def audit(
     )
     _emit(specs, reports, context)
     for failure in (f for per_report in failures for f in per_report):
-        click.echo(failure.render(lang), err=True)
+        echo(failure.render(lang), err=True)
     ctx.exit(EXIT_GATE if any(failures) else EXIT_OK)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import click
 
-from playbook.cli.base import _h, format_option, lang_of, lang_option, main, playbook_option
+from playbook.cli.base import _h, echo, format_option, lang_of, lang_option, main, playbook_option
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text, unknown_name
 
@@ -58,7 +58,10 @@ def rules(
         else:
             rows = listing.rule_rows(playbook, section, lang, readable=fmt != "json")
             text = listing.render_rows(rows, listing.headers(lang, listing.RULE_HEADERS), fmt)
-    click.echo(text, nl=False)
+    if fmt == "json":  # JSON escapes what it holds; the gate would change its escapes' meaning
+        click.echo(text, nl=False)
+    else:
+        echo(text, nl=False)
     ctx.exit(EXIT_OK)
 
 
@@ -77,7 +80,7 @@ def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: S
     data = load_snapshot(snapshot).data if snapshot else None
     platform = str(data.get("platform")) if data else "default"
     playbook = playbook_for(platform, playbooks)
-    click.echo(explain_rule(find_rule(playbook, rule_id), lang_of(ctx), data, playbook), nl=False)
+    echo(explain_rule(find_rule(playbook, rule_id), lang_of(ctx), data, playbook), nl=False)
     ctx.exit(EXIT_OK)
 
 
@@ -102,7 +105,7 @@ def test_(ctx: click.Context, playbooks: Sequence[str], tests_path: str | None) 
 
     lang, started = lang_of(ctx), time.perf_counter()
     cases = [case for path in playbooks for case in run_tests(path, tests_path, lang)]
-    click.echo(render_results(cases, time.perf_counter() - started, lang), nl=False)
+    echo(render_results(cases, time.perf_counter() - started, lang), nl=False)
     ctx.exit(EXIT_GATE if any(not case.ok for case in cases) else EXIT_OK)
 
 
@@ -131,10 +134,10 @@ def init(ctx: click.Context, platform: str, directory: str, force: bool) -> None
     lang = lang_of(ctx)
     group, playbook = write_templates(directory, platform, lang, force, default_now())
     for path in (group, playbook):
-        click.echo(Text(f"已写入 {path}", f"wrote {path}").render(lang))
+        echo(Text(f"已写入 {path}", f"wrote {path}").render(lang))
     import shlex  # only here: every command module is imported at start-up
 
     command = f"playbook audit {shlex.quote(str(group))} -p {shlex.quote(str(playbook))}"
-    click.echo(Text(f"下一步: 按注释填写 {group}，然后运行\n  {command}",
+    echo(Text(f"下一步: 按注释填写 {group}，然后运行\n  {command}",
                     f"next: fill in {group} (each field's comment says what goes there), then run\n  {command}").render(lang))
     ctx.exit(EXIT_OK)

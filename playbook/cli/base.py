@@ -42,7 +42,7 @@ class PlaybookGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PlaybookError as exc:
-            click.echo(exc.render(lang_of(ctx)), err=True)
+            echo(exc.render(lang_of(ctx)), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo(Text("已中断", "interrupted").render(lang_of(ctx)), err=True)
@@ -61,8 +61,16 @@ class PlaybookGroup(click.Group):
                 f"内部错误: {exc!r}（加 --traceback 查看详情）",
                 f"internal error: {exc!r} (run with --traceback for details)",
             )
-            click.echo(message.render(lang_of(ctx)), err=True)
+            echo(message.render(lang_of(ctx)), err=True)
             ctx.exit(EXIT_INTERNAL)
+
+
+def echo(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print plain text that may quote a file (a name, a message, a file name): through the
+    terminal and CI-log gate, so no escape sequence or workflow command in it takes effect."""
+    from playbook.escape import for_terminal
+
+    click.echo(for_terminal(text), err=err, nl=nl)
 
 
 def lang_of(ctx: click.Context) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import click
 
-from playbook.cli.base import _h, lang_of, lang_option, main, output_option
+from playbook.cli.base import _h, echo, lang_of, lang_option, main, output_option
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text
 from playbook.importers import IMPORTERS
@@ -27,10 +27,10 @@ def validate(ctx: click.Context, files: Sequence[str]) -> None:
         try:
             kind = validate_file(path)
             what = Text("手册", "playbook") if kind == "playbook" else Text("群快照", "snapshot")
-            click.echo(Text(f"{path}: 通过（{what.zh}）", f"{path}: ok ({what.en})").render(lang))
+            echo(Text(f"{path}: 通过（{what.zh}）", f"{path}: ok ({what.en})").render(lang))
         except PlaybookError as exc:
             bad += len(exc.problems)
-            click.echo(exc.render(lang), err=True)
+            echo(exc.render(lang), err=True)
     if bad:
         click.echo(Text(f"共 {bad} 个问题", f"{bad} problem{'s' if bad > 1 else ''}").render(lang), err=True)
     ctx.exit(EXIT_GATE if bad else EXIT_OK)
@@ -112,12 +112,12 @@ def import_(
         if progress is not None:  # Ctrl-C or a broken export: what follows starts on its own line
             progress.close()
     write_snapshot(snapshot, output)
-    click.echo(summary.render(lang), err=True)
+    echo(summary.render(lang), err=True)
     if output is not None:  # written to a file: say what the export cannot know, and what to run
         import shlex  # only here: every command module is imported at start-up
 
         command = f"playbook audit {shlex.quote(output)}"
-        click.echo(Text(
+        echo(Text(
             f"下一步: 聊天导出里没有群设置，请在 {output} 里补上群介绍 (group.intro)、群规 (group.rules)、"
             f"群人数 (members.count) 等，然后运行\n  {command}",
             f"next: a chat export holds no group settings; add the intro (group.intro), the rules "

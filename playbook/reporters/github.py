@@ -11,18 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from playbook.escape import github_data, github_property
 from playbook.reporters import RenderContext, Report
 from playbook.reporters.sarif import relative_path
 
 COMMAND = {"fail": "error", "partial": "warning", "unknown": "notice", "error": "warning"}
 
 
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+escape_data, escape_property = github_data, github_property  # the names other modules import
 
 
 def render(reports: Sequence[Report], context: RenderContext) -> str:

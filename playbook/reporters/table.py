@@ -12,6 +12,7 @@ from typing import Any
 import click
 from tabulate import tabulate
 
+from playbook.escape import ci_log, each_string, for_terminal, terminal
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, EFFORT_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report
@@ -58,6 +59,16 @@ SHOWN_PER_GROUP = 5
 
 
 def render(reports: Sequence[Report], context: RenderContext) -> str:
+    """The table, with nothing from the files able to act on a terminal or a CI log: no escape
+    sequence, bidi override or workflow command (playbook/escape.py)."""
+    if not context.color:
+        return for_terminal(_render(reports, context))
+    # Colour: our escape sequences must pass, so the files' texts are made safe before.
+    safe = [each_string(report, terminal) for report in reports]
+    return ci_log(_render(safe, context))
+
+
+def _render(reports: Sequence[Report], context: RenderContext) -> str:
     if len(reports) == 1:
         return render_one(reports[0], context)
     summary = render_summary(reports, context)
