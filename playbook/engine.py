@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+import jmespath.exceptions
+
 from playbook.budget import BudgetExceeded, audit_budget, start_rule
 from playbook.conditions import (
     Condition,
@@ -28,7 +30,14 @@ from playbook.conditions import (
 from playbook.facts import platform_facts
 from playbook.i18n import Text
 from playbook.lifecycle import StageInfo, detect_stage
-from playbook.messages import describe_failure, describe_missing, describe_score, pointer_of, redact
+from playbook.messages import (
+    MemberTexts,
+    describe_failure,
+    describe_missing,
+    describe_score,
+    pointer_of,
+    redact,
+)
 from playbook.metrics import derive_metrics
 from playbook.model import (
     NEXT_STAGE,
@@ -103,7 +112,8 @@ def build_scope(data: Mapping[str, Any], show_members: bool = False) -> RootScop
     captured = data.get("captured_at")
     now = parse_time(captured, timezone) if isinstance(captured, str) else None
     root = {**data, "metrics": metrics, "facts": facts, "stage": None}
-    return RootScope(root, OpContext(now=now, timezone=timezone, show_members=show_members))
+    members = None if show_members else MemberTexts(data)
+    return RootScope(root, OpContext(now=now, timezone=timezone, show_members=show_members, members=members))
 
 
 def staged_scope(playbook: Playbook, data: Mapping[str, Any]) -> tuple[RootScope, StageInfo]:
@@ -165,7 +175,25 @@ def evaluate_rule(rule: Rule, scope: RootScope) -> Result:
     except RuleError as exc:
         return _result(rule, scope, "error", None, exc.text)
     except Exception as exc:  # a plugin operator or a data shape we did not foresee
-        return _result(rule, scope, "error", None, Text(f"规则运行出错: {exc!r}", f"the rule broke: {exc!r}"))
+        return _result(rule, scope, "error", None, broke(exc))
+
+
+_JSON_TYPE = {"dict": "object", "list": "array", "str": "string", "int": "number", "float": "number",
+              "bool": "boolean", "NoneType": "null"}
+
+
+def broke(exc: Exception) -> Text:
+    """What broke, never the values it broke on (an exception's text quotes the data: a member's
+    name in `JMESPathTypeError('join', {'name': …})`)."""
+    if isinstance(exc, jmespath.exceptions.JMESPathTypeError):
+        expected = ", ".join(exc.expected_types)
+        found = _JSON_TYPE.get(str(exc.actual_type), str(exc.actual_type))
+        return Text(
+            f"规则运行出错: 函数 {exc.function_name}() 需要 {expected}，实际是 {found}",
+            f"the rule broke: the function {exc.function_name}() needs {expected}, found {found}",
+        )
+    name = type(exc).__name__
+    return Text(f"规则运行出错: {name}", f"the rule broke: {name}")
 
 
 def _evaluate(rule: Rule, scope: RootScope) -> Result:
@@ -280,11 +308,12 @@ def _score_criteria(rule: Rule, scope: RootScope, scorer: CriteriaScorer) -> Res
 def _from_steps(rule: Rule, scope: RootScope, steps: list[Step], score: float) -> Result:
     deciding = _deciding_step(steps, score >= PASS_AT)
     reveal = scope.op_context.show_members
-    message = describe_failure(deciding, reveal) if score < PASS_AT else Text("符合要求", "passes")
+    members = scope.op_context.members
+    message = describe_failure(deciding, reveal, members) if score < PASS_AT else Text("符合要求", "passes")
     evidence = None
     if deciding:  # member-level values are shown as sizes unless --show-members
-        actual = redact(deciding.actual, deciding.path, reveal)
-        evidence = Evidence(actual, redact(deciding.expected, deciding.value_path, reveal))
+        actual = redact(deciding.actual, deciding.path, reveal, members)
+        evidence = Evidence(actual, redact(deciding.expected, deciding.value_path, reveal, members))
     return _result(
         rule, scope, _status(score), score, message, evidence, pointer_of(deciding.path) if deciding else None
     )

@@ -28,26 +28,96 @@ def is_private(path: str | None) -> bool:
     return bool(path) and _PRIVATE.search(path or "") is not None
 
 
+# Keys whose values say what a record is, not who: they may be shown (`role: admin`, dates).
+_NOT_PERSONAL = frozenset(
+    {"source", "role", "type", "kind", "action", "flags", "at", "date", "joined_at", "first_active_at",
+     "last_active_at", "left_at"}
+)
+_WHO = frozenset({"id", "name", "from", "member"})  # a person: hidden even inside a longer text
+_LONG_ENOUGH = 8  # other member texts (messages, tags) are hidden inside a longer text from here
+
+
+class MemberTexts:
+    """Every text of a snapshot's member-level data (members, activity, moderation), to decide
+    from what a value *is* whether it may be shown: however a path is spelt (`@.members`,
+    `values(@)`, `to_string(…)`), a person's name or message found in a value hides it.
+
+    Built on first use: most audits show no text read from a path."""
+
+    def __init__(self, data: Any):
+        self._data = data
+        self._who: set[str] | None = None
+        self._other: set[str] = set()
+
+    def _collect(self) -> set[str]:
+        if self._who is None:
+            self._who = set()
+            for root in PRIVATE_ROOTS:
+                self._walk(self._data.get(root) if isinstance(self._data, dict) else None, None)
+        return self._who
+
+    def _walk(self, value: Any, key: str | None) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k not in _NOT_PERSONAL:
+                    self._walk(v, k)
+        elif isinstance(value, list):
+            for item in value:
+                self._walk(item, key)
+        elif isinstance(value, str) and value:
+            (self._who if key in _WHO else self._other).add(value)  # type: ignore[union-attr]
+
+    def hold(self, value: Any) -> bool:
+        """Whether `value` (or anything in it) shows a member's text."""
+        if isinstance(value, str):
+            return self._text_holds(value[:EVIDENCE_CHARS])
+        if isinstance(value, dict):
+            return any(self.hold(v) for v in value.values())
+        if isinstance(value, list):
+            return any(self.hold(v) for v in value)
+        return False
+
+    def _text_holds(self, text: str) -> bool:
+        who = self._collect()
+        if text in who or text in self._other:
+            return True
+        for size in range(2, len(text)):
+            for start in range(len(text) - size + 1):
+                part = text[start : start + size]
+                if part in who or (size >= _LONG_ENOUGH and part in self._other):
+                    return True
+        return False
+
+
+def hidden(value: Any, path: str | None, reveal: bool, members: MemberTexts | None) -> bool:
+    """A value read from member-level data, by its path or by what it holds, without --show-members."""
+    if reveal:
+        return False
+    return is_private(path) or (members is not None and members.hold(value))
+
+
 EVIDENCE_CHARS = 200  # a 50 MB group name must not be copied into every result
 
 
-def redact(value: Any, path: str | None, reveal: bool = False) -> Any:
+def redact(value: Any, path: str | None, reveal: bool = False, members: MemberTexts | None = None) -> Any:
     """Text and lists read from member-level data become their size (`[3]`, `'…'(9)`), unless `reveal`;
     long text is clipped."""
     if isinstance(value, str) and len(value) > EVIDENCE_CHARS:
         value = value[: EVIDENCE_CHARS - 1] + "…"
-    if reveal or not is_private(path) or not isinstance(value, str | list | dict):
+    if not isinstance(value, str | list | dict) or not hidden(value, path, reveal, members):
         return value
-    return show_value(value, path or "")
+    return show_value(value, path or "", private=True)
 
 
-def show_value(value: Any, path: str = "", reveal: bool = False) -> str:
+def show_value(
+    value: Any, path: str = "", reveal: bool = False, members: MemberTexts | None = None, private: bool = False
+) -> str:
     """A short, privacy-safe rendering of a value for a message (`reveal`: --show-members)."""
-    private = not reveal and is_private(path)
+    private = private or (isinstance(value, str | list | dict) and hidden(value, path, reveal, members))
     if isinstance(value, list):
         if _shown_as_size(value, private):
             return f"[{len(value)}]"
-        return "[" + ", ".join(show_value(v, reveal=reveal) for v in value) + "]"
+        return "[" + ", ".join(show_value(v, reveal=reveal, members=members) for v in value) + "]"
     if isinstance(value, dict):
         return "{…}"
     if isinstance(value, str):
@@ -66,13 +136,13 @@ def _shown_as_size(items: list[Any], private: bool) -> bool:
     return private or len(items) > 5 or any(isinstance(v, dict | list) for v in items)
 
 
-def _found(value: Any, path: str, reveal: bool) -> Text:
+def _found(value: Any, path: str, reveal: bool, members: MemberTexts | None) -> Text:
     """What a message says was found; a list shown as its size says so in words (`3 项`, `3 items`),
     where evidence keeps the compact `[3]`."""
-    if isinstance(value, list) and _shown_as_size(value, not reveal and is_private(path)):
+    if isinstance(value, list) and _shown_as_size(value, hidden(value, path, reveal, members)):
         count = len(value)
         return Text(f"{count} 项", f"{count} item" if count == 1 else f"{count} items")
-    shown = show_value(value, path, reveal)
+    shown = show_value(value, path, reveal, members)
     return Text(shown, shown)
 
 
@@ -84,15 +154,15 @@ def format_number(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def describe_failure(step: Step | None, reveal: bool = False) -> Text:
+def describe_failure(step: Step | None, reveal: bool = False, members: MemberTexts | None = None) -> Text:
     if step is None:
         return Text("不符合要求", "does not pass")
     if step.error is not None:
         return step.error
-    if step.value_path and not reveal and is_private(step.value_path):
-        step = dataclasses.replace(step, expected=show_value(step.expected, step.value_path))
+    if step.value_path and hidden(step.expected, step.value_path, reveal, members):
+        step = dataclasses.replace(step, expected=show_value(step.expected, step.value_path, private=True))
     expectation = describe_expectation(step)
-    found = _found(step.actual, step.path, reveal)
+    found = _found(step.actual, step.path, reveal, members)
     name = label_path(step.path)
     return Text(
         f"{name.zh}: 实际为 {found.zh}，要求{expectation.zh}", f"{name.en}: found {found.en}, expected {expectation.en}"
