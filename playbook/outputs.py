@@ -6,8 +6,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -92,3 +93,49 @@ def write_text_atomic(path: str | os.PathLike[str], text: str | bytes | list[byt
     with atomic_output(path, "wb") as handle:
         for piece in [text] if isinstance(text, bytes) else text:
             handle.write(piece)
+
+
+def refuse_overwriting_inputs(outputs: Iterable[str | None], inputs: Iterable[str | None]) -> None:
+    """An output file that is one of the command's inputs (by name, through a symlink or a hard
+    link) would replace what was just read: `audit g.yaml -f json -o g.yaml` once turned the
+    group file into its report. Refused before anything is read."""
+    known = [(path, _identity(path)) for path in inputs if path and not path.startswith("builtin:")]
+    for output in outputs:
+        if not output:
+            continue
+        target = _identity(output)
+        if target is None:
+            continue
+        clash = next((path for path, identity in known if identity == target), None)
+        if clash is not None:
+            raise PlaybookError.at(
+                output,
+                Text(f"输出文件就是输入文件 {clash}，写入会覆盖它", f"the output is the input {clash}: writing would replace it"),
+                Text("换一个输出文件名", "write to another file"),
+            )
+
+
+def _identity(path: str) -> tuple[int, int] | str | None:
+    """The file a path leads to: device and inode when it exists, else its resolved name. A device
+    or a pipe (`-o /dev/stdout`) is nobody's input file and has none."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return (status.st_dev, status.st_ino)
+
+
+def refuse_replacing(output: str | None, force: bool, option: str = "--force") -> None:
+    """A file that exists is replaced only with `--force` (a hand-edited snapshot is work)."""
+    if output is None or force or not os.path.lexists(output):
+        return
+    target = Path(output)
+    if target.exists() and not target.is_file():  # a device or a pipe: written to, as always
+        return
+    raise PlaybookError.at(
+        output,
+        Text("文件已存在，没有覆盖", "the file exists and was not replaced"),
+        Text(f"加 {option} 覆盖它", f"add {option} to replace it"),
+    )

@@ -143,6 +143,7 @@ def audit(
     from playbook.audit import audit_inputs
     from playbook.gates import Gates, regression_failures
     from playbook.inputs import expand_inputs
+    from playbook.outputs import refuse_overwriting_inputs
     from playbook.report import Options
     from playbook.reporters import RenderContext, parse_output_specs
 
@@ -160,6 +161,7 @@ def audit(
     )
     gates = Gates(fail_under, fail_on)
     inputs = expand_inputs(snapshots)
+    refuse_overwriting_inputs([s.path for s in specs], [i.path for i in inputs] + [*playbooks, baseline])
     progress = batch_progress(lang) if len(inputs) >= PROGRESS_FROM else None
     try:
         run = audit_inputs(inputs, playbooks, options, gates, jobs=processes(jobs, len(inputs)), progress=progress)

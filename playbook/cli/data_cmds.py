@@ -78,6 +78,7 @@ def schema(name: str) -> None:
     is_flag=True,
     help=_h("同时写入每条原始消息（文件会很大）", "also write every raw message (large file)"),
 )
+@click.option("--force", is_flag=True, help=_h("覆盖已有的快照文件", "replace an existing snapshot file"))
 @lang_option
 @click.pass_context
 def import_(
@@ -90,11 +91,15 @@ def import_(
     chat: str | None,
     captured_at: str | None,
     include_messages: bool,
+    force: bool,
 ) -> None:
     """把聊天导出转换成群快照 · Turn a chat export into a snapshot (see docs/importing.md)."""
     from playbook.importers import byte_progress, run_import
     from playbook.importers.run import write_snapshot
+    from playbook.outputs import refuse_overwriting_inputs, refuse_replacing
 
+    refuse_overwriting_inputs([output], [*exports, roster])
+    refuse_replacing(output, force)
     lang = lang_of(ctx)
     progress = byte_progress(Text("导入中", "importing").render(lang))
     try:

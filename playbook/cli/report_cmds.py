@@ -29,9 +29,11 @@ def trend(
     ctx: click.Context, inputs: Sequence[str], playbooks: Sequence[str], fmt: str, output: str | None
 ) -> None:
     """同一个群在不同日期的得分趋势 · One group's scores over time (snapshots or JSON reports)."""
+    from playbook.outputs import refuse_overwriting_inputs
     from playbook.report import Options
     from playbook.trend import build_trend, check_same_group, read_reports, render_trend_table
 
+    refuse_overwriting_inputs([output], [*inputs, *playbooks])
     lang = lang_of(ctx)
     reports = read_reports(inputs, playbooks, Options(lang=lang))
     check_same_group(reports, inputs)
@@ -58,8 +60,10 @@ def diff(
 ) -> None:
     """对比同一个群的两次审计（快照或报告）· Compare two audits of one group (snapshots or reports)."""
     from playbook.diff import diff_files, render_diff
+    from playbook.outputs import refuse_overwriting_inputs
     from playbook.report import Options
 
+    refuse_overwriting_inputs([output], [old, new, *playbooks])
     lang = lang_of(ctx)
     write_or_print(render_diff(diff_files(old, new, playbooks, Options(lang=lang)), fmt, lang), output)
     ctx.exit(EXIT_OK)
