@@ -7,6 +7,7 @@ import contextlib
 import errno
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -69,6 +70,7 @@ _WRITE_FAILURES = {
     errno.EDQUOT: Text("磁盘配额已用完", "the disk quota is used up"),
     errno.EROFS: Text("这个位置是只读的", "the location is read-only"),
     errno.EISDIR: Text("已有同名文件夹", "a folder of that name is in the way"),
+    errno.EFBIG: Text("文件超过了允许的大小（ulimit -f）", "the file grew past the size allowed (ulimit -f)"),
 }
 
 
@@ -139,3 +141,35 @@ def refuse_replacing(output: str | None, force: bool, option: str = "--force") -
         Text("文件已存在，没有覆盖", "the file exists and was not replaced"),
         Text(f"加 {option} 覆盖它", f"add {option} to replace it"),
     )
+
+
+def write_stdout(text: str | bytes | list[bytes]) -> None:
+    """Print text or UTF-8 bytes whole, or fail with a message.
+
+    Python's buffered stdout may take part of a large write and drop the rest without a word
+    (a full disk, `ulimit -f`): a report cut at 8 KB with exit 0. Every piece is written until
+    all of it is taken; a write that fails is a `PlaybookError` (a closed pipe stays
+    `BrokenPipeError`, which the command line ends quietly)."""
+    sys.stdout.flush()  # anything printed before goes first
+    stream = sys.stdout.buffer
+    pieces = [text] if isinstance(text, str | bytes) else text
+    try:
+        for piece in pieces:
+            _write_all(stream, piece.encode("utf-8") if isinstance(piece, str) else piece)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        reason = _WRITE_FAILURES.get(exc.errno or 0) or Text(str(exc.strerror or exc), str(exc.strerror or exc))
+        raise PlaybookError.at(
+            "<stdout>", Text("无法写完标准输出，输出不完整: ", "cannot write the standard output; what was written is cut short: ") + reason
+        ) from None
+
+
+def _write_all(stream: IO[bytes], data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = stream.write(view)
+        if not written:  # nothing taken and no error: nothing more would be
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        view = view[written:]

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +95,38 @@ def test_import_replaces_an_existing_snapshot_only_with_force(tmp_path: Path) ->
     assert snapshot.read_text(encoding="utf-8") == "# edited by hand\n"
     assert run("import", "telegram", TELEGRAM, "-o", snapshot, "--force").exit_code == 0
     assert json.loads(snapshot.read_text(encoding="utf-8"))["platform"] == "telegram"
+
+
+# ── a write to stdout that fails is an error ─────────────────────────────────
+
+
+def _limited(size: int):
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["audit", "{g}", "-f", "json"],
+        ["audit", "{g}", "-f", "html"],
+        ["audit", "{g}"],
+        ["import", "telegram", str(TELEGRAM)],
+    ],
+    ids=["json", "html", "table", "import"],
+)
+def test_a_full_disk_on_stdout_is_an_error(group: Path, tmp_path: Path, args: list[str]) -> None:
+    """`(ulimit -f 1; playbook audit g.yaml -f json > r.json)` left 1 KB of JSON and exit 0."""
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "playbook", *(a.format(g=group) for a in args), "--lang", "en"]
+    with out.open("wb") as stdout:
+        done = subprocess.run(
+            command, stdout=stdout, stderr=subprocess.PIPE, preexec_fn=_limited(1024), check=False
+        )
+    assert done.returncode == 2
+    assert done.stderr.decode().startswith(
+        "<stdout>: cannot write the standard output; what was written is cut short"
+    )
+    assert "ulimit -f" in done.stderr.decode()

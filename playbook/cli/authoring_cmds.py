@@ -6,7 +6,16 @@ from collections.abc import Sequence
 
 import click
 
-from playbook.cli.base import _h, echo, format_option, lang_of, lang_option, main, playbook_option
+from playbook.cli.base import (
+    _h,
+    echo,
+    format_option,
+    lang_of,
+    lang_option,
+    main,
+    playbook_option,
+    write_or_print,
+)
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text, unknown_name
 
@@ -59,7 +68,7 @@ def rules(
             rows = listing.rule_rows(playbook, section, lang, readable=fmt != "json")
             text = listing.render_rows(rows, listing.headers(lang, listing.RULE_HEADERS), fmt)
     if fmt == "json":  # JSON escapes what it holds; the gate would change its escapes' meaning
-        click.echo(text, nl=False)
+        write_or_print(text, None)
     else:
         echo(text, nl=False)
     ctx.exit(EXIT_OK)

@@ -70,7 +70,12 @@ def echo(text: str, err: bool = False, nl: bool = True) -> None:
     terminal and CI-log gate, so no escape sequence or workflow command in it takes effect."""
     from playbook.escape import for_terminal
 
-    click.echo(for_terminal(text), err=err, nl=nl)
+    if err:
+        click.echo(for_terminal(text), err=True, nl=nl)
+        return
+    from playbook.outputs import write_stdout
+
+    write_stdout(for_terminal(text) + ("\n" if nl else ""))
 
 
 def lang_of(ctx: click.Context) -> str:
@@ -133,8 +138,9 @@ def format_option(choices: list[str]) -> Callable[[Callable], Callable]:
 def write_or_print(text: str | bytes | list[bytes], output: str | None) -> None:
     """Print or write (whole or not at all) a rendering: text, UTF-8 bytes, or UTF-8 pieces."""
     if output is None:
-        for piece in text if isinstance(text, list) else [text]:
-            click.echo(piece, nl=False)
+        from playbook.outputs import write_stdout
+
+        write_stdout(text)
         return
     from playbook.outputs import write_text_atomic
 

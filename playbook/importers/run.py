@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +13,7 @@ from playbook.importers.common import ImportOptions, Summary, load_zone, parse_c
 from playbook.importers.progress import ByteMeter, ProgressCallback
 from playbook.importers.roster import merge_roster
 from playbook.importers.snapshot import assemble_snapshot
-from playbook.outputs import atomic_output
+from playbook.outputs import atomic_output, write_stdout
 
 if TYPE_CHECKING:
     from playbook.importers import Importer
@@ -70,7 +69,7 @@ def _expand(paths: list[Path]) -> list[Path]:
 def write_snapshot(snapshot: dict[str, Any], output: str | None) -> None:
     """The snapshot as JSON, to `output` whole or not at all, or to stdout when None."""
     if output is None:
-        sys.stdout.write(json.dumps(snapshot, ensure_ascii=False, indent=1) + "\n")
+        write_stdout(json.dumps(snapshot, ensure_ascii=False, indent=1) + "\n")
         return
     with atomic_output(output) as handle:
         json.dump(snapshot, handle, ensure_ascii=False, indent=1)  # streams: no giant string
