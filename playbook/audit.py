@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playbook.errors import EXIT_GATE, PlaybookError
+from playbook.errors import EXIT_GATE, EXIT_INTERNAL, PlaybookError, Problem
 from playbook.gates import GateFailure, Gates, check_gates
 from playbook.i18n import Text
 from playbook.inputs import Input, is_playbook
@@ -61,6 +61,10 @@ class AuditRun:
     reports: ReportList
     failures: list[tuple[GateFailure, ...]]  # per report, in the same order
     skipped: list[str]  # files named on the command line that are playbooks
+    # Files that could not be audited: reported, while the others' reports are written (a batch
+    # of 10,000 must not lose 9,999 reports to one bad file). `crashed`: one was a bug of ours.
+    problems: tuple[Problem, ...] = ()
+    crashed: bool = False
 
 
 def audit_inputs(
@@ -71,14 +75,16 @@ def audit_inputs(
     jobs: int = 1,
     progress: ProgressCallback | None = None,
 ) -> AuditRun:
-    """Audit every input; all bad files are reported together (one PlaybookError), none half-done.
+    """Audit every input; the bad files are returned as problems, with the reports of the rest
+    (when no file gives a report, the problems are raised as one PlaybookError).
 
     With `jobs` > 1 the files are audited by a process pool in chunks (one task per file
     would spend more time pickling than auditing); results come back in input order, so the
     output is byte-identical to `jobs` = 1. Each report is finished where it is made (gates
     checked, encoded), so what crosses between processes is one bytes object per snapshot.
     """
-    work = functools.partial(audit_one, refs=tuple(refs), options=options, gates=gates)
+    # One file alone: a bug of ours ends the run as it always did (--traceback shows it).
+    work = functools.partial(audit_one, refs=tuple(refs), options=options, gates=gates, in_batch=len(inputs) > 1)
     if jobs > 1 and len(inputs) > 1:
         from multiprocessing import Pool  # only for --jobs
 
@@ -101,10 +107,11 @@ def audit_inputs(
     else:
         outcomes = _counted(map(work, inputs), len(inputs), progress)
     # dict.fromkeys: a broken playbook is one problem, not one per snapshot
-    problems = list(dict.fromkeys(p for kind, value in outcomes if kind == "error" for p in value))
-    if problems:
-        raise PlaybookError(problems)
+    problems = list(dict.fromkeys(p for kind, value in outcomes if kind in ("error", "crash") for p in value))
+    crashed = any(kind == "crash" for kind, _ in outcomes)
     audited: list[Audited] = [value for kind, value in outcomes if kind == "report"]
+    if problems and not audited:
+        raise PlaybookError(problems, exit_code=EXIT_INTERNAL if crashed else 2)
     skipped = [value for kind, value in outcomes if kind == "skip" and value is not None]
     if not audited:
         raise PlaybookError.at(
@@ -114,7 +121,8 @@ def audit_inputs(
                 "no group snapshot to audit (playbook files are skipped)",
             ),
         )
-    return AuditRun(ReportList([a.report for a in audited]), [a.failures for a in audited], skipped)
+    reports = ReportList([a.report for a in audited])
+    return AuditRun(reports, [a.failures for a in audited], skipped, tuple(problems), crashed)
 
 
 def _counted(outcomes: Iterable[Any], total: int, progress: ProgressCallback | None) -> list[Any]:
@@ -154,12 +162,22 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def audit_one(item: Input, refs: tuple[str, ...], options: Options, gates: Gates = NO_GATES) -> tuple[str, Any]:
-    """("report", Audited) | ("skip", explicit path or None) | ("error", [Problem]); never raises a user error."""
+def audit_one(
+    item: Input, refs: tuple[str, ...], options: Options, gates: Gates = NO_GATES, in_batch: bool = False
+) -> tuple[str, Any]:
+    """("report", Audited) | ("skip", explicit path or None) | ("error" or "crash", [Problem]);
+    never raises but for Ctrl-C: one file's bug must not end the batch either."""
     try:
         return _audit(item, refs, options, gates)
     except PlaybookError as exc:
         return "error", exc.problems
+    except Exception as exc:  # a bug of ours, shown as one (exit 3), located at the file
+        if not in_batch:
+            raise
+        name = type(exc).__name__
+        what = Text(f"内部错误: {name}（加 --traceback 单独审计这个文件查看详情）",
+                    f"internal error: {name} (audit this file alone with --traceback for details)")
+        return "crash", [Problem(item.path, what)]
 
 
 @collector_paused()

@@ -7,7 +7,9 @@ large activity log). Its errors are turned into `Problem`s at `file:line:col`.
 from __future__ import annotations
 
 import functools
+import math
 import operator
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -56,9 +58,44 @@ def schema_problems(
 
 
 def validate_document(document: Document, schema_name: str, at: Sequence[str | int] = ()) -> None:
+    refuse_huge_numbers(document)
     problems = schema_problems(document, schema_name, at)
     if problems:
         raise PlaybookError(problems)
+
+
+LARGEST_NUMBER = 10**15  # beyond any count, limit or metric a group has; floats stay exact below 2**53
+# Cheap first: a number that large is written with 16 digits or an exponent. Only a text that
+# has one is walked (a phone number in a message text also sends it there).
+_MAY_BE_HUGE = re.compile(r"\d{16}|\d[eE]\+?\d\d")
+
+
+def refuse_huge_numbers(document: Document) -> None:
+    """A count of 10^27 or of 400 digits, or 1e309 (read as infinity), broke the arithmetic
+    downstream (an internal error): refused here, located, like NaN. Extension keys (`x-…`)
+    are the user's own and may hold anything."""
+    if document.text and not _MAY_BE_HUGE.search(document.text):
+        return
+    stack: list[tuple[Any, list[str | int]]] = [(document.data, [])]
+    while stack:
+        value, pointer = stack.pop()
+        if isinstance(value, dict):
+            stack += [(v, [*pointer, k]) for k, v in value.items() if not str(k).startswith("x-")]
+        elif isinstance(value, list):
+            stack += [(v, [*pointer, i]) for i, v in enumerate(value)]
+        elif isinstance(value, int | float) and not isinstance(value, bool) and not abs(value) < LARGEST_NUMBER:
+            raise PlaybookError.at(document.where(pointer), _too_large(pointer_to_jsonpath(pointer), value))
+
+
+def _too_large(where: str, value: float) -> Text:
+    if isinstance(value, float) and not math.isfinite(value):
+        return Text(
+            f"{where}: 数字超出了浮点数的范围（约 1.8e308），最大允许 10^15",
+            f"{where}: the number is beyond the range of a float (about 1.8e308); at most 10^15 is allowed",
+        )
+    digits = len(str(abs(value))) if isinstance(value, int) else 0
+    shown = Text(f"{digits} 位数", f"a number of {digits} digits") if digits > 30 else Text(f"{value:g}", f"{value:g}")
+    return Text(f"{where}: 数字太大（", f"{where}: ") + shown + Text("），最大允许 10^15", " is too large; at most 10^15 is allowed")
 
 
 def _sort_key(where: str) -> tuple[int, int, str]:

@@ -130,3 +130,78 @@ def test_a_full_disk_on_stdout_is_an_error(group: Path, tmp_path: Path, args: li
         "<stdout>: cannot write the standard output; what was written is cut short"
     )
     assert "ulimit -f" in done.stderr.decode()
+
+
+# ── numbers and YAML tags that were internal errors ──────────────────────────
+
+GROUP_YAML = (
+    "snapshot: 1\ncaptured_at: 2026-11-20T21:00:00+08:00\nplatform: wechat\n"
+    "group: {{id: '1', name: {name}}}\nmembers: {{count: {count}}}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "count", "message"),
+    [
+        ("x", "1" + "0" * 27, "5:18: $.members.count: 1e+27 is too large; at most 10^15 is allowed"),
+        (
+            "x",
+            "9" * 400,
+            "5:18: $.members.count: a number of 400 digits is too large; at most 10^15 is allowed",
+        ),
+        ("!!binary aGVsbG8=", "3", "4:24: the YAML tag !!binary is not allowed"),
+        ("!!set {a, b}", "3", "4:24: the YAML tag !!set is not allowed"),
+        ("!!timestamp 2026-01-01", "3", "4:24: the YAML tag !!timestamp is not allowed"),
+        ("!custom x", "3", "4:24: the YAML tag !custom is not allowed: playbooks and snapshots are data"),
+    ],
+)
+def test_odd_numbers_and_tags_are_located_errors(tmp_path: Path, name: str, count: str, message: str) -> None:
+    snapshot = tmp_path / "g.yaml"
+    snapshot.write_text(GROUP_YAML.format(name=name, count=count), encoding="utf-8")
+    result = run("audit", snapshot)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{snapshot}:{message}")
+
+
+def test_a_number_beyond_a_float_is_named_as_such(tmp_path: Path) -> None:
+    """1e309 was read as infinity and reported as 'null is not a whole number'."""
+    data = json.dumps(make_snapshot(members={"count": 7})).replace('"count": 7', '"count": 1e309')
+    snapshot = tmp_path / "g.json"
+    snapshot.write_text(data, encoding="utf-8")
+    result = run("audit", snapshot)
+    assert result.exit_code == 2
+    assert "$.members.count: the number is beyond the range of a float (about 1.8e308)" in result.stderr
+
+
+def test_a_bad_file_in_a_batch_is_reported_and_the_rest_are_written(tmp_path: Path) -> None:
+    folder = tmp_path / "groups"
+    folder.mkdir()
+    for index in range(3):
+        (folder / f"g{index}.json").write_text(json.dumps(make_snapshot()), encoding="utf-8")
+    (folder / "g1.json").unlink()
+    (folder / "g1.yaml").write_text(GROUP_YAML.format(name="!!set {a}", count=3), encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = run("audit", folder, "-f", f"json:{out}")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{folder / 'g1.yaml'}:4:24: the YAML tag !!set is not allowed")
+    paths = [r["snapshot"]["path"] for r in json.loads(out.read_text(encoding="utf-8"))["reports"]]
+    assert [Path(p).name for p in paths] == ["g0.json", "g2.json"]
+
+
+@pytest.mark.parametrize("command", ["baseline", "diff", "trend"])
+def test_a_report_with_a_metric_near_1e308_is_a_located_error(
+    group: Path, tmp_path: Path, command: str
+) -> None:
+    report = tmp_path / "old.json"
+    assert run("audit", group, "-f", "json", "-o", report).exit_code == 0
+    data = json.loads(report.read_text(encoding="utf-8"))
+    data["metrics"]["member_count"] = 1.7e308
+    report.write_text(json.dumps(data), encoding="utf-8")
+    args = {
+        "baseline": ["audit", group, "--baseline", report],
+        "diff": ["diff", report, group],
+        "trend": ["trend", report, group],
+    }[command]
+    result = run(*args)
+    assert result.exit_code == 2
+    assert f"{report}:" in result.stderr and "$.metrics.member_count: 1.7e+308 is too large" in result.stderr

@@ -21,7 +21,7 @@ from playbook.cli.base import (
     write_or_print,
 )
 from playbook.cli.click_text import Day, Number, WholeNumber
-from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
+from playbook.errors import EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, PlaybookError
 from playbook.i18n import Text
 from playbook.reporters import REPORTERS
 
@@ -190,6 +190,9 @@ def audit(
     _emit(specs, reports, context)
     for failure in (f for per_report in failures for f in per_report):
         echo(failure.render(lang), err=True)
+    if run.problems:  # the files that could not be audited, after the reports of all the others
+        echo(PlaybookError(list(run.problems)).render(lang), err=True)
+        ctx.exit(EXIT_INTERNAL if run.crashed else EXIT_INPUT)
     ctx.exit(EXIT_GATE if any(failures) else EXIT_OK)
 
 
