@@ -122,7 +122,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         with open(path, "rb", buffering=0) as handle:
             status = os.fstat(handle.fileno())
             if status.st_size > max_bytes:
-                raise _too_large(name, status.st_size, max_bytes)
+                raise too_large(name, status.st_size, max_bytes)
             if stat.S_ISREG(status.st_mode):
                 return handle.read()
             # A pipe (`<(cat group.json)`) or a device has no size to check first, and /dev/zero
@@ -145,12 +145,12 @@ def _read_at_most(handle: Any, max_bytes: int, name: str) -> bytes:
     while piece := handle.read(1 << 20):
         total += len(piece)
         if total > max_bytes:
-            raise _too_large(name, total, max_bytes, at_least=True)
+            raise too_large(name, total, max_bytes, at_least=True)
         pieces.append(piece)
     return b"".join(pieces)
 
 
-def _too_large(name: str, size: int, max_bytes: int, at_least: bool = False) -> PlaybookError:
+def too_large(name: str, size: int, max_bytes: int, at_least: bool = False) -> PlaybookError:
     more = Text("至少 ", "at least ") if at_least else Text("", "")
     return PlaybookError.at(
         name,

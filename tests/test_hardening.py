@@ -205,3 +205,69 @@ def test_a_report_with_a_metric_near_1e308_is_a_located_error(
     result = run(*args)
     assert result.exit_code == 2
     assert f"{report}:" in result.stderr and "$.metrics.member_count: 1.7e+308 is too large" in result.stderr
+
+
+# ── imports: nesting, size, line length ──────────────────────────────────────
+
+
+def _nested_export(depth: int, one_line: bool = False) -> str:
+    text = "[" * depth + '"x"' + "]" * depth
+    message = f'{{"id": 1, "type": "message", "date": "2026-03-12T10:01:00", "from": "A", "from_id": "u1", "text": {text}}}'
+    sep = "" if one_line else "\n"
+    return f'{{"name": "g", "type": "private_group", "id": 1,{sep} "messages": [{sep}{message}{sep}]}}'
+
+
+def _memory_limited(megabytes: int):
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (megabytes * 1024 * 1024, megabytes * 1024 * 1024))
+
+    return limit
+
+
+@pytest.mark.parametrize("fmt", ["telegram", "discord", "wechat"])
+@pytest.mark.parametrize("one_line", [False, True], ids=["lines", "one-line"])
+def test_an_export_nested_20000_levels_is_refused_in_little_memory(
+    tmp_path: Path, fmt: str, one_line: bool
+) -> None:
+    """80 KB nested 20,000 levels took 3.9 GB (ijson keeps the path of every open level)."""
+    export = tmp_path / "result.json"
+    export.write_text(_nested_export(20_000, one_line), encoding="utf-8")
+    command = [sys.executable, "-m", "playbook", "import", fmt, str(export), "-o", str(tmp_path / "s.json")]
+    done = subprocess.run(
+        [*command, "--lang", "en"],
+        capture_output=True,
+        preexec_fn=_memory_limited(1024),
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.decode().startswith(f"{export}: nesting is deeper than 100 levels")
+
+
+def test_an_export_nested_1000_levels_is_a_clean_error(tmp_path: Path) -> None:
+    export = tmp_path / "result.json"
+    export.write_text(_nested_export(1000), encoding="utf-8")
+    result = run("import", "telegram", export, "-o", tmp_path / "s.json")
+    assert result.exit_code == 2 and "nesting is deeper than 100 levels" in result.stderr
+    inside_a_string = _nested_export(0).replace('"text": "x"', '"text": "' + "[{" * 1000 + '\\"]"')
+    export.write_text(inside_a_string, encoding="utf-8")  # brackets in a text are no nesting
+    assert run("import", "telegram", export, "-o", tmp_path / "t.json").exit_code == 0
+
+
+@pytest.mark.parametrize("fmt", ["qq", "wechat"])
+def test_text_exports_have_the_size_limit(tmp_path: Path, fmt: str) -> None:
+    export = tmp_path / ("chat.txt" if fmt == "qq" else "chat.csv")
+    with export.open("wb") as handle:  # sparse: 2 GB on paper, nothing on the disk
+        handle.truncate(2 * 1024**3)
+    result = run("import", fmt, export, "-o", tmp_path / "s.json")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{export}: file too large: 2147483648 bytes, the limit is 536870912")
+    assert "PLAYBOOK_MAX_FILE_MB=1024" in result.stderr
+
+
+def test_a_text_export_line_is_bounded(tmp_path: Path) -> None:
+    export = tmp_path / "chat.txt"
+    export.write_text("2026-03-12 10:00:00 A(1)\n" + "x" * 1_500_000 + "\n", encoding="utf-8")
+    result = run("import", "qq", export, "-o", tmp_path / "s.json")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{export}:2: this line is longer than 1,000,000 characters")

@@ -69,12 +69,23 @@ def open_text(path: Path, codec: str, meter: ByteMeter) -> io.TextIOWrapper:
     return io.TextIOWrapper(raw, encoding=codec, errors="strict", newline="")
 
 
+LONGEST_LINE = 1_000_000  # characters: a chat line is a message; past this, no export wrote it
+
+
 def read_lines(path: Path, codec: str, meter: ByteMeter) -> Iterator[tuple[int, str]]:
-    """(line number, line without its line break), failing with the line of a decoding error."""
+    """(line number, line without its line break), failing with the line of a decoding error
+    or of a line too long to be a message (a 2 GB file of one line must not be read whole)."""
     number = 0
     with open_text(path, codec, meter) as handle:
         try:
-            for number, line in enumerate(handle, start=1):
+            while True:
+                line = handle.readline(LONGEST_LINE + 1)
+                if not line:
+                    return
+                number += 1
+                if len(line) > LONGEST_LINE:
+                    raise fail(f"{path}:{number}", "这一行超过 {n} 个字符，不像聊天记录导出",
+                               "this line is longer than {n} characters: not a chat export", n=f"{LONGEST_LINE:,}")
                 yield number, line.rstrip("\r\n")
         except UnicodeDecodeError as exc:
             raise _decode_error(path, number + 1, codec) from exc
