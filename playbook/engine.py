@@ -16,7 +16,7 @@ from typing import Any
 
 import jmespath.exceptions
 
-from playbook.budget import BudgetExceeded, audit_budget, start_rule
+from playbook.budget import BudgetExceeded, audit_budget, check_time, start_rule
 from playbook.conditions import (
     Condition,
     OpContext,
@@ -252,7 +252,10 @@ def _score_each(rule: Rule, scope: RootScope, scorer: EachScorer) -> Result:
                 Text("列表为空", "the list is empty"),
             )
         return _result(rule, scope, scorer.empty, None, Text("列表为空", "the list is empty"))
-    ok = sum(1 for item in items if evaluate(scorer.check, ItemScope(item, scope.op_context)) is True)
+    ok = 0
+    for item in items:  # a slow check per item (a regex, a long path) must not add up past the budget
+        check_time()
+        ok += evaluate(scorer.check, ItemScope(item, scope.op_context)) is True
     share = ok / len(items)
     score = 1.0 if share >= scorer.mostly else min(share, 0.89)
     message = Text(

@@ -11,6 +11,7 @@ import os
 import resource
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -271,3 +272,57 @@ def test_a_text_export_line_is_bounded(tmp_path: Path) -> None:
     result = run("import", "qq", export, "-o", tmp_path / "s.json")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{export}:2: this line is longer than 1,000,000 characters")
+
+
+# ── the audit's time budget holds whatever the rules do ──────────────────────
+
+
+def _rules_playbook(rules: list[str]) -> str:
+    head = "playbook: 1\nid: slow\ntitle: {zh: 慢, en: slow}\nsections: {naming: {weight: 1}}\nrules:\n"
+    return head + "".join(
+        f"  - id: naming.r{i}\n    section: naming\n    title: {{zh: t, en: t}}\n    severity: low\n{rule}"
+        for i, rule in enumerate(rules)
+    )
+
+
+def test_a_slow_check_per_item_stops_at_the_rule_budget(tmp_path: Path) -> None:
+    """Each regular expression under `each` kept within its 0.1 s; 300 of them took 22 s."""
+    members = [{"id": f"m{i}", "name": "a" * 100} for i in range(5000)]
+    snapshot = tmp_path / "g.json"
+    snapshot.write_text(
+        json.dumps(make_snapshot(members={"source": "bot", "list": members})), encoding="utf-8"
+    )
+    playbook = tmp_path / "slow.yaml"
+    rule = '    each: members.list\n    check: {path: name, op: matches, value: "a.*a.*b"}\n'
+    playbook.write_text(_rules_playbook([rule]), encoding="utf-8")
+    started = time.monotonic()
+    result = run("audit", snapshot, "-p", playbook, "-f", "json", env={"PLAYBOOK_RULE_SECONDS": "0.5"})
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 0
+    (rule_result,) = json.loads(result.stdout)["results"]
+    assert rule_result["status"] == "error"
+    assert rule_result["message"].startswith("the rule was stopped: out of time (budget 0.5 s per rule")
+
+
+def test_the_audit_budget_bounds_many_heavy_paths(tmp_path: Path) -> None:
+    """120 rules of `length(to_string([@, `i`]))` over a large snapshot ran 23.7 s with a 1 s budget."""
+    messages = [
+        {"at": "2026-11-19T10:00:00+08:00", "from": f"m{i % 50}", "type": "text", "text": "x" * 200}
+        for i in range(20_000)
+    ]
+    snapshot = tmp_path / "g.json"
+    snapshot.write_text(json.dumps(make_snapshot(activity={"messages": messages})), encoding="utf-8")
+    rules = [
+        f"    check: {{path: 'length(to_string([@, `{i}`]))', op: at_least, value: 1}}\n" for i in range(120)
+    ]
+    playbook = tmp_path / "heavy.yaml"
+    playbook.write_text(_rules_playbook(rules), encoding="utf-8")
+    started = time.monotonic()
+    result = run("audit", snapshot, "-p", playbook, "-f", "json", env={"PLAYBOOK_AUDIT_SECONDS": "1"})
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 0
+    messages_of = [r["message"] for r in json.loads(result.stdout)["results"]]
+    assert any(
+        m.startswith("not run: the audit is out of time (budget 1 s per snapshot") for m in messages_of
+    )
+    assert elapsed < 10
