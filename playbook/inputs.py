@@ -96,13 +96,27 @@ def _expand_glob(pattern: str) -> list[Input]:
 
 
 def _expand_folder(folder: Path) -> list[Input]:
-    files = []
+    files, outside = [], []
+    inside = folder.resolve()
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             if not name.startswith(".") and Path(name).suffix.lower() in SNAPSHOT_SUFFIXES:
-                files.append(Input(os.path.join(root, name)))
+                path = os.path.join(root, name)
+                # A link in the folder that leads out of it (`g.yaml -> ../.git/config`) is not
+                # the folder's to audit: a shared folder must not make us read the user's files.
+                if os.path.islink(path) and not Path(path).resolve().is_relative_to(inside):
+                    outside.append(Problem(path, _LEADS_OUT))
+                else:
+                    files.append(Input(path))
+    if outside:
+        raise PlaybookError(outside)
     return files
+
+
+_LEADS_OUT = Text(
+    "这是指向文件夹之外的符号链接，没有读取", "a symbolic link that leads out of the folder: not read"
+)
 
 
 def is_playbook(data: Any) -> bool:

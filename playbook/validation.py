@@ -18,6 +18,7 @@ import jsonschema_rs
 from playbook.errors import PlaybookError, Problem
 from playbook.i18n import Text, did_you_mean, you_mean
 from playbook.loader import Document, pointer_to_jsonpath
+from playbook.operators import kind_of
 from playbook.resources import load_schema
 
 MAX_PROBLEMS = 50
@@ -213,33 +214,36 @@ _TYPE_ORDER = {name: rank for rank, name in enumerate(_TYPE_NAMES)}
 def describe_error(error: Any, pointer: list) -> Text:
     """One schema error in words, at its JSON path (`$.group.name 应为文字，实际是 5`)."""
     kind = type(error.kind).__name__
-    found = _found(error.instance)
+    # A whole file of the wrong kind (a `.env` named where a playbook belongs) is described,
+    # never quoted: its first line may be a secret.
+    found = _found(error.instance) if pointer else kind_of(error.instance).en
+    found_zh = found if pointer else kind_of(error.instance).zh.strip()
     path = pointer_to_jsonpath(pointer)
     if kind == "Type":
         types = sorted(getattr(error.kind, "types", None) or [], key=lambda t: _TYPE_ORDER.get(t, len(_TYPE_ORDER)))
         zh = " 或 ".join(_TYPE_NAMES.get(t, (t, t))[0] for t in types)
         en = " or ".join(_TYPE_NAMES.get(t, (t, t))[1] for t in types)
-        return Text(f"{path} 应为{zh}，实际是 {found}", f"{path}: {found} is not {en}")
+        return Text(f"{path} 应为{zh}，实际是 {found_zh}", f"{path}: {found} is not {en}")
     if kind == "Required":
         prop = getattr(error.kind, "property", "?")
         return Text(f"{path} 缺少必填字段 '{prop}'", f"{path}: missing required key '{prop}'")
     if kind == "Enum":
         options = ", ".join(str(o) for o in getattr(error.kind, "options", []))
         return Text(
-            f"{path} 的值 {found} 不在可选范围内: {options}", f"{path}: {found} is not one of: {options}"
+            f"{path} 的值 {found_zh} 不在可选范围内: {options}", f"{path}: {found} is not one of: {options}"
         )
     if kind in ("Minimum", "Maximum", "ExclusiveMinimum", "ExclusiveMaximum"):
         limit = getattr(error.kind, "limit", "?")
         word = ("至少", "at least") if "Minimum" in kind else ("至多", "at most")
         return Text(
-            f"{path} 的值 {found} 超出范围（应{word[0]} {limit}）",
+            f"{path} 的值 {found_zh} 超出范围（应{word[0]} {limit}）",
             f"{path}: {found} must be {word[1]} {limit}",
         )
     if _is_time_pattern(error):
         return Text(
-            f"{path} 的值 {found} 不是日期或时间（例如 2026-11-20 或 2026-11-20T21:00:00+08:00）",
+            f"{path} 的值 {found_zh} 不是日期或时间（例如 2026-11-20 或 2026-11-20T21:00:00+08:00）",
             f"{path}: {found} is not a date or time (e.g. 2026-11-20 or 2026-11-20T21:00:00+08:00)",
         )
     if kind == "Pattern":
-        return Text(f"{path} 的格式不对: {found}", f"{path}: {found} is not in the expected format")
+        return Text(f"{path} 的格式不对: {found_zh}", f"{path}: {found} is not in the expected format")
     return Text(f"{path} 不符合要求: {error.message}", f"{path}: {error.message}")

@@ -326,3 +326,91 @@ def test_the_audit_budget_bounds_many_heavy_paths(tmp_path: Path) -> None:
         m.startswith("not run: the audit is out of time (budget 1 s per snapshot") for m in messages_of
     )
     assert elapsed < 10
+
+
+# ── files outside the playbook's folder are neither read nor echoed ──────────
+
+NO_ALLOWANCE = {"PLAYBOOK_ALLOW_PATH": None}  # not the fixtures' allowance (conftest.py)
+SECRET = "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / ".env").write_text(SECRET + "\n", encoding="utf-8")
+    (tmp_path / "team").mkdir()
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "base.yaml").write_text(
+        "playbook: 1\nid: base\ntitle: {zh: 基, en: base}\nsections: {naming: {weight: 1}}\nrules: []\n",
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def _extending(project: Path, ref: str) -> Path:
+    playbook = project / "team" / "p.yaml"
+    playbook.write_text(
+        f"playbook: 1\nid: p\ntitle: {{zh: p, en: p}}\nextends: ['{ref}']\nsections: {{naming: {{weight: 1}}}}\nrules: []\n",
+        encoding="utf-8",
+    )
+    return playbook
+
+
+@pytest.mark.parametrize("ref", ["../.env", "{root}/.env", "../shared/base.yaml"])
+def test_extends_outside_the_playbooks_folder_is_refused(project: Path, group: Path, ref: str) -> None:
+    playbook = _extending(project, ref.format(root=project))
+    result = run("audit", group, "-p", playbook, env=NO_ALLOWANCE)
+    assert result.exit_code == 2
+    assert (
+        f"{playbook}:4:11: '{ref.format(root=project)}' is outside the playbook's folder and was not read"
+        in (result.stderr)
+    )
+    assert "AWS" not in result.stderr
+
+
+def test_allow_path_lets_a_playbook_extend_a_shared_folder(project: Path, group: Path) -> None:
+    playbook = _extending(project, "../shared/base.yaml")
+    result = run("audit", group, "-p", playbook, "--allow-path", project / "shared", env=NO_ALLOWANCE)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_symlink_out_of_the_folder_is_refused_too(project: Path, group: Path) -> None:
+    (project / "team" / "base.yaml").symlink_to(project / "shared" / "base.yaml")
+    playbook = _extending(project, "base.yaml")
+    result = run("audit", group, "-p", playbook, env=NO_ALLOWANCE)
+    assert result.exit_code == 2 and "'base.yaml' is outside the playbook's folder" in result.stderr
+
+
+def test_a_file_of_the_wrong_kind_is_described_never_quoted(project: Path, group: Path) -> None:
+    result = run("audit", group, "-p", project / ".env", env=NO_ALLOWANCE)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{project / '.env'}:1:1: $: a text of 60 characters is not a mapping")
+    assert "AWS" not in result.stderr
+
+
+def test_a_test_files_snapshot_outside_is_refused(project: Path) -> None:
+    playbook = project / "team" / "p.yaml"
+    playbook.write_text(
+        "playbook: 1\nid: p\ntitle: {zh: p, en: p}\nsections: {naming: {weight: 1}}\nrules: []\n",
+        encoding="utf-8",
+    )
+    (project / "team" / "tests").mkdir()
+    (project / "team" / "tests" / "t.yaml").write_text(
+        "tests:\n  - name: leak\n    snapshot: ../../.env\n    expect: {overall: 0}\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["test", str(playbook), "--lang", "en"], env=NO_ALLOWANCE)
+    assert result.exit_code == 2
+    assert "'../../.env' is outside the playbook's folder and was not read" in result.stderr
+    assert "AWS" not in result.stderr
+
+
+def test_a_symlink_in_an_audited_folder_that_leads_out_is_refused(project: Path, tmp_path: Path) -> None:
+    folder = project / "groups"
+    folder.mkdir()
+    (folder / "g.json").write_text(json.dumps(make_snapshot()), encoding="utf-8")
+    (folder / "config.yaml").symlink_to(project / ".env")
+    result = run("audit", folder)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"{folder / 'config.yaml'}: a symbolic link that leads out of the folder: not read"
+    )
+    assert "AWS" not in result.stderr

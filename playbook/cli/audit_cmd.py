@@ -11,6 +11,7 @@ import click
 from playbook.cli.base import (
     SEVERITIES,
     _h,
+    allow_path_option,
     echo,
     lang_of,
     lang_option,
@@ -120,6 +121,7 @@ def processes(asked: int | None, files: int) -> int:
     is_flag=True,
     help=_h("显示全部清单项（含 --details）", "show every checklist item (implies --details)"),
 )
+@allow_path_option
 @lang_option
 @click.pass_context
 def audit(

@@ -8,6 +8,7 @@ import click
 
 from playbook.cli.base import (
     _h,
+    allow_path_option,
     echo,
     format_option,
     lang_of,
@@ -33,6 +34,7 @@ from playbook.i18n import Text, unknown_name
 )
 @click.option("--operators", is_flag=True, help=_h("列出全部运算符", "list the operators"))
 @click.option("--metrics", is_flag=True, help=_h("列出全部指标及定义", "list the metrics with definitions"))
+@allow_path_option
 @lang_option
 @click.pass_context
 def rules(
@@ -78,6 +80,7 @@ def rules(
 @click.argument("rule_id", metavar="RULE_ID")
 @click.argument("snapshot", required=False, type=click.Path())
 @playbook_option(("；默认 builtin:default", "; default builtin:default"))
+@allow_path_option
 @lang_option
 @click.pass_context
 def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: Sequence[str]) -> None:
@@ -104,6 +107,7 @@ def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: S
         "test file or folder (default: tests/ beside the playbook)",
     ),
 )
+@allow_path_option
 @lang_option
 @click.pass_context
 def test_(ctx: click.Context, playbooks: Sequence[str], tests_path: str | None) -> None:

@@ -106,6 +106,22 @@ def lang_option(func: Callable) -> Callable:
     )(func)
 
 
+def allow_path_option(func: Callable) -> Callable:
+    from playbook.sandbox import allow
+
+    return click.option(
+        "--allow-path",
+        multiple=True,
+        type=click.Path(file_okay=False),
+        expose_value=False,
+        callback=allow,
+        help=_h(
+            "也允许手册读取这个文件夹里的文件（extends、测试文件的 snapshot）",
+            "also let playbooks read files in this folder (extends, test files' snapshot)",
+        ),
+    )(func)
+
+
 def playbook_option(default_note: tuple[str, str] = ("", "")) -> Callable[[Callable], Callable]:
     """-p/--playbook, repeatable (later wins); `default_note` says what happens without it."""
     return click.option(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import click
 
-from playbook.cli.base import _h, echo, lang_of, lang_option, main, output_option
+from playbook.cli.base import _h, allow_path_option, echo, lang_of, lang_option, main, output_option
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text
 from playbook.importers import IMPORTERS
@@ -16,6 +16,7 @@ SCHEMAS = ("snapshot", "playbook", "report", "tests")
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
+@allow_path_option
 @lang_option
 @click.pass_context
 def validate(ctx: click.Context, files: Sequence[str]) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import click
 
 from playbook.cli.base import (
+    allow_path_option,
     format_option,
     lang_of,
     lang_option,
@@ -23,6 +24,7 @@ from playbook.errors import EXIT_OK
 @playbook_option()
 @format_option(["table", "html"])
 @output_option()
+@allow_path_option
 @lang_option
 @click.pass_context
 def trend(
@@ -53,6 +55,7 @@ def trend(
 @playbook_option()
 @format_option(["table", "json", "markdown"])
 @output_option()
+@allow_path_option
 @lang_option
 @click.pass_context
 def diff(
