@@ -165,6 +165,11 @@ def decode_text(raw: bytes, name: str) -> str:
     """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is a clear error."""
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
+    elif raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00 starts like it
+        try:
+            return raw.decode("utf-32")
+        except UnicodeDecodeError:
+            raise PlaybookError.at(name, Text("UTF-32 内容损坏", "broken UTF-32 text")) from None
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16")

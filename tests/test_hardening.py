@@ -414,3 +414,32 @@ def test_a_symlink_in_an_audited_folder_that_leads_out_is_refused(project: Path,
         f"{folder / 'config.yaml'}: a symbolic link that leads out of the folder: not read"
     )
     assert "AWS" not in result.stderr
+
+
+# ── smaller defects ──────────────────────────────────────────────────────────
+
+
+def test_placeholders_in_fix_texts_stay_visible_in_markdown_and_sarif(tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    group = make_snapshot(onboarding={"pre_join_message": "hi"})  # too short: a fix with <group> is shown
+    snapshot = tmp_path / "g.json"
+    snapshot.write_text(json.dumps(group, ensure_ascii=False), encoding="utf-8")
+    markdown = run("audit", snapshot, "-f", "markdown", "-v").stdout
+    assert "Hi, I run &lt;group&gt;" in MarkdownIt("commonmark").enable("table").render(markdown)
+    sarif = json.loads(run("audit", snapshot, "-f", "sarif").stdout)
+    rules = {rule["id"]: rule for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert "&lt;topic&gt;" in MarkdownIt("commonmark").render(rules["intro.present"]["help"]["markdown"])
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_utf32_with_a_bom_is_read(tmp_path: Path, codec: str) -> None:
+    """It was 'invalid JSON: a value is expected', naming neither the problem nor the encoding."""
+    import codecs
+
+    bom = {"utf-32": b"", "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}[codec]
+    snapshot = tmp_path / "g.json"
+    snapshot.write_bytes(bom + json.dumps(make_snapshot(), ensure_ascii=False).encode(codec))
+    result = run("audit", snapshot, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["snapshot"]["group_name"] == "运营交流群"

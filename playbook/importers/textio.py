@@ -20,7 +20,7 @@ from playbook.importers.progress import ByteMeter, CountingReader
 SNIFF_BYTES = 64 * 1024
 # Python codec -> what the summary shows the user.
 LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (BOM)", "utf-16": "UTF-16 (BOM)",
-          "utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE", "gb18030": "GB18030"}
+          "utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE", "utf-32": "UTF-32 (BOM)", "gb18030": "GB18030"}
 
 
 def sniff_encoding(path: Path) -> str:
@@ -29,6 +29,8 @@ def sniff_encoding(path: Path) -> str:
         head = handle.read(SNIFF_BYTES)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # FF FE 00 00 starts like UTF-16
+        return "utf-32"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if b"\x00" in head:
