@@ -284,3 +284,14 @@ def test_the_escapes_keep_chinese_and_show_every_control(text: str) -> None:
     assert not TERMINAL_UNSAFE.search(shown) and "\n" not in shown
     assert all(ch in shown for ch in text if "\u4e00" <= ch <= "\u9fff")
     assert escape.terminal("群名 👨‍👩‍👧 ok\n\tnext") == "群名 👨‍👩‍👧 ok\n\tnext"
+
+
+def test_rules_listing_shows_a_playbooks_texts_as_written(hostile_files) -> None:
+    _, _, playbook = hostile_files
+    code, out, _ = _run("rules", "-p", str(playbook), "-f", "markdown")
+    assert code == 0
+    assert not {"html_inline", "html_block", "image", "link_open"} & set(_markup(out))
+    assert len([line for line in out.splitlines() if line.startswith("|")]) == 3  # the header, its rule line, the one rule
+    code, out, _ = _run("rules", "-p", str(playbook))
+    assert code == 0
+    assert_terminal_safe(out)

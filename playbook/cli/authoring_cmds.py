@@ -65,10 +65,10 @@ def rules(
         if resolved:
             rows = listing.resolved_rules(merged, section)
             flat = rows if fmt == "json" else listing.flatten_resolved(rows)
-            text = listing.render_rows(flat, listing.headers(lang, listing.RESOLVED_HEADERS), fmt)
+            text = listing.render_rows(flat, listing.headers(lang, listing.RESOLVED_HEADERS), fmt, from_files=True)
         else:
             rows = listing.rule_rows(playbook, section, lang, readable=fmt != "json")
-            text = listing.render_rows(rows, listing.headers(lang, listing.RULE_HEADERS), fmt)
+            text = listing.render_rows(rows, listing.headers(lang, listing.RULE_HEADERS), fmt, from_files=True)
     if fmt == "json":  # JSON escapes what it holds; the gate would change its escapes' meaning
         write_or_print(text, None)
     else:
