@@ -59,6 +59,7 @@ class Document:
     data: Any
     fmt: str  # "json" or "yaml"
     text: str = field(repr=False, default="")
+    numbers_checked: bool = False  # read by the fast path, which found no number beyond LARGEST_NUMBER
     _locator: Any = field(default=None, repr=False)
     _located: dict[tuple[Any, ...], tuple[int, int] | None] = field(default_factory=dict, repr=False)
 
@@ -256,7 +257,7 @@ def parse_text(text: str, name: str, fmt: str, utf8: bytes | None = None) -> Doc
         data = parse_yaml(text, name)
         if data is None and _only_comments(text):
             raise PlaybookError.at(name, Text("文件是空的（只有注释）", "the file is empty (it holds only comments)"))
-    document = Document(name=name, data=data, fmt=fmt, text=text)
+    document = Document(name=name, data=data, fmt=fmt, text=text, numbers_checked=not exact)
     if fmt == "yaml":
         _check_yaml_tree(document)
     if exact:

@@ -34,6 +34,7 @@ _NOT_PERSONAL = frozenset(
      "last_active_at", "left_at"}
 )
 _WHO = frozenset({"id", "name", "from", "member"})  # a person: hidden even inside a longer text
+_RECORD_LISTS = frozenset({"list", "messages", "incidents", "cleanups", "daily"})
 _LONG_ENOUGH = 8  # other member texts (messages, tags) are hidden inside a longer text from here
 
 
@@ -48,24 +49,57 @@ class MemberTexts:
         self._data = data
         self._who: set[str] | None = None
         self._other: set[str] = set()
+        self._sizes: list[int] | None = None
 
     def _collect(self) -> set[str]:
         if self._who is None:
             self._who = set()
+            data = self._data if isinstance(self._data, dict) else {}
             for root in PRIVATE_ROOTS:
-                self._walk(self._data.get(root) if isinstance(self._data, dict) else None, None)
+                self._gather(data.get(root))
         return self._who
 
+    def _gather(self, part: Any) -> None:
+        """The known record lists field by field (a roster of 100,000 is read on every audit
+        that shows a text); anything else under the root, extension keys included, by a walk."""
+        if not isinstance(part, dict):
+            self._walk(part, None)
+            return
+        for key, value in part.items():
+            if key in _RECORD_LISTS and type(value) is list:
+                self._records(value)
+            elif key not in _NOT_PERSONAL:
+                self._walk(value, key)
+
+    def _records(self, records: list[Any]) -> None:
+        who, other = self._who, self._other
+        assert who is not None
+        for record in records:
+            if type(record) is not dict:
+                self._walk(record, None)
+                continue
+            for key, value in record.items():
+                if type(value) is str:
+                    if key in _WHO:
+                        who.add(value)
+                    elif key not in _NOT_PERSONAL and value:
+                        other.add(value)
+                elif key not in _NOT_PERSONAL and type(value) in (list, dict):
+                    self._walk(value, key)
+
     def _walk(self, value: Any, key: str | None) -> None:
-        if isinstance(value, dict):
-            for k, v in value.items():
-                if k not in _NOT_PERSONAL:
-                    self._walk(v, k)
-        elif isinstance(value, list):
-            for item in value:
-                self._walk(item, key)
-        elif isinstance(value, str) and value:
-            (self._who if key in _WHO else self._other).add(value)  # type: ignore[union-attr]
+        """Iterative: whatever an extension key holds, however deep."""
+        who, other = self._who, self._other
+        assert who is not None
+        stack: list[tuple[Any, str | None]] = [(value, key)]
+        while stack:
+            node, name = stack.pop()
+            if type(node) is dict:
+                stack.extend((v, k) for k, v in node.items() if k not in _NOT_PERSONAL)
+            elif type(node) is list:
+                stack.extend((item, name) for item in node)
+            elif type(node) is str and node:
+                (who if name in _WHO else other).add(node)
 
     def hold(self, value: Any) -> bool:
         """Whether `value` (or anything in it) shows a member's text."""
@@ -81,7 +115,11 @@ class MemberTexts:
         who = self._collect()
         if text in who or text in self._other:
             return True
-        for size in range(2, len(text)):
+        if self._sizes is None:  # only the lengths some member text has are looked for
+            self._sizes = sorted({len(t) for t in who if len(t) >= 2} | {len(t) for t in self._other if len(t) >= _LONG_ENOUGH})
+        for size in self._sizes:
+            if size >= len(text):
+                break
             for start in range(len(text) - size + 1):
                 part = text[start : start + size]
                 if part in who or (size >= _LONG_ENOUGH and part in self._other):
@@ -93,7 +131,44 @@ def hidden(value: Any, path: str | None, reveal: bool, members: MemberTexts | No
     """A value read from member-level data, by its path or by what it holds, without --show-members."""
     if reveal:
         return False
-    return is_private(path) or (members is not None and members.hold(value))
+    if is_private(path):
+        return True
+    if path is None:  # not read from the data: a value the playbook wrote
+        return False
+    # A path confined to the group's own fields (`group.name`, `join(' ', group.tags[?@])`) can
+    # only return the group's values. Any other (`@`, `*`, `values(@)`) may have reached member
+    # data, whatever its words: the value itself is looked at.
+    return not _confined(path) and members is not None and members.hold(value)
+
+
+@functools.cache
+def _confined(path: str) -> bool:
+    try:
+        return _reads_only_public(compile_path(path).parsed)
+    except Exception:  # not a path at all
+        return False
+
+
+# Nodes whose first child is evaluated where the node is, and the rest on what it returned.
+_LEFT_THEN_RELATIVE = ("subexpression", "index_expression", "projection", "filter_projection", "flatten", "pipe")
+# Nodes whose children are all evaluated where the node is.
+_ALL_HERE = ("or_expression", "and_expression", "not_expression", "comparator", "function_expression",
+             "multi_select_list", "multi_select_dict", "key_val_pair")
+
+
+def _reads_only_public(node: dict[str, Any]) -> bool:
+    """Whether an expression evaluated at the snapshot's root reads only under public fields:
+    every part evaluated at the root is a public field, a literal or made of such parts."""
+    kind, children = node["type"], node.get("children") or []
+    if kind == "field":
+        return node["value"] not in PRIVATE_ROOTS
+    if kind in ("literal", "raw_string", "expref"):  # an expref is applied to items, never to the root
+        return True
+    if kind in _LEFT_THEN_RELATIVE:
+        return bool(children) and _reads_only_public(children[0])
+    if kind in _ALL_HERE:
+        return all(_reads_only_public(child) for child in children)
+    return False  # `@`, `*` at the root, anything unforeseen
 
 
 EVIDENCE_CHARS = 200  # a 50 MB group name must not be copied into every result

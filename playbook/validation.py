@@ -20,6 +20,7 @@ from playbook.i18n import Text, did_you_mean, you_mean
 from playbook.loader import Document, pointer_to_jsonpath
 from playbook.operators import kind_of
 from playbook.resources import load_schema
+from playbook.structure import LARGEST_NUMBER
 
 MAX_PROBLEMS = 50
 
@@ -65,7 +66,6 @@ def validate_document(document: Document, schema_name: str, at: Sequence[str | i
         raise PlaybookError(problems)
 
 
-LARGEST_NUMBER = 10**15  # beyond any count, limit or metric a group has; floats stay exact below 2**53
 # Cheap first: a number that large is written with 16 digits or an exponent. Only a text that
 # has one is walked (a phone number in a message text also sends it there).
 _MAY_BE_HUGE = re.compile(r"[0-9](?:[0-9]{15}|[eE]\+?[0-9][0-9])")  # [0-9], not \d: 10 times faster
@@ -75,7 +75,7 @@ def refuse_huge_numbers(document: Document) -> None:
     """A count of 10^27 or of 400 digits, or 1e309 (read as infinity), broke the arithmetic
     downstream (an internal error): refused here, located, like NaN. Extension keys (`x-…`)
     are the user's own and may hold anything."""
-    if document.text and not _MAY_BE_HUGE.search(document.text):
+    if document.numbers_checked or (document.text and not _MAY_BE_HUGE.search(document.text)):
         return
     stack: list[tuple[Any, list[str | int]]] = [(document.data, [])]
     while stack:
