@@ -291,7 +291,41 @@ def test_rules_listing_shows_a_playbooks_texts_as_written(hostile_files) -> None
     code, out, _ = _run("rules", "-p", str(playbook), "-f", "markdown")
     assert code == 0
     assert not {"html_inline", "html_block", "image", "link_open"} & set(_markup(out))
-    assert len([line for line in out.splitlines() if line.startswith("|")]) == 3  # the header, its rule line, the one rule
+    assert (
+        len([line for line in out.splitlines() if line.startswith("|")]) == 3
+    )  # the header, its rule line, the one rule
     code, out, _ = _run("rules", "-p", str(playbook))
     assert code == 0
     assert_terminal_safe(out)
+
+
+def test_explain_shows_a_hostile_rule_safely(hostile_files) -> None:
+    _, snapshot, playbook = hostile_files
+    code, out, _ = _run("explain", "naming.hostile", str(snapshot), "-p", str(playbook))
+    assert code == 0 and "naming.hostile" in out
+    assert_terminal_safe(out)
+
+
+def _tags(html: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            self.found.append(tag)
+
+    parser = Tags()
+    parser.feed(html)
+    return parser.found
+
+
+def test_html_has_the_same_elements_as_with_harmless_words(hostile_files) -> None:
+    _, snapshot, playbook = hostile_files
+    hostile = _tags(_audit(snapshot, playbook, "html"))
+    group = make_snapshot()
+    snapshot.write_text(json.dumps(group, ensure_ascii=False), encoding="utf-8")
+    playbook.write_text(yaml.safe_dump(_playbook("plain words"), allow_unicode=True), encoding="utf-8")
+    assert hostile == _tags(_audit(snapshot, playbook, "html"))
