@@ -245,7 +245,7 @@ def describe_failure(step: Step | None, reveal: bool = False, members: MemberTex
 
 
 def describe_missing(paths: Sequence[str]) -> Text:
-    names = [_what_to_provide(p) for p in paths] or [Text("?", "?")]
+    names = list(dict.fromkeys(_what_to_provide(p) for p in paths)) or [Text("?", "?")]  # each field once
     return Text(
         "缺少数据，请提供: " + "、".join(n.zh for n in names),
         "missing data: provide " + "; ".join(n.en for n in names),

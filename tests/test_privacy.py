@@ -155,9 +155,7 @@ def test_a_broken_rule_names_the_kind_of_value_not_the_value(tmp_path):
     playbook = tmp_path / "around.yaml"
     playbook.write_text(AROUND_PLAYBOOK, encoding="utf-8")
     results = {r["rule"]: r for r in json.loads(_audit(snapshot, "-f", "json", "-p", playbook))["results"]}
-    assert results["naming.around10"]["message"] == "expected a number, found a text of 9 characters"
-    assert results["naming.around13"]["message"] == (
-        "the rule broke: the function join() needs array-string, found object"
-    )
+    assert results["naming.around10"]["message"] == "rule error: expected a number, found a text of 9 characters"
+    assert results["naming.around13"]["message"] == "rule error: join() in the path expects array-string, got dict"
     shown = json.loads(_audit(snapshot, "-f", "json", "-p", playbook, "--show-members"))["results"]
     assert any("ZQNAME" in r["message"] for r in shown)  # --show-members still shows them

@@ -14,6 +14,7 @@ from playbook.cli.base import (
     main,
     output_option,
     playbook_option,
+    real_today,
     write_or_print,
 )
 from playbook.errors import EXIT_OK
@@ -37,7 +38,7 @@ def trend(
 
     refuse_overwriting_inputs([output], [*inputs, *playbooks])
     lang = lang_of(ctx)
-    reports = read_reports(inputs, playbooks, Options(lang=lang))
+    reports = read_reports(inputs, playbooks, Options(real_today(), lang=lang))
     check_same_group(reports, inputs)
     data = build_trend(reports)
     if fmt == "html":
@@ -68,5 +69,5 @@ def diff(
 
     refuse_overwriting_inputs([output], [old, new, *playbooks])
     lang = lang_of(ctx)
-    write_or_print(render_diff(diff_files(old, new, playbooks, Options(lang=lang)), fmt, lang), output)
+    write_or_print(render_diff(diff_files(old, new, playbooks, Options(real_today(), lang=lang)), fmt, lang), output)
     ctx.exit(EXIT_OK)

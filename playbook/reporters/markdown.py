@@ -13,7 +13,7 @@ from typing import Any
 from playbook.escape import markdown_code, markdown_fence, markdown_inline
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
-from playbook.reporters import RenderContext, Report
+from playbook.reporters import RenderContext, Report, score_text
 from playbook.scoring import PROVISIONAL_BELOW
 
 L = {
@@ -41,6 +41,7 @@ L = {
     "checklist": Text("清单", "Checklist"),
     "now": Text("现在就做", "Do now"),
     "next": Text("接下来", "Next"),
+    "broken": Text("规则出错（不计分，请修正手册）", "Rule errors (unscored: mend the playbook)"),
     "data": Text("需要补充的数据", "Provide data"),
     "next_stage": Text("为下一阶段做准备（不计分）", "Prepare for the next stage (unscored)"),
     "waiver": Text("豁免已过期：修复或续期", "Expired waivers: fix or renew"),
@@ -54,7 +55,7 @@ L = {
     "line": Text("行", "line"),
     "expired": Text("豁免已于 {d} 过期（{o}）", "waiver expired on {d} ({o})"),
 }
-GROUPS = ("now", "next", "data", "next_stage", "waiver")
+GROUPS = ("now", "next", "broken", "data", "next_stage", "waiver")
 SHOWN = ("fail", "partial", "error", "unknown")
 
 
@@ -81,10 +82,6 @@ def _cell(value: Any) -> str:
     return markdown_inline(str("–" if value is None else value))
 
 
-def _score(score: float | None) -> str:
-    return "–" if score is None else f"{score:g}"
-
-
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
@@ -108,7 +105,7 @@ def _summary(reports: Sequence[Report], context: RenderContext) -> str:
                 snap.get("path"),
                 snap.get("platform"),
                 name_in(STAGE_NAMES, report["stage"]["id"], context.lang),
-                _score(score["overall"]),
+                score_text(score["overall"]),
                 grade,
                 by_severity,
             ]
@@ -127,7 +124,7 @@ def _report(report: Report, context: RenderContext) -> str:
     stage = name_in(STAGE_NAMES, report["stage"]["id"], context.lang)
     head = (
         f"## {markdown_inline(name)}\n\n"
-        f"**{_t('score', context)} {_score(score['overall'])}** · {_t('grade', context)} {score['grade'] or '–'}"
+        f"**{_t('score', context)} {score_text(score['overall'])}** · {_t('grade', context)} {score['grade'] or '–'}"
         f" · {_t('coverage', context)} {coverage} · {_t('stage', context)} {stage}"
         f" · {_t('platform', context)} {markdown_inline(str(snap.get('platform')))}"
     )
@@ -152,7 +149,7 @@ def _sections(report: Report, context: RenderContext) -> str:
         counts = section["counts"]
         tally = f"{counts['pass']}/{counts['partial']}/{counts['fail']}/{counts['unknown']}"
         coverage = "–" if section["coverage"] is None else f"{section['coverage']:.0%}"
-        rows.append([section["title"], _score(section["score"]), coverage, tally])
+        rows.append([section["title"], score_text(section["score"]), coverage, tally])
     return _table([_t(k, context) for k in ("section", "score", "coverage", "counts")], rows)
 
 
@@ -190,7 +187,7 @@ def _checklist(report: Report, context: RenderContext) -> str:
 
 
 def _item(item: dict[str, Any], report: Report, context: RenderContext) -> str:
-    gain = "" if item["gain"] is None else f" (+{_score(item['gain'])} {_t('pts', context)})"
+    gain = "" if item["gain"] is None else f" (+{score_text(item['gain'])} {_t('pts', context)})"
     fix, *rest = item["fix"].splitlines() if item["fix"] else [""]
     if item["group"] == "waiver":
         waiver = next(
@@ -199,7 +196,8 @@ def _item(item: dict[str, Any], report: Report, context: RenderContext) -> str:
         if waiver:
             expired = L["expired"].format(d=waiver["expires"], o=waiver["owner"]).render(context.lang)
             fix = f"{expired}: {fix}"
-    line = f"- [ ] **{markdown_inline(item['title'])}**{gain} {markdown_code(item['rule'])}"
+    box = "✖" if item["group"] == "broken" else "[ ]"  # a broken rule is no task for the group
+    line = f"- {box} **{markdown_inline(item['title'])}**{gain} {markdown_code(item['rule'])}"
     line = f"{line} — {markdown_inline(fix)}" if fix else line
     if item["group"] != "now" or not rest:
         return line
@@ -216,7 +214,7 @@ def _baseline(report: Report, context: RenderContext) -> str:
     overall = baseline["overall"]
     delta = "±0" if not overall["delta"] else f"{overall['delta']:+g}"
     lines = [
-        f"**{_t('baseline', context)}**: {_score(overall['old'])} → {_score(overall['new'])} ({delta})",
+        f"**{_t('baseline', context)}**: {score_text(overall['old'])} → {score_text(overall['new'])} ({delta})",
         "",
     ]
     lines += [
