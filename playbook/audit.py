@@ -28,9 +28,11 @@ from playbook.progress import ProgressCallback
 from playbook.report import Options, build_report
 from playbook.report_list import ReportList, encode
 from playbook.resources import builtin_ruleset_names
+from playbook.selection import RuleSelection, restrict
 from playbook.snapshots import check_snapshot
 
 NO_GATES = Gates()
+ALL_RULES = RuleSelection()
 MAX_CHUNK = 50
 
 
@@ -74,6 +76,7 @@ def audit_inputs(
     gates: Gates = NO_GATES,
     jobs: int = 1,
     progress: ProgressCallback | None = None,
+    selection: RuleSelection = ALL_RULES,
 ) -> AuditRun:
     """Audit every input; the bad files are returned as problems, with the reports of the rest
     (when no file gives a report, the problems are raised as one PlaybookError).
@@ -84,7 +87,9 @@ def audit_inputs(
     checked, encoded), so what crosses between processes is one bytes object per snapshot.
     """
     # One file alone: a bug of ours ends the run as it always did (--traceback shows it).
-    work = functools.partial(audit_one, refs=tuple(refs), options=options, gates=gates, in_batch=len(inputs) > 1)
+    work = functools.partial(
+        audit_one, refs=tuple(refs), options=options, gates=gates, selection=selection, in_batch=len(inputs) > 1
+    )
     if jobs > 1 and len(inputs) > 1:
         from multiprocessing import Pool  # only for --jobs
 
@@ -163,12 +168,17 @@ def collector_paused() -> Iterator[None]:
 
 
 def audit_one(
-    item: Input, refs: tuple[str, ...], options: Options, gates: Gates = NO_GATES, in_batch: bool = False
+    item: Input,
+    refs: tuple[str, ...],
+    options: Options,
+    gates: Gates = NO_GATES,
+    selection: RuleSelection = ALL_RULES,
+    in_batch: bool = False,
 ) -> tuple[str, Any]:
     """("report", Audited) | ("skip", explicit path or None) | ("error" or "crash", [Problem]);
     never raises but for Ctrl-C: one file's bug must not end the batch either."""
     try:
-        return _audit(item, refs, options, gates)
+        return _audit(item, refs, options, gates, selection)
     except PlaybookError as exc:
         return "error", exc.problems
     except Exception as exc:  # a bug of ours, shown as one (exit 3), located at the file
@@ -181,16 +191,26 @@ def audit_one(
 
 
 @collector_paused()
-def _audit(item: Input, refs: tuple[str, ...], options: Options, gates: Gates) -> tuple[str, Any]:
+def _audit(
+    item: Input, refs: tuple[str, ...], options: Options, gates: Gates, selection: RuleSelection
+) -> tuple[str, Any]:
     document = read_document(item.path)
     if is_playbook(document.data):
         return "skip", item.path if item.explicit else None
     check_snapshot(document)
-    playbook = playbook_for(str(document.data.get("platform")), refs)
+    playbook = restrict(playbook_for(str(document.data.get("platform")), refs), selection)
     report = build_report(playbook, document, options)
     source = playbook.files[-1] if playbook.files else playbook.id  # named in errors about `assert:`
     failures = check_gates(report, gates, playbook.assertions, source)
     return "report", Audited(encode(report), tuple(failures))
+
+
+def rule_ids_in_use(refs: Sequence[str]) -> set[str]:
+    """The rule ids an audit with these -p playbooks can run (without: every built-in profile's)."""
+    if refs:
+        return {rule.id for rule in _playbook(tuple(refs)).rules}
+    names = (*builtin_ruleset_names(), "default")
+    return {rule.id for name in names for rule in _playbook((f"builtin:{name}",)).rules}
 
 
 @collector_paused()

@@ -20,7 +20,7 @@ from playbook.sandbox import check_inside
 from playbook.validation import validate_document
 
 BUILTIN = "builtin:"
-OVERRIDABLE = ("severity", "weight", "effort", "stages", "platforms")
+OVERRIDABLE = ("severity", "weight", "effort", "stages", "types", "escalate", "platforms")
 
 
 Source = tuple[Document, list]  # a value's file and pointer, located only when shown

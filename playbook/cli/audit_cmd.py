@@ -44,8 +44,16 @@ def processes(asked: int | None, files: int) -> int:
     return asked or cpus
 
 
+def quiet_option(zh: str, en: str) -> Any:
+    return click.option("-q", "--quiet", is_flag=True, help=_h(zh, en))
+
+
+def rule_glob_option(name: str, zh: str, en: str) -> Any:
+    return click.option(f"--{name}", name, multiple=True, metavar="RULE-GLOB", help=_h(zh, en))
+
+
 @main.command()
-@click.argument("snapshots", nargs=-1, required=True)
+@click.argument("snapshots", nargs=-1, metavar="SNAPSHOTS...")
 @playbook_option(("；默认按平台选内置手册", "; default: the built-in profile of the platform"))
 @click.option(
     "-f",
@@ -100,6 +108,16 @@ def processes(asked: int | None, files: int) -> int:
         f"parallel processes (0 = one per CPU; default: one per CPU from {PARALLEL_FROM} files, else 1)",
     ),
 )
+@rule_glob_option(
+    "select",
+    "只审计 id 匹配的规则（通配符，可多次），例如 --select 'naming.*'",
+    "audit only the rules whose id matches (glob, repeatable), e.g. --select 'naming.*'",
+)
+@rule_glob_option(
+    "ignore",
+    "跳过 id 匹配的规则（通配符，可多次），例如 --ignore 'activity.*'",
+    "leave out the rules whose id matches (glob, repeatable), e.g. --ignore 'activity.*'",
+)
 @click.option("--no-waivers", is_flag=True, help=_h("忽略所有豁免", "ignore all waivers"))
 @click.option(
     "--today",
@@ -126,6 +144,10 @@ def processes(asked: int | None, files: int) -> int:
     help=_h("显示全部清单项（含 --details）", "show every checklist item (implies --details)"),
 )
 @allow_path_option
+@quiet_option(
+    "安静: 屏幕上不显示表格和提示，只显示未通过的门槛和错误（写到文件的格式照写）",
+    "quiet: no table or notes on the terminal, only failed gates and errors (formats sent to files are written)",
+)
 @lang_option
 @click.pass_context
 def audit(
@@ -139,22 +161,48 @@ def audit(
     baseline: str | None,
     fail_on_regression: bool,
     jobs: int | None,
+    select: Sequence[str],
+    ignore: Sequence[str],
     no_waivers: bool,
     today: Any,
     show_members: bool,
     details: bool,
     verbose: bool,
+    quiet: bool,
 ) -> None:
-    """审计群快照（文件、文件夹或通配符），给出评分和下一步清单 · Audit group snapshots (files, folders, globs)."""
-    from playbook.audit import audit_inputs
+    """审计群快照（文件、文件夹或通配符），给出评分和下一步清单 · Audit group snapshots (files, folders, globs).
+
+    没给出的参数从 .playbook.yaml 或 pyproject.toml 的 [tool.playbook] 读取（见 playbook config）·
+    Flags left out are read from .playbook.yaml or [tool.playbook] in pyproject.toml (see playbook config).
+    """
+    from playbook.audit import audit_inputs, rule_ids_in_use
+    from playbook.cli.settings import AUDIT_SETTINGS, apply_settings
     from playbook.gates import Gates, regression_failures
     from playbook.inputs import expand_inputs
     from playbook.outputs import refuse_overwriting_inputs
     from playbook.report import Options
     from playbook.reporters import RenderContext, parse_output_specs
+    from playbook.selection import RuleSelection, check_globs
 
+    flags = dict(snapshots=snapshots, playbooks=playbooks, formats=formats, fail_under=fail_under,
+                 fail_on=fail_on, fail_on_regression=fail_on_regression, baseline=baseline,
+                 select=select, ignore=ignore, jobs=jobs, quiet=quiet)
+    settings = apply_settings(ctx, flags, AUDIT_SETTINGS)
+    snapshots, playbooks, formats = settings["snapshots"], settings["playbooks"], settings["formats"]
+    fail_under, fail_on, baseline = settings["fail_under"], settings["fail_on"], settings["baseline"]
+    fail_on_regression, jobs, quiet = settings["fail_on_regression"], settings["jobs"], settings["quiet"]
     lang = lang_of(ctx)
+    if not snapshots:  # click's own "missing argument" (in the user's language), plus where else to say it
+        param = next(p for p in ctx.command.params if p.name == "snapshots")
+        hint = Text("或在设置文件里写 paths: [groups/]（见 playbook config）",
+                    "Or set paths: [groups/] in the settings file (see playbook config).")
+        raise click.MissingParameter(hint.render(lang), ctx=ctx, param=param)
     specs = parse_output_specs(formats, output)
+    if quiet:  # the table is for people; a quiet run keeps only what machines and files read
+        specs = [spec for spec in specs if spec.path is not None or spec.fmt != "table"]
+    selection = RuleSelection(tuple(settings["select"]), tuple(settings["ignore"]))
+    if selection:
+        check_globs(selection, rule_ids_in_use(playbooks))
     if fail_on_regression and baseline is None:
         raise PlaybookError.at(
             "--fail-on-regression", Text("需要同时给出 --baseline", "needs --baseline REPORT.json")
@@ -168,13 +216,15 @@ def audit(
     gates = Gates(fail_under, fail_on)
     inputs = expand_inputs(snapshots)
     refuse_overwriting_inputs([s.path for s in specs], [i.path for i in inputs] + [*playbooks, baseline])
-    progress = batch_progress(lang) if len(inputs) >= PROGRESS_FROM else None
+    progress = batch_progress(lang) if len(inputs) >= PROGRESS_FROM and not quiet else None
     try:
-        run = audit_inputs(inputs, playbooks, options, gates, jobs=processes(jobs, len(inputs)), progress=progress)
+        run = audit_inputs(
+            inputs, playbooks, options, gates, jobs=processes(jobs, len(inputs)), progress=progress, selection=selection
+        )
     finally:
         if progress is not None:  # Ctrl-C or an error: what follows starts on its own line
             progress.close()
-    for path in run.skipped:
+    for path in [] if quiet else run.skipped:
         echo(
             Text(
                 f"{path}: 跳过（这是手册，请用 -p 指定）", f"{path}: skipped (a playbook; pass it with -p)"
@@ -194,6 +244,8 @@ def audit(
         lang=lang, color=terminal and use_color(), verbose=verbose, details=details or verbose
     )
     _emit(specs, reports, context)
+    if any(spec.fmt == "github" for spec in specs):
+        append_job_summary(specs, reports, lang)
     for failure in (f for per_report in failures for f in per_report):
         echo(failure.render(lang), err=True)
     if run.problems:  # the files that could not be audited, after the reports of all the others
@@ -213,6 +265,26 @@ def batch_progress(lang: str) -> ProgressLine | None:
         return Text(f"审计中 {done:,} / {total:,} 个文件", f"auditing {done:,} / {total:,} files").render(lang)
 
     return terminal_progress(describe)
+
+
+def append_job_summary(specs: Sequence[Any], reports: Sequence[dict[str, Any]], lang: str) -> None:
+    """With `-f github` in a GitHub Actions step: a Markdown summary appended to the job's page
+    (unless a format is already written to that file, as `-f markdown:$GITHUB_STEP_SUMMARY`)."""
+    from playbook.reporters.github import render_job_summary
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target or any(spec.path and os.path.abspath(spec.path) == os.path.abspath(target) for spec in specs):
+        return
+    text = render_job_summary(reports, lang)
+    try:
+        with open(target, "a", encoding="utf-8") as handle:  # appended: other steps write there too
+            handle.write(text + "\n")
+    except OSError as exc:
+        raise PlaybookError.at(
+            target,
+            Text(f"无法写入任务摘要 (GITHUB_STEP_SUMMARY): {exc.strerror}",
+                 f"cannot write the job summary (GITHUB_STEP_SUMMARY): {exc.strerror}"),
+        ) from None
 
 
 def _emit(specs: Sequence[Any], reports: Sequence[dict[str, Any]], context: Any) -> None:

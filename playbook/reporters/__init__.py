@@ -36,6 +36,7 @@ REPORTERS: dict[str, str] = {
     "junit": "playbook.reporters.junit",
     "github": "playbook.reporters.github",
     "markdown": "playbook.reporters.markdown",
+    "gitlab": "playbook.reporters.gitlab",
 }
 
 

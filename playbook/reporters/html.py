@@ -17,6 +17,13 @@ from playbook.names import EFFORT_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAM
 from playbook.reporters import RenderContext, Report
 from playbook.reporters.html_labels import STATUS_MARK, L, t
 from playbook.reporters.html_page import page
+from playbook.reporters.judgement import (
+    capped_text,
+    escalated_text,
+    group_type_text,
+    results_by_rule,
+    treats_text,
+)
 from playbook.reporters.svg import Bar, band_of, bars, gauge, score_text
 
 GROUPS = ("now", "next", "broken", "data", "next_stage", "waiver")
@@ -105,9 +112,12 @@ def _hero(report: Report, lang: str) -> str:
         (t("grade", lang), escape((score["grade"] or "–") + ("*" if score["provisional"] else ""))),
         (t("coverage", lang), escape(coverage)),
         (t("stage", lang), _stage_text(stage, lang)),
+        tuple(map(escape, group_type_text(report, lang))),
     ]
     rows = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in facts)
-    note = f'<p class="note">{escape(t("provisional", lang))}</p>' if score["provisional"] else ""
+    notes = [t("provisional", lang)] if score["provisional"] else []
+    notes += [capped_text(report, lang)] if score.get("capped_by") else []
+    note = "".join(f'<p class="note">{escape(n)}</p>' for n in notes)
     ev = f'<ul class="ev">{evidence}</ul>' if evidence else ""
     return f'<div class="hero"><div>{ring}</div><div><dl class="facts">{rows}</dl>{note}{ev}</div></div>'
 
@@ -172,12 +182,19 @@ def _checklist(report: Report, prefix: str, level: int, lang: str) -> str:
             text = L["projection"].format(a=score_text(overall), b=score_text(after)).render(lang)
             out.append(f'<p class="projection">{escape(text)}</p>')
             before = after
-        rows = "".join(_item(f"{prefix}-{group}-{k}", i, lang) for k, i in enumerate(items, 1))
+        results = results_by_rule(report)
+        rows = "".join(
+            _item(f"{prefix}-{group}-{k}", i, lang, _notes(i, report, results, lang)) for k, i in enumerate(items, 1)
+        )
         out.append(f'<ul class="checklist">{rows}</ul>')
     return "".join(out) or f"<p>{escape(t('nothing_to_do', lang))}</p>"
 
 
-def _item(key: str, item: dict[str, Any], lang: str) -> str:
+def _notes(item: dict[str, Any], report: Report, results: dict[str, Any], lang: str) -> list[str]:
+    return [n for n in (treats_text(item, report, lang), escalated_text(results.get(item["rule"]), lang)) if n]
+
+
+def _item(key: str, item: dict[str, Any], lang: str, notes: Sequence[str] = ()) -> str:
     gain = (
         ""
         if not item["gain"]
@@ -190,7 +207,8 @@ def _item(key: str, item: dict[str, Any], lang: str) -> str:
         f'<li><input type="checkbox" id="{key}">'
         f'<label for="{key}">{escape(item["title"])} <code>{escape(item["rule"])}</code></label>'
         f"<span>{gain}{effort}</span>"
-        f'<div class="fix">{escape(item["fix"])}</div></li>'
+        + "".join(f'<div class="note">{escape(note)}</div>' for note in notes)
+        + f'<div class="fix">{escape(item["fix"])}</div></li>'
     )
 
 

@@ -14,6 +14,13 @@ from playbook.escape import markdown_code, markdown_fence, markdown_inline
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report, score_text
+from playbook.reporters.judgement import (
+    capped_text,
+    escalated_text,
+    group_type_text,
+    results_by_rule,
+    treats_text,
+)
 from playbook.scoring import PROVISIONAL_BELOW
 
 L = {
@@ -130,6 +137,11 @@ def _report(report: Report, context: RenderContext) -> str:
     )
     if score["provisional"]:
         head += f" · _{_t('provisional', context)}_"
+    type_label, type_name = group_type_text(report, context.lang)
+    head += f"\n\n{type_label}: {type_name}"
+    capped = capped_text(report, context.lang)
+    if capped:
+        head += f"\n\n**{capped}**"
     if snap.get("path"):
         path, title = markdown_code(str(snap["path"])), markdown_inline(report["playbook"]["title"])
         head += f"\n\n{_t('file', context)}: {path} · {title}"
@@ -199,6 +211,8 @@ def _item(item: dict[str, Any], report: Report, context: RenderContext) -> str:
     box = "✖" if item["group"] == "broken" else "[ ]"  # a broken rule is no task for the group
     line = f"- {box} **{markdown_inline(item['title'])}**{gain} {markdown_code(item['rule'])}"
     line = f"{line} — {markdown_inline(fix)}" if fix else line
+    notes = [treats_text(item, report, context.lang), escalated_text(results_by_rule(report).get(item["rule"]), context.lang)]
+    line += "".join(f" _({markdown_inline(note)})_" for note in notes if note)
     if item["group"] != "now" or not rest:
         return line
     # A step to do now keeps the template or steps its first line introduces, as a copyable block.

@@ -2,7 +2,12 @@
 
 One run; one rule descriptor per rule of the playbook(s); one result per rule that did not
 pass (fail, partial), could not be judged (unknown) or broke (error), located at the value in
-the group file. Passing, not-applicable and waived rules are left out: SARIF lists findings.
+the group file. A waived rule is a result with an external suppression that carries the
+waiver's reason (code scanning shows it as dismissed, not as fixed). Passing and not-applicable
+rules are left out: SARIF lists findings.
+
+`partialFingerprints` name the group and the rule, never the line or the message, so code
+scanning follows a finding across commits that move it or reword it.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from playbook.reporters import RenderContext, Report
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL_OF_SEVERITY = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 SOFTER = {"error": "warning", "warning": "note", "note": "note"}
-FINDINGS = ("fail", "partial", "unknown", "error")
+FINDINGS = ("fail", "partial", "unknown", "error", "waived")
 # SARIF baselineState from our rule changes (fixed rules pass, so they have no result).
 BASELINE_STATE = {"regressed": "new", "new": "new", "changed": "updated", "improved": "updated"}
 
@@ -90,7 +95,7 @@ def _pascal(rule_id: str) -> str:
 def _result(report: Report, result: dict[str, Any], index: dict[str, int]) -> dict[str, Any]:
     status, level = result["status"], LEVEL_OF_SEVERITY[result["severity"]]
     sarif: dict[str, Any] = {"ruleId": result["rule"], "ruleIndex": index[result["rule"]]}
-    if status == "fail":
+    if status in ("fail", "waived"):  # a waiver is asked for a rule that fails
         sarif.update(kind="fail", level=level)
     elif status == "partial":
         sarif.update(kind="fail", level=SOFTER[level])
@@ -100,6 +105,8 @@ def _result(report: Report, result: dict[str, Any], index: dict[str, int]) -> di
     if result["fix"] and status in ("fail", "partial"):
         text += f" — {result['fix'].splitlines()[0]}"
     sarif["message"] = {"text": text}
+    if status == "waived":
+        sarif["suppressions"] = [_suppression(report, result)]
     sarif["locations"] = [_location(report, result)]
     sarif["partialFingerprints"] = {"playbookRule/v1": _fingerprint(report, result["rule"])}
     sarif["properties"] = {
@@ -111,6 +118,27 @@ def _result(report: Report, result: dict[str, Any], index: dict[str, int]) -> di
     if state:
         sarif["baselineState"] = state
     return sarif
+
+
+def _suppression(report: Report, result: dict[str, Any]) -> dict[str, Any]:
+    """The waiver as SARIF sees it: suppressed outside the file (in the playbook), with its reason."""
+    group = report["snapshot"].get("group_id")
+    waiver = next(
+        (
+            w
+            for w in report.get("waivers", [])
+            if w["rule"] == result["rule"] and not w["expired"] and w["group"] in (None, group)
+        ),
+        None,
+    )
+    if waiver is None:  # a report without its waivers block: the result's own words
+        return {"kind": "external", "justification": result.get("reason") or ""}
+    return {
+        "kind": "external",
+        "status": "accepted",
+        "justification": waiver["reason"],
+        "properties": {"owner": waiver["owner"], "expires": waiver["expires"]},
+    }
 
 
 def _location(report: Report, result: dict[str, Any]) -> dict[str, Any]:
@@ -142,7 +170,8 @@ def artifact_uri(path: str | None) -> str:
 
 
 def _fingerprint(report: Report, rule: str) -> str:
-    group = report["snapshot"].get("group_id") or report["snapshot"].get("path") or ""
+    # The group id, else the file as seen from the working folder (`./groups/a.yaml` = `groups/a.yaml`).
+    group = report["snapshot"].get("group_id") or relative_path(report["snapshot"].get("path"))
     return hashlib.sha256(f"{group}\0{rule}".encode()).hexdigest()[:32]
 
 

@@ -16,6 +16,13 @@ from playbook.escape import ci_log, each_string, for_terminal, terminal
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, EFFORT_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report, score_text
+from playbook.reporters.judgement import (
+    capped_text,
+    escalated_text,
+    group_type_text,
+    results_by_rule,
+    treats_text,
+)
 from playbook.scoring import PROVISIONAL_BELOW
 
 L = {
@@ -122,7 +129,10 @@ def _header(report: Report, context: RenderContext) -> str:
     title = f"{snap.get('group_name') or snap.get('path')} ({snap.get('platform')}) · {report['playbook']['title']}"
     name = name_in(STAGE_NAMES, stage["id"], context.lang)
     shown = name if name == stage["id"] else f"{name} ({stage['id']})"
-    return f"{title}\n{line}\n{_t('stage', context)}: {shown} — {stage['reason']}"
+    type_label, type_name = group_type_text(report, context.lang)
+    lines = [title, line, f"{_t('stage', context)}: {shown} — {stage['reason']}", f"{type_label}: {type_name}"]
+    capped = capped_text(report, context.lang)
+    return "\n".join(lines + ([f"{_paint('▲', 'poor', context)} {capped}"] if capped else []))
 
 
 def _sections(report: Report, context: RenderContext) -> str:
@@ -162,7 +172,7 @@ def _checklist(report: Report, context: RenderContext) -> str:
             continue
         shown = items if context.verbose or group == "now" else items[:SHOWN_PER_GROUP]
         lines = [f"{_t(group, context)}:"] + [
-            _item_line(n, item, group, context) for n, item in enumerate(shown, 1)
+            _item_line(n, item, group, context, report) for n, item in enumerate(shown, 1)
         ]
         hidden = len([i for i in report["checklist"] if i["group"] == group]) - len(shown)
         if hidden > 0:
@@ -171,7 +181,7 @@ def _checklist(report: Report, context: RenderContext) -> str:
     return "\n\n".join(blocks)
 
 
-def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext) -> str:
+def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext, report: Report) -> str:
     if group == "data":
         return f" {n:>2}. {item['title']} — {item['fix']}"
     if group == "broken":
@@ -179,6 +189,8 @@ def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext)
     gain = "" if item["gain"] is None else f"[+{score_text(item['gain'])} {_t('pts', context)}] "
     effort = name_in(EFFORT_NAMES, item["effort"], context.lang)
     head = f" {n:>2}. {gain}{item['title']}  ({_t('effort', context)}: {effort})"
+    notes = [treats_text(item, report, context.lang), escalated_text(results_by_rule(report).get(item["rule"]), context.lang)]
+    head += "".join(f" · {note}" for note in notes if note)
     if group != "now" or not item["fix"]:
         return head
     # The whole fix: a first line ending in "：" introduces the steps or template that follow.
