@@ -12,7 +12,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from playbook.compare import compare_reports
+from playbook.compare import compare_reports, scoring_note
 from playbook.escape import for_terminal, markdown_code, markdown_inline
 from playbook.i18n import Text
 from playbook.names import STAGE_NAMES, transition
@@ -62,6 +62,9 @@ def render_diff(diff: dict[str, Any], fmt: str, lang: str) -> str:
     parts = [_heading(diff, lang, markdown), _scores(diff, lang)]
     if diff["playbook_changed"]:
         parts.append(L["playbook_changed"].render(lang))
+    note = scoring_note(diff["report_versions"]["old"], diff["report_versions"]["new"])
+    if note is not None:
+        parts.append(note.render(lang))
     parts.append(_sections(diff, lang, tablefmt))
     parts.append(_title(L["rules"], lang, markdown) + "\n" + _rules(diff, lang, markdown))
     parts.append(_title(L["metrics"], lang, markdown) + "\n" + _metrics(diff, lang, tablefmt))

@@ -298,7 +298,7 @@ def test_internal_error_is_one_line_with_exit_3(good_file, monkeypatch):
         raise RuntimeError("bug")
 
     monkeypatch.setattr(playbook.report, "build_report", boom)
-    monkeypatch.setattr("playbook.audit.build_report", boom)
+    monkeypatch.setattr("playbook.api.build_report", boom)
     result = run("audit", good_file, "-p", MINI)
     assert result.exit_code == 3
     assert result.stderr.strip() == "internal error: RuntimeError('bug') (run with --traceback for details)"

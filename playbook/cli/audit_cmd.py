@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -20,14 +22,16 @@ from playbook.cli.base import (
     playbook_option,
     real_today,
     use_color,
-    write_or_print,
 )
 from playbook.cli.click_text import Day, Number, WholeNumber
 from playbook.errors import EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, PlaybookError
 from playbook.i18n import Text
-from playbook.reporters import REPORTERS
+from playbook.reporters import REPORTERS, OutputSpec, RenderContext
 
 if TYPE_CHECKING:
+    from playbook.errors import Problem
+    from playbook.gates import GateFailure
+    from playbook.inputs import Input
     from playbook.progress import ProgressLine
 
 # Unasked, a batch this large is audited by one process per CPU (the same bytes either way).
@@ -108,6 +112,17 @@ def rule_glob_option(name: str, zh: str, en: str) -> Any:
         f"parallel processes (0 = one per CPU; default: one per CPU from {PARALLEL_FROM} files, else 1)",
     ),
 )
+@click.option(
+    "--dask",
+    "scheduler",
+    metavar="SCHEDULER",
+    help=_h(
+        "在 Dask 集群上审计：调度器地址（tcp://主机:8786），或 local:N 在本机启动 N 个进程；"
+        "快照可以是 fsspec 地址（s3://…）。需要 pip install 'playbook-audit[dask]'",
+        "audit on a Dask cluster: the scheduler's address (tcp://HOST:8786), or local:N to start N "
+        "processes here; snapshots may be fsspec URLs (s3://…). Needs pip install 'playbook-audit[dask]'",
+    ),
+)
 @rule_glob_option(
     "select",
     "只审计 id 匹配的规则（通配符，可多次），例如 --select 'naming.*'",
@@ -143,11 +158,11 @@ def rule_glob_option(name: str, zh: str, en: str) -> Any:
     is_flag=True,
     help=_h("显示全部清单项（含 --details）", "show every checklist item (implies --details)"),
 )
-@allow_path_option
 @quiet_option(
     "安静: 屏幕上不显示表格和提示，只显示未通过的门槛和错误（写到文件的格式照写）",
     "quiet: no table or notes on the terminal, only failed gates and errors (formats sent to files are written)",
 )
+@allow_path_option
 @lang_option
 @click.pass_context
 def audit(
@@ -161,6 +176,7 @@ def audit(
     baseline: str | None,
     fail_on_regression: bool,
     jobs: int | None,
+    scheduler: str | None,
     select: Sequence[str],
     ignore: Sequence[str],
     no_waivers: bool,
@@ -175,11 +191,10 @@ def audit(
     没给出的参数从 .playbook.yaml 或 pyproject.toml 的 [tool.playbook] 读取（见 playbook config）·
     Flags left out are read from .playbook.yaml or [tool.playbook] in pyproject.toml (see playbook config).
     """
-    from playbook.audit import audit_inputs, rule_ids_in_use
+    from playbook.audit import rule_ids_in_use
     from playbook.cli.settings import AUDIT_SETTINGS, apply_settings
-    from playbook.gates import Gates, regression_failures
+    from playbook.gates import Gates
     from playbook.inputs import expand_inputs
-    from playbook.outputs import refuse_overwriting_inputs
     from playbook.report import Options
     from playbook.reporters import RenderContext, parse_output_specs
     from playbook.selection import RuleSelection, check_globs
@@ -214,45 +229,139 @@ def audit(
         today=today.date() if today else real_today(),
     )
     gates = Gates(fail_under, fail_on)
-    inputs = expand_inputs(snapshots)
-    refuse_overwriting_inputs([s.path for s in specs], [i.path for i in inputs] + [*playbooks, baseline])
-    progress = batch_progress(lang) if len(inputs) >= PROGRESS_FROM and not quiet else None
-    try:
-        run = audit_inputs(
-            inputs, playbooks, options, gates, jobs=processes(jobs, len(inputs)), progress=progress, selection=selection
+    if scheduler is not None and jobs is not None:
+        raise PlaybookError.at(
+            "--dask",
+            Text("--dask 与 --jobs 只能选一个", "--dask and --jobs: choose one (workers are the cluster's)"),
         )
-    finally:
-        if progress is not None:  # Ctrl-C or an error: what follows starts on its own line
-            progress.close()
-    for path in [] if quiet else run.skipped:
-        echo(
-            Text(
-                f"{path}: 跳过（这是手册，请用 -p 指定）", f"{path}: skipped (a playbook; pass it with -p)"
-            ).render(lang),
-            err=True,
-        )
-    reports, failures = run.reports, [list(f) for f in run.failures]
-    if baseline is not None:
-        from playbook.baseline import attach_baseline, load_baseline
+    if scheduler is not None:
+        from playbook.distributed import expand_arguments
 
-        reports = attach_baseline(reports, load_baseline(baseline), baseline)
-        if fail_on_regression:
-            for index, report in enumerate(reports):
-                failures[index] += regression_failures(report)
+        inputs = expand_arguments(snapshots)
+    else:
+        inputs = expand_inputs(snapshots)
+    from playbook.outputs import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([s.path for s in specs], [i.path for i in inputs] + [*playbooks, baseline])
+    attach = _baseline_attacher(baseline, fail_on_regression)
     terminal = any(spec.path is None for spec in specs)
     context = RenderContext(
         lang=lang, color=terminal and use_color(), verbose=verbose, details=details or verbose
     )
-    _emit(specs, reports, context)
-    if any(spec.fmt == "github" for spec in specs):
-        append_job_summary(specs, reports, lang)
-    for failure in (f for per_report in failures for f in per_report):
-        echo(failure.render(lang), err=True)
-    if run.problems:  # the files that could not be audited, after the reports of all the others
-        echo(PlaybookError(list(run.problems)).render(lang), err=True)
-        ctx.exit(EXIT_INTERNAL if run.crashed else EXIT_INPUT)
-    ctx.exit(EXIT_GATE if any(failures) else EXIT_OK)
+    showing = len(inputs) >= PROGRESS_FROM and not quiet and not _prints_as_it_goes(specs)
+    progress = batch_progress(lang) if showing else None
+    try:
+        if scheduler is not None:
+            from playbook.distributed import dask_stream
 
+            outcomes = dask_stream(inputs, playbooks, options, gates, scheduler, progress, selection)
+        else:
+            from playbook.audit import audit_stream
+
+            jobs_n = processes(jobs, len(inputs))
+            outcomes = audit_stream(inputs, playbooks, options, gates, jobs_n, progress, selection)
+        summary = _job_summary_target(specs)
+        failures, kept, problems, crashed = _stream_batch(
+            inputs, outcomes, specs, context, attach, quiet, keep=summary is not None
+        )
+    finally:
+        if progress is not None:  # Ctrl-C or an error: what follows starts on its own line
+            progress.close()
+    if summary is not None:
+        append_job_summary(summary, kept, lang)
+    for failure in failures:
+        echo(failure.render(lang), err=True)
+    if problems:  # the files that could not be audited, after the reports of all the others
+        echo(PlaybookError(problems).render(lang), err=True)
+        ctx.exit(EXIT_INTERNAL if crashed else EXIT_INPUT)
+    ctx.exit(EXIT_GATE if failures else EXIT_OK)
+
+
+def _stream_batch(
+    inputs: Sequence[Input],
+    outcomes: Generator[tuple[str, Any], None, None],
+    specs: Sequence[OutputSpec],
+    context: RenderContext,
+    attach: Attach | None,
+    quiet: bool = False,
+    keep: bool = False,
+) -> tuple[list[GateFailure], list[dict[str, Any]], list[Problem], bool]:
+    """Audit and write each report as it arrives (input order); the gates' failures, in order,
+    the reports themselves when `keep` (GitHub's job summary needs them all), the problems of
+    the files that could not be audited, and whether one of them met a bug of ours.
+
+    A bad file is reported and the others are audited and written all the same: one bad export
+    must not cost a batch its 9,999 reports (the exit code says the run failed). When no file
+    gives a report, nothing is written."""
+    from playbook.audit import nothing_to_audit, problems_of
+    from playbook.batch_output import BatchOutput
+    from playbook.report_list import decode
+
+    failures: list[GateFailure] = []
+    problems: list[Problem] = []
+    kept: list[dict[str, Any]] = []
+    crashed = False
+    with BatchOutput(specs, context, _print_piece) as output, contextlib.closing(outcomes):
+        for kind, value in outcomes:
+            if kind == "skip" and value is not None and not quiet:
+                echo(
+                    Text(
+                        f"{value}: 跳过（这是手册，请用 -p 指定）",
+                        f"{value}: skipped (a playbook; pass it with -p)",
+                    ).render(context.lang),
+                    err=True,
+                )
+            elif kind in ("error", "crash"):
+                problems += problems_of([(kind, value)])
+                crashed = crashed or kind == "crash"
+            elif kind == "report":
+                encoded, found = attach(value.report) if attach else (value.report, [])
+                output.add(encoded)
+                failures += [*value.failures, *found]
+                if keep:
+                    kept.append(decode(encoded))
+        if not output.count:
+            if not problems:
+                raise nothing_to_audit(inputs)
+            raise PlaybookError(list(dict.fromkeys(problems)), exit_code=EXIT_INTERNAL if crashed else EXIT_INPUT)
+    return failures, kept, list(dict.fromkeys(problems)), crashed
+
+
+def _prints_as_it_goes(specs: Sequence[OutputSpec]) -> bool:
+    """A format on a terminal that prints each report as it arrives: a progress line would cut
+    into it."""
+    from playbook.reporters import get_writer
+
+    return sys.stdout.isatty() and any(
+        getattr(get_writer(spec.fmt), "WRITES_AS_IT_GOES", False) for spec in specs if spec.path is None
+    )
+
+
+def _print_piece(piece: str | bytes) -> None:
+    from playbook.outputs import write_stdout  # a full disk or `ulimit -f` is an error, not a cut report
+
+    write_stdout(piece if isinstance(piece, str | bytes) else str(piece))
+
+
+def _baseline_attacher(baseline: str | None, fail_on_regression: bool) -> Attach | None:
+    """None without --baseline; else a function: encoded report → (with its baseline block, gate failures)."""
+    if baseline is None:
+        return None
+    from playbook.baseline import baseline_attacher, load_baseline
+    from playbook.gates import regression_failures
+    from playbook.report_list import decode, encode
+
+    attach_one = baseline_attacher(load_baseline(baseline), baseline)
+
+    def attach(encoded: bytes) -> tuple[bytes, list[GateFailure]]:
+        report = attach_one(decode(encoded))
+        return encode(report), regression_failures(report) if fail_on_regression else []
+
+    return attach
+
+
+# An encoded report → the report with its `baseline` block, and the regressions the gate fails on.
+Attach = Callable[[bytes], tuple[bytes, list["GateFailure"]]]
 
 PROGRESS_FROM = 50  # files; fewer are done before a progress line would be read
 
@@ -267,14 +376,21 @@ def batch_progress(lang: str) -> ProgressLine | None:
     return terminal_progress(describe)
 
 
-def append_job_summary(specs: Sequence[Any], reports: Sequence[dict[str, Any]], lang: str) -> None:
-    """With `-f github` in a GitHub Actions step: a Markdown summary appended to the job's page
-    (unless a format is already written to that file, as `-f markdown:$GITHUB_STEP_SUMMARY`)."""
+def _job_summary_target(specs: Sequence[OutputSpec]) -> str | None:
+    """With `-f github` in a GitHub Actions step: the job summary file to append to (none when a
+    format is already written there, as `-f markdown:$GITHUB_STEP_SUMMARY`)."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target or not any(spec.fmt == "github" for spec in specs):
+        return None
+    if any(spec.path and os.path.abspath(spec.path) == os.path.abspath(target) for spec in specs):
+        return None
+    return target
+
+
+def append_job_summary(target: str, reports: Sequence[dict[str, Any]], lang: str) -> None:
+    """A Markdown summary of the batch appended to the GitHub Actions job's page."""
     from playbook.reporters.github import render_job_summary
 
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not target or any(spec.path and os.path.abspath(spec.path) == os.path.abspath(target) for spec in specs):
-        return
     text = render_job_summary(reports, lang)
     try:
         with open(target, "a", encoding="utf-8") as handle:  # appended: other steps write there too
@@ -285,17 +401,3 @@ def append_job_summary(specs: Sequence[Any], reports: Sequence[dict[str, Any]], 
             Text(f"无法写入任务摘要 (GITHUB_STEP_SUMMARY): {exc.strerror}",
                  f"cannot write the job summary (GITHUB_STEP_SUMMARY): {exc.strerror}"),
         ) from None
-
-
-def _emit(specs: Sequence[Any], reports: Sequence[dict[str, Any]], context: Any) -> None:
-    """Render every format first, then write: a format that fails to render leaves no file."""
-    from dataclasses import replace
-
-    from playbook.reporters import get_reporter
-
-    rendered = []
-    for spec in specs:
-        spec_context = context if spec.path is None else replace(context, color=False)
-        rendered.append((spec, get_reporter(spec.fmt)(reports, spec_context)))
-    for spec, text in rendered:
-        write_or_print(text, spec.path)

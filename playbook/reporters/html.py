@@ -24,7 +24,9 @@ from playbook.reporters.judgement import (
     results_by_rule,
     treats_text,
 )
+from playbook.reporters.stream import Item, OneOrMany, Spool, Write
 from playbook.reporters.svg import Bar, band_of, bars, gauge, score_text
+from playbook.summary import SummaryRow, summary_row
 
 GROUPS = ("now", "next", "broken", "data", "next_stage", "waiver")
 STATUS_FILTERS = ("all", "problems", "fail", "partial", "pass", "unknown", "unscored")
@@ -314,23 +316,72 @@ def _result_row(r: dict[str, Any], lang: str) -> str:
 
 
 def _summary_table(reports: Sequence[Report], lang: str) -> str:
+    rows = [summary_row(report) for report in reports]
+    return (
+        _summary_head(lang)
+        + "".join(_summary_line(row, n, lang) for n, row in enumerate(rows, 1))
+        + _summary_foot(any(row.provisional for row in rows), lang)
+    )
+
+
+def _summary_head(lang: str) -> str:
     head = "".join(
         f'<th scope="col"{" class=num" if k in ("score", "coverage") else ""}>{escape(t(k, lang))}</th>'
         for k in ("group", "platform", "stage", "score", "grade", "coverage", "fails")
     )
-    rows = []
-    for n, report in enumerate(reports, 1):
-        score, snap = report["score"], report["snapshot"]
-        coverage = "–" if score["coverage"] is None else f"{score['coverage']:.0%}"
-        stage = name_in(STAGE_NAMES, report["stage"]["id"], lang)
-        rows.append(
-            f'<tr><td><a href="#r{n}">{escape(_group_name(report))}</a></td>'
-            f"<td>{escape(str(snap.get('platform') or ''))}</td><td>{escape(stage)}</td>"
-            f'<td class="num">{_band_label(score["overall"], lang)} <b>{score_text(score["overall"])}</b></td>'
-            f"<td>{escape((score['grade'] or '–') + ('*' if score['provisional'] else ''))}</td>"
-            f'<td class="num">{coverage}</td><td class="num">{report["summary"]["fail"]}</td></tr>'
+    return f'<table class="summary-table"><thead><tr>{head}</tr></thead><tbody>'
+
+
+def _summary_line(row: SummaryRow, n: int, lang: str) -> str:
+    """One group's row of the summary table (summary.py: all a streamed batch keeps of it)."""
+    coverage = "–" if row.coverage is None else f"{row.coverage:.0%}"
+    stage = name_in(STAGE_NAMES, row.stage, lang)
+    return (
+        f'<tr><td><a href="#r{n}">{escape(str(row.group_name or row.path or "–"))}</a></td>'
+        f"<td>{escape(str(row.platform or ''))}</td><td>{escape(stage)}</td>"
+        f'<td class="num">{_band_label(row.overall, lang)} <b>{score_text(row.overall)}</b></td>'
+        f"<td>{escape((row.grade or '–') + ('*' if row.provisional else ''))}</td>"
+        f'<td class="num">{coverage}</td><td class="num">{row.fails}</td></tr>'
+    )
+
+
+def _summary_foot(any_provisional: bool, lang: str) -> str:
+    end = "</tbody></table>"
+    if any_provisional:  # what the grade's `*` means
+        end += f'<p class="note">{escape(t("provisional", lang))}</p>'
+    return end
+
+
+class Writer(OneOrMany):
+    """`render`'s bytes for a batch: the summary rows and the groups' blocks are spooled on
+    disk (the page's head needs the count and the table comes first), then copied out."""
+
+    def __init__(self, write: Write, context: RenderContext):
+        super().__init__(write, context)
+        self.rows, self.blocks = Spool(), Spool()
+        self.any_provisional = False
+
+    def one(self, item: Item) -> None:
+        self.write(render([item.report], self.context))
+
+    def each(self, item: Item, number: int) -> None:
+        lang, report = self.context.lang, item.report
+        row = summary_row(report)
+        self.any_provisional = self.any_provisional or row.provisional
+        self.rows.write(_summary_line(row, number, lang))
+        self.blocks.write(_block(report, number, 2, lang))
+
+    def end(self) -> None:
+        lang = self.context.lang
+        before, after = page(lang, t("title", lang), _BODY).split(_BODY)
+        head = f"<h1>{escape(t('title', lang))}</h1>" + _meta_line(
+            [L["groups_n"].format(n=self.count).render(lang)]
         )
-    table = f'<table class="summary-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    if any(report["score"]["provisional"] for report in reports):  # what the grade's `*` means
-        table += f'<p class="note">{escape(t("provisional", lang))}</p>'
-    return table
+        self.write(before + head + _summary_head(lang))
+        self.rows.copy_to(self.write)
+        self.write(_summary_foot(self.any_provisional, lang))
+        self.blocks.copy_to(self.write)
+        self.write(after)
+
+
+_BODY = "\x00body\x00"  # where the page's body goes: no escaped text can hold a NUL

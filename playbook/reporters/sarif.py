@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from playbook.escape import markdown_fence, markdown_inline
 from playbook.reporters import RenderContext, Report
+from playbook.reporters.stream import Item, Spool, Streaming, Write
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL_OF_SEVERITY = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
@@ -182,3 +183,73 @@ def _baseline_state(report: Report, rule: str) -> str | None:
     changes: Iterable[dict[str, Any]] = baseline["rules"]
     change = next((c["change"] for c in changes if c["rule"] == rule), None)
     return BASELINE_STATE.get(change or "", "unchanged")
+
+
+class Writer(Streaming):
+    """`render`'s bytes for a batch of any size.
+
+    Every result names its rule's index in the sorted list of rules, known only once the last
+    report is in; so results wait in a spool on disk (one compact line each) and get their index
+    on the way out. What stays in memory is one descriptor's worth per rule, not per group.
+    """
+
+    def __init__(self, write: Write, context: RenderContext):
+        self.write = write
+        self.tool: dict[str, Any] | None = None
+        self.first_of_rule: dict[str, dict[str, Any]] = {}
+        self.results = Spool()
+        self.count = 0
+
+    def add(self, item: Item) -> None:
+        report = item.report
+        self.tool = self.tool or report["tool"]
+        for result in report["results"]:
+            self.first_of_rule.setdefault(result["rule"], _descriptor_source(result))
+            if result["status"] in FINDINGS:
+                self.count += 1
+                self.results.write(json.dumps(_result(report, result, _NO_INDEX), ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        assert self.tool is not None
+        rules = [self.first_of_rule[rule] for rule in sorted(self.first_of_rule)]
+        driver = {
+            "name": self.tool["name"],
+            "version": self.tool["version"],
+            "semanticVersion": self.tool["version"],
+            "rules": [_descriptor(result) for result in rules],
+        }
+        index = {rule["id"]: i for i, rule in enumerate(driver["rules"])}
+        run = {
+            "tool": {"driver": driver},
+            "columnKind": "unicodeCodePoints",
+            "results": [_HOLE] if self.count else [],
+        }
+        log = json.dumps(
+            {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=2
+        )
+        before, after = log.split(_HOLE_TEXT) if self.count else (log, "")
+        self.write(before)
+        for number, line in enumerate(self.results.lines(), 1):
+            result = json.loads(line)
+            result["ruleIndex"] = index[result["ruleId"]]
+            text = json.dumps(result, ensure_ascii=False, indent=2).replace("\n", "\n" + _RESULT_INDENT)
+            self.write(("" if number == 1 else ",\n") + _RESULT_INDENT + text)
+        self.write(after + "\n")
+
+
+def _descriptor_source(result: dict[str, Any]) -> dict[str, Any]:
+    """What `_descriptor` reads of a result: kept once per rule."""
+    return {key: result.get(key) for key in ("rule", "title", "fix", "severity", "section", "source")}
+
+
+class _NoIndex(dict[str, int]):
+    """Every rule's index is 0 until the batch ends (see Writer)."""
+
+    def __missing__(self, key: str) -> int:
+        return 0
+
+
+_NO_INDEX = _NoIndex()
+_HOLE = "\x00results\x00"
+_RESULT_INDENT = " " * 8  # results sit in log.runs[0].results, three levels in
+_HOLE_TEXT = _RESULT_INDENT + json.dumps(_HOLE)

@@ -6,12 +6,13 @@ is never the only signal.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 from tabulate import tabulate
 
+from playbook.compare import scoring_note
 from playbook.escape import ci_log, each_string, for_terminal, terminal
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, EFFORT_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
@@ -23,7 +24,9 @@ from playbook.reporters.judgement import (
     results_by_rule,
     treats_text,
 )
+from playbook.reporters.stream import Item, OneOrMany, Spool, Write
 from playbook.scoring import PROVISIONAL_BELOW
+from playbook.summary import SummaryRow, summary_row
 
 L = {
     "overall": Text("总分", "Overall"),
@@ -199,30 +202,14 @@ def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext,
 
 
 def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
-    # One pass: each report of a batch is decoded from its JSON when read (report_list.py), and
-    # the second pass this table once made cost a 10,000-group run a second.
-    rows, deltas, with_delta, any_provisional = [], [], False, False
-    for report in reports:
-        fails = [r for r in report["results"] if r["status"] == "fail"]
-        by_severity = "/".join(
-            str(sum(1 for r in fails if r["severity"] == s)) for s in ("critical", "high", "medium", "low")
-        )
-        score = report["score"]
-        rows.append(
-            [
-                report["snapshot"].get("group_name") or report["snapshot"].get("path"),
-                report["snapshot"].get("platform"),
-                name_in(STAGE_NAMES, report["stage"]["id"], context.lang),
-                _paint(score_text(score["overall"]), score["band"], context),
-                (score["grade"] or "–") + ("*" if score["provisional"] else ""),
-                by_severity,
-            ]
-        )
-        with_delta = with_delta or "baseline" in report
-        any_provisional = any_provisional or score["provisional"]
-        deltas.append(_delta_text((report.get("baseline") or {}).get("overall", {}).get("delta")))
-    if with_delta:
-        rows = [[*row, delta] for row, delta in zip(rows, deltas, strict=True)]
+    return summary_text([summary_row(report) for report in reports], context)
+
+
+def summary_text(rows: Sequence[SummaryRow], context: RenderContext) -> str:
+    """The batch summary from one row per group (summary.py): all a streamed batch keeps."""
+    with_delta = any(row.has_baseline for row in rows)
+    delta = (lambda row: [_delta_text(row.baseline_delta)]) if with_delta else (lambda row: [])
+    cells = [_summary_cells(row, context) + delta(row) for row in rows]
     headers = [
         _t("group", context),
         _t("platform", context),
@@ -231,9 +218,66 @@ def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
         _t("grade_column", context),
         _t("fails", context),
     ] + ([_t("delta", context)] if with_delta else [])
-    table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
+    table = tabulate(cells, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
     # the grade's `*` is explained under the table, once, when a row has it
+    any_provisional = any(row.provisional for row in rows)
     return table + (_t("provisional_mark", context) + "\n" if any_provisional else "")
+
+
+def _summary_cells(row: SummaryRow, context: RenderContext) -> list[Any]:
+    return [
+        row.name,
+        row.platform,
+        name_in(STAGE_NAMES, row.stage, context.lang),
+        _paint(score_text(row.overall), row.band, context),
+        (row.grade or "–") + ("*" if row.provisional else ""),
+        "/".join(map(str, row.fails_by_severity)),
+    ]
+
+
+class Writer(OneOrMany):
+    """`render`'s bytes, from one summary row per group; with --details the full reports
+    wait in a spool on disk until the summary above them is written."""
+
+    def __init__(self, write: Write, context: RenderContext):
+        super().__init__(_gated(write, context), context)
+        self.rows: list[SummaryRow] = []
+        self.details = Spool()
+
+    def one(self, item: Item) -> None:
+        self.write(render_one(_safe(item.report, self.context), self.context))
+
+    def each(self, item: Item, number: int) -> None:
+        report = _safe(item.report, self.context)
+        self.rows.append(summary_row(report))
+        if self.context.details:
+            details = "\n" + _rule_line() + "\n" + render_one(report, self.context)
+            self.details.write(_gate(self.context)(details))  # the spool is copied out as bytes
+
+    def end(self) -> None:
+        self.write(summary_text(self.rows, self.context))
+        self.details.copy_to(self.write)
+
+
+def _gate(context: RenderContext) -> Callable[[str], str]:
+    """The terminal and CI-log gate `render` applies (playbook/escape.py); with colour our
+    escape sequences pass (the files' texts were made safe before, `_safe`)."""
+    return ci_log if context.color else for_terminal
+
+
+def _gated(write: Write, context: RenderContext) -> Write:
+    """Every piece written through the gate."""
+    gate = _gate(context)
+
+    def gated(piece: str | bytes) -> None:
+        write(gate(piece) if isinstance(piece, str) else piece)
+
+    return gated
+
+
+def _safe(report: Report, context: RenderContext) -> Report:
+    """With colour, the files' texts are made safe before our escape sequences join them."""
+    return each_string(report, terminal) if context.color else report
 
 
 def _delta_text(delta: float | None) -> str:
@@ -261,4 +305,7 @@ def _baseline(report: Report, context: RenderContext) -> str:
         lines.append(f"  {label}: {change['rule']} ({statuses})")
     if baseline["playbook_changed"]:
         lines.append("  ▲ " + _t("playbook_changed", context))
+    note = scoring_note(baseline.get("old_report_version"), report["report"]) if baseline.get("scoring_changed") else None
+    if note is not None:
+        lines.append("  ▲ " + note.render(context.lang))
     return "\n".join(lines)
