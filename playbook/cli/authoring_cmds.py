@@ -9,6 +9,7 @@ import click
 from playbook.cli.base import (
     _h,
     allow_path_option,
+    check_format_option,
     echo,
     format_option,
     lang_of,
@@ -18,7 +19,6 @@ from playbook.cli.base import (
     playbook_option,
     write_or_print,
 )
-from playbook.cli.data_cmds import CHECK_FORMATS
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.escape import for_terminal
 from playbook.i18n import Text, unknown_name
@@ -111,14 +111,7 @@ def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: S
     ),
 )
 @allow_path_option
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    default="table",
-    type=click.Choice(CHECK_FORMATS),
-    help=_h("输出格式（结果写到标准输出）", "output format (results go to stdout)"),
-)
+@check_format_option()
 @output_option()
 @click.option("-q", "--quiet", is_flag=True, help=_h("安静: 只显示失败和合计", "quiet: only failures and the totals"))
 @lang_option

@@ -9,6 +9,7 @@ import click
 from playbook.cli.base import (
     _h,
     allow_path_option,
+    check_format_option,
     echo,
     lang_of,
     lang_option,
@@ -22,21 +23,13 @@ from playbook.escape import for_terminal
 from playbook.i18n import Text
 from playbook.importers import IMPORTERS
 
-CHECK_FORMATS = ["table", "json", "github", "junit", "sarif"]  # as in reporters/checks.py
 SCHEMAS = ("snapshot", "playbook", "report", "tests", "config")
 
 
 @main.command()
 @click.argument("files", nargs=-1, metavar="FILES...")
 @allow_path_option
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    default="table",
-    type=click.Choice(CHECK_FORMATS),
-    help=_h("输出格式（结果写到标准输出）", "output format (results go to stdout)"),
-)
+@check_format_option()
 @output_option()
 @click.option(
     "-q", "--quiet", is_flag=True, help=_h("安静: 不显示通过的文件", "quiet: do not list the files that passed")
@@ -71,15 +64,16 @@ def validate(ctx: click.Context, files: Sequence[str], fmt: str, output: str | N
                 Finding(p.where, p.what.render(lang), p.hint.render(lang) if p.hint else None) for p in exc.problems
             )
             checks.append(Check(item.path, "validate", "file", findings))
-            if fmt == "table":
-                echo(exc.render(lang), err=True)
+            if fmt == "table":  # a finding is a result: on stdout, beside the files that passed
+                echo(exc.render(lang))
     if fmt != "table":
         write_or_print(render_checks(fmt, "validate", checks, lang), output)
     elif output:
         write_or_print("".join(line + "\n" for line in passed), output)
     bad = sum(len(check.findings) for check in checks)
     if bad:
-        click.echo(Text(f"共 {bad} 个问题", f"{bad} problem{'s' if bad > 1 else ''}").render(lang), err=True)
+        total = Text(f"共 {bad} 个问题", f"{bad} problem{'s' if bad > 1 else ''}").render(lang)
+        click.echo(total, err=fmt != "table")  # the table's last line; beside a machine format, a note
     ctx.exit(EXIT_GATE if bad else EXIT_OK)
 
 
