@@ -16,7 +16,7 @@ from typing import Any
 
 import jmespath.exceptions
 
-from playbook.budget import audit_budget, start_rule
+from playbook.budget import audit_budget, check_time, start_rule
 from playbook.conditions import (
     Condition,
     OpContext,
@@ -30,7 +30,14 @@ from playbook.conditions import (
 from playbook.facts import platform_facts
 from playbook.i18n import Text
 from playbook.lifecycle import StageInfo, detect_stage
-from playbook.messages import describe_failure, describe_missing, describe_score, pointer_of, redact
+from playbook.messages import (
+    MemberTexts,
+    describe_failure,
+    describe_missing,
+    describe_score,
+    pointer_of,
+    redact,
+)
 from playbook.metrics import derive_metrics
 from playbook.model import (
     GROUP_TYPES,
@@ -60,14 +67,17 @@ class RootScope:
     def __init__(self, root: dict[str, Any], op_context: OpContext):
         self.root = root
         self.op_context = op_context
+        self.group_type = group_type_of(root)  # read by every rule: once per snapshot
         self._cache: dict[str, Any] = {}
 
     def lookup(self, expr: str) -> Any:
         if expr not in self._cache:
             try:
-                self._cache[expr] = read_path(expr, self.root)
+                self._cache[expr] = path_reader(expr)(self.root)
             except RuleError as exc:  # every rule reading this path breaks at once, not in 2 s each
                 self._cache[expr] = exc
+            except jmespath.exceptions.JMESPathError as exc:
+                self._cache[expr] = path_broke(exc)
         found = self._cache[expr]
         if isinstance(found, RuleError):
             raise found
@@ -85,16 +95,16 @@ class ItemScope:
         self.op_context = op_context
 
     def lookup(self, expr: str) -> Any:
-        return read_path(expr, self.item)
+        try:
+            return path_reader(expr)(self.item)
+        except jmespath.exceptions.JMESPathError as exc:
+            raise path_broke(exc) from None
 
 
-def read_path(expr: str, data: Any) -> Any:
-    """What `expr` finds in `data`; a JMESPath function given the wrong type of value (join() of
-    a missing list) breaks the rule, as an operator's type clash does, not the audit."""
-    try:
-        return path_reader(expr)(data)
-    except jmespath.exceptions.JMESPathError as exc:
-        raise RuleError(_what_broke(exc)) from None
+def path_broke(exc: jmespath.exceptions.JMESPathError) -> RuleError:
+    """A JMESPath function given the wrong type of value (join() of a missing list) breaks the
+    rule, as an operator's type clash does, not the audit."""
+    return RuleError(_what_broke(exc))
 
 
 @dataclass(frozen=True)
@@ -117,7 +127,8 @@ def build_scope(data: Mapping[str, Any], show_members: bool = False) -> RootScop
     captured = data.get("captured_at")
     now = parse_time(captured, timezone) if isinstance(captured, str) else None
     root = {**data, "metrics": metrics, "facts": facts, "stage": None}
-    return RootScope(root, OpContext(now=now, timezone=timezone, show_members=show_members))
+    members = None if show_members else MemberTexts(data)
+    return RootScope(root, OpContext(now=now, timezone=timezone, show_members=show_members, members=members))
 
 
 def staged_scope(playbook: Playbook, data: Mapping[str, Any]) -> tuple[RootScope, StageInfo]:
@@ -208,9 +219,8 @@ def _evaluate(rule: Rule, scope: RootScope) -> Result:
         return _result(rule, scope, "not_applicable", None, why)
     if rule.relevance(stage) == 0:
         return _result(rule, scope, "not_applicable", None, _not_at_stage(stage))
-    group_type = group_type_of(scope.root)
-    if rule.type_relevance(group_type) == 0:
-        return _result(rule, scope, "not_applicable", None, _not_for_type(str(group_type)))
+    if rule.type_relevance(scope.group_type) == 0:
+        return _result(rule, scope, "not_applicable", None, _not_for_type(str(scope.group_type)))
     # `when` first: a rule that does not apply to this group must not ask for its data.
     if rule.when is not None:
         verdict = evaluate(rule.when, scope)
@@ -260,7 +270,10 @@ def _score_each(rule: Rule, scope: RootScope, scorer: EachScorer) -> Result:
                 Text("列表为空", "the list is empty"),
             )
         return _result(rule, scope, scorer.empty, None, Text("列表为空", "the list is empty"))
-    ok = sum(1 for item in items if evaluate(scorer.check, ItemScope(item, scope.op_context)) is True)
+    ok = 0
+    for item in items:  # a slow check per item (a regex, a long path) must not add up past the budget
+        check_time()
+        ok += evaluate(scorer.check, ItemScope(item, scope.op_context)) is True
     share = ok / len(items)
     score = 1.0 if share >= scorer.mostly else min(share, 0.89)
     message = Text(
@@ -316,11 +329,12 @@ def _score_criteria(rule: Rule, scope: RootScope, scorer: CriteriaScorer) -> Res
 def _from_steps(rule: Rule, scope: RootScope, steps: list[Step], score: float) -> Result:
     deciding = _deciding_step(steps, score >= PASS_AT)
     reveal = scope.op_context.show_members
-    message = describe_failure(deciding, reveal) if score < PASS_AT else Text("符合要求", "passes")
+    members = scope.op_context.members
+    message = describe_failure(deciding, reveal, members) if score < PASS_AT else Text("符合要求", "passes")
     evidence = None
     if deciding:  # member-level values are shown as sizes unless --show-members
-        actual = redact(deciding.actual, deciding.path, reveal)
-        evidence = Evidence(actual, redact(deciding.expected, deciding.value_path, reveal))
+        actual = redact(deciding.actual, deciding.path, reveal, members)
+        evidence = Evidence(actual, redact(deciding.expected, deciding.value_path, reveal, members))
     return _result(
         rule, scope, _status(score), score, message, evidence, pointer_of(deciding.path) if deciding else None
     )
@@ -377,9 +391,9 @@ def _result(
 ) -> Result:
     if status == "not_applicable":
         return Result(rule, status, score, 0.0, message, message, evidence, pointer, missing)
-    escalation = _escalation(rule, scope) if status in ("fail", "partial") else None
+    escalation = _escalation(rule, scope) if rule.escalations and status in ("fail", "partial") else None
     severity = escalation.severity if escalation else None
-    relevance = rule.relevance(scope.root["stage"]) * rule.type_relevance(group_type_of(scope.root))
+    relevance = rule.relevance(scope.root["stage"]) * rule.type_relevance(scope.group_type)
     weight = rule.base_weight(severity) * relevance
     reason = message if status in ("unknown", "error") else None
     return Result(rule, status, score, weight, message, reason, evidence, pointer, missing, None, escalation)

@@ -8,7 +8,9 @@ import click
 
 from playbook.cli.base import (
     _h,
+    allow_path_option,
     check_format_option,
+    echo,
     format_option,
     lang_of,
     lang_option,
@@ -18,6 +20,7 @@ from playbook.cli.base import (
     write_or_print,
 )
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
+from playbook.escape import for_terminal
 from playbook.i18n import Text, unknown_name
 
 
@@ -34,6 +37,7 @@ from playbook.i18n import Text, unknown_name
 )
 @click.option("--operators", is_flag=True, help=_h("列出全部运算符", "list the operators"))
 @click.option("--metrics", is_flag=True, help=_h("列出全部指标及定义", "list the metrics with definitions"))
+@allow_path_option
 @lang_option
 @click.pass_context
 def rules(
@@ -64,11 +68,14 @@ def rules(
         if resolved:
             rows = listing.resolved_rules(merged, section)
             flat = rows if fmt == "json" else listing.flatten_resolved(rows)
-            text = listing.render_rows(flat, listing.headers(lang, listing.RESOLVED_HEADERS), fmt)
+            text = listing.render_rows(flat, listing.headers(lang, listing.RESOLVED_HEADERS), fmt, from_files=True)
         else:
             rows = listing.rule_rows(playbook, section, lang, readable=fmt != "json")
-            text = listing.render_rows(rows, listing.headers(lang, listing.RULE_HEADERS), fmt)
-    click.echo(text, nl=False)
+            text = listing.render_rows(rows, listing.headers(lang, listing.RULE_HEADERS), fmt, from_files=True)
+    if fmt == "json":  # JSON escapes what it holds; the gate would change its escapes' meaning
+        write_or_print(text, None)
+    else:
+        echo(text, nl=False)
     ctx.exit(EXIT_OK)
 
 
@@ -76,6 +83,7 @@ def rules(
 @click.argument("rule_id", metavar="RULE_ID")
 @click.argument("snapshot", required=False, type=click.Path())
 @playbook_option(("；默认 builtin:default", "; default builtin:default"))
+@allow_path_option
 @lang_option
 @click.pass_context
 def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: Sequence[str]) -> None:
@@ -87,7 +95,7 @@ def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: S
     data = load_snapshot(snapshot).data if snapshot else None
     platform = str(data.get("platform")) if data else "default"
     playbook = playbook_for(platform, playbooks)
-    click.echo(explain_rule(find_rule(playbook, rule_id), lang_of(ctx), data, playbook), nl=False)
+    echo(explain_rule(find_rule(playbook, rule_id), lang_of(ctx), data, playbook), nl=False)
     ctx.exit(EXIT_OK)
 
 
@@ -102,6 +110,7 @@ def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: S
         "test file or folder (default: tests/ beside the playbook)",
     ),
 )
+@allow_path_option
 @check_format_option()
 @output_option()
 @click.option("-q", "--quiet", is_flag=True, help=_h("安静: 只显示失败和合计", "quiet: only failures and the totals"))
@@ -130,8 +139,8 @@ def test_(
             problems += exc.problems
     if problems:
         raise PlaybookError(problems)
-    if fmt == "table":
-        write_or_print(render_results(cases, time.perf_counter() - started, lang, quiet), output)
+    if fmt == "table":  # names and texts from the playbooks: through the terminal and CI-log gate
+        write_or_print(for_terminal(render_results(cases, time.perf_counter() - started, lang, quiet)), output)
     else:
         checks = [
             Check(
@@ -173,10 +182,10 @@ def init(ctx: click.Context, platform: str, directory: str, force: bool) -> None
     lang = lang_of(ctx)
     group, playbook = write_templates(directory, platform, lang, force, default_now())
     for path in (group, playbook):
-        click.echo(Text(f"已写入 {path}", f"wrote {path}").render(lang))
+        echo(Text(f"已写入 {path}", f"wrote {path}").render(lang))
     import shlex  # only here: every command module is imported at start-up
 
     command = f"playbook audit {shlex.quote(str(group))} -p {shlex.quote(str(playbook))}"
-    click.echo(Text(f"下一步: 按注释填写 {group}，然后运行\n  {command}",
+    echo(Text(f"下一步: 按注释填写 {group}，然后运行\n  {command}",
                     f"next: fill in {group} (each field's comment says what goes there), then run\n  {command}").render(lang))
     ctx.exit(EXIT_OK)
