@@ -34,8 +34,11 @@ def build_report(playbook: Playbook, document: Document, options: Options) -> di
     audit = audit_snapshot(
         playbook, data, options.today, use_waivers=options.use_waivers, show_members=options.show_members
     )
-    score = score_results(audit.results, playbook.sections, stage_unknown=audit.stage.id == "unknown")
     findings = diagnose(playbook.diagnosis, audit.results)
+    critical = {f.cause.id for f in findings for r in f.evidence if r.status == "fail" and r.severity == "critical"}
+    score = score_results(
+        audit.results, playbook.sections, stage_unknown=audit.stage.id == "unknown", critical_causes=len(critical)
+    )
     checklist = build_checklist(audit.results, playbook.sections, audit.upcoming, audit.expired_waivers, findings)
     lang = options.lang
     gains = {item.result.rule.id: item.gain for item in checklist if item.group in ("now", "next")}
@@ -116,6 +119,7 @@ def _score_block(score: Score) -> dict[str, Any]:
         "coverage": None if score.coverage is None else round_half_up(score.coverage, 4),
         "provisional": score.provisional,
         "capped_by": list(score.capped_by),
+        "grade_cap": score.grade_cap,
     }
 
 

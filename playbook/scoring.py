@@ -48,6 +48,7 @@ class Score:
     provisional: bool
     sections: tuple[SectionScore, ...]
     capped_by: tuple[str, ...] = ()  # failing critical rules that keep the grade at C or below
+    grade_cap: str | None = None  # C: a critical rule fails; D: two causes of early death at critical strength
 
 
 def grade_of(overall: float | None) -> str | None:
@@ -140,8 +141,14 @@ def count_statuses(results: Sequence[Result]) -> dict[str, int]:
 
 
 def score_results(
-    results: Sequence[Result], sections: Mapping[str, Section], stage_unknown: bool = False
+    results: Sequence[Result],
+    sections: Mapping[str, Section],
+    stage_unknown: bool = False,
+    critical_causes: int = 0,
 ) -> Score:
+    """`critical_causes`: how many diagnosed causes a failing critical rule evidences. One cause
+    of early death at critical strength keeps the grade at C; two at once (ads unchecked and
+    no leader left) put the group in danger: D at best."""
     grouped = _grouped(results, sections)
     section_scores = tuple(
         SectionScore(
@@ -159,7 +166,8 @@ def score_results(
     critical_unknown = any(r.severity == "critical" and r.status in ("unknown", "error") for r in results)
     provisional = stage_unknown or critical_unknown or (coverage is not None and coverage < PROVISIONAL_BELOW)
     grade, band = grade_of(overall), band_of(overall)
-    if capped_by:  # a failing critical rule keeps the verdict at C or below, whatever else is done
-        grade = max(grade or "C", "C")
-        band = "poor" if band == "poor" else "needs_work"
-    return Score(overall, grade, band, coverage, provisional, section_scores, capped_by)
+    cap = ("D" if critical_causes >= 2 else "C") if capped_by else None
+    if cap is not None:  # the verdict stays at the cap whatever else is done; the score stays exact
+        grade = max(grade or cap, cap)
+        band = "poor" if band == "poor" or cap == "D" else "needs_work"
+    return Score(overall, grade, band, coverage, provisional, section_scores, capped_by, cap)

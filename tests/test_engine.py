@@ -29,6 +29,7 @@ def test_a_good_group_passes_every_rule(mini_playbook):
         "coverage": 1.0,
         "provisional": False,
         "capped_by": [],
+        "grade_cap": None,
     }
     assert report["checklist"] == []
 

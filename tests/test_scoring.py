@@ -189,3 +189,13 @@ def test_fixing_rules_in_turn_gives_each_prefix_s_what_if(results, rng):
     what_if = WhatIf(results, SECTIONS)
     prefixes = [frozenset(order[: n + 1]) for n in range(len(order))]
     assert what_if.overall_fixing_in_turn(order) == [what_if.overall_if_fixed(p) for p in prefixes]
+
+
+def test_two_causes_at_critical_strength_keep_the_grade_at_d():
+    results = [result(f"naming.p{i}", "pass", 1.0, "critical") for i in range(20)]
+    results += [result("rules.ads", "fail", 0.0, "critical", "rules"), result("rules.lead", "fail", 0.0, "critical", "rules")]
+    one = score_results(results, SECTIONS, critical_causes=1)
+    two = score_results(results, SECTIONS, critical_causes=2)
+    assert one.overall == two.overall == 90.91
+    assert (one.grade, one.grade_cap) == ("C", "C")
+    assert (two.grade, two.grade_cap, two.band) == ("D", "D", "poor")

@@ -42,12 +42,20 @@ def escalated_text(result: dict[str, Any] | None, lang: str) -> str:
 
 
 def capped_text(report: Report, lang: str) -> str:
-    """Why the grade is C while the score says more: a critical rule fails."""
+    """Why the grade is lower than the score says: a critical rule fails (C), or two causes of
+    early death are critical at once (D)."""
     capped = report["score"].get("capped_by") or []
     if not capped:
         return ""
     rules = ", ".join(capped)
-    return Text(f"严重问题未解决（{rules}），等级最高为 C", f"a critical rule fails ({rules}): the grade stays at C or below").render(lang)
+    if report["score"].get("grade_cap") == "D":
+        return Text(
+            f"两种早夭原因同时严重（{rules}），等级最高为 D",
+            f"two causes of early death are critical at once ({rules}): the grade stays at D or below",
+        ).render(lang)
+    return Text(
+        f"严重问题未解决（{rules}），等级最高为 C", f"a critical rule fails ({rules}): the grade stays at C or below"
+    ).render(lang)
 
 
 def results_by_rule(report: Report) -> dict[str, dict[str, Any]]:
