@@ -66,7 +66,7 @@ class PlaybookGroup(click.Group):
 
 
 def lang_of(ctx: click.Context) -> str:
-    """`--lang` wherever it was given, else PLAYBOOK_LANG, else LANG."""
+    """`--lang` wherever it was given, else PLAYBOOK_LANG, else the locale."""
     return str((ctx.find_root().obj or {}).get("lang") or default_language())
 
 
@@ -87,8 +87,8 @@ def lang_option(func: Callable) -> Callable:
         is_eager=True,
         callback=_set_lang,
         help=_h(
-            "输出语言（默认读 PLAYBOOK_LANG，然后 LANG）",
-            "output language (default: PLAYBOOK_LANG, then LANG)",
+            "输出语言（默认读 PLAYBOOK_LANG，然后系统语言：LC_ALL、LC_MESSAGES、LANG、LANGUAGE，Windows 读用户区域设置）",
+            "output language (default: PLAYBOOK_LANG, then the locale: LC_ALL, LC_MESSAGES, LANG, LANGUAGE; on Windows the user locale)",
         ),
     )(func)
 
