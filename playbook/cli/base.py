@@ -39,6 +39,9 @@ class PlaybookGroup(click.Group):
         return super().main(args, *rest, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from playbook.notes import listen
+
+        listen(lambda note: click.echo(f"{_note_label(lang_of(ctx))}: {note.render(lang_of(ctx))}", err=True))
         try:
             return super().invoke(ctx)
         except PlaybookError as exc:
@@ -63,6 +66,10 @@ class PlaybookGroup(click.Group):
             )
             click.echo(message.render(lang_of(ctx)), err=True)
             ctx.exit(EXIT_INTERNAL)
+
+
+def _note_label(lang: str) -> str:
+    return "注意" if lang == "zh" else "note"
 
 
 def lang_of(ctx: click.Context) -> str:
