@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 import click
@@ -106,6 +107,32 @@ def test_(ctx: click.Context, playbooks: Sequence[str], tests_path: str | None) 
     ctx.exit(EXIT_GATE if any(not case.ok for case in cases) else EXIT_OK)
 
 
+def _group_types() -> tuple[str, ...]:
+    from playbook.resources import load_schema
+
+    return tuple(load_schema("snapshot")["$defs"]["group"]["properties"]["type"]["enum"])
+
+
+GROUP_TYPES = _group_types()
+
+
+def interactive() -> bool:
+    """Someone at a terminal who can answer a question (never in CI or a pipe)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def ask_group_type(lang: str) -> str:
+    """The group's type, asked at a terminal with each type described; `interest` otherwise."""
+    if not interactive():
+        return "interest"
+    from playbook.scaffold import describe_values
+
+    for value, words in describe_values(("group", "type"), lang):
+        click.echo(f"  {value:<11} {words}")
+    question = Text("这个群的用途", "What is the group for").render(lang)
+    return str(click.prompt(question, type=click.Choice(GROUP_TYPES), default="interest", show_choices=False))
+
+
 @main.command()
 @click.option(
     "--platform",
@@ -121,15 +148,26 @@ def test_(ctx: click.Context, playbooks: Sequence[str], tests_path: str | None) 
     type=click.Path(file_okay=False),
     help=_h("写入的文件夹", "folder to write to"),
 )
+@click.option(
+    "--type",
+    "group_type",
+    type=click.Choice(GROUP_TYPES),
+    help=_h(
+        "群的用途，决定哪些规则更重要（不写时在终端里会询问）：" + "、".join(GROUP_TYPES),
+        "what the group is for; decides which rules matter most (asked in a terminal when not given): "
+        + ", ".join(GROUP_TYPES),
+    ),
+)
 @click.option("--force", is_flag=True, help=_h("覆盖已有文件", "overwrite existing files"))
 @lang_option
 @click.pass_context
-def init(ctx: click.Context, platform: str, directory: str, force: bool) -> None:
+def init(ctx: click.Context, platform: str, directory: str, group_type: str | None, force: bool) -> None:
     """生成带注释的 group.yaml 和自定义手册 · Write a commented group.yaml and a starter playbook."""
     from playbook.scaffold import default_now, write_templates
 
     lang = lang_of(ctx)
-    group, playbook = write_templates(directory, platform, lang, force, default_now())
+    group_type = group_type or ask_group_type(lang)
+    group, playbook = write_templates(directory, platform, lang, force, default_now(), group_type)
     for path in (group, playbook):
         click.echo(Text(f"已写入 {path}", f"wrote {path}").render(lang))
     import shlex  # only here: every command module is imported at start-up

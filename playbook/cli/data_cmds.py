@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import click
 
-from playbook.cli.base import _h, lang_of, lang_option, main, output_option
+from playbook.cli.base import _h, lang_of, lang_option, main, output_option, write_or_print
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text
 from playbook.importers import IMPORTERS
@@ -38,12 +38,16 @@ def validate(ctx: click.Context, files: Sequence[str]) -> None:
 
 @main.command()
 @click.argument("name", type=click.Choice(SCHEMAS))
+@output_option(
+    "写入文件，例如放在群文件旁边的 schemas/snapshot.schema.json（编辑器的 $schema 注释用相对路径指向它）",
+    "write to a file, e.g. schemas/snapshot.schema.json beside the group files (for an editor's $schema modeline)",
+)
 @lang_option  # the schema is bilingual; --lang is taken like every command's, for its errors
-def schema(name: str) -> None:
+def schema(name: str, output: str | None) -> None:
     """打印 JSON Schema（可用于编辑器补全）· Print a JSON Schema (for editors)."""
     from playbook.resources import schema_path
 
-    click.echo(schema_path(name).read_text(encoding="utf-8"), nl=False)
+    write_or_print(schema_path(name).read_text(encoding="utf-8"), output)
 
 
 @main.command("import")
