@@ -33,7 +33,7 @@ def check_snapshot(document: Document) -> None:
         validate_document(document, "snapshot")
     except PlaybookError:
         _refuse_chat_export(document)  # one clear message instead of every key of an export
-        if not _read_value_labels(document):
+        if not read_value_labels(document):
             raise
         validate_document(document, "snapshot")
     problems = _zone_problems(document) or _time_problems(document)
@@ -41,7 +41,7 @@ def check_snapshot(document: Document) -> None:
         raise PlaybookError(problems)
 
 
-def _read_value_labels(document: Document) -> bool:
+def read_value_labels(document: Document) -> bool:
     """Put the values in place of their words (`管理员` → admin); whether any was found."""
     from playbook.value_labels import normalise_labels  # only for a snapshot the schema refused
 

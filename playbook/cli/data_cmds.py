@@ -63,6 +63,15 @@ def schema(name: str, output: str | None) -> None:
     help=_h("成员名单 CSV: id,name,role,joined_at", "member roster CSV: id,name,role,joined_at"),
 )
 @click.option(
+    "--settings",
+    type=click.Path(dir_okay=False),
+    help=_h(
+        "手写的群设置（群名、介绍、群规、标签、目标、人数…），与导出合并：设置以它为准，成员和活跃数据以导出为准",
+        "hand-kept group settings (name, intro, rules, tags, goals, member count…) merged with the export: "
+        "settings from this file, members and activity from the export",
+    ),
+)
+@click.option(
     "--tz",
     default="Asia/Shanghai",
     show_default=True,
@@ -90,6 +99,7 @@ def import_(
     exports: Sequence[str],
     output: str | None,
     roster: str | None,
+    settings: str | None,
     tz: str,
     chat: str | None,
     captured_at: str | None,
@@ -111,6 +121,7 @@ def import_(
             captured_at=captured_at,
             include_messages=include_messages,
             progress=progress,
+            settings=settings,
         )
     finally:
         if progress is not None:  # Ctrl-C or a broken export: what follows starts on its own line
@@ -121,10 +132,24 @@ def import_(
         import shlex  # only here: every command module is imported at start-up
 
         command = f"playbook audit {shlex.quote(output)}"
-        click.echo(Text(
-            f"下一步: 聊天导出里没有群设置，请在 {output} 里补上群介绍 (group.intro)、群规 (group.rules)、"
-            f"群人数 (members.count) 等，然后运行\n  {command}",
-            f"next: a chat export holds no group settings; add the intro (group.intro), the rules "
-            f"(group.rules), the member count (members.count) and so on to {output}, then run\n  {command}",
-        ).render(lang), err=True)
+        click.echo(next_step(snapshot, output, settings, command).render(lang), err=True)
     ctx.exit(EXIT_OK)
+
+
+def next_step(snapshot: dict, output: str, settings: str | None, command: str) -> Text:
+    """What to run next, and which settings are still missing (the export holds none)."""
+    group = snapshot.get("group") or {}
+    missing = [label for key, label in (("intro", "group.intro"), ("rules", "group.rules"), ("tags", "group.tags"))
+               if key not in group]
+    if "count" not in (snapshot.get("members") or {}):
+        missing.append("members.count")
+    if settings is not None and not missing:
+        return Text(f"下一步: 运行\n  {command}", f"next: run\n  {command}")
+    where = settings or "group.yaml"
+    listed = ", ".join(missing)
+    return Text(
+        f"下一步: 聊天导出里没有群设置（还缺 {listed}）。把它们写在手写的 {where} 里，用 --settings {where} "
+        f"重新导入（以后每月都这样导入，手写的部分不会丢），然后运行\n  {command}",
+        f"next: a chat export holds no group settings (missing: {listed}). Keep them by hand in {where} "
+        f"and import again with --settings {where} (do so every month: the hand-written part is kept), then run\n  {command}",
+    )

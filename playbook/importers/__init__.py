@@ -63,13 +63,15 @@ def run_import(
     captured_at: str | None = None,
     include_messages: bool = False,
     progress: ProgressCallback | None = None,
+    settings: Path | str | None = None,
 ) -> tuple[dict[str, Any], Summary]:
-    """Read the export(s) and return the snapshot dict and a summary; writes nothing."""
+    """Read the export(s) and return the snapshot dict and a summary; writes nothing. With
+    `settings`, the hand-kept part of the group is merged in (importers/settings.py)."""
     from playbook.importers.run import import_export
 
     return import_export(
         format, IMPORTERS[format], [Path(p) for p in paths], chat=chat, roster=roster, tz=tz,
-        captured_at=captured_at, include_messages=include_messages, progress=progress,
+        captured_at=captured_at, include_messages=include_messages, progress=progress, settings=settings,
     )
 
 
