@@ -74,7 +74,7 @@ def test_bad_options(option: str, value: str, expected: str) -> None:
 
 
 def test_registry_names_are_the_cli_choices() -> None:
-    assert list(IMPORTERS) == ["telegram", "qq", "wechat", "wechat-csv", "wechat-json", "discord"]
+    assert list(IMPORTERS) == ["telegram", "qq", "qq-nt", "wechat", "wechat-csv", "wechat-json", "discord"]
 
 
 def test_cli_writes_the_snapshot_and_a_summary(tmp_path) -> None:

@@ -37,7 +37,10 @@ IMPORTERS: dict[str, Importer] = {
         "Telegram Desktop 导出的 JSON (单个聊天或整个账号)",
         "Telegram Desktop JSON export (one chat or the whole account)")),
     "qq": Importer("qq", "qq:read_qq", Text(
-        "QQ 消息管理器导出的 TXT", "QQ message manager TXT export")),
+        "QQ: 消息管理器 TXT 或 QQ NT 的 QQ Chat Exporter JSON (自动识别)",
+        "QQ: message manager TXT or QQ NT's QQ Chat Exporter JSON (detected)")),
+    "qq-nt": Importer("qq", "qqnt:read_qq_nt", Text(
+        "QQ NT: QQ Chat Exporter 导出的 JSON", "QQ NT: QQ Chat Exporter JSON export")),
     "wechat": Importer("wechat", "wechat:read_wechat", Text(
         "微信: MemoTrace CSV 或 WeFlow/EchoTrace JSON (自动识别)",
         "WeChat: MemoTrace CSV or WeFlow/EchoTrace JSON (detected)")),
