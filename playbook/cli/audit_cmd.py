@@ -181,8 +181,11 @@ def audit(
             for index, report in enumerate(reports):
                 failures[index] += regression_failures(report)
     terminal = any(spec.path is None for spec in specs)
+    from playbook.terminal import output_width
+
     context = RenderContext(
-        lang=lang, color=terminal and use_color(), verbose=verbose, details=details or verbose
+        lang=lang, color=terminal and use_color(), verbose=verbose, details=details or verbose,
+        width=output_width() if terminal else None,
     )
     _emit(specs, reports, context)
     for failure in (f for per_report in failures for f in per_report):
@@ -211,7 +214,7 @@ def _emit(specs: Sequence[Any], reports: Sequence[dict[str, Any]], context: Any)
 
     rendered = []
     for spec in specs:
-        spec_context = context if spec.path is None else replace(context, color=False)
+        spec_context = context if spec.path is None else replace(context, color=False, width=None)
         rendered.append((spec, get_reporter(spec.fmt)(reports, spec_context)))
     for spec, text in rendered:
         write_or_print(text, spec.path)

@@ -38,14 +38,16 @@ def rules(
 ) -> None:
     """列出手册的规则、运算符或指标 · List a playbook's rules, the operators or the metrics."""
     from playbook import listing
+    from playbook.terminal import output_width
 
-    lang = lang_of(ctx)
+    lang, width = lang_of(ctx), output_width()  # a terminal: long columns wrap; a pipe: whole lines
     if operators:
         text = listing.render_rows(
-            listing.operator_rows(lang), listing.headers(lang, listing.OPERATOR_HEADERS), fmt
+            listing.operator_rows(lang), listing.headers(lang, listing.OPERATOR_HEADERS), fmt, width,
+            wrap=("value", "doc"),
         )
     elif metrics:
-        text = listing.render_metrics(fmt, lang)
+        text = listing.render_metrics(fmt, lang, width)
     else:
         playbook, merged = listing.load_merged(playbooks or ["builtin:default"])
         if section is not None and section not in playbook.sections:  # an empty list would look like "no rules"
@@ -55,10 +57,11 @@ def rules(
         if resolved:
             rows = listing.resolved_rules(merged, section)
             flat = rows if fmt == "json" else listing.flatten_resolved(rows)
-            text = listing.render_rows(flat, listing.headers(lang, listing.RESOLVED_HEADERS), fmt)
+            text = listing.render_rows(flat, listing.headers(lang, listing.RESOLVED_HEADERS), fmt, width)
         else:
             rows = listing.rule_rows(playbook, section, lang, readable=fmt != "json")
-            text = listing.render_rows(rows, listing.headers(lang, listing.RULE_HEADERS), fmt)
+            text = listing.render_rows(rows, listing.headers(lang, listing.RULE_HEADERS), fmt, width,
+                                       wrap=("stages", "title"), drop=("effort", "stages"))
     click.echo(text, nl=False)
     ctx.exit(EXIT_OK)
 

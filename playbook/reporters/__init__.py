@@ -24,6 +24,7 @@ class RenderContext:
     color: bool = False
     verbose: bool = False
     details: bool = False  # several snapshots: each report in full after the summary
+    width: int | None = None  # the terminal's width in cells: tables and lines wrap to it; None: whole
 
 
 Renderer = Callable[[Sequence[Report], RenderContext], str | bytes | list[bytes]]

@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import click
-from tabulate import tabulate
 
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, EFFORT_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report
 from playbook.scoring import PROVISIONAL_BELOW
+from playbook.terminal import fitted_table, wrap_line, wrap_text
 
 L = {
     "overall": Text("总分", "Overall"),
@@ -132,7 +132,7 @@ def _sections(report: Report, context: RenderContext) -> str:
             [section["title"], _paint(f"{mark} {_score_text(score)}", _band(score), context), cov, tally]
         )
     headers = [_t("section", context), _t("score", context), _t("coverage", context), _t("counts", context)]
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+    return fitted_table(rows, headers, context.width, wrappable=[0])
 
 
 def _diagnosis(report: Report, context: RenderContext) -> str:
@@ -144,7 +144,7 @@ def _diagnosis(report: Report, context: RenderContext) -> str:
         lines.append("  " + _t("none_present", context))
     for cause in present:
         first = cause["evidence"][0]
-        lines.append(f"  ▲ {cause['title']}: {first['rule']} — {first['message']}")
+        lines += wrap_line(f"  ▲ {cause['title']}: {first['rule']} — {first['message']}", context.width, 4)
     return "\n".join(lines)
 
 
@@ -158,7 +158,7 @@ def _checklist(report: Report, context: RenderContext) -> str:
             continue
         shown = items if context.verbose or group == "now" else items[:SHOWN_PER_GROUP]
         lines = [f"{_t(group, context)}:"] + [
-            _item_line(n, item, group, context) for n, item in enumerate(shown, 1)
+            wrap_text(_item_line(n, item, group, context), context.width) for n, item in enumerate(shown, 1)
         ]
         hidden = len([i for i in report["checklist"] if i["group"] == group]) - len(shown)
         if hidden > 0:
@@ -168,8 +168,8 @@ def _checklist(report: Report, context: RenderContext) -> str:
 
 
 def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext) -> str:
-    if group == "data":
-        return f" {n:>2}. {item['title']} — {item['fix']}"
+    if group == "data":  # continued lines under the title, past the number
+        return "\n".join(wrap_line(f" {n:>2}. {item['title']} — {item['fix']}", context.width, 5))
     gain = "" if item["gain"] is None else f"[+{_score_text(item['gain'])} {_t('pts', context)}] "
     effort = name_in(EFFORT_NAMES, item["effort"], context.lang)
     head = f" {n:>2}. {gain}{item['title']}  ({_t('effort', context)}: {effort})"
@@ -213,7 +213,7 @@ def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
         _t("grade_column", context),
         _t("fails", context),
     ] + ([_t("delta", context)] if with_delta else [])
-    table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
+    table = fitted_table(rows, headers, context.width, wrappable=[0]) + "\n"
     # the grade's `*` is explained under the table, once, when a row has it
     return table + (_t("provisional_mark", context) + "\n" if any_provisional else "")
 
