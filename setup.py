@@ -29,7 +29,10 @@ setup(
         "wcwidth",  # tabulate aligns Chinese (double-width) characters only with it
     ],
     extras_require={
+        "xlsx": ["XlsxWriter>=3.0"],  # -f xlsx
         "test": [
+            "XlsxWriter>=3.0",
+            "openpyxl>=3.1",  # reads the workbooks back in the tests
             "pytest>=7",
             "hypothesis>=6",
             "jsonschema>=4.18",

@@ -78,6 +78,7 @@ def _snapshot_block(document: Document) -> dict[str, Any]:
         "group_name": _clip(group.get("name")),
         "platform": data.get("platform"),
         "captured_at": data.get("captured_at"),
+        **({"group_type": group["type"]} if isinstance(group.get("type"), str) else {}),  # for -f xlsx / csv
     }
 
 

@@ -208,10 +208,17 @@ def batch_progress(lang: str) -> ProgressLine | None:
 
 def _emit(specs: Sequence[Any], reports: Sequence[dict[str, Any]], context: Any) -> None:
     """Render every format first, then write: a format that fails to render leaves no file."""
+    import sys
     from dataclasses import replace
 
-    from playbook.reporters import get_reporter
+    from playbook.reporters import BINARY, get_reporter
 
+    for spec in specs:
+        if spec.fmt in BINARY and spec.path is None and sys.stdout.isatty():
+            raise PlaybookError.at("--format", Text(
+                f"{spec.fmt} 是二进制文件，不能显示在屏幕上", f"{spec.fmt} is a binary file, not for the terminal"),
+                Text(f"写到文件: -f {spec.fmt}:report.{spec.fmt} 或 -o report.{spec.fmt}",
+                     f"write it to a file: -f {spec.fmt}:report.{spec.fmt} or -o report.{spec.fmt}"))
     rendered = []
     for spec in specs:
         spec_context = context if spec.path is None else replace(context, color=False, width=None)

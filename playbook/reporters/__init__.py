@@ -37,7 +37,10 @@ REPORTERS: dict[str, str] = {
     "junit": "playbook.reporters.junit",
     "github": "playbook.reporters.github",
     "markdown": "playbook.reporters.markdown",
+    "xlsx": "playbook.reporters.xlsx",
+    "csv": "playbook.reporters.csv_summary",
 }
+BINARY = ("xlsx",)  # never printed to a terminal
 
 
 def get_reporter(name: str) -> Renderer:
