@@ -80,6 +80,15 @@ def _date(identity: dict[str, Any]) -> str:
     return str(identity.get("captured_at") or identity.get("path") or "–")
 
 
+def metric_label(name: str, lang: str, markdown: bool = False) -> str:
+    """`年龄（天） (age_days)`: the metric in words first, its id after (as written when unknown)."""
+    from playbook.metrics import METRICS
+
+    metric = METRICS.get(name)
+    shown = f"`{name}`" if markdown else name
+    return shown if metric is None else f"{metric.label.render(lang)} ({shown})"
+
+
 def num(value: float | None) -> str:
     if value is None:
         return "–"
@@ -145,7 +154,9 @@ def _metrics(diff: dict[str, Any], lang: str, tablefmt: str) -> str:
     if not diff["metrics"]:
         return f"  {L['no_metrics'].render(lang)}{note}"
     headers = [L[k].render(lang) for k in ("metric", "old", "new", "delta")]
-    rows = [[m["name"], num(m["old"]), num(m["new"]), signed(m["delta"])] for m in diff["metrics"]]
+    markdown = tablefmt != "simple"
+    rows = [[metric_label(m["name"], lang, markdown), num(m["old"]), num(m["new"]), signed(m["delta"])]
+            for m in diff["metrics"]]
     table = tabulate(
         rows,
         headers=headers,

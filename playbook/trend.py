@@ -129,6 +129,7 @@ def build_trend(reports: Sequence[Report]) -> dict[str, Any]:
             "overall": r["score"]["overall"],
             "grade": r["score"]["grade"],
             "coverage": r["score"]["coverage"],
+            "provisional": bool(r["score"]["provisional"]),  # too little data: marked `*`
             "sections": {s["id"]: s["score"] for s in r["sections"]},
         }
         for r in ordered
@@ -159,7 +160,7 @@ def render_trend_table(trend: dict[str, Any], lang: str) -> str:
     rows = []
     for p in trend["points"]:
         coverage = "–" if p["coverage"] is None else f"{p['coverage']:.0%}"
-        row = [p["date"], _num(p["overall"]), p["grade"] or "–", coverage]
+        row = [p["date"], _num(p["overall"]), (p["grade"] or "–") + ("*" if p.get("provisional") else ""), coverage]
         rows.append(row + [_num(p["sections"].get(sid)) for sid in trend["sections"]])
     title = L["title"].format(name=trend["group"]).render(lang)
     table = tabulate(
