@@ -101,3 +101,16 @@ def test_without_settings_the_next_step_says_how_to_keep_them(tmp_path):
     result = run("import", "qq", SAMPLES / "qq-legacy.txt", "-o", tmp_path / "out.json")
     assert "missing: group.intro, group.rules, group.tags, members.count" in result.stderr
     assert "import again with --settings group.yaml" in result.stderr
+
+
+def test_the_settings_time_zone_reads_the_export_unless_tz_is_given(tmp_path):
+    settings = settings_copy(tmp_path, timezone="Europe/Berlin")
+    result = run("import", "qq", SAMPLES / "qq-legacy.txt", "--settings", settings, "-o", tmp_path / "a.json")
+    assert result.exit_code == 0, result.output
+    snapshot = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert snapshot["timezone"] == "Europe/Berlin" and snapshot["captured_at"] == "2026-11-14T22:10:09+01:00"
+    assert "timezone" not in result.stderr  # the same zone: nothing to say
+    given = run("import", "qq", SAMPLES / "qq-legacy.txt", "--settings", settings, "--tz", "Asia/Shanghai",
+                "-o", tmp_path / "b.json")
+    assert json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["captured_at"].endswith("+08:00")
+    assert "timezone in" in given.stderr  # the file said otherwise: said once

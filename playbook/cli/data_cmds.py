@@ -73,9 +73,9 @@ def schema(name: str, output: str | None) -> None:
 )
 @click.option(
     "--tz",
-    default="Asia/Shanghai",
-    show_default=True,
-    help=_h("无时区的时间按此时区解读", "time zone for times without an offset"),
+    default=None,
+    help=_h("无时区的时间按此时区解读（默认: --settings 文件的 timezone，否则 Asia/Shanghai）",
+            "time zone for times without an offset (default: the --settings file's timezone, else Asia/Shanghai)"),
 )
 @click.option(
     "--chat",
@@ -100,7 +100,7 @@ def import_(
     output: str | None,
     roster: str | None,
     settings: str | None,
-    tz: str,
+    tz: str | None,
     chat: str | None,
     captured_at: str | None,
     include_messages: bool,

@@ -62,7 +62,7 @@ def run_import(
     *,
     chat: str | None = None,
     roster: Path | str | None = None,
-    tz: str = DEFAULT_TZ,
+    tz: str | None = None,
     captured_at: str | None = None,
     include_messages: bool = False,
     progress: ProgressCallback | None = None,

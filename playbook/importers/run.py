@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.importers.builder import SnapshotBuilder
-from playbook.importers.common import ImportOptions, Summary, load_zone, parse_captured_at
+from playbook.importers.common import DEFAULT_TZ, ImportOptions, Summary, load_zone, parse_captured_at
 from playbook.importers.progress import ByteMeter, ProgressCallback
 from playbook.importers.roster import merge_roster
 from playbook.importers.settings import check_merged, merge_settings, read_settings
@@ -28,14 +28,14 @@ def import_export(
     *,
     chat: str | None,
     roster: Path | str | None,
-    tz: str,
+    tz: str | None,
     captured_at: str | None,
     include_messages: bool,
     progress: ProgressCallback | None,
     settings: Path | str | None = None,
 ) -> tuple[dict[str, Any], Summary]:
-    zone = load_zone(tz)
     hand = read_settings(str(settings)) if settings is not None else None  # a bad file stops before the long read
+    zone = load_zone(tz or _settings_zone(hand) or DEFAULT_TZ)
     moment = parse_captured_at(captured_at, zone) if captured_at else None
     options = ImportOptions(zone, chat, moment, include_messages)
     files = _expand(paths)
@@ -51,6 +51,12 @@ def import_export(
         snapshot = merge_settings(snapshot, hand, summary)
         check_merged(snapshot, hand)
     return snapshot, summary
+
+
+def _settings_zone(hand: Any) -> str | None:
+    """The settings file's `timezone`, the group's own zone, when `--tz` is not given."""
+    zone = hand.data.get("timezone") if hand is not None else None
+    return zone if isinstance(zone, str) else None
 
 
 def _expand(paths: list[Path]) -> list[Path]:

@@ -11,7 +11,8 @@ owner, so a monthly re-import never loses a hand edit and never keeps stale numb
 | `members.count` | the settings file (an export cannot know it) |
 | `members.source`, `members.list` (who, messages, last active, joined, left) | the export (or `--roster`) |
 | a listed member's `role`, `tags`, `rewarded` …: what no export measures | the settings file's entry with the same `id`, when the export does not say |
-| `activity` (daily rows, messages), `captured_at`, `timezone`, `platform` | the export |
+| `activity` (daily rows, messages), `captured_at`, `platform` | the export |
+| `timezone` | `--tz`, else the settings file's `timezone` (the zone the export is read in), else Asia/Shanghai |
 
 The settings file is a partial snapshot: any of the parts above, nothing required. A field it
 writes that the export owns is said in the summary (the export's value is used), never silently.
@@ -62,7 +63,7 @@ def merge_settings(snapshot: dict[str, Any], settings: Document, summary: Summar
         merged[key] = value
     merged["members"] = _merge_members(snapshot["members"], hand.get("members") or {}, summary)
     merged["activity"] = snapshot["activity"]
-    ignored = [key for key in MEASURED if key in hand]
+    ignored = [key for key in MEASURED if key in hand and hand[key] != merged[key]]
     if ignored:
         summary.notes.append(Text(
             "{f} 里的 {k} 由导出重新测得，按导出的写入", "{k} in {f} is measured again from the export; the export's is used",
