@@ -167,12 +167,24 @@ def _audit(item: Input, refs: tuple[str, ...], options: Options, gates: Gates) -
     document = read_document(item.path)
     if is_playbook(document.data):
         return "skip", item.path if item.explicit else None
+    if not item.explicit and _chat_export(document.data):
+        return "skip", None  # an export kept beside the snapshots it was imported into
     check_snapshot(document)
     playbook = playbook_for(str(document.data.get("platform")), refs)
     report = build_report(playbook, document, options)
     source = playbook.files[-1] if playbook.files else playbook.id  # named in errors about `assert:`
     failures = check_gates(report, gates, playbook.assertions, source)
     return "report", Audited(encode(report), tuple(failures))
+
+
+def _chat_export(data: Any) -> bool:
+    """A chat export found in a folder (named on the command line it is answered with the
+    import command to run instead)."""
+    if isinstance(data, dict) and "snapshot" in data:
+        return False
+    from playbook.importers.recognize import recognize_export
+
+    return recognize_export(data) is not None
 
 
 @collector_paused()

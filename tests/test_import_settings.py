@@ -50,7 +50,7 @@ def test_a_monthly_reimport_keeps_every_hand_edit_and_replaces_every_number(tmp_
     for snapshot in (first, second):
         assert snapshot["group"]["intro"] == hand["group"]["intro"]
         assert snapshot["group"]["name"] == "【读书】周末读书会"  # the hand-written name, not the export's
-        assert snapshot["group"]["join_policy"]["mode"] == "question"  # written 回答问题 by hand
+        assert snapshot["group"]["join_policy"]["mode"] == "question"
         assert snapshot["members"]["count"] == 48 and snapshot["goals"] == hand["goals"]
         assert snapshot["members"]["source"] == "export"
     assert first["activity"]["daily"][-1]["date"] == "2026-11-14"
@@ -69,14 +69,14 @@ def test_measured_parts_in_the_settings_file_are_replaced_and_said(tmp_path):
     snapshot = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert snapshot["captured_at"] == "2026-11-14T22:10:09+08:00"
     assert all(row["messages"] != 999 for row in snapshot["activity"]["daily"])
-    assert f"captured_at, activity in {settings} is measured again from the export; the export's is used" in result.stderr
+    assert f"activity in {settings} is measured again from the export; the export's is used" in result.stderr
 
 
 def test_settings_of_another_platform_stop_the_import(tmp_path):
     result = run("import", "wechat", SAMPLES / "wechat-weflow.json", "--settings", SAMPLES / "group.yaml",
                  "-o", tmp_path / "out.yaml")
     assert result.exit_code == 2 and not (tmp_path / "out.yaml").exists()
-    assert f"{SAMPLES / 'group.yaml'}:4:11: the settings say platform 'qq', the export is from wechat" in result.stderr
+    assert f"{SAMPLES / 'group.yaml'}:9:11: the settings say platform 'qq', the export is from wechat" in result.stderr
 
 
 def test_a_wrong_value_in_the_settings_file_is_located_there_and_nothing_is_written(tmp_path):
@@ -114,3 +114,16 @@ def test_the_settings_time_zone_reads_the_export_unless_tz_is_given(tmp_path):
                 "-o", tmp_path / "b.json")
     assert json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["captured_at"].endswith("+08:00")
     assert "timezone in" in given.stderr  # the file said otherwise: said once
+
+
+def test_the_settings_file_may_use_the_words_the_tool_shows(tmp_path):
+    data = yaml.safe_load((SAMPLES / "group.yaml").read_text(encoding="utf-8"))
+    data["group"]["join_policy"]["mode"] = "回答问题"
+    data["members"]["list"][1]["role"] = "管理员"
+    settings = settings_copy(tmp_path, group=data["group"], members=data["members"])
+    result = run("import", "qq-nt", SAMPLES / "qq-nt.json", "--settings", settings, "-o", tmp_path / "out.json")
+    assert result.exit_code == 0, result.output
+    snapshot = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert snapshot["group"]["join_policy"]["mode"] == "question"
+    assert next(m for m in snapshot["members"]["list"] if m["id"] == "80002")["role"] == "admin"
+    assert "'回答问题' read as question" in result.stderr and "'管理员' read as admin" in result.stderr

@@ -41,3 +41,13 @@ def test_there_is_a_sample_of_every_format():
         if fmt in samples:
             assert (SAMPLES / samples[fmt]).exists() and samples[fmt] in text, fmt
     assert set(IMPORTERS) - {"wechat"} <= set(samples)
+
+
+def test_a_folder_of_snapshots_and_exports_audits_the_snapshots():
+    """Exports kept beside the snapshots made from them are passed over in a folder; named on
+    the command line, one is answered with the import to run."""
+    result = CliRunner().invoke(cli.main, ["audit", str(SAMPLES), "-f", "json", "--today", "2026-11-15"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    named = CliRunner().invoke(cli.main, ["audit", str(SAMPLES / "telegram-result.json"), "--lang", "en"])
+    assert named.exit_code == 2 and "playbook import telegram" in named.stderr

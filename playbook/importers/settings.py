@@ -63,7 +63,8 @@ def merge_settings(snapshot: dict[str, Any], settings: Document, summary: Summar
         merged[key] = value
     merged["members"] = _merge_members(snapshot["members"], hand.get("members") or {}, summary)
     merged["activity"] = snapshot["activity"]
-    ignored = [key for key in MEASURED if key in hand and hand[key] != merged[key]]
+    # captured_at always moves on (a group.yaml from `init` has one): only data replaced is said
+    ignored = [key for key in ("timezone", "activity") if key in hand and hand[key] != merged[key]]
     if ignored:
         summary.notes.append(Text(
             "{f} 里的 {k} 由导出重新测得，按导出的写入", "{k} in {f} is measured again from the export; the export's is used",
