@@ -116,6 +116,10 @@ def test_at_a_terminal_init_asks_for_the_group_type(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "paid        付费/会员" in result.stdout and "这个群的用途" in result.stdout
     assert yaml.safe_load((tmp_path / "group.yaml").read_text(encoding="utf-8"))["group"]["type"] == "paid"
+    # the words shown beside each type are answers too
+    answered = CliRunner().invoke(main, ["init", "--lang", "zh", "--dir", str(tmp_path / "b")], input="团购\n")
+    assert answered.exit_code == 0, answered.output
+    assert yaml.safe_load((tmp_path / "b" / "group.yaml").read_text(encoding="utf-8"))["group"]["type"] == "trade"
 
 
 def test_the_english_sample_passes_its_naming_rules(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -119,6 +120,19 @@ def _group_types() -> tuple[str, ...]:
 GROUP_TYPES = _group_types()
 
 
+class GroupType(click.Choice):
+    """A group type by its id or by the words the tool shows for it (团购 → trade, 兴趣 → interest)."""
+
+    def __init__(self) -> None:
+        super().__init__(GROUP_TYPES)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from playbook.value_labels import value_labels
+
+        words = value_labels()[("group", "type")]
+        return super().convert(words.get(str(value).strip().casefold(), value), param, ctx)
+
+
 def interactive() -> bool:
     """Someone at a terminal who can answer a question (never in CI or a pipe)."""
     return sys.stdin.isatty() and sys.stdout.isatty()
@@ -133,7 +147,7 @@ def ask_group_type(lang: str) -> str:
     for value, words in describe_values(("group", "type"), lang):
         click.echo(f"  {value:<11} {words}")
     question = Text("这个群的用途", "What is the group for").render(lang)
-    return str(click.prompt(question, type=click.Choice(GROUP_TYPES), default="interest", show_choices=False))
+    return str(click.prompt(question, type=GroupType(), default="interest", show_choices=False))
 
 
 @main.command()
@@ -154,7 +168,7 @@ def ask_group_type(lang: str) -> str:
 @click.option(
     "--type",
     "group_type",
-    type=click.Choice(GROUP_TYPES),
+    type=GroupType(),
     help=_h(
         "群的用途，决定哪些规则更重要（不写时在终端里会询问）：" + "、".join(GROUP_TYPES),
         "what the group is for; decides which rules matter most (asked in a terminal when not given): "
