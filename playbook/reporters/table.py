@@ -118,7 +118,8 @@ def _header(report: Report, context: RenderContext) -> str:
     title = f"{snap.get('group_name') or snap.get('path')} ({snap.get('platform')}) · {report['playbook']['title']}"
     name = name_in(STAGE_NAMES, stage["id"], context.lang)
     shown = name if name == stage["id"] else f"{name} ({stage['id']})"
-    return f"{title}\n{line}\n{_t('stage', context)}: {shown} — {stage['reason']}"
+    head = [title, line, f"{_t('stage', context)}: {shown} — {stage['reason']}"]
+    return wrap_text("\n".join(head), context.width)
 
 
 def _sections(report: Report, context: RenderContext) -> str:
