@@ -177,7 +177,7 @@ def _diagnosis(report: Report, lang: str) -> str:
         return f"<p>{escape(t('no_diagnosis', lang))}</p>"
     titles = {r["rule"]: r["title"] for r in report["results"]}
     items = []
-    for cause in causes:
+    for cause in sorted(causes, key=lambda c: not c["present"]):  # the causes found first
         state = "present" if cause["present"] else "absent"
         mark = "▲ " + t("present", lang) if cause["present"] else "● " + t("absent", lang)
         # A cause not found names no rule: the rules listed are the evidence that it is present.
