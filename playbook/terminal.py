@@ -43,8 +43,13 @@ def cells(text: str) -> int:
 COMFORTABLE = 16  # narrower than this a column reads badly: drop a droppable column first
 
 
-def column_limits(rows: Sequence[Sequence[Any]], headers: Sequence[str], width: int | None,
-                  wrappable: Sequence[int] | None = None, narrowest: int = NARROWEST) -> list[int | None] | None:
+def column_limits(
+    rows: Sequence[Sequence[Any]],
+    headers: Sequence[str],
+    width: int | None,
+    wrappable: Sequence[int] | None = None,
+    narrowest: int = NARROWEST,
+) -> list[int | None] | None:
     """tabulate's `maxcolwidths` that fit the table into `width`: the widest wrappable column is
     narrowed until the whole fits (or every wrappable column is at `narrowest`). None: nothing to do."""
     if width is None or not headers:
@@ -69,36 +74,51 @@ def column_limits(rows: Sequence[Sequence[Any]], headers: Sequence[str], width: 
 
 def _natural_widths(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> list[int]:
     # tabulate pads a header by two cells at least (its MIN_PADDING)
-    return [max([cells(line) for row in rows for line in str(row[i]).splitlines() or [""]]
-                + [cells(str(headers[i])) + 2]) for i in range(len(headers))]
+    return [
+        max(
+            [cells(line) for row in rows for line in str(row[i]).splitlines() or [""]]
+            + [cells(str(headers[i])) + 2]
+        )
+        for i in range(len(headers))
+    ]
 
 
 def _total(limits: Sequence[int]) -> int:
     return sum(limits) + GAP * (len(limits) - 1)
 
 
-def fitted_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], width: int | None,
-                 wrappable: Sequence[int] | None = None, droppable: Sequence[int] = (),
-                 tablefmt: str = "simple") -> str:
+def fitted_table(
+    rows: Sequence[Sequence[Any]],
+    headers: Sequence[str],
+    width: int | None,
+    wrappable: Sequence[int] | None = None,
+    droppable: Sequence[int] = (),
+    tablefmt: str = "simple",
+) -> str:
     """A tabulate table whose wrappable columns wrap to fit `width` (None: as wide as it is).
     When the wrapped columns would be too narrow to read, the droppable columns go first (the
     last named first): a terminal shows less, a pipe or a file always all."""
     keep = list(range(len(headers)))
     for column in [*droppable][::-1]:
-        if width is None or column_limits(rows, headers, width, wrappable, COMFORTABLE) is None or _fits(
-                rows, headers, width, wrappable):
+        if (
+            width is None
+            or column_limits(rows, headers, width, wrappable, COMFORTABLE) is None
+            or _fits(rows, headers, width, wrappable)
+        ):
             break
         keep.remove(column)
         rows = [[row[i] for i in range(len(row)) if i != column] for row in rows]
         headers = [h for i, h in enumerate(headers) if i != column]
         wrappable = None if wrappable is None else [i - (i > column) for i in wrappable if i != column]
     limits = column_limits(rows, headers, width, wrappable)
-    return tabulate(rows, headers=list(headers), tablefmt=tablefmt, disable_numparse=True,
-                    maxcolwidths=limits)
+    return tabulate(
+        rows, headers=list(headers), tablefmt=tablefmt, disable_numparse=True, maxcolwidths=limits
+    )
 
 
-def _fits(rows: Sequence[Sequence[Any]], headers: Sequence[str], width: int,
-          wrappable: Sequence[int] | None) -> bool:
+def _fits(
+    rows: Sequence[Sequence[Any]], headers: Sequence[str], width: int, wrappable: Sequence[int] | None
+) -> bool:
     """Whether the table fits with every wrapped column still COMFORTABLE wide."""
     limits = column_limits(rows, headers, width, wrappable, COMFORTABLE)
     shown = limits or [None] * len(headers)
@@ -141,7 +161,10 @@ def wrap_text(text: str, width: int | None) -> str:
 
 def _tokens(text: str) -> list[str]:
     """Words with their leading space, and each wide character on its own: where a line may break."""
-    return re.findall(r" *[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+| *[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]| +", text)
+    return re.findall(
+        r" *[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+| *[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]| +",
+        text,
+    )
 
 
 def _cut_at(text: str, width: int) -> int:

@@ -25,7 +25,10 @@ from playbook.resources import load_schema
 Path = tuple[str, ...]  # field names; "*" for each item of a list
 
 # Fields whose values are named by a names.py catalog rather than listed in the description.
-_CATALOG_FIELDS: dict[Path, Mapping[str, Text]] = {("platform",): PLATFORM_NAMES, ("group", "stage"): STAGE_NAMES}
+_CATALOG_FIELDS: dict[Path, Mapping[str, Text]] = {
+    ("platform",): PLATFORM_NAMES,
+    ("group", "stage"): STAGE_NAMES,
+}
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
 
 
@@ -117,7 +120,9 @@ def normalise_labels(data: Any) -> list[tuple[list[str | int], str, str]]:
     return changed
 
 
-def _places(node: Any, path: Path, at: list[str | int]) -> Iterator[tuple[list[str | int], Any, Callable[[str], None]]]:
+def _places(
+    node: Any, path: Path, at: list[str | int]
+) -> Iterator[tuple[list[str | int], Any, Callable[[str], None]]]:
     """Every value at `path` under `node`: its pointer, the value, and how to replace it."""
     head, rest = path[0], path[1:]
     items: list[tuple[str | int, Any]]

@@ -23,18 +23,24 @@ LONG_PATH = "metrics.weekly_active_vs_expected_in_a_group_of_this_size_over_the_
 
 def page(tmp_path: Path, lang: str, **parts) -> str:
     snapshot = tmp_path / "group.json"
-    data = make_snapshot(group={**GOOD_GROUP, "intro": "短"}, activity={"daily": [
-        {"date": "2026-11-19", "messages": 3, "speakers": 1}]}, **parts)
+    data = make_snapshot(
+        group={**GOOD_GROUP, "intro": "短"},
+        activity={"daily": [{"date": "2026-11-19", "messages": 3, "speakers": 1}]},
+        **parts,
+    )
     snapshot.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / f"report-{lang}.html"
-    result = CliRunner().invoke(main, ["audit", str(snapshot), "-f", "html", "-o", str(out), "--lang", lang,
-                                       "--today", "2026-11-20"])
+    result = CliRunner().invoke(
+        main, ["audit", str(snapshot), "-f", "html", "-o", str(out), "--lang", lang, "--today", "2026-11-20"]
+    )
     assert result.exit_code == 0, result.output
     return out.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("lang", "shown"), [("zh", "快照时间 2026年11月20日 21:00（UTC+8）"),
-                                             ("en", "captured 20 Nov 2026, 21:00 (UTC+8)")])
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [("zh", "快照时间 2026年11月20日 21:00（UTC+8）"), ("en", "captured 20 Nov 2026, 21:00 (UTC+8)")],
+)
 def test_the_header_shows_a_human_time(tmp_path, lang, shown):
     html = page(tmp_path, lang)
     assert f"<span>{shown}</span>" in html and "2026-11-20T21:00:00+08:00" not in html
@@ -70,8 +76,9 @@ def test_trend_lines_each_have_a_colour_and_provisional_points_a_mark(tmp_path):
 
 
 def test_diff_in_chinese_names_metrics_in_words(tmp_path):
-    result = CliRunner().invoke(main, ["diff", str(TREND / "2026-09.yaml"), str(TREND / "2026-11.yaml"),
-                                       "--lang", "zh"])
+    result = CliRunner().invoke(
+        main, ["diff", str(TREND / "2026-09.yaml"), str(TREND / "2026-11.yaml"), "--lang", "zh"]
+    )
     assert result.exit_code == 0, result.output
     assert "建群天数 (age_days)" in result.stdout
     assert not re.search(r"^age_days", result.stdout, re.M)
@@ -85,16 +92,27 @@ def test_nothing_spills_out_at_phone_and_desktop_widths(tmp_path, width):
     out at least 500 px wide: the phone layout, below 720 px, is what is measured there.)"""
     html = page(tmp_path, "zh", metrics={})
     html = html.replace("(metrics.weekly_active_vs_expected)", f"({LONG_PATH})")
-    probe = ("<script>addEventListener('load',()=>{const cards=[...document.querySelectorAll('.causes>li')];"
-             "document.body.dataset.pageWidth=document.documentElement.scrollWidth;"
-             "document.body.dataset.window=innerWidth;"
-             "document.body.dataset.spills=cards.filter(c=>c.scrollWidth>c.clientWidth+1).length;});</script>")
+    probe = (
+        "<script>addEventListener('load',()=>{const cards=[...document.querySelectorAll('.causes>li')];"
+        "document.body.dataset.pageWidth=document.documentElement.scrollWidth;"
+        "document.body.dataset.window=innerWidth;"
+        "document.body.dataset.spills=cards.filter(c=>c.scrollWidth>c.clientWidth+1).length;});</script>"
+    )
     target = tmp_path / "probe.html"
     target.write_text(html.replace("</body>", probe + "</body>"), encoding="utf-8")
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
-             f"--user-data-dir={tmp_path / 'profile'}", f"--window-size={width},2000", "--dump-dom"]
-    dom = subprocess.run([str(CHROMIUM), *flags, target.as_uri()], capture_output=True, text=True, timeout=120,
-                         check=False).stdout
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--hide-scrollbars",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        f"--window-size={width},2000",
+        "--dump-dom",
+    ]
+    dom = subprocess.run(
+        [str(CHROMIUM), *flags, target.as_uri()], capture_output=True, text=True, timeout=120, check=False
+    ).stdout
     found = re.search(r'data-page-width="(\d+)" data-window="(\d+)" data-spills="(\d+)"', dom)
     assert found, dom[-500:]
     page_width, window, spills = map(int, found.groups())

@@ -21,13 +21,17 @@ def test_qq_chat_exporter_json(fmt: str) -> None:
     assert snap["platform"] == "qq" and snap["group"] == {"name": "测试羽毛球群"}
     members = {m["id"]: m for m in snap["members"]["list"]}
     assert set(members) == {"10001", "10002", "10003", "u_d"}  # the QQ number, else QQ NT's uid
-    assert members["10001"]["name"] == "阿强（组织者）"  # the group card of the latest message, as members see it
+    assert (
+        members["10001"]["name"] == "阿强（组织者）"
+    )  # the group card of the latest message, as members see it
     assert members["10003"]["joined_at"] == "2026-01-01T08:06:40+08:00"  # 阿强 邀请 大刘、阿May 加入了群聊
     assert members["u_d"]["joined_at"] == "2026-01-01T08:06:40+08:00"
     assert members["10003"]["left_at"] == "2026-01-01T08:10:00+08:00"  # 大刘 已被移出群聊
     assert members["10002"]["first_active_at"] == "2026-01-01T08:05:00+08:00"  # ISO text in UTC
     assert snap["activity"]["daily"] == [
-        day("2026-01-01", 3, 3, joins=2, leaves=1), day("2026-01-02", 3, 2, leaves=1), day("2026-01-03", 1, 1),
+        day("2026-01-01", 3, 3, joins=2, leaves=1),
+        day("2026-01-02", 3, 2, leaves=1),
+        day("2026-01-03", 1, 1),
     ]
     kinds = [m["type"] for m in snap["activity"]["messages"] if m["type"] != "system"]
     assert kinds == ["text", "image", "text", "voice", "red_packet", "sticker", "text"]
@@ -40,7 +44,9 @@ def test_a_private_chat_is_refused_with_where_and_why(tmp_path) -> None:
     data["chatInfo"]["type"] = "private"
     path = tmp_path / "friend.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    result = CliRunner().invoke(main, ["import", "qq-nt", str(path), "-o", str(tmp_path / "s.json"), "--lang", "en"])
+    result = CliRunner().invoke(
+        main, ["import", "qq-nt", str(path), "-o", str(tmp_path / "s.json"), "--lang", "en"]
+    )
     assert result.exit_code == 2 and not (tmp_path / "s.json").exists()
     assert f"{path}::$.chatInfo.type: this is a private chat" in result.stderr
 

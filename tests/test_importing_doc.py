@@ -35,8 +35,14 @@ def test_there_is_a_sample_of_every_format():
     from playbook.importers import IMPORTERS
 
     text = DOC.read_text(encoding="utf-8")
-    samples = {"qq": "qq-legacy.txt", "qq-nt": "qq-nt.json", "wechat-csv": "周末读书会_utf8.csv", "wechat-json": "wechat-weflow.json",
-               "telegram": "telegram-result.json", "discord": "discord"}
+    samples = {
+        "qq": "qq-legacy.txt",
+        "qq-nt": "qq-nt.json",
+        "wechat-csv": "周末读书会_utf8.csv",
+        "wechat-json": "wechat-weflow.json",
+        "telegram": "telegram-result.json",
+        "discord": "discord",
+    }
     for fmt in IMPORTERS:
         if fmt in samples:
             assert (SAMPLES / samples[fmt]).exists() and samples[fmt] in text, fmt

@@ -14,7 +14,11 @@ from tests.conftest import MINI, make_snapshot
 
 # Every variable the language is read from, cleared: each test sets only what it describes.
 NO_LOCALE: dict[str, str | None] = {
-    "PLAYBOOK_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None, "LANGUAGE": None,
+    "PLAYBOOK_LANG": None,
+    "LC_ALL": None,
+    "LC_MESSAGES": None,
+    "LANG": None,
+    "LANGUAGE": None,
 }
 
 
@@ -26,8 +30,9 @@ def group_file(tmp_path):
 
 
 def audit(path, **env: str):
-    return CliRunner().invoke(main, ["audit", str(path), "-p", str(MINI), "--today", "2026-11-20"],
-                              env={**NO_LOCALE, **env})
+    return CliRunner().invoke(
+        main, ["audit", str(path), "-p", str(MINI), "--today", "2026-11-20"], env={**NO_LOCALE, **env}
+    )
 
 
 @pytest.mark.parametrize("variable", ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"])
@@ -45,8 +50,11 @@ def test_lc_all_overrides_lang_as_in_posix(group_file):
 
 def test_playbook_lang_and_lang_option_come_before_the_locale(group_file):
     assert "Overall" in audit(group_file, PLAYBOOK_LANG="en", LC_ALL="zh_CN.UTF-8").stdout
-    result = CliRunner().invoke(main, ["--lang", "en", "audit", str(group_file), "-p", str(MINI)],
-                                env={**NO_LOCALE, "LC_ALL": "zh_CN.UTF-8"})
+    result = CliRunner().invoke(
+        main,
+        ["--lang", "en", "audit", str(group_file), "-p", str(MINI)],
+        env={**NO_LOCALE, "LC_ALL": "zh_CN.UTF-8"},
+    )
     assert "Overall" in result.stdout
 
 
@@ -65,9 +73,19 @@ def test_no_locale_anywhere_means_english(group_file, monkeypatch):
 
 @pytest.mark.parametrize(
     ("name", "lang"),
-    [("zh_CN.UTF-8", "zh"), ("zh_TW.Big5", "zh"), ("zh_HK", "zh"), ("zh-Hans", "zh"), ("zh-Hant-TW", "zh"),
-     ("Chinese_China.936", "zh"), ("Chinese (Traditional)_Taiwan.950", "zh"), ("C.UTF-8", "en"),
-     ("POSIX", "en"), ("en_GB.UTF-8", "en"), ("ja_JP.UTF-8", "en")],
+    [
+        ("zh_CN.UTF-8", "zh"),
+        ("zh_TW.Big5", "zh"),
+        ("zh_HK", "zh"),
+        ("zh-Hans", "zh"),
+        ("zh-Hant-TW", "zh"),
+        ("Chinese_China.936", "zh"),
+        ("Chinese (Traditional)_Taiwan.950", "zh"),
+        ("C.UTF-8", "en"),
+        ("POSIX", "en"),
+        ("en_GB.UTF-8", "en"),
+        ("ja_JP.UTF-8", "en"),
+    ],
 )
 def test_any_chinese_locale_name_means_chinese(name, lang):
     assert default_language({"LC_ALL": name}, platform="linux") == lang

@@ -49,7 +49,17 @@ def test_one_workbook_with_summary_results_and_checklist(batch, tmp_path):
     reports = {r["snapshot"]["group_name"]: r for r in reports_of(batch)}
     summary = book["汇总"]
     head = [cell.value for cell in summary[1]]
-    assert head[:9] == ["群名", "平台", "群类型", "阶段", "总分", "等级", "数据覆盖率", "数据不足", "诊断出的原因"]
+    assert head[:9] == [
+        "群名",
+        "平台",
+        "群类型",
+        "阶段",
+        "总分",
+        "等级",
+        "数据覆盖率",
+        "数据不足",
+        "诊断出的原因",
+    ]
     assert head[9:12] == ["首要改进 1", "首要改进 2", "首要改进 3"]
     rows = {row[0]: row for row in summary.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == set(reports)
@@ -89,7 +99,9 @@ def test_untrusted_text_never_becomes_a_formula(batch, tmp_path):
 
 
 def test_the_summary_as_csv_for_excel(batch):
-    result = CliRunner().invoke(main, ["audit", str(batch), "-f", "csv", "--lang", "zh", "--today", "2026-11-20"])
+    result = CliRunner().invoke(
+        main, ["audit", str(batch), "-f", "csv", "--lang", "zh", "--today", "2026-11-20"]
+    )
     assert result.exit_code == 0
     raw = result.stdout_bytes
     assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel reads Chinese by
@@ -105,4 +117,8 @@ def test_a_workbook_piped_is_the_workbook(batch):
     """Not a terminal: the bytes go through, for `> report.xlsx` or another program."""
     result = CliRunner().invoke(main, ["audit", str(batch), "-f", "xlsx", "--today", "2026-11-20"])
     assert result.exit_code == 0
-    assert openpyxl.load_workbook(io.BytesIO(result.stdout_bytes)).sheetnames == ["summary", "results", "checklist"]
+    assert openpyxl.load_workbook(io.BytesIO(result.stdout_bytes)).sheetnames == [
+        "summary",
+        "results",
+        "checklist",
+    ]

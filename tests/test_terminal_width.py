@@ -49,7 +49,9 @@ def test_listings_fit_80_columns(at_a_terminal, args, lang):
 def test_the_single_group_audit_fits_80_columns(at_a_terminal, group_file, lang):
     out = run("audit", group_file, "-v", "--today", "2026-11-20", lang=lang)
     assert widest(out) <= 80
-    assert "活跃趋势需要至少 42 天" in out or "activity trend needs at least 42 days" in out  # wrapped, not cut
+    assert (
+        "活跃趋势需要至少 42 天" in out or "activity trend needs at least 42 days" in out
+    )  # wrapped, not cut
 
 
 def test_every_rule_is_still_listed_when_columns_wrap(at_a_terminal):

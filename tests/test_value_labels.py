@@ -32,17 +32,27 @@ def test_roles_incidents_and_platform_in_chinese_are_read_as_their_values(tmp_pa
         tmp_path,
         platform="微信",
         group=chinese_group(type="团购", join_policy={"mode": "需审核"}),
-        members={"source": "手工", "list": [
-            {"id": "u1", "name": "阿明", "role": "群主"},
-            {"id": "u2", "name": "小红", "role": "管理员"},
-            *({"id": f"u{i}", "name": f"成员{i}", "role": "成员"} for i in range(3, 8)),
-        ]},
+        members={
+            "source": "手工",
+            "list": [
+                {"id": "u1", "name": "阿明", "role": "群主"},
+                {"id": "u2", "name": "小红", "role": "管理员"},
+                *({"id": f"u{i}", "name": f"成员{i}", "role": "成员"} for i in range(3, 8)),
+            ],
+        },
         moderation={"incidents": [{"at": "2026-11-10T10:00:00+08:00", "kind": "广告", "action": "禁言"}]},
     )
     result = run("--lang", "zh", "validate", path)
     assert result.exit_code == 0, result.output
-    for word, value in [("微信", "wechat"), ("团购", "trade"), ("需审核", "approval"), ("群主", "owner"),
-                        ("管理员", "admin"), ("广告", "ad"), ("禁言", "mute")]:
+    for word, value in [
+        ("微信", "wechat"),
+        ("团购", "trade"),
+        ("需审核", "approval"),
+        ("群主", "owner"),
+        ("管理员", "admin"),
+        ("广告", "ad"),
+        ("禁言", "mute"),
+    ]:
         assert f"'{word}' 按 {value} 读取" in result.stderr
     # said once per word, not once per member
     assert result.stderr.count("'成员' 按 member 读取") == 1 and "另有 4 处" in result.stderr
@@ -50,10 +60,21 @@ def test_roles_incidents_and_platform_in_chinese_are_read_as_their_values(tmp_pa
 
 def test_the_audit_counts_a_role_written_in_chinese_as_the_role(tmp_path):
     members = {"source": "manual", "list": [{"id": "u1", "name": "阿明", "role": "管理员"}]}
-    chinese = run("--lang", "en", "audit", written(tmp_path, members=members), "-f", "json", "--today", "2026-11-20")
+    chinese = run(
+        "--lang", "en", "audit", written(tmp_path, members=members), "-f", "json", "--today", "2026-11-20"
+    )
     members["list"][0]["role"] = "admin"
     (tmp_path / "b").mkdir()
-    plain = run("--lang", "en", "audit", written(tmp_path / "b", members=members), "-f", "json", "--today", "2026-11-20")
+    plain = run(
+        "--lang",
+        "en",
+        "audit",
+        written(tmp_path / "b", members=members),
+        "-f",
+        "json",
+        "--today",
+        "2026-11-20",
+    )
     assert chinese.exit_code == plain.exit_code == 0
     assert "'管理员' read as admin" in chinese.stderr
     assert json.loads(chinese.stdout)["metrics"] == json.loads(plain.stdout)["metrics"]

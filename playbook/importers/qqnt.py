@@ -30,24 +30,57 @@ NO_TIME = Text("没有时间的消息", "messages without a time")
 NO_SENDER = Text("没有发送者的消息", "messages without a sender")
 # Parts of `content.elements` that make a message that medium (anything with text stays text).
 ELEMENT_KINDS = {
-    "image": "image", "audio": "voice", "video": "video", "file": "file", "face": "sticker",
-    "market_face": "sticker", "forward": "other", "json": "link", "location": "other",
+    "image": "image",
+    "audio": "voice",
+    "video": "video",
+    "file": "file",
+    "face": "sticker",
+    "market_face": "sticker",
+    "forward": "other",
+    "json": "link",
+    "location": "other",
 }
 RED_PACKET = re.compile(r"\[(?:QQ)?红包\]|红包消息")
 INVITED = re.compile(r"^(.+?)\s*邀请\s*(.+?)\s*加入了?群聊")
-NOT_EXPORT = ("没有 'chatInfo' 和 'messages'；不是 QQ Chat Exporter 导出的 JSON",
-              "no 'chatInfo' and 'messages': not a QQ Chat Exporter JSON export")
+NOT_EXPORT = (
+    "没有 'chatInfo' 和 'messages'；不是 QQ Chat Exporter 导出的 JSON",
+    "no 'chatInfo' and 'messages': not a QQ Chat Exporter JSON export",
+)
 
-HEADER = Shape({"chatInfo": {"type": "object", "properties": {"name": TEXT_OR_NULL, "type": TEXT_OR_NULL}},
-                "metadata": {"type": ["object", "null"]}})
-SENDER = {"type": ["object", "null"], "properties": {
-    "uid": CHAT_ID, "uin": CHAT_ID, "name": TEXT_OR_NULL, "groupCard": TEXT_OR_NULL, "nickname": TEXT_OR_NULL}}
-ELEMENT = {"type": ["object", "null"], "properties": {"type": TEXT_OR_NULL, "data": {"type": ["object", "null"]}}}
-MESSAGE = Shape({
-    "timestamp": STAMP, "time": TEXT_OR_NULL, "type": TEXT_OR_NULL, "system": FLAG, "recalled": FLAG,
-    "sender": SENDER,
-    "content": {"type": ["object", "null"], "properties": {"text": TEXT_OR_NULL, "elements": list_of(ELEMENT)}},
-})
+HEADER = Shape(
+    {
+        "chatInfo": {"type": "object", "properties": {"name": TEXT_OR_NULL, "type": TEXT_OR_NULL}},
+        "metadata": {"type": ["object", "null"]},
+    }
+)
+SENDER = {
+    "type": ["object", "null"],
+    "properties": {
+        "uid": CHAT_ID,
+        "uin": CHAT_ID,
+        "name": TEXT_OR_NULL,
+        "groupCard": TEXT_OR_NULL,
+        "nickname": TEXT_OR_NULL,
+    },
+}
+ELEMENT = {
+    "type": ["object", "null"],
+    "properties": {"type": TEXT_OR_NULL, "data": {"type": ["object", "null"]}},
+}
+MESSAGE = Shape(
+    {
+        "timestamp": STAMP,
+        "time": TEXT_OR_NULL,
+        "type": TEXT_OR_NULL,
+        "system": FLAG,
+        "recalled": FLAG,
+        "sender": SENDER,
+        "content": {
+            "type": ["object", "null"],
+            "properties": {"text": TEXT_OR_NULL, "elements": list_of(ELEMENT)},
+        },
+    }
+)
 
 
 def read_qq_nt(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter) -> None:
@@ -58,8 +91,11 @@ def read_qq_nt(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter) ->
             raise fail(str(path), *NOT_EXPORT)
         HEADER.check(str(path), [], header, EXPECTED)
         if chat.get("type") == "private":
-            raise fail(f"{path}::$.chatInfo.type", "这是私聊（chatInfo.type 为 private），不是群聊；请导出群的聊天记录",
-                       "this is a private chat (chatInfo.type is private), not a group: export the group's chat")
+            raise fail(
+                f"{path}::$.chatInfo.type",
+                "这是私聊（chatInfo.type 为 private），不是群聊；请导出群的聊天记录",
+                "this is a private chat (chatInfo.type is private), not a group: export the group's chat",
+            )
         builder.summary.encodings.append("UTF-8")
         builder.group_name = builder.group_name or chat.get("name") or path.stem
         builder.summary.chat = builder.summary.chat or chat.get("name")

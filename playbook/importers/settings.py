@@ -31,8 +31,15 @@ from playbook.loader import Document, read_document
 MEASURED = ("captured_at", "timezone", "activity")
 # Fields of a member the export measures; the rest of a settings entry (role, tags …) is kept.
 MEASURED_MEMBER = (
-    "id", "name", "joined_at", "first_active_at", "last_active_at", "left_at",
-    "messages_7d", "messages_30d", "messages_total",
+    "id",
+    "name",
+    "joined_at",
+    "first_active_at",
+    "last_active_at",
+    "left_at",
+    "messages_7d",
+    "messages_30d",
+    "messages_total",
 )
 
 
@@ -42,8 +49,13 @@ def read_settings(path: str) -> Document:
 
     document = read_document(path)
     if not isinstance(document.data, dict):
-        raise PlaybookError.at(path, Text("群设置文件应是键值对象（像 group.yaml 那样）",
-                                          "a settings file is a mapping (like group.yaml)"))
+        raise PlaybookError.at(
+            path,
+            Text(
+                "群设置文件应是键值对象（像 group.yaml 那样）",
+                "a settings file is a mapping (like group.yaml)",
+            ),
+        )
     read_value_labels(document)
     return document
 
@@ -66,13 +78,23 @@ def merge_settings(snapshot: dict[str, Any], settings: Document, summary: Summar
     # captured_at always moves on (a group.yaml from `init` has one): only data replaced is said
     ignored = [key for key in ("timezone", "activity") if key in hand and hand[key] != merged[key]]
     if ignored:
-        summary.notes.append(Text(
-            "{f} 里的 {k} 由导出重新测得，按导出的写入", "{k} in {f} is measured again from the export; the export's is used",
-        ).format(f=name, k=", ".join(ignored)))
-    kept = [_part_name(key, hand) for key in merged if key in hand and key not in (*MEASURED, "snapshot", "platform")]
-    summary.notes.append(Text("来自 {f}: {k}；来自导出: 成员名单和活跃数据",
-                              "from {f}: {k}; from the export: the member list and the activity").format(
-        f=name, k=", ".join(kept) or "-"))
+        summary.notes.append(
+            Text(
+                "{f} 里的 {k} 由导出重新测得，按导出的写入",
+                "{k} in {f} is measured again from the export; the export's is used",
+            ).format(f=name, k=", ".join(ignored))
+        )
+    kept = [
+        _part_name(key, hand)
+        for key in merged
+        if key in hand and key not in (*MEASURED, "snapshot", "platform")
+    ]
+    summary.notes.append(
+        Text(
+            "来自 {f}: {k}；来自导出: 成员名单和活跃数据",
+            "from {f}: {k}; from the export: the member list and the activity",
+        ).format(f=name, k=", ".join(kept) or "-")
+    )
     return _ordered(merged)
 
 
@@ -87,8 +109,10 @@ def _check_platform(snapshot: dict[str, Any], settings: Document) -> None:
     if written is not None and written != snapshot["platform"]:
         raise PlaybookError.at(
             settings.where(["platform"]),
-            Text(f"群设置写的是平台 {written!r}，导出来自 {snapshot['platform']}",
-                 f"the settings say platform {written!r}, the export is from {snapshot['platform']}"),
+            Text(
+                f"群设置写的是平台 {written!r}，导出来自 {snapshot['platform']}",
+                f"the settings say platform {written!r}, the export is from {snapshot['platform']}",
+            ),
             Text("检查是不是拿错了群的设置文件", "check that this is the settings file of this group"),
         )
 
@@ -100,10 +124,12 @@ def _merge_group(exported: dict[str, Any], hand: Any, name: str, summary: Summar
     group = dict(sorted({**exported, **hand}.items(), key=lambda item: order.get(item[0], len(order))))
     for key in ("id", "name"):
         if key in hand and key in exported and hand[key] != exported[key]:
-            summary.notes.append(Text(
-                "group.{k}: 导出里是 {e!r}，保留 {f} 里手写的 {h!r}",
-                "group.{k}: the export says {e!r}; kept {h!r} from {f}",
-            ).format(k=key, e=exported[key], h=hand[key], f=name))
+            summary.notes.append(
+                Text(
+                    "group.{k}: 导出里是 {e!r}，保留 {f} 里手写的 {h!r}",
+                    "group.{k}: the export says {e!r}; kept {h!r} from {f}",
+                ).format(k=key, e=exported[key], h=hand[key], f=name)
+            )
     return group
 
 
@@ -120,7 +146,11 @@ def _merge_members(exported: dict[str, Any], hand: Any, summary: Summary) -> dic
     if "count" in hand:
         members = {"source": members["source"], "count": hand["count"], **members}
     entries = hand.get("list")
-    by_id = {str(e["id"]): e for e in entries if isinstance(e, dict) and "id" in e} if isinstance(entries, list) else {}
+    by_id = (
+        {str(e["id"]): e for e in entries if isinstance(e, dict) and "id" in e}
+        if isinstance(entries, list)
+        else {}
+    )
     completed = 0
     for row in members.get("list", []):
         known = by_id.get(str(row["id"]))
@@ -131,8 +161,12 @@ def _merge_members(exported: dict[str, Any], hand: Any, summary: Summary) -> dic
             row.update(extra)
             completed += 1
     if completed:
-        summary.notes.append(Text("{n} 位成员的角色、标签等取自群设置文件",
-                                  "{n} members' role, tags and the like taken from the settings file").format(n=completed))
+        summary.notes.append(
+            Text(
+                "{n} 位成员的角色、标签等取自群设置文件",
+                "{n} members' role, tags and the like taken from the settings file",
+            ).format(n=completed)
+        )
     return members
 
 
@@ -141,7 +175,9 @@ def _ordered(snapshot: dict[str, Any]) -> dict[str, Any]:
     from playbook.resources import load_schema
 
     order = list(load_schema("snapshot")["properties"])
-    return dict(sorted(snapshot.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
+    return dict(
+        sorted(snapshot.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    )
 
 
 def check_merged(snapshot: dict[str, Any], settings: Document) -> None:

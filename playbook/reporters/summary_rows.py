@@ -18,30 +18,58 @@ TOP_FIXES = 3
 
 # (key, Chinese header, English header) of each sheet, in column order.
 SUMMARY_COLUMNS = (
-    ("group", "群名", "group"), ("platform", "平台", "platform"), ("type", "群类型", "type"),
-    ("stage", "阶段", "stage"), ("score", "总分", "score"), ("grade", "等级", "grade"),
-    ("coverage", "数据覆盖率", "coverage"), ("provisional", "数据不足", "provisional"),
-    ("causes", "诊断出的原因", "causes found"), ("fix_1", "首要改进 1", "top fix 1"),
-    ("fix_2", "首要改进 2", "top fix 2"), ("fix_3", "首要改进 3", "top fix 3"), ("path", "文件", "file"),
+    ("group", "群名", "group"),
+    ("platform", "平台", "platform"),
+    ("type", "群类型", "type"),
+    ("stage", "阶段", "stage"),
+    ("score", "总分", "score"),
+    ("grade", "等级", "grade"),
+    ("coverage", "数据覆盖率", "coverage"),
+    ("provisional", "数据不足", "provisional"),
+    ("causes", "诊断出的原因", "causes found"),
+    ("fix_1", "首要改进 1", "top fix 1"),
+    ("fix_2", "首要改进 2", "top fix 2"),
+    ("fix_3", "首要改进 3", "top fix 3"),
+    ("path", "文件", "file"),
 )
 RESULT_COLUMNS = (
-    ("group", "群名", "group"), ("rule", "规则", "rule"), ("section", "板块", "section"),
-    ("title", "标题", "title"), ("status", "结果", "status"), ("score", "得分", "score"),
-    ("severity", "严重度", "severity"), ("effort", "工作量", "effort"), ("message", "说明", "message"),
+    ("group", "群名", "group"),
+    ("rule", "规则", "rule"),
+    ("section", "板块", "section"),
+    ("title", "标题", "title"),
+    ("status", "结果", "status"),
+    ("score", "得分", "score"),
+    ("severity", "严重度", "severity"),
+    ("effort", "工作量", "effort"),
+    ("message", "说明", "message"),
 )
 CHECKLIST_COLUMNS = (
-    ("group", "群名", "group"), ("order", "顺序", "order"), ("when", "什么时候做", "when"),
-    ("title", "要做的事", "to do"), ("gain", "预计加分", "gain"), ("effort", "工作量", "effort"),
-    ("severity", "严重度", "severity"), ("rule", "规则", "rule"), ("fix", "怎么做", "how"),
+    ("group", "群名", "group"),
+    ("order", "顺序", "order"),
+    ("when", "什么时候做", "when"),
+    ("title", "要做的事", "to do"),
+    ("gain", "预计加分", "gain"),
+    ("effort", "工作量", "effort"),
+    ("severity", "严重度", "severity"),
+    ("rule", "规则", "rule"),
+    ("fix", "怎么做", "how"),
 )
 WHEN_NAMES = {
-    "now": Text("现在就做", "now"), "next": Text("接下来", "next"), "data": Text("补充数据", "provide data"),
-    "next_stage": Text("下一阶段", "next stage"), "waiver": Text("豁免到期", "waiver"),
+    "now": Text("现在就做", "now"),
+    "next": Text("接下来", "next"),
+    "data": Text("补充数据", "provide data"),
+    "next_stage": Text("下一阶段", "next stage"),
+    "waiver": Text("豁免到期", "waiver"),
 }
 GROUP_TYPE_NAMES = {
-    "interest": Text("兴趣/学习", "interest"), "trade": Text("团购/交易", "trade"),
-    "service": Text("售后/客服", "service"), "paid": Text("付费/会员", "paid"), "notice": Text("通知", "notice"),
-    "networking": Text("校友/人脉", "networking"), "fan": Text("粉丝/品牌", "fan"), "event": Text("活动", "event"),
+    "interest": Text("兴趣/学习", "interest"),
+    "trade": Text("团购/交易", "trade"),
+    "service": Text("售后/客服", "service"),
+    "paid": Text("付费/会员", "paid"),
+    "notice": Text("通知", "notice"),
+    "networking": Text("校友/人脉", "networking"),
+    "fan": Text("粉丝/品牌", "fan"),
+    "event": Text("活动", "event"),
 }
 
 
@@ -71,7 +99,9 @@ def summary_row(report: Report, lang: str) -> dict[str, Any]:
         "coverage": score["coverage"],
         "provisional": Text("是", "yes").render(lang) if score["provisional"] else None,
         "causes": ("、" if lang == "zh" else ", ").join(causes) or None,
-        "fix_1": fixes[0], "fix_2": fixes[1], "fix_3": fixes[2],
+        "fix_1": fixes[0],
+        "fix_2": fixes[1],
+        "fix_3": fixes[2],
         "path": snapshot.get("path"),
     }
 
@@ -81,10 +111,15 @@ def result_rows(report: Report, lang: str) -> Iterator[dict[str, Any]]:
     titles = {section["id"]: section["title"] for section in report["sections"]}
     for result in report["results"]:
         yield {
-            "group": name, "rule": result["rule"], "section": titles.get(result["section"], result["section"]),
-            "title": result["title"], "status": name_in(STATUS_NAMES, result["status"], lang),
-            "score": result["score"], "severity": name_in(SEVERITY_NAMES, result["severity"], lang),
-            "effort": name_in(EFFORT_NAMES, result["effort"], lang), "message": result["message"],
+            "group": name,
+            "rule": result["rule"],
+            "section": titles.get(result["section"], result["section"]),
+            "title": result["title"],
+            "status": name_in(STATUS_NAMES, result["status"], lang),
+            "score": result["score"],
+            "severity": name_in(SEVERITY_NAMES, result["severity"], lang),
+            "effort": name_in(EFFORT_NAMES, result["effort"], lang),
+            "message": result["message"],
         }
 
 
@@ -92,11 +127,15 @@ def checklist_rows(report: Report, lang: str) -> Iterator[dict[str, Any]]:
     name = group_name(report)
     for order, item in enumerate(report["checklist"], 1):
         yield {
-            "group": name, "order": order, "when": name_in(WHEN_NAMES, item["group"], lang),
-            "title": item["title"], "gain": item.get("gain"),
+            "group": name,
+            "order": order,
+            "when": name_in(WHEN_NAMES, item["group"], lang),
+            "title": item["title"],
+            "gain": item.get("gain"),
             "effort": name_in(EFFORT_NAMES, item.get("effort") or "", lang),
             "severity": name_in(SEVERITY_NAMES, item.get("severity") or "", lang),
-            "rule": item["rule"], "fix": item.get("fix"),
+            "rule": item["rule"],
+            "fix": item.get("fix"),
         }
 
 

@@ -44,12 +44,19 @@ PERCENT = ("coverage",)
 def render(reports: Sequence[Report], context: RenderContext) -> bytes:
     xlsxwriter = _xlsxwriter()
     buffer = io.BytesIO()
-    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-               "strings_to_numbers": False}
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    }
     workbook = xlsxwriter.Workbook(buffer, options)
     sheets = [_Sheet(workbook, name.render(context.lang), columns, context.lang) for name, columns in SHEETS]
     makers: list[Callable[[Report, str], Iterable[dict[str, Any]]]] = [
-        lambda report, lang: [summary_row(report, lang)], result_rows, checklist_rows]
+        lambda report, lang: [summary_row(report, lang)],
+        result_rows,
+        checklist_rows,
+    ]
     for report in reports:  # one report at a time: each becomes its rows on every sheet
         for sheet, rows_of in zip(sheets, makers, strict=True):
             for row in rows_of(report, context.lang):
@@ -64,9 +71,11 @@ def _xlsxwriter() -> Any:
     try:
         import xlsxwriter
     except ImportError:  # an optional extra
-        raise PlaybookError.at("--format xlsx", Text(
-            "写 Excel 需要 XlsxWriter", "writing Excel needs XlsxWriter"), Text(
-            "安装: pip install 'playbook[xlsx]'", "install it: pip install 'playbook[xlsx]'")) from None
+        raise PlaybookError.at(
+            "--format xlsx",
+            Text("写 Excel 需要 XlsxWriter", "writing Excel needs XlsxWriter"),
+            Text("安装: pip install 'playbook[xlsx]'", "install it: pip install 'playbook[xlsx]'"),
+        ) from None
     return xlsxwriter
 
 
