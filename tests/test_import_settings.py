@@ -63,6 +63,7 @@ def test_a_monthly_reimport_keeps_every_hand_edit_and_replaces_every_number(tmp_
     owner = second["members"]["list"][0]
     assert owner["role"] == "owner" and owner["tags"] == ["core"] and owner["messages_total"] == 1
     assert run("audit", tmp_path / "12.yaml", "--today", "2026-12-07").exit_code == 0
+    assert "1 of the settings file's members is not in the export (e.g. 80002)" in december.stderr
 
 
 def test_measured_parts_in_the_settings_file_are_replaced_and_said(tmp_path):

@@ -152,6 +152,16 @@ def _merge_members(exported: dict[str, Any], hand: Any, summary: Summary) -> dic
         else {}
     )
     completed = 0
+    listed = {str(row["id"]) for row in members.get("list", [])}
+    unseen = [key for key in by_id if key not in listed]
+    if unseen:  # the export (or --roster) decides who is listed: say who was left out
+        summary.notes.append(
+            Text(
+                "群设置文件里有 {n} 位成员导出中没有（例如 {e}），没有写入；完整名单请用 --roster",
+                "{n} of the settings file's members {verb} not in the export (e.g. {e}) and {verb} not listed; "
+                "for the full member list use --roster",
+            ).format(n=len(unseen), e=", ".join(unseen[:3]), verb="is" if len(unseen) == 1 else "are")
+        )
     for row in members.get("list", []):
         known = by_id.get(str(row["id"]))
         if known is None:
