@@ -10,12 +10,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from tabulate import tabulate
-
 from playbook.compare import compare_reports
 from playbook.i18n import Text
 from playbook.names import STAGE_NAMES, transition
 from playbook.report import Options
+from playbook.terminal import fitted_table, wrap_text
 from playbook.trend import change_line, check_same_group, read_reports
 
 FORMATS = ("table", "json", "markdown")
@@ -51,7 +50,8 @@ def diff_files(old: str, new: str, refs: Sequence[str], options: Options) -> dic
     return compare_reports(reports[0], reports[1])
 
 
-def render_diff(diff: dict[str, Any], fmt: str, lang: str) -> str:
+def render_diff(diff: dict[str, Any], fmt: str, lang: str, width: int | None = None) -> str:
+    """`width`: a terminal's, for the table format (names wrap to it); None for whole lines."""
     if fmt == "json":
         return json.dumps(diff, ensure_ascii=False, indent=2) + "\n"
     markdown = fmt == "markdown"
@@ -59,9 +59,9 @@ def render_diff(diff: dict[str, Any], fmt: str, lang: str) -> str:
     parts = [_heading(diff, lang, markdown), _scores(diff, lang)]
     if diff["playbook_changed"]:
         parts.append(L["playbook_changed"].render(lang))
-    parts.append(_sections(diff, lang, tablefmt))
-    parts.append(_title(L["rules"], lang, markdown) + "\n" + _rules(diff, lang, markdown))
-    parts.append(_title(L["metrics"], lang, markdown) + "\n" + _metrics(diff, lang, tablefmt))
+    parts.append(_sections(diff, lang, tablefmt, width))
+    parts.append(_title(L["rules"], lang, markdown) + "\n" + wrap_text(_rules(diff, lang, markdown), width))
+    parts.append(_title(L["metrics"], lang, markdown) + "\n" + _metrics(diff, lang, tablefmt, width))
     return "\n\n".join(parts) + "\n"
 
 
@@ -127,16 +127,11 @@ def _scores(diff: dict[str, Any], lang: str) -> str:
     )
 
 
-def _sections(diff: dict[str, Any], lang: str, tablefmt: str) -> str:
+def _sections(diff: dict[str, Any], lang: str, tablefmt: str, width: int | None = None) -> str:
     headers = [L[k].render(lang) for k in ("section", "old", "new", "delta")]
     rows = [[s["title"], score(s["old"]), score(s["new"]), score_delta(s["delta"])] for s in diff["sections"]]
-    return tabulate(
-        rows,
-        headers=headers,
-        tablefmt=tablefmt,
-        disable_numparse=True,
-        colalign=("left", "right", "right", "right"),
-    )
+    return fitted_table(rows, headers, width if tablefmt == "simple" else None, [0], tablefmt=tablefmt,
+                        colalign=("left", "right", "right", "right"))
 
 
 def _rules(diff: dict[str, Any], lang: str, markdown: bool) -> str:
@@ -149,7 +144,7 @@ def _rules(diff: dict[str, Any], lang: str, markdown: bool) -> str:
     return "\n".join(lines)
 
 
-def _metrics(diff: dict[str, Any], lang: str, tablefmt: str) -> str:
+def _metrics(diff: dict[str, Any], lang: str, tablefmt: str, width: int | None = None) -> str:
     note = "" if diff["metrics_available"] else "\n" + L["metrics_missing"].render(lang)
     if not diff["metrics"]:
         return f"  {L['no_metrics'].render(lang)}{note}"
@@ -157,11 +152,6 @@ def _metrics(diff: dict[str, Any], lang: str, tablefmt: str) -> str:
     markdown = tablefmt != "simple"
     rows = [[metric_label(m["name"], lang, markdown), num(m["old"]), num(m["new"]), signed(m["delta"])]
             for m in diff["metrics"]]
-    table = tabulate(
-        rows,
-        headers=headers,
-        tablefmt=tablefmt,
-        disable_numparse=True,
-        colalign=("left", "right", "right", "right"),
-    )
+    table = fitted_table(rows, headers, width if tablefmt == "simple" else None, [0], tablefmt=tablefmt,
+                         colalign=("left", "right", "right", "right"))
     return table + note

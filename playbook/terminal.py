@@ -19,7 +19,7 @@ from wcwidth import wcswidth
 GAP = 2  # tabulate's "simple" format puts two spaces between columns
 NARROWEST = 10  # a wrapped column keeps at least this many cells: a word or two per line
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_MARKER = re.compile(r"(?:→|▲|-|\*|\d{1,2}\.) ")
+_MARKER = re.compile(r"(?:→|▲|✓|✗|↑|~|\+|-|\*|\d{1,2}\.) ")
 
 
 def _stdout_is_tty() -> bool:
@@ -94,6 +94,9 @@ def fitted_table(
     wrappable: Sequence[int] | None = None,
     droppable: Sequence[int] = (),
     tablefmt: str = "simple",
+    colalign: Sequence[str] | None = None,
+    wrap_headers: bool = False,
+    narrowest: int = NARROWEST,
 ) -> str:
     """A tabulate table whose wrappable columns wrap to fit `width` (None: as wide as it is).
     When the wrapped columns would be too narrow to read, the droppable columns go first (the
@@ -110,9 +113,14 @@ def fitted_table(
         rows = [[row[i] for i in range(len(row)) if i != column] for row in rows]
         headers = [h for i, h in enumerate(headers) if i != column]
         wrappable = None if wrappable is None else [i - (i > column) for i in wrappable if i != column]
-    limits = column_limits(rows, headers, width, wrappable)
+    limits = column_limits(rows, headers, width, wrappable, narrowest)
+    extra: dict[str, Any] = {}
+    if colalign is not None:
+        extra["colalign"] = [align for i, align in enumerate(colalign) if i in keep]
+    if wrap_headers and limits is not None:  # long headers (section names) wrap with their column
+        extra["maxheadercolwidths"] = limits
     return tabulate(
-        rows, headers=list(headers), tablefmt=tablefmt, disable_numparse=True, maxcolwidths=limits
+        rows, headers=list(headers), tablefmt=tablefmt, disable_numparse=True, maxcolwidths=limits, **extra
     )
 
 

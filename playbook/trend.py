@@ -18,6 +18,7 @@ from playbook.i18n import Text
 from playbook.loader import Document, read_document
 from playbook.names import CHANGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.report import Options
+from playbook.terminal import wrap_text
 from playbook.timeutil import parse_time
 from playbook.validation import validate_document
 
@@ -153,7 +154,8 @@ def _num(value: float | None) -> str:
     return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
 
 
-def render_trend_table(trend: dict[str, Any], lang: str) -> str:
+def render_trend_table(trend: dict[str, Any], lang: str, width: int | None = None) -> str:
+    """The scores by date as a table and the changes (wrapped to a terminal's `width`)."""
     headers = [L[k].render(lang) for k in ("date", "overall", "grade", "coverage")] + list(
         trend["sections"].values()
     )
@@ -163,6 +165,8 @@ def render_trend_table(trend: dict[str, Any], lang: str) -> str:
         row = [p["date"], _num(p["overall"]), (p["grade"] or "–") + ("*" if p.get("provisional") else ""), coverage]
         rows.append(row + [_num(p["sections"].get(sid)) for sid in trend["sections"]])
     title = L["title"].format(name=trend["group"]).render(lang)
+    # The table keeps its width (section names cut to fit read worse than a wide table); the
+    # change lines below it wrap to the terminal.
     table = tabulate(
         rows,
         headers=headers,
@@ -170,7 +174,7 @@ def render_trend_table(trend: dict[str, Any], lang: str) -> str:
         disable_numparse=True,
         colalign=("left",) + ("right",) * (len(headers) - 1),
     )
-    return f"{title}\n\n{table}\n\n{render_changes(trend, lang)}"
+    return f"{title}\n\n{table}\n\n{wrap_text(render_changes(trend, lang), width)}"
 
 
 def render_changes(trend: dict[str, Any], lang: str) -> str:

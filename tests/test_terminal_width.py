@@ -73,3 +73,12 @@ def test_a_chinese_line_wraps_by_its_display_width():
     assert all(wcswidth(piece) <= 40 for piece in wrapped) and len(wrapped) > 1
     assert all(piece.startswith("     ") for piece in wrapped[1:])  # continued past `5. `
     assert "".join(piece.strip() for piece in wrapped).replace(" ", "") == line.replace(" ", "")
+
+
+def test_diff_fits_and_trend_changes_wrap(at_a_terminal):
+    from pathlib import Path
+
+    files = sorted(str(p) for p in (Path(__file__).parent / "fixtures" / "trend").glob("2026-*.yaml"))
+    assert widest(run("diff", files[0], files[-1], lang="en")) <= 80
+    changes = run("trend", *files, lang="en").split("Rule changes:", 1)[1]
+    assert widest(changes) <= 80

@@ -41,7 +41,9 @@ def trend(
 
         write_or_print(render_trend_html(data, lang), output)
     else:
-        write_or_print(render_trend_table(data, lang), output)
+        from playbook.terminal import output_width
+
+        write_or_print(render_trend_table(data, lang, output_width() if output is None else None), output)
     ctx.exit(EXIT_OK)
 
 
@@ -59,7 +61,9 @@ def diff(
     """对比同一个群的两次审计（快照或报告）· Compare two audits of one group (snapshots or reports)."""
     from playbook.diff import diff_files, render_diff
     from playbook.report import Options
+    from playbook.terminal import output_width
 
     lang = lang_of(ctx)
-    write_or_print(render_diff(diff_files(old, new, playbooks, Options(lang=lang)), fmt, lang), output)
+    width = output_width() if output is None else None
+    write_or_print(render_diff(diff_files(old, new, playbooks, Options(lang=lang)), fmt, lang, width), output)
     ctx.exit(EXIT_OK)
