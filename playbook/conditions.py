@@ -330,7 +330,10 @@ def describe_expectation(step: Step) -> Text:
     if op is None:
         return Text(step.op, step.op)
     expected = step.expected
-    shown = ", ".join(map(_as_written, expected)) if isinstance(expected, list) else _as_written(expected)
+    if isinstance(expected, list):  # a topic that is also a keyword is named once
+        shown = ", ".join(dict.fromkeys(map(_as_written, expected)))
+    else:
+        shown = _as_written(expected)
     return op.expects.format(value=shown)
 
 

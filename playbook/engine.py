@@ -11,10 +11,12 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from playbook.budget import BudgetExceeded, audit_budget, start_rule
+import jmespath.exceptions
+
+from playbook.budget import audit_budget, start_rule
 from playbook.conditions import (
     Condition,
     OpContext,
@@ -43,8 +45,8 @@ from playbook.model import (
     Waiver,
 )
 from playbook.names import STAGE_NAMES
-from playbook.operators import RuleError
-from playbook.timeutil import DEFAULT_TIMEZONE, parse_time, zone
+from playbook.operators import MissingInput, RuleError
+from playbook.timeutil import DEFAULT_TIMEZONE, parse_time
 
 PASS_AT, PARTIAL_AT = 0.9, 0.5
 
@@ -60,11 +62,11 @@ class RootScope:
     def lookup(self, expr: str) -> Any:
         if expr not in self._cache:
             try:
-                self._cache[expr] = path_reader(expr)(self.root)
-            except BudgetExceeded as exc:  # every rule reading this path fails at once, not in 2 s each
+                self._cache[expr] = read_path(expr, self.root)
+            except RuleError as exc:  # every rule reading this path breaks at once, not in 2 s each
                 self._cache[expr] = exc
         found = self._cache[expr]
-        if isinstance(found, BudgetExceeded):
+        if isinstance(found, RuleError):
             raise found
         return found
 
@@ -80,7 +82,16 @@ class ItemScope:
         self.op_context = op_context
 
     def lookup(self, expr: str) -> Any:
-        return path_reader(expr)(self.item)
+        return read_path(expr, self.item)
+
+
+def read_path(expr: str, data: Any) -> Any:
+    """What `expr` finds in `data`; a JMESPath function given the wrong type of value (join() of
+    a missing list) breaks the rule, as an operator's type clash does, not the audit."""
+    try:
+        return path_reader(expr)(data)
+    except jmespath.exceptions.JMESPathError as exc:
+        raise RuleError(_what_broke(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -118,23 +129,25 @@ def staged_scope(playbook: Playbook, data: Mapping[str, Any]) -> tuple[RootScope
 def audit_snapshot(
     playbook: Playbook,
     data: Mapping[str, Any],
+    today: date,
     use_waivers: bool = True,
-    today: date | None = None,
     show_members: bool = False,
 ) -> Audit:
+    """Evaluate every rule of `playbook` on one snapshot. `today` is the real date waivers
+    expire by: the engine never reads the clock, so the same inputs give the same audit."""
     with audit_budget():  # hostile paths in many rules must not add up to minutes
-        return _audit_snapshot(playbook, data, use_waivers, today, show_members)
+        return _audit_snapshot(playbook, data, today, use_waivers, show_members)
 
 
 def _audit_snapshot(
-    playbook: Playbook, data: Mapping[str, Any], use_waivers: bool, today: date | None, show_members: bool
+    playbook: Playbook, data: Mapping[str, Any], today: date, use_waivers: bool, show_members: bool
 ) -> Audit:
     scope = build_scope(data, show_members)
     group = data.get("group") or {}
     stage_rules = playbook.event_stages if group.get("kind") == "event" else playbook.long_term_stages
     stage = detect_stage(group, stage_rules, scope)
     scope = scope.with_stage(stage.id)
-    active, expired = _split_waivers(playbook.waivers if use_waivers else (), group, scope.op_context, today)
+    active, expired = _split_waivers(playbook.waivers if use_waivers else (), group, today)
     results = tuple(_apply_waiver(evaluate_rule(rule, scope), active) for rule in playbook.rules)
     return Audit(
         stage,
@@ -162,10 +175,27 @@ def evaluate_rule(rule: Rule, scope: RootScope) -> Result:
     try:
         start_rule()  # a path that runs away stops this rule, not the audit
         return _evaluate(rule, scope)
+    except MissingInput as exc:
+        return _result(rule, scope, "unknown", None, describe_missing((exc.field,), scope.root), missing=(exc.field,))
     except RuleError as exc:
-        return _result(rule, scope, "error", None, exc.text)
+        return _result(rule, scope, "error", None, RULE_ERROR + exc.text)
     except Exception as exc:  # a plugin operator or a data shape we did not foresee
-        return _result(rule, scope, "error", None, Text(f"规则运行出错: {exc!r}", f"the rule broke: {exc!r}"))
+        return _result(rule, scope, "error", None, RULE_ERROR + _what_broke(exc))
+
+
+def _what_broke(exc: BaseException) -> Text:
+    """What went wrong, in types only: an exception's text may quote the data it choked on,
+    member names included."""
+    if isinstance(exc, jmespath.exceptions.JMESPathTypeError):
+        wanted = ", ".join(exc.expected_types)
+        return Text(
+            f"路径里的 {exc.function_name}() 需要 {wanted}，实际得到 {exc.actual_type}",
+            f"{exc.function_name}() in the path expects {wanted}, got {exc.actual_type}",
+        )
+    return Text(f"运行时异常 {type(exc).__name__}", f"{type(exc).__name__} while running")
+
+
+RULE_ERROR = Text("规则出错：", "rule error: ")
 
 
 def _evaluate(rule: Rule, scope: RootScope) -> Result:
@@ -335,11 +365,10 @@ def _result(
 
 
 def _split_waivers(
-    waivers: Any, group: Mapping[str, Any], ctx: OpContext, today: date | None = None
+    waivers: Any, group: Mapping[str, Any], today: date
 ) -> tuple[list[Waiver], list[Waiver]]:
-    # A waiver is a promise about real time ("fixed by March"), so it expires by today's date
-    # in the group's time zone, not by `captured_at`: an old snapshot must not keep it alive.
-    today = today or datetime.now(zone(ctx.timezone)).date()
+    # A waiver is a promise about real time ("fixed by March"), so it expires by the real date
+    # the audit runs on, not by `captured_at`: an old snapshot must not keep it alive.
     active: list[Waiver] = []
     expired: list[Waiver] = []
     for waiver in waivers:

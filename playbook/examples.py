@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from playbook.engine import build_scope, evaluate_rule
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from playbook.composition import Merged
 
 EXAMPLE_DEFAULTS = {"snapshot": 1, "captured_at": "2026-11-20T21:00:00+08:00", "platform": "wechat"}
+EXAMPLE_DAY = date(2026, 11, 20)  # "today" for a test whose snapshot gives no capture time
 EXPECTED_STATUSES = ("pass", "fail", "partial", "unknown", "not_applicable")
 
 

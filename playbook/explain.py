@@ -112,7 +112,12 @@ def _evaluation(rule: Rule, scope: RootScope, stage: StageInfo, out: Writer) -> 
         lambda: _scorer_step(rule, scope, out),
     ]
     for step in steps:
-        if not step():  # the engine stops at the first step that decides the status
+        try:
+            decided = not step()  # the engine stops at the first step that decides the status
+        except RuleError as exc:  # the rule broke here: the result below says how
+            out.add(f"{MARKS['error']} {exc.text.render(out.lang)}", 1)
+            decided = True
+        if decided:
             out.add(t("（后续步骤未执行）", "(later steps are not reached)"), 1)
             break
     result = evaluate_rule(rule, scope)

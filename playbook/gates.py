@@ -78,6 +78,9 @@ def _failed(report: Report, severities: Sequence[str]) -> list[str]:
 
 
 def _fail_on(report: Report, severity: str) -> list[GateFailure]:
+    if severity == "error":  # --fail-on error: a rule of the playbook broke on this group
+        broken = [r["rule"] for r in report["results"] if r["status"] == "error"]
+        return [GateFailure(_name(report), "--fail-on", severity, _rules_broke(broken))] if broken else []
     at_or_above = SEVERITY_ORDER[: SEVERITY_ORDER.index(severity) + 1]
     failed = _failed(report, at_or_above)
     if not failed:
@@ -86,8 +89,13 @@ def _fail_on(report: Report, severity: str) -> list[GateFailure]:
 
 
 def _rules_failed(failed: Sequence[str]) -> Text:
-    rules = ", ".join(failed)
-    return Text(f"{len(failed)} 条规则未通过 ({rules})", f"{len(failed)} rules failed ({rules})")
+    rules, n = ", ".join(failed), len(failed)
+    return Text(f"{n} 条规则未通过 ({rules})", f"{n} rule{'s' if n != 1 else ''} failed ({rules})")
+
+
+def _rules_broke(broken: Sequence[str]) -> Text:
+    rules, n = ", ".join(broken), len(broken)
+    return Text(f"{n} 条规则出错 ({rules})", f"{n} rule{'s' if n != 1 else ''} broke ({rules})")
 
 
 def check_assertions(report: Report, assertions: Mapping[str, Any], source: str = "") -> list[GateFailure]:

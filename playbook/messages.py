@@ -106,7 +106,7 @@ def describe_missing(paths: Sequence[str], data: Mapping[str, Any] | None = None
     short = [_too_short(p, data) for p in paths] if data is not None else []
     if short and all(short):
         return Text("；".join(t.zh for t in short if t), "; ".join(t.en for t in short if t))
-    names = [_what_to_provide(p) for p in paths] or [Text("?", "?")]
+    names = list(dict.fromkeys(_what_to_provide(p) for p in paths)) or [Text("?", "?")]  # each field once
     return Text(
         "缺少数据，请提供: " + "、".join(n.zh for n in names),
         "missing data: provide " + "; ".join(n.en for n in names),

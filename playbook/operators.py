@@ -30,6 +30,15 @@ class RuleError(Exception):
         self.text = message
 
 
+class MissingInput(RuleError):
+    """The operator needs something the snapshot does not give (the capture time to count days
+    from): the rule is `unknown` and names it, as for any missing data. Not the rule's fault."""
+
+    def __init__(self, message: Text, field: str):
+        super().__init__(message)
+        self.field = field
+
+
 @dataclass(frozen=True)
 class OpContext:
     """What an operator may know besides its two arguments."""
@@ -109,8 +118,9 @@ def _holds(actual: Any, item: Any) -> bool:
 
 def _days_since(actual: Any, ctx: OpContext) -> float:
     if ctx.now is None:
-        raise RuleError(
-            Text("快照缺少 captured_at，无法计算天数", "the snapshot has no captured_at to count days from")
+        raise MissingInput(
+            Text("快照缺少 captured_at，无法计算天数", "the snapshot has no captured_at to count days from"),
+            "captured_at",
         )
     when = parse_time(_text(actual), ctx.timezone)
     if when is None:

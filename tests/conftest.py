@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,23 @@ from playbook.playbooks import load_playbook
 from playbook.report import Options, build_report
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+TODAY = date(2026, 11, 20)  # the pinned "real date" of in-process audits: no test reads the clock
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _clock_moved_when_asked():
+    """PLAYBOOK_TEST_CLOCK=YYYY-MM-DD runs the whole suite as if on that day (CI runs it again two
+    years ahead): a test whose meaning hangs on the real date fails there, not on the day it expires.
+    In process only; the few tests that start a second Python read the real clock."""
+    moved = os.environ.get("PLAYBOOK_TEST_CLOCK")
+    if not moved:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(date.fromisoformat(moved), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -70,7 +88,7 @@ def make_snapshot(**parts: Any) -> dict[str, Any]:
 def audit_data(playbook, data: dict[str, Any], lang: str = "en", **options: Any) -> dict[str, Any]:
     text = json.dumps(data, ensure_ascii=False, indent=2)
     document = parse_text(text, "group.json", "json")
-    return build_report(playbook, document, Options(lang=lang, **options))
+    return build_report(playbook, document, Options(options.pop("today", TODAY), lang=lang, **options))
 
 
 def by_rule(report: dict[str, Any]) -> dict[str, dict[str, Any]]:

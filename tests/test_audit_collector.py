@@ -13,6 +13,7 @@ from playbook.errors import PlaybookError
 from playbook.inputs import Input
 from playbook.report import Options
 from tests.ci_helpers import ALPHA
+from tests.conftest import TODAY
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def collector_seen(monkeypatch) -> list[bool]:
 
 
 def test_an_audit_runs_without_the_collector_and_turns_it_back_on(collector_seen) -> None:
-    kind, _ = audit_one(Input(ALPHA), (), Options())
+    kind, _ = audit_one(Input(ALPHA), (), Options(TODAY))
     assert kind == "report"
     assert collector_seen == [False]
     assert gc.isenabled()
@@ -39,7 +40,7 @@ def test_an_audit_runs_without_the_collector_and_turns_it_back_on(collector_seen
 def test_a_bad_file_turns_the_collector_back_on(tmp_path: Path) -> None:
     broken = tmp_path / "group.json"
     broken.write_text('{"platform": "wechat", "group": {', encoding="utf-8")
-    kind, problems = audit_one(Input(str(broken)), (), Options())
+    kind, problems = audit_one(Input(str(broken)), (), Options(TODAY))
     assert kind == "error" and "group.json:1:" in problems[0].where
     assert gc.isenabled()
     with pytest.raises(PlaybookError):
@@ -50,7 +51,7 @@ def test_a_bad_file_turns_the_collector_back_on(tmp_path: Path) -> None:
 def test_a_caller_that_turned_the_collector_off_keeps_it_off(collector_seen) -> None:
     gc.disable()
     try:
-        audit_one(Input(ALPHA), (), Options())
+        audit_one(Input(ALPHA), (), Options(TODAY))
         assert not gc.isenabled()
     finally:
         gc.enable()

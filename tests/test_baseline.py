@@ -65,7 +65,7 @@ def test_rules_are_marked_and_scores_compared(tmp_path, old_report):
 
 def test_the_table_shows_deltas_and_changes(tmp_path, old_report):
     result = run_audit(changed_alpha(tmp_path), "--baseline", old_report)
-    assert "vs baseline: Overall 35.4 →" in result.stdout
+    assert "vs baseline: Overall 35.42 →" in result.stdout
     assert "fixed: rules.present (fail → pass)" in result.stdout
     assert "regressed: lifecycle.created (pass → fail)" in result.stdout
     summary = run_audit(changed_alpha(tmp_path), BETA, "--baseline", old_report).stdout

@@ -73,7 +73,7 @@ def test_json_output_to_a_file(good_file, tmp_path):
     [
         (["--fail-under", "90"], 1, "gate --fail-under 90 failed: overall 88.89"),
         (["--fail-under", "85"], 0, ""),
-        (["--fail-on", "high"], 1, "gate --fail-on high failed: 1 rules failed (engagement.weekly-active)"),
+        (["--fail-on", "high"], 1, "gate --fail-on high failed: 1 rule failed (engagement.weekly-active)"),
         (["--fail-on", "critical"], 0, ""),
     ],
 )

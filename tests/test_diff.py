@@ -14,6 +14,7 @@ from playbook.loader import read_document
 from playbook.playbooks import load_playbook
 from playbook.report import Options, build_report
 from playbook.validation import schema_problems
+from tests.conftest import TODAY
 from tests.golden_files import check_golden
 
 TREND = Path(__file__).parent / "fixtures" / "trend"
@@ -49,7 +50,7 @@ def test_classify(old, new, kind):
 @pytest.fixture(scope="module")
 def reports():
     playbook = load_playbook(PLAYBOOK)
-    return [build_report(playbook, read_document(p), Options()) for p in (OCT, NOV)]
+    return [build_report(playbook, read_document(p), Options(TODAY)) for p in (OCT, NOV)]
 
 
 def test_compare_reports(reports):

@@ -10,7 +10,7 @@ from playbook.errors import PlaybookError
 from playbook.loader import parse_text
 from playbook.playbooks import load_playbook
 from playbook.report import Options, build_report
-from tests.conftest import GOOD_GROUP, MINI, audit_data, by_rule, make_snapshot
+from tests.conftest import GOOD_GROUP, MINI, TODAY, audit_data, by_rule, make_snapshot
 
 
 def test_a_good_group_passes_every_rule(mini_playbook):
@@ -110,7 +110,7 @@ def test_location_in_a_yaml_snapshot(mini_playbook):
         """
     )
     document = parse_text(text, "group.yaml", "yaml")
-    report = build_report(mini_playbook, document, Options())
+    report = build_report(mini_playbook, document, Options(TODAY))
     assert by_rule(report)["naming.topic-keyword"]["location"] == {
         "pointer": "/group/name",
         "line": 5,

@@ -30,7 +30,7 @@ def with_assert(tmp_path: Path, block: str, name: str = "gated.yaml") -> str:
     [
         (["--fail-under", "36"], 1, "alpha.yaml: gate --fail-under 36 failed: overall 35.42"),
         (["--fail-under", "35"], 0, ""),
-        (["--fail-on", "critical"], 1, "gate --fail-on critical failed: 1 rules failed (rules.present)"),
+        (["--fail-on", "critical"], 1, "gate --fail-on critical failed: 1 rule failed (rules.present)"),
         (
             ["--fail-on", "high"],
             1,
@@ -67,7 +67,7 @@ def test_gate_messages_in_chinese():
         ),
         (
             "  max_failed: {critical: 0}\n",
-            "gate assert.max_failed.critical ≤ 0 failed: 1 rules failed (rules.present)",
+            "gate assert.max_failed.critical ≤ 0 failed: 1 rule failed (rules.present)",
         ),
         (
             "  max_failed: {medium: 1}\n",

@@ -324,9 +324,9 @@ def test_depth_limit_can_be_raised(tmp_path):
 # ── hostile playbooks ────────────────────────────────────────────────────────
 
 PLAYBOOK_CASES = {
-    "catastrophic-regex.yaml": {"naming.regex": "the regular expression timed out (0.1 s)"},
+    "catastrophic-regex.yaml": {"naming.regex": "rule error: the regular expression timed out (0.1 s)"},
     "doubling-path.yaml": {
-        "naming.doubling": "the path 'members.list[*].tags[*][*] | [@, @][] | [@, @][] | [@, @]...' was "
+        "naming.doubling": "rule error: the path 'members.list[*].tags[*][*] | [@, @][] | [@, @][] | [@, @]...' was "
         "stopped: out of time (budget 1 s per rule, 5 s per snapshot); limits: PLAYBOOK_RULE_SECONDS, "
         "PLAYBOOK_AUDIT_SECONDS",
         "naming.fine": "passes",

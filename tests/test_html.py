@@ -16,7 +16,7 @@ from playbook.loader import read_document
 from playbook.playbooks import load_playbook
 from playbook.report import Options, build_report
 from playbook.reporters import RenderContext, get_reporter
-from tests.conftest import audit_data, make_snapshot
+from tests.conftest import TODAY, audit_data, make_snapshot
 
 TREND = Path(__file__).parent / "fixtures" / "trend"
 SNAPSHOT = TREND / "2026-10.yaml"
@@ -28,7 +28,7 @@ def playbook():
 
 
 def render_html(playbook, lang: str = "en", paths=(SNAPSHOT,)) -> tuple[str, list[dict]]:
-    reports = [build_report(playbook, read_document(p), Options(lang=lang)) for p in paths]
+    reports = [build_report(playbook, read_document(p), Options(TODAY, lang=lang)) for p in paths]
     return get_reporter("html")(reports, RenderContext(lang=lang)), reports
 
 
@@ -61,7 +61,7 @@ def test_page_is_self_contained_and_in_the_report_language(playbook, lang, html_
 
 def test_scores_carry_shapes_and_text_not_only_colour(playbook):
     html, _ = render_html(playbook)
-    assert "55.6" in html  # overall, as text
+    assert "55.56" in html  # overall, as text (as stored: every format shows the same figure)
     assert '<circle class="mark good"' in html  # naming 100 → circle
     assert '<rect class="mark needs_work"' in html  # intro 66.7 → square
     assert '<polygon class="mark poor"' in html  # tags 0 → triangle
@@ -172,7 +172,7 @@ def test_headless_chromium_renders_the_report(playbook, tmp_path, lang):
     page.write_text(html, encoding="utf-8")
     dom = run_chromium(page, tmp_path, "--dump-dom")
     assert dom.returncode == 0, dom.stderr[-2000:]
-    assert "55.6" in dom.stdout
+    assert "55.56" in dom.stdout
     for section in report["sections"]:
         assert section["title"] in dom.stdout
     for item in report["checklist"]:

@@ -44,7 +44,7 @@ def snapshot(created: str | None, members: int, rows: list | None = None, **grou
 
 
 def stage_of(playbook, data: dict[str, Any]) -> StageInfo:
-    return audit_snapshot(playbook, data).stage
+    return audit_snapshot(playbook, data, TODAY).stage
 
 
 def evidence(info: StageInfo) -> dict[str, Any]:

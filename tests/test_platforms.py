@@ -13,6 +13,7 @@ from playbook.engine import audit_snapshot
 from playbook.facts import fact_sources, platform_facts
 from playbook.playbooks import load_playbook
 from playbook.resources import rulesets_dir
+from tests.conftest import TODAY
 
 PROFILES = ("qq", "wechat", "wecom", "telegram", "discord")
 
@@ -65,7 +66,7 @@ def group(platform: str, members: int, **extra: Any) -> dict[str, Any]:
 
 
 def result(playbook, data: dict[str, Any], rule: str):
-    audit = audit_snapshot(playbook, data)
+    audit = audit_snapshot(playbook, data, TODAY)
     return audit.metrics, next(r for r in audit.results if r.rule.id == rule)
 
 

@@ -12,6 +12,7 @@ from playbook.inputs import expand_inputs
 from playbook.progress import terminal_progress
 from playbook.report import Options
 from tests.ci_helpers import CI, ROOT
+from tests.conftest import TODAY
 
 
 class Terminal(io.StringIO):
@@ -40,7 +41,7 @@ def test_a_batch_reports_each_file_done(monkeypatch, jobs):
     monkeypatch.chdir(ROOT)
     inputs = expand_inputs([str(CI / "groups")])
     seen: list[tuple[int, int]] = []
-    audit_inputs(inputs, [], Options(), jobs=jobs, progress=lambda done, total: seen.append((done, total)))
+    audit_inputs(inputs, [], Options(TODAY), jobs=jobs, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(n, len(inputs)) for n in range(1, len(inputs) + 1)]
 
 

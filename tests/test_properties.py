@@ -14,6 +14,7 @@ from playbook.loader import parse_text
 from playbook.operators import OPERATORS, RuleError
 from playbook.report import Options, build_report
 from playbook.scoring import score_results
+from tests.conftest import TODAY
 from tests.test_operators import CTX
 from tests.test_scoring import SECTIONS, result
 
@@ -151,7 +152,7 @@ def test_any_valid_snapshot_gives_a_report_or_a_clean_error(mini_playbook, parts
     data = {"snapshot": 1, "captured_at": "2026-11-20T21:00:00+08:00", **parts}
     document = parse_text(json.dumps(data, ensure_ascii=False), "g.json", "json")
     try:
-        report = build_report(mini_playbook, document, Options())
+        report = build_report(mini_playbook, document, Options(TODAY))
     except PlaybookError:
         return
     assert report["score"]["overall"] is None or 0 <= report["score"]["overall"] <= 100

@@ -12,6 +12,8 @@ import jsonschema_rs
 import pytest
 import yaml
 
+from tests.metric_schema import metric_properties
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -545,3 +547,9 @@ def test_report_example_validates():
 )
 def test_bad_reports_are_rejected(dotted, value):
     assert errors("report", _set(REPORT, dotted, value))
+
+
+def test_the_schema_lists_every_registered_metric():
+    """Derived from the registry (python -m tests.metric_schema), never edited by hand."""
+    listed = schema("snapshot")["properties"]["metrics"]["properties"]
+    assert listed == metric_properties(), "run: python -m tests.metric_schema"

@@ -16,6 +16,7 @@ from playbook.cli.base import (
     main,
     output_option,
     playbook_option,
+    real_today,
     use_color,
     write_or_print,
 )
@@ -67,8 +68,11 @@ def processes(asked: int | None, files: int) -> int:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(SEVERITIES),
-    help=_h("有此级别或更高的规则未通过时退出码为 1", "exit 1 when a rule of this severity or higher fails"),
+    type=click.Choice([*SEVERITIES, "error"]),
+    help=_h(
+        "有此级别或更高的规则未通过时退出码为 1；error: 有规则本身出错时",
+        "exit 1 when a rule of this severity or higher fails; error: when a rule itself broke",
+    ),
 )
 @click.option(
     "--baseline",
@@ -155,7 +159,7 @@ def audit(
         lang=lang,
         use_waivers=not no_waivers,
         show_members=show_members,
-        today=today.date() if today else None,
+        today=today.date() if today else real_today(),
     )
     gates = Gates(fail_under, fail_on)
     inputs = expand_inputs(snapshots)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 import click
@@ -127,6 +128,11 @@ def format_option(choices: list[str]) -> Callable[[Callable], Callable]:
         type=click.Choice(choices),
         help=_h("输出格式", "output format"),
     )
+
+
+def real_today() -> date:
+    """The real date: the one place an audit's clock is read (the engine takes it as an input)."""
+    return date.today()
 
 
 def write_or_print(text: str | bytes | list[bytes], output: str | None) -> None:

@@ -13,6 +13,7 @@ from playbook.cli.base import (
     main,
     output_option,
     playbook_option,
+    real_today,
     write_or_print,
 )
 from playbook.errors import EXIT_OK
@@ -33,7 +34,7 @@ def trend(
     from playbook.trend import build_trend, check_same_group, read_reports, render_trend_table
 
     lang = lang_of(ctx)
-    reports = read_reports(inputs, playbooks, Options(lang=lang))
+    reports = read_reports(inputs, playbooks, Options(real_today(), lang=lang))
     check_same_group(reports, inputs)
     data = build_trend(reports)
     if fmt == "html":
@@ -65,5 +66,6 @@ def diff(
 
     lang = lang_of(ctx)
     width = output_width() if output is None else None
-    write_or_print(render_diff(diff_files(old, new, playbooks, Options(lang=lang)), fmt, lang, width), output)
+    diffed = diff_files(old, new, playbooks, Options(real_today(), lang=lang))
+    write_or_print(render_diff(diffed, fmt, lang, width), output)
     ctx.exit(EXIT_OK)

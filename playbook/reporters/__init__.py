@@ -43,6 +43,14 @@ REPORTERS: dict[str, str] = {
 BINARY = ("xlsx",)  # never printed to a terminal
 
 
+def score_text(score: float | None) -> str:
+    """A score or gain as stored (two decimals at most), zeros dropped: 96, 95.75, 66.3, –.
+    Every format shows the same figure for the same value."""
+    if score is None:
+        return "–"
+    return f"{score:.2f}".rstrip("0").rstrip(".")
+
+
 def get_reporter(name: str) -> Renderer:
     module = importlib.import_module(REPORTERS[name])
     render: Renderer = module.render

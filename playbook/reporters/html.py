@@ -19,7 +19,7 @@ from playbook.reporters.html_labels import STATUS_MARK, L, t
 from playbook.reporters.html_page import page
 from playbook.reporters.svg import Bar, band_of, bars, gauge, score_text
 
-GROUPS = ("now", "next", "data", "next_stage", "waiver")
+GROUPS = ("now", "next", "broken", "data", "next_stage", "waiver")
 STATUS_FILTERS = ("all", "problems", "fail", "partial", "pass", "unknown", "unscored")
 _UNSCORED = ("not_applicable", "waived", "error")
 _MARK = {"good": "●", "needs_work": "■", "poor": "▲", "none": "–"}
@@ -223,7 +223,7 @@ def _item(key: str, item: dict[str, Any], lang: str) -> str:
         else f'<span class="pill gain">+{score_text(item["gain"])} {t("pts", lang)}</span> '
     )
     effort = f'<span class="pill">{escape(t("effort", lang))}: {escape(name_in(EFFORT_NAMES, item["effort"], lang))}</span>'
-    if item["group"] == "data":
+    if item["group"] in ("data", "broken"):
         effort = ""
     return (
         f'<li><input type="checkbox" id="{key}">'

@@ -37,6 +37,7 @@ L = {
     "nothing_to_do": Text("没有待办事项。", "Nothing to do."),
     "now": Text("现在就做", "Do now"),
     "next": Text("接下来", "Next"),
+    "broken": Text("规则出错（不计分，请修正手册）", "Rule errors (unscored: mend the playbook)"),
     "data": Text("需要补充的数据", "Provide data"),
     "next_stage": Text("为下一阶段做准备（不计分）", "Prepare for the next stage (unscored)"),
     "waiver": Text("豁免已过期", "Expired waivers"),

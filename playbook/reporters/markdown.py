@@ -12,7 +12,7 @@ from typing import Any
 
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
-from playbook.reporters import RenderContext, Report
+from playbook.reporters import RenderContext, Report, score_text
 from playbook.scoring import PROVISIONAL_BELOW
 
 L = {
@@ -40,6 +40,7 @@ L = {
     "checklist": Text("清单", "Checklist"),
     "now": Text("现在就做", "Do now"),
     "next": Text("接下来", "Next"),
+    "broken": Text("规则出错（不计分，请修正手册）", "Rule errors (unscored: mend the playbook)"),
     "data": Text("需要补充的数据", "Provide data"),
     "next_stage": Text("为下一阶段做准备（不计分）", "Prepare for the next stage (unscored)"),
     "waiver": Text("豁免已过期：修复或续期", "Expired waivers: fix or renew"),
@@ -53,7 +54,7 @@ L = {
     "line": Text("行", "line"),
     "expired": Text("豁免已于 {d} 过期（{o}）", "waiver expired on {d} ({o})"),
 }
-GROUPS = ("now", "next", "data", "next_stage", "waiver")
+GROUPS = ("now", "next", "broken", "data", "next_stage", "waiver")
 SHOWN = ("fail", "partial", "error", "unknown")
 
 
@@ -72,10 +73,6 @@ def _t(key: str, context: RenderContext) -> str:
 def _cell(value: Any) -> str:
     """Table cells: no line breaks, no stray pipes."""
     return str("–" if value is None else value).replace("|", "\\|").replace("\n", " ")
-
-
-def _score(score: float | None) -> str:
-    return "–" if score is None else f"{score:g}"
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -100,7 +97,7 @@ def _summary(reports: Sequence[Report], context: RenderContext) -> str:
                 snap.get("path"),
                 snap.get("platform"),
                 name_in(STAGE_NAMES, report["stage"]["id"], context.lang),
-                _score(score["overall"]),
+                score_text(score["overall"]),
                 grade,
                 by_severity,
             ]
@@ -119,7 +116,7 @@ def _report(report: Report, context: RenderContext) -> str:
     stage = name_in(STAGE_NAMES, report["stage"]["id"], context.lang)
     head = (
         f"## {name}\n\n"
-        f"**{_t('score', context)} {_score(score['overall'])}** · {_t('grade', context)} {score['grade'] or '–'}"
+        f"**{_t('score', context)} {score_text(score['overall'])}** · {_t('grade', context)} {score['grade'] or '–'}"
         f" · {_t('coverage', context)} {coverage} · {_t('stage', context)} {stage}"
         f" · {_t('platform', context)} {snap.get('platform')}"
     )
@@ -143,7 +140,7 @@ def _sections(report: Report, context: RenderContext) -> str:
         counts = section["counts"]
         tally = f"{counts['pass']}/{counts['partial']}/{counts['fail']}/{counts['unknown']}"
         coverage = "–" if section["coverage"] is None else f"{section['coverage']:.0%}"
-        rows.append([section["title"], _score(section["score"]), coverage, tally])
+        rows.append([section["title"], score_text(section["score"]), coverage, tally])
     return _table([_t(k, context) for k in ("section", "score", "coverage", "counts")], rows)
 
 
@@ -181,7 +178,7 @@ def _checklist(report: Report, context: RenderContext) -> str:
 
 
 def _item(item: dict[str, Any], report: Report, context: RenderContext) -> str:
-    gain = "" if item["gain"] is None else f" (+{_score(item['gain'])} {_t('pts', context)})"
+    gain = "" if item["gain"] is None else f" (+{score_text(item['gain'])} {_t('pts', context)})"
     fix, *rest = item["fix"].splitlines() if item["fix"] else [""]
     if item["group"] == "waiver":
         waiver = next(
@@ -191,7 +188,8 @@ def _item(item: dict[str, Any], report: Report, context: RenderContext) -> str:
             fix = (
                 L["expired"].format(d=waiver["expires"], o=waiver["owner"]).render(context.lang) + f": {fix}"
             )
-    line = f"- [ ] **{item['title']}**{gain} `{item['rule']}`"
+    box = "✖" if item["group"] == "broken" else "[ ]"  # a broken rule is no task for the group
+    line = f"- {box} **{item['title']}**{gain} `{item['rule']}`"
     line = f"{line} — {fix}" if fix else line
     if item["group"] != "now" or not rest:
         return line
@@ -209,7 +207,7 @@ def _baseline(report: Report, context: RenderContext) -> str:
     overall = baseline["overall"]
     delta = "±0" if not overall["delta"] else f"{overall['delta']:+g}"
     lines = [
-        f"**{_t('baseline', context)}**: {_score(overall['old'])} → {_score(overall['new'])} ({delta})",
+        f"**{_t('baseline', context)}**: {score_text(overall['old'])} → {score_text(overall['new'])} ({delta})",
         "",
     ]
     lines += [

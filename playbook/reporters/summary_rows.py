@@ -56,6 +56,7 @@ CHECKLIST_COLUMNS = (
 )
 WHEN_NAMES = {
     "now": Text("现在就做", "now"),
+    "broken": Text("规则出错", "broken rule"),
     "next": Text("接下来", "next"),
     "data": Text("补充数据", "provide data"),
     "next_stage": Text("下一阶段", "next stage"),

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from playbook.reporters import score_text
 from playbook.terminal import cells
 
 BANDS = ("good", "needs_work", "poor")
@@ -21,12 +22,6 @@ def band_of(score: float | None) -> str | None:
     if score is None:
         return None
     return "good" if score >= 90 else "needs_work" if score >= 50 else "poor"
-
-
-def score_text(score: float | None) -> str:
-    if score is None:
-        return "–"
-    return f"{score:.0f}" if score == int(score) else f"{score:.1f}"
 
 
 def shape(band: str | None, x: float, y: float, r: float = 6) -> str:

@@ -13,7 +13,7 @@ import click
 
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, EFFORT_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
-from playbook.reporters import RenderContext, Report
+from playbook.reporters import RenderContext, Report, score_text
 from playbook.scoring import PROVISIONAL_BELOW
 from playbook.terminal import fitted_table, wrap_line, wrap_text
 
@@ -34,6 +34,7 @@ L = {
     "none_present": Text("未发现", "none found"),
     "now": Text("现在就做", "Do now"),
     "next": Text("接下来", "Next"),
+    "broken": Text("规则出错（不计分，请修正手册）", "Rule errors (unscored: mend the playbook)"),
     "data": Text("需要补充的数据", "Provide data"),
     "next_stage": Text("为下一阶段做准备（不计分）", "Prepare for the next stage (unscored)"),
     "waiver": Text("豁免已过期", "Expired waivers"),
@@ -74,14 +75,6 @@ def _t(key: str, context: RenderContext) -> str:
     return L[key].render(context.lang)
 
 
-def _score_text(score: float | None) -> str:
-    """One decimal at most, none when it is zero: 69, 66.3, –."""
-    if score is None:
-        return "–"
-    text = f"{score:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
 def _band(score: float | None) -> str | None:
     if score is None:
         return None
@@ -109,7 +102,7 @@ def _header(report: Report, context: RenderContext) -> str:
     snap, score, stage = report["snapshot"], report["score"], report["stage"]
     band = score["band"]
     mark = BAND_MARK.get(band or "", "–")
-    overall = f"{mark} {_t('overall', context)} {_score_text(score['overall'])}"
+    overall = f"{mark} {_t('overall', context)} {score_text(score['overall'])}"
     line = f"{_paint(overall, band, context, bold=True)}  {_t('grade', context)} {score['grade'] or '–'}"
     coverage = score["coverage"]
     line += f"  {_t('coverage', context)} {'–' if coverage is None else f'{coverage:.0%}'}"
@@ -130,7 +123,7 @@ def _sections(report: Report, context: RenderContext) -> str:
         cov = "–" if section["coverage"] is None else f"{section['coverage']:.0%}"
         mark = BAND_MARK.get(_band(score) or "", " ")
         rows.append(
-            [section["title"], _paint(f"{mark} {_score_text(score)}", _band(score), context), cov, tally]
+            [section["title"], _paint(f"{mark} {score_text(score)}", _band(score), context), cov, tally]
         )
     headers = [_t("section", context), _t("score", context), _t("coverage", context), _t("counts", context)]
     return fitted_table(rows, headers, context.width, wrappable=[0])
@@ -151,7 +144,7 @@ def _diagnosis(report: Report, context: RenderContext) -> str:
 
 def _checklist(report: Report, context: RenderContext) -> str:
     blocks = []
-    for group in ("now", "next", "data", "next_stage", "waiver"):
+    for group in ("now", "next", "broken", "data", "next_stage", "waiver"):
         items = [i for i in report["checklist"] if i["group"] == group]
         if not items or (group == "next" and not context.verbose and len(items) > SHOWN_PER_GROUP * 2):
             items = items[:SHOWN_PER_GROUP] if group == "next" else items
@@ -171,7 +164,9 @@ def _checklist(report: Report, context: RenderContext) -> str:
 def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext) -> str:
     if group == "data":  # continued lines under the title, past the number
         return "\n".join(wrap_line(f" {n:>2}. {item['title']} — {item['fix']}", context.width, 5))
-    gain = "" if item["gain"] is None else f"[+{_score_text(item['gain'])} {_t('pts', context)}] "
+    if group == "broken":
+        return "\n".join(wrap_line(f" ✖ {item['title']} ({item['rule']}) — {item['fix']}", context.width, 3))
+    gain = "" if item["gain"] is None else f"[+{score_text(item['gain'])} {_t('pts', context)}] "
     effort = name_in(EFFORT_NAMES, item["effort"], context.lang)
     head = f" {n:>2}. {gain}{item['title']}  ({_t('effort', context)}: {effort})"
     if group != "now" or not item["fix"]:
@@ -196,7 +191,7 @@ def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
                 report["snapshot"].get("group_name") or report["snapshot"].get("path"),
                 report["snapshot"].get("platform"),
                 name_in(STAGE_NAMES, report["stage"]["id"], context.lang),
-                _paint(_score_text(score["overall"]), score["band"], context),
+                _paint(score_text(score["overall"]), score["band"], context),
                 (score["grade"] or "–") + ("*" if score["provisional"] else ""),
                 by_severity,
             ]
@@ -232,8 +227,8 @@ def _baseline(report: Report, context: RenderContext) -> str:
         return f"{_t('vs_baseline', context)}: {_t('no_baseline', context)}"
     overall = baseline["overall"]
     lines = [
-        f"{_t('vs_baseline', context)}: {_t('overall', context)} {_score_text(overall['old'])} → "
-        f"{_score_text(overall['new'])} ({_delta_text(overall['delta']) or '±0'})"
+        f"{_t('vs_baseline', context)}: {_t('overall', context)} {score_text(overall['old'])} → "
+        f"{score_text(overall['new'])} ({_delta_text(overall['delta']) or '±0'})"
     ]
     moved = [s for s in baseline["sections"] if s["delta"]]
     if moved:
