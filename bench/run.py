@@ -1,6 +1,7 @@
 """Benchmark `playbook audit` against the targets of docs/performance.md.
 
     python bench/run.py            # full run, under five minutes on a 2-core machine
+    python bench/run.py --scale    # the full run and the parent's memory at 100,000 groups (+ ~5 min)
     python bench/run.py --quick    # smoke version for CI (seconds; numbers are not checked)
 
 Data is generated under bench/data/ (git-ignored) and reused. Every target's figure is a whole
@@ -203,6 +204,7 @@ class Table:
 class Plan:
     runs: int
     batch: int
+    per_core: int  # groups timed with --jobs 1, --jobs 2 and --dask local:2
     big: int
     message_series: tuple[int, ...]
     member_series: tuple[int, ...]
@@ -212,13 +214,20 @@ class Plan:
 FULL = Plan(
     runs=5,
     batch=10_000,
+    per_core=2_000,
     big=1_000_000,
     message_series=(1_000, 10_000, 100_000),
     member_series=(100, 1_000, 10_000, 100_000),
     series_runs=9,
 )
 QUICK = Plan(
-    runs=2, batch=50, big=20_000, message_series=(1_000, 5_000), member_series=(100, 1_000), series_runs=2
+    runs=2,
+    batch=50,
+    per_core=60,
+    big=20_000,
+    message_series=(1_000, 5_000),
+    member_series=(100, 1_000),
+    series_runs=2,
 )
 
 
@@ -266,6 +275,78 @@ def run_batch(table: Table, plan: Plan, folder: Path) -> None:
 
 
 TINY_MEMBERS = 10
+
+
+def run_scale(table: Table, plan: Plan, folder: Path, scale: bool) -> None:
+    """Groups a second per core, the parent's memory as the batch grows, and Dask's overhead."""
+    groups = folder / f"groups-{plan.per_core}"
+    data.write_small_folder(groups, plan.per_core)
+    _run_once(audit(list(_one_per_platform(groups).values())))  # warm the playbook cache
+    runs = 2  # the full run must stay under five minutes
+    two = None
+    for jobs in (1, 2):
+        sample = measure(audit([groups], "--jobs", str(jobs)), runs)
+        per_core = plan.per_core / sample.median / jobs
+        note = f"{per_core:,.0f} groups/s per core, target ≥ 300"
+        table.add(f"{plan.per_core:,} small snapshots --jobs {jobs}", sample, note)
+        two = sample
+    if _has_dask():
+        sample = measure(audit([groups], "--dask", "local:2"), runs)
+        assert two is not None
+        extra = sample.median - two.median
+        note = (
+            f"{extra:+.1f} s against --jobs 2 ({sample.median / two.median:.2f}×), cluster start-up included"
+        )
+        table.add(f"{plan.per_core:,} small snapshots --dask local:2", sample, note)
+    else:
+        print("  --dask: skipped (pip install '.[dask]')", flush=True)
+    sizes = [plan.batch] + ([SCALE_BATCH] if scale else [])
+    first = None
+    for count in sizes:
+        tiny = folder / f"groups-{count}-{TINY_MEMBERS}-members"
+        data.write_small_folder(tiny, count, member_count=TINY_MEMBERS)
+        sample = measure_parent(tiny, folder / "parent-report.json")
+        first = first or sample.peak_mb
+        note = "the parent process alone, --jobs 2, -f json to a file"
+        if count != sizes[0]:
+            note += f"; {sample.peak_mb / first:.2f}× the {sizes[0]:,}-group peak"
+        table.add(f"parent peak, {count:,} groups of {TINY_MEMBERS} members", sample, note)
+
+
+SCALE_BATCH = 100_000
+
+# The parent's own peak (RUSAGE_SELF, not its workers'): `playbook audit` run in this process,
+# its output to a file; prints the time and the peak.
+PARENT = """
+import resource, sys, time
+from playbook.cli import main
+began = time.perf_counter()
+try:
+    main(sys.argv[1:])
+except SystemExit as done:
+    if done.code not in (None, 0, 1):
+        sys.exit(f"exit {done.code}")
+print(time.perf_counter() - began, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def measure_parent(groups: Path, output: Path) -> Sample:
+    argv = ["audit", str(groups), "--jobs", "2", "-f", f"json:{output}"]
+    done = subprocess.run(
+        [sys.executable, "-c", PARENT, *argv], capture_output=True, text=True, env=_environment()
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(argv)}\n{done.stderr[-2000:]}")
+    output.unlink(missing_ok=True)
+    seconds, peak = done.stdout.split()
+    return Sample([float(seconds)], [int(peak)])
+
+
+def _has_dask() -> bool:
+    done = subprocess.run(
+        [sys.executable, "-c", "import distributed"], capture_output=True, env=_environment()
+    )
+    return done.returncode == 0 and supports("--dask")
 
 
 def _rate(groups: int, sample: Sample) -> str:
@@ -344,6 +425,11 @@ def main() -> None:
     )
     parser.add_argument("--quick", action="store_true", help="small smoke version (for CI)")
     parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="also the parent's memory at 100,000 groups (several minutes more)",
+    )
+    parser.add_argument(
         "--data", type=Path, default=DEFAULT_DATA, help="where to generate the inputs (default: bench/data)"
     )
     args = parser.parse_args()
@@ -354,6 +440,7 @@ def main() -> None:
     table = Table()
     run_small(table, plan, args.data)
     run_batch(table, plan, args.data)
+    run_scale(table, plan, args.data, args.scale and not args.quick)
     run_big(table, plan, args.data)
     run_series(table, plan, args.data)
     print(f"\n{table.render()}\n\ntotal {time.perf_counter() - began:.0f} s")

@@ -2,4 +2,5 @@
 
 from playbook.cli import main
 
-main()
+if __name__ == "__main__":  # not when a spawned worker (Dask's, multiprocessing's) imports it again
+    main()

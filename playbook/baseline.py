@@ -7,7 +7,7 @@ reports (by group id, else by snapshot path) and writes the report's `baseline` 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from playbook.compare import CHANGES, compare_reports
@@ -50,6 +50,11 @@ def _looks_like_report(report: Any) -> bool:
 
 def attach_baseline(reports: ReportList, old_reports: Sequence[Report], path: str) -> ReportList:
     """The reports, each with a `baseline` block added."""
+    return reports.map(baseline_attacher(old_reports, path))
+
+
+def baseline_attacher(old_reports: Sequence[Report], path: str) -> Callable[[Report], Report]:
+    """A function that adds its `baseline` block to one report (for reports as they arrive)."""
     by_group = {r["snapshot"].get("group_id"): r for r in old_reports if r["snapshot"].get("group_id")}
     by_path = {r["snapshot"].get("path"): r for r in old_reports if r["snapshot"].get("path")}
 
@@ -61,7 +66,7 @@ def attach_baseline(reports: ReportList, old_reports: Sequence[Report], path: st
         report["baseline"] = baseline_block(old, report, path, matched_by if old is not None else None)
         return report
 
-    return reports.map(attach)
+    return attach
 
 
 def baseline_block(

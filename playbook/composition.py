@@ -19,7 +19,7 @@ from playbook.resources import builtin_ruleset_names, rulesets_dir
 from playbook.validation import validate_document
 
 BUILTIN = "builtin:"
-OVERRIDABLE = ("severity", "weight", "effort", "stages", "platforms")
+OVERRIDABLE = ("severity", "weight", "effort", "stages", "types", "escalate", "platforms")
 
 
 Source = tuple[Document, list]  # a value's file and pointer, located only when shown

@@ -33,10 +33,13 @@ from playbook.lifecycle import StageInfo, detect_stage
 from playbook.messages import describe_failure, describe_missing, describe_score, pointer_of, redact
 from playbook.metrics import derive_metrics
 from playbook.model import (
+    GROUP_TYPES,
     NEXT_STAGE,
+    SEVERITY_ORDER,
     CheckScorer,
     CriteriaScorer,
     EachScorer,
+    Escalation,
     Evidence,
     MetricScorer,
     Playbook,
@@ -44,7 +47,7 @@ from playbook.model import (
     Rule,
     Waiver,
 )
-from playbook.names import STAGE_NAMES
+from playbook.names import GROUP_TYPE_NAMES, STAGE_NAMES
 from playbook.operators import MissingInput, RuleError
 from playbook.timeutil import DEFAULT_TIMEZONE, parse_time
 
@@ -123,7 +126,7 @@ def staged_scope(playbook: Playbook, data: Mapping[str, Any]) -> tuple[RootScope
     group = data.get("group") or {}
     stage_rules = playbook.event_stages if group.get("kind") == "event" else playbook.long_term_stages
     stage = detect_stage(group, stage_rules, scope)
-    return scope.with_stage(stage.id), stage
+    return scope.with_stage(stage.weighed_as), stage
 
 
 def audit_snapshot(
@@ -146,7 +149,7 @@ def _audit_snapshot(
     group = data.get("group") or {}
     stage_rules = playbook.event_stages if group.get("kind") == "event" else playbook.long_term_stages
     stage = detect_stage(group, stage_rules, scope)
-    scope = scope.with_stage(stage.id)
+    scope = scope.with_stage(stage.weighed_as)
     active, expired = _split_waivers(playbook.waivers if use_waivers else (), group, today)
     results = tuple(_apply_waiver(evaluate_rule(rule, scope), active) for rule in playbook.rules)
     return Audit(
@@ -205,6 +208,9 @@ def _evaluate(rule: Rule, scope: RootScope) -> Result:
         return _result(rule, scope, "not_applicable", None, why)
     if rule.relevance(stage) == 0:
         return _result(rule, scope, "not_applicable", None, _not_at_stage(stage))
+    group_type = group_type_of(scope.root)
+    if rule.type_relevance(group_type) == 0:
+        return _result(rule, scope, "not_applicable", None, _not_for_type(str(group_type)))
     # `when` first: a rule that does not apply to this group must not ask for its data.
     if rule.when is not None:
         verdict = evaluate(rule.when, scope)
@@ -342,6 +348,19 @@ def _not_at_stage(stage: str) -> Text:
     return Text(f"当前阶段（{name.zh}）不适用", f"not relevant at this stage ({name.en})")
 
 
+@functools.cache
+def _not_for_type(group_type: str) -> Text:
+    name = GROUP_TYPE_NAMES.get(group_type) or Text(group_type, group_type)
+    return Text(f"不适用于{name.zh}", f"not relevant to {name.en}")
+
+
+def group_type_of(root: Mapping[str, Any]) -> str | None:
+    """What the group is for, when the snapshot says (None: judged with the default weights)."""
+    group = root.get("group")
+    kind = group.get("type") if isinstance(group, Mapping) else None
+    return kind if kind in GROUP_TYPES else None
+
+
 def _status(score: float) -> str:
     return "pass" if score >= PASS_AT else "partial" if score >= PARTIAL_AT else "fail"
 
@@ -356,9 +375,31 @@ def _result(
     pointer: tuple | None = None,
     missing: tuple[str, ...] = (),
 ) -> Result:
-    weight = 0.0 if status == "not_applicable" else rule.base_weight() * rule.relevance(scope.root["stage"])
-    reason = message if status in ("not_applicable", "unknown", "error") else None
-    return Result(rule, status, score, weight, message, reason, evidence, pointer, missing)
+    if status == "not_applicable":
+        return Result(rule, status, score, 0.0, message, message, evidence, pointer, missing)
+    escalation = _escalation(rule, scope) if status in ("fail", "partial") else None
+    severity = escalation.severity if escalation else None
+    relevance = rule.relevance(scope.root["stage"]) * rule.type_relevance(group_type_of(scope.root))
+    weight = rule.base_weight(severity) * relevance
+    reason = message if status in ("unknown", "error") else None
+    return Result(rule, status, score, weight, message, reason, evidence, pointer, missing, None, escalation)
+
+
+def _escalation(rule: Rule, scope: RootScope) -> Escalation | None:
+    """The harshest escalation whose condition holds (unknown does not), if harsher than declared."""
+    harsher = [
+        step
+        for step in rule.escalations
+        if SEVERITY_ORDER.index(step.severity) < SEVERITY_ORDER.index(rule.severity) and _holds(step.when, scope)
+    ]
+    return min(harsher, key=lambda step: SEVERITY_ORDER.index(step.severity), default=None)
+
+
+def _holds(cond: Condition, scope: RootScope) -> bool:
+    try:
+        return evaluate(cond, scope) is True
+    except RuleError:  # a broken escalation leaves the declared severity
+        return False
 
 
 # ── waivers ──────────────────────────────────────────────────────────────────

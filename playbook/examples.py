@@ -72,7 +72,7 @@ def run_example(playbook: Playbook, rule: Rule, example: Mapping[str, Any]) -> t
     group = snapshot["group"]
     stages = playbook.event_stages if group.get("kind") == "event" else playbook.long_term_stages
     stage = detect_stage(group, stages, scope)
-    return evaluate_rule(rule, scope.with_stage(stage.id)), snapshot
+    return evaluate_rule(rule, scope.with_stage(stage.weighed_as)), snapshot
 
 
 def run_examples(playbook: Playbook) -> Iterator[ExampleOutcome]:

@@ -137,8 +137,8 @@ def _platform_step(rule: Rule, scope: RootScope, out: Writer) -> bool:
 
 
 def _stage_step(rule: Rule, stage: StageInfo, out: Writer) -> bool:
-    relevance = rule.relevance(stage.id)
-    level = (rule.stages or {}).get(stage.id, "required" if rule.stages is None else None)
+    relevance = rule.relevance(stage.weighed_as)
+    level = (rule.stages or {}).get(stage.weighed_as, "required" if rule.stages is None else None)
     shown = out.t("不适用", "not listed") if level is None else out.named(RELEVANCE_NAMES, level)
     out.add(f"{MARKS[relevance > 0]} {out.t('阶段', 'stage')} {out.named(STAGE_NAMES, stage.id)}: {shown}", 1)
     return relevance > 0

@@ -10,6 +10,7 @@ from playbook.conditions import Scope, evaluate
 from playbook.i18n import Text
 from playbook.metrics import METRICS
 from playbook.model import StageRule
+from playbook.names import STAGE_NAMES
 from playbook.operators import RuleError
 
 DEFAULT_STAGE = {"long_term": "growth", "event": "live"}
@@ -24,11 +25,16 @@ class StageEvidence:
 
 @dataclass(frozen=True)
 class StageInfo:
-    id: str
+    id: str  # a stage, or "unknown" when the data shows none
     kind: str  # long_term | event
-    source: str  # declared | detected
+    source: str  # declared | detected | unknown
     evidence: tuple[StageEvidence, ...]
     reason: Text
+    scored_as: str = ""  # the stage whose requirements weigh the rules ("" = `id`)
+
+    @property
+    def weighed_as(self) -> str:
+        return self.scored_as or self.id
 
 
 def detect_stage(group: Mapping[str, Any], stage_rules: Sequence[StageRule], scope: Scope) -> StageInfo:
@@ -45,6 +51,8 @@ def detect_stage(group: Mapping[str, Any], stage_rules: Sequence[StageRule], sco
     for rule in stage_rules:
         if rule.when is None or _holds(rule, scope):
             evidence = tuple(_evidence(path, scope) for path in rule.evidence)
+            if rule.when is None and evidence and all(e.value is None for e in evidence):
+                return _unknown(kind, evidence)  # the last resort, and nothing to show for it
             return StageInfo(rule.stage, kind, "detected", evidence, _reason(evidence))
     fallback = DEFAULT_STAGE[kind]
     return StageInfo(
@@ -57,6 +65,19 @@ def detect_stage(group: Mapping[str, Any], stage_rules: Sequence[StageRule], sco
             f"the playbook has no stage detection; assumed {fallback}",
         ),
     )
+
+
+def _unknown(kind: str, evidence: tuple[StageEvidence, ...]) -> StageInfo:
+    """No stage is claimed on missing data: the rules are weighed as for the default stage and
+    the report says the score is provisional."""
+    default = DEFAULT_STAGE[kind]
+    zh = "、".join(e.label.zh for e in evidence)
+    en = ", ".join(e.label.en for e in evidence)
+    reason = Text(
+        f"数据不足以判断阶段（缺少{zh}），暂按{STAGE_NAMES[default].zh}的要求评分",
+        f"the data shows no stage (missing {en}); weighed as {STAGE_NAMES[default].en} for now",
+    )
+    return StageInfo("unknown", kind, "unknown", evidence, reason, scored_as=default)
 
 
 def _holds(rule: StageRule, scope: Scope) -> bool:

@@ -183,9 +183,10 @@ class SnapshotView:
 
     @cached_property
     def roster_complete(self) -> bool:
-        """An export only shows people who spoke: it is not the whole roster."""
+        """An export only shows people who spoke, and a bot may see only some (`complete: false`):
+        neither is the whole roster."""
         block = self.data.get("members") or {}
-        return self.members is not None and block.get("source") != "export"
+        return self.members is not None and block.get("source") != "export" and block.get("complete") is not False
 
     @cached_property
     def joined_ago(self) -> list[float | None]:

@@ -11,6 +11,9 @@ from playbook.conditions import Condition
 SEVERITY_WEIGHTS = {"critical": 10, "high": 7, "medium": 3, "low": 1, "info": 0}
 SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"]
 STAGE_RELEVANCE = {"required": 1.0, "recommended": 0.5}
+TYPE_RELEVANCE = {"required": 1.0, "recommended": 0.5, "not_applicable": 0.0}
+# What a group is for (`group.type`): rules declare their relevance per type as per stage.
+GROUP_TYPES = ("interest", "trade", "service", "paid", "notice", "networking", "fan", "event")
 EFFORT_EASE = {"low": 1.0, "medium": 0.6, "high": 0.35}
 LONG_TERM_STAGES = ("planning", "launch", "growth", "mature", "declining", "ended")
 EVENT_STAGES = ("before", "live", "after")
@@ -61,6 +64,15 @@ Scorer = CheckScorer | EachScorer | MetricScorer | CriteriaScorer
 
 
 @dataclass(frozen=True)
+class Escalation:
+    """A harsher severity when the measured harm is large (kicks over 10 % of the members)."""
+
+    when: Condition
+    severity: str
+    because: Texts
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     section: str
@@ -71,6 +83,8 @@ class Rule:
     effort: str
     scorer: Scorer
     stages: Mapping[str, str] | None = None  # None: required at every stage
+    types: Mapping[str, str] | None = None  # by group.type; None or an unlisted type: required
+    escalations: tuple[Escalation, ...] = ()
     platforms: tuple[str, ...] | None = None  # None: every platform
     requires: tuple[str, ...] = ()
     when: Condition | None = None
@@ -86,8 +100,17 @@ class Rule:
             return 1.0
         return STAGE_RELEVANCE.get(self.stages.get(stage, ""), 0.0)
 
-    def base_weight(self) -> float:
-        return self.weight if self.weight is not None else SEVERITY_WEIGHTS[self.severity]
+    def type_relevance(self, group_type: str | None) -> float:
+        """1 for required, 0.5 for recommended, 0 where the group's purpose makes it irrelevant.
+        A group that does not say what it is for gets the default weights."""
+        if group_type is None or self.types is None:
+            return 1.0
+        return TYPE_RELEVANCE[self.types.get(group_type, "required")]
+
+    def base_weight(self, severity: str | None = None) -> float:
+        """The weight of the declared severity, or of `severity` when the harm escalated it;
+        an explicit `weight` stays as written."""
+        return self.weight if self.weight is not None else SEVERITY_WEIGHTS[severity or self.severity]
 
 
 @dataclass(frozen=True)
@@ -160,7 +183,13 @@ class Result:
     pointer: tuple[str | int, ...] | None = None
     missing: tuple[str, ...] = ()
     waiver: Waiver | None = None
+    escalation: Escalation | None = None  # the harm measured raised the severity
 
     @property
     def counted(self) -> bool:
         return self.status in SCORED
+
+    @property
+    def severity(self) -> str:
+        """The severity this result is judged by: the rule's, or the escalated one."""
+        return self.escalation.severity if self.escalation is not None else self.rule.severity

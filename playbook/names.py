@@ -25,6 +25,17 @@ STAGE_NAMES = {  # the seeds' words: 冷启动 → 热运营 → 自生长 (S3)
     "before": Text("活动前", "before the event"),
     "live": Text("活动中", "during the event"),
     "after": Text("活动后", "after the event"),
+    "unknown": Text("阶段不明", "stage unknown"),
+}
+GROUP_TYPE_NAMES = {  # group.type: what the group is for (S2 一.1: 群的类型不同活跃程度也不同)
+    "interest": Text("兴趣/学习交流群", "interest and learning groups"),
+    "trade": Text("团购/交易群", "group-buying and trade groups"),
+    "service": Text("售后/客服群", "after-sales and service groups"),
+    "paid": Text("付费/会员群", "paid membership groups"),
+    "notice": Text("通知群（班级、家长、工作）", "notice groups (class, parents, work)"),
+    "networking": Text("校友/人脉群", "alumni and networking groups"),
+    "fan": Text("粉丝/品牌群", "fan and brand groups"),
+    "event": Text("活动群", "event groups"),
 }
 SEVERITY_NAMES = {
     "critical": Text("严重", "critical"),
@@ -34,7 +45,11 @@ SEVERITY_NAMES = {
     "info": Text("提示", "info"),
 }
 EFFORT_NAMES = {"low": Text("小", "low"), "medium": Text("中", "medium"), "high": Text("大", "high")}
-RELEVANCE_NAMES = {"required": Text("必需", "required"), "recommended": Text("建议", "recommended")}
+RELEVANCE_NAMES = {
+    "required": Text("必需", "required"),
+    "recommended": Text("建议", "recommended"),
+    "not_applicable": Text("不适用", "not applicable"),
+}
 CHANGE_NAMES = {  # how a rule's result moved between two audits (compare.py)
     "fixed": Text("已修复", "fixed"),
     "improved": Text("有改善", "improved"),

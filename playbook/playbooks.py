@@ -22,6 +22,7 @@ from playbook.model import (
     CriteriaScorer,
     Criterion,
     EachScorer,
+    Escalation,
     MetricScorer,
     Playbook,
     Rule,
@@ -120,6 +121,7 @@ def _compile_rule(
         else None
     )
     scorer = _compile_scorer(raw, params, doc, at, problems)
+    escalations = _compile_escalations(entry, params, problems)
     if len(problems.items) > before:
         return None
     return Rule(
@@ -132,6 +134,8 @@ def _compile_rule(
         effort=raw.get("effort", "medium"),
         scorer=scorer,
         stages=raw.get("stages"),
+        types=raw.get("types"),
+        escalations=escalations,
         platforms=tuple(raw["platforms"]) if "platforms" in raw else None,
         requires=requires,
         when=when,
@@ -140,6 +144,21 @@ def _compile_rule(
         weight=raw.get("weight"),
         examples=raw.get("examples", {}),
         origin=doc.where(at),
+    )
+
+
+def _compile_escalations(
+    entry: RuleEntry, params: Mapping[str, Any], problems: Problems
+) -> tuple[Escalation, ...]:
+    """`escalate:` from the rule or from the override that last set it, located where written."""
+    doc, at = entry.sources.get("escalate", (entry.doc, [*entry.pointer, "escalate"]))
+    return tuple(
+        Escalation(
+            problems.attempt(compile_condition, step["when"], params, doc.where, [*at, i, "when"]),
+            step["severity"],
+            step["because"],
+        )
+        for i, step in enumerate(entry.effective().get("escalate", []))
     )
 
 

@@ -9,14 +9,15 @@ from typing import Any
 
 from playbook import __version__
 from playbook.checklist import ChecklistItem, build_checklist
-from playbook.engine import Audit, audit_snapshot
+from playbook.diagnosis import Finding, diagnose
+from playbook.engine import Audit, audit_snapshot, group_type_of
 from playbook.i18n import localize
 from playbook.loader import Document, pointer_to_string
 from playbook.messages import pointer_of
 from playbook.model import Playbook, Result
 from playbook.scoring import Score, count_statuses, round_half_up, score_results
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2  # 2: the overall is the weighted mean of all counted rules (1: the mean of sections)
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,9 @@ def build_report(playbook: Playbook, document: Document, options: Options) -> di
     audit = audit_snapshot(
         playbook, data, options.today, use_waivers=options.use_waivers, show_members=options.show_members
     )
-    score = score_results(audit.results, playbook.sections)
-    checklist = build_checklist(audit.results, playbook.sections, audit.upcoming, audit.expired_waivers)
+    score = score_results(audit.results, playbook.sections, stage_unknown=audit.stage.id == "unknown")
+    findings = diagnose(playbook.diagnosis, audit.results)
+    checklist = build_checklist(audit.results, playbook.sections, audit.upcoming, audit.expired_waivers, findings)
     lang = options.lang
     gains = {item.result.rule.id: item.gain for item in checklist if item.group in ("now", "next")}
     texts = _rule_texts(playbook, lang)
@@ -54,7 +56,7 @@ def build_report(playbook: Playbook, document: Document, options: Options) -> di
         "sections": _sections_block(playbook, score, lang),
         "results": [_result_block(r, document, gains.get(r.rule.id), texts) for r in audit.results],
         "checklist": [_item_block(item, lang, texts) for item in checklist],
-        "diagnosis": _diagnosis_block(playbook, audit, lang),
+        "diagnosis": _diagnosis_block(findings, lang),
         "waivers": _waivers_block(audit),
         "summary": count_statuses(audit.results),
         "metrics": _metrics_block(audit.metrics),
@@ -76,9 +78,9 @@ def _snapshot_block(document: Document) -> dict[str, Any]:
         "path": document.name or None,
         "group_id": None if group.get("id") is None else str(group.get("id")),
         "group_name": _clip(group.get("name")),
+        "group_type": group_type_of(data),
         "platform": data.get("platform"),
         "captured_at": data.get("captured_at"),
-        **({"group_type": group["type"]} if isinstance(group.get("type"), str) else {}),  # for -f xlsx / csv
     }
 
 
@@ -93,6 +95,7 @@ def _stage_block(audit: Audit, lang: str) -> dict[str, Any]:
         "id": stage.id,
         "kind": stage.kind,
         "source": stage.source,
+        "scored_as": stage.weighed_as,
         "reason": stage.reason.render(lang),
         "evidence": [
             {"metric": e.metric, "label": e.label.render(lang), "value": _plain(e.value)}
@@ -112,6 +115,7 @@ def _score_block(score: Score) -> dict[str, Any]:
         "band": score.band,
         "coverage": None if score.coverage is None else round_half_up(score.coverage, 4),
         "provisional": score.provisional,
+        "capped_by": list(score.capped_by),
     }
 
 
@@ -161,7 +165,8 @@ def _result_block(result: Result, document: Document, gain: float | None, texts:
         "title": texts.title[rule.id],
         "status": result.status,
         "score": None if result.score is None else round_half_up(result.score, 4),
-        "severity": rule.severity,
+        "severity": result.severity,
+        "escalated": _escalated(result, lang),
         "effort": rule.effort,
         "weight": result.weight,
         "message": localize(result.message, lang),
@@ -230,30 +235,31 @@ def _item_block(item: ChecklistItem, lang: str, texts: RuleTexts) -> dict[str, A
         "fix": localize(item.result.message, lang) if item.group in ("data", "broken") else texts.fix[rule.id],
         "gain": item.gain,
         "effort": rule.effort,
-        "severity": rule.severity,
+        "severity": item.result.severity,
         "status": item.result.status,
         "priority": item.priority,
+        "treats": list(item.treats),
     }
 
 
-def _diagnosis_block(playbook: Playbook, audit: Audit, lang: str) -> list[dict[str, Any]]:
-    by_id = {r.rule.id: r for r in audit.results}
-    causes = []
-    for cause in playbook.diagnosis:
-        # A cause is present when one of its rules fails; a partial result is a sign, listed after.
-        hits = sorted(
-            (by_id[rid] for rid in cause.rules if rid in by_id and by_id[rid].status in ("fail", "partial")),
-            key=lambda r: r.status != "fail",
-        )
-        causes.append(
-            {
-                "id": cause.id,
-                "title": localize(cause.title, lang),
-                "present": any(r.status == "fail" for r in hits),
-                "evidence": [{"rule": r.rule.id, "message": localize(r.message, lang)} for r in hits],
-            }
-        )
-    return causes
+def _escalated(result: Result, lang: str) -> dict[str, str] | None:
+    """Why the measured harm made this rule more severe than the playbook declares it."""
+    step = result.escalation
+    if step is None:
+        return None
+    return {"from": result.rule.severity, "to": step.severity, "because": localize(step.because, lang)}
+
+
+def _diagnosis_block(findings: Sequence[Finding], lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": f.cause.id,
+            "title": localize(f.cause.title, lang),
+            "present": f.present,
+            "evidence": [{"rule": r.rule.id, "message": localize(r.message, lang)} for r in f.evidence],
+        }
+        for f in findings
+    ]
 
 
 def _waivers_block(audit: Audit) -> list[dict[str, Any]]:

@@ -47,6 +47,7 @@ class Score:
     coverage: float | None
     provisional: bool
     sections: tuple[SectionScore, ...]
+    capped_by: tuple[str, ...] = ()  # failing critical rules that keep the grade at C or below
 
 
 def grade_of(overall: float | None) -> str | None:
@@ -68,18 +69,20 @@ def _coverage(results: Sequence[Result]) -> float | None:
 
 
 def section_score(results: Sequence[Result], fixed: Set[str] = frozenset()) -> float | None:
-    """Weighted mean of counted rules × 100; rules in `fixed` count as fully passing."""
-    return _scored(_score_rows(results), fixed)
+    """Weighted mean of counted rules × 100; rules in `fixed` count as fully passing. A failing
+    critical rule caps its section at CRITICAL_CAP: sections are a view of where the work is."""
+    counted = [r for r in results if r.status in SCORED and r.weight > 0]
+    total = sum(r.weight for r in counted)
+    if total == 0:
+        return None
+    earned = sum(r.weight * (1.0 if r.rule.id in fixed else r.score or 0.0) for r in counted)
+    score = round_half_up(100 * earned / total)
+    critical_fails = {r.rule.id for r in counted if _critical_fail(r)}
+    return score if critical_fails <= fixed else min(score, CRITICAL_CAP)
 
 
-def overall_score(by_section: Mapping[str, float | None], sections: Mapping[str, Section]) -> float | None:
-    scored = [
-        (sections[sid].weight, s)
-        for sid, s in by_section.items()
-        if s is not None and sections[sid].weight > 0
-    ]
-    total = sum(weight for weight, _ in scored)
-    return None if total == 0 else round_half_up(sum(w * s for w, s in scored) / total)
+def _critical_fail(result: Result) -> bool:
+    return result.status == "fail" and result.severity == "critical"
 
 
 def _grouped(results: Sequence[Result], sections: Mapping[str, Section]) -> dict[str, list[Result]]:
@@ -90,62 +93,42 @@ def _grouped(results: Sequence[Result], sections: Mapping[str, Section]) -> dict
 
 
 class WhatIf:
-    """The overall score if some rules were fixed, for one audit's results: the checklist asks
-    this twice per item, so each question rescores only the sections its rules belong to, from
-    rows prepared once."""
+    """The overall score of one audit's results, and what it would be if some rules were fixed.
+
+    Overall = the weighted mean of all counted rules (weight × the section's weight) × 100, the
+    way OpenSSF Scorecard and Lighthouse aggregate checks; so fixing a rule earns its own share,
+    whatever section it is in, and the gains of several fixes add up."""
 
     def __init__(self, results: Sequence[Result], sections: Mapping[str, Section]):
-        self.sections = sections
-        self.section_of = {r.rule.id: r.rule.section for r in results}
-        self.rows = {sid: _score_rows(rs) for sid, rs in _grouped(results, sections).items()}
-        self.scores = {sid: _scored(rows, frozenset()) for sid, rows in self.rows.items()}
+        def section_weight(result: Result) -> float:
+            section = sections.get(result.rule.section)
+            return 1.0 if section is None else section.weight
+
+        self.rows = {
+            r.rule.id: (r.weight * section_weight(r), r.score or 0.0)
+            for r in results
+            if r.status in SCORED and r.weight > 0
+        }
+        self.total = sum(weight for weight, _ in self.rows.values())
+        self.earned = sum(weight * score for weight, score in self.rows.values())
+
+    def _overall(self, earned: float) -> float | None:
+        return None if self.total == 0 else round_half_up(100 * earned / self.total)
+
+    def _gain(self, rule_id: str) -> float:
+        weight, score = self.rows.get(rule_id, (0.0, 1.0))
+        return weight * (1.0 - score)
 
     def overall_if_fixed(self, fixed: frozenset[str]) -> float | None:
-        touched = {self.section_of[rid] for rid in fixed if rid in self.section_of}
-        scores = dict(self.scores)
-        for sid in touched:
-            scores[sid] = _scored(self.rows[sid], fixed)
-        return overall_score(scores, self.sections)
+        return self._overall(self.earned + sum(self._gain(rid) for rid in fixed))
 
     def overall_fixing_in_turn(self, rule_ids: Sequence[str]) -> list[float | None]:
-        """`overall_if_fixed` of each growing prefix of `rule_ids`, fixing one rule at a time:
-        each step rescores only the new rule's section (the others' scores cannot change)."""
-        scores, fixed, overall = dict(self.scores), set[str](), []
+        """`overall_if_fixed` of each growing prefix of `rule_ids`, fixing one rule at a time."""
+        earned, overall = self.earned, []
         for rid in rule_ids:
-            fixed.add(rid)
-            if rid in self.section_of:
-                sid = self.section_of[rid]
-                scores[sid] = _scored(self.rows[sid], fixed)
-            overall.append(overall_score(scores, self.sections))
+            earned += self._gain(rid)
+            overall.append(self._overall(earned))
         return overall
-
-
-@dataclass(frozen=True)
-class _Rows:
-    """A section's counted results, with what every what-if of that section shares."""
-
-    rows: list[tuple[str, float, float]]  # (rule id, weight, score)
-    total: float  # of the weights
-    critical_fails: frozenset[str]  # failing critical rules: the section is capped until all are fixed
-
-
-def _score_rows(results: Sequence[Result]) -> _Rows:
-    counted = [r for r in results if r.status in SCORED and r.weight > 0]
-    return _Rows(
-        [(r.rule.id, r.weight, r.score or 0.0) for r in counted],
-        sum(r.weight for r in counted),
-        frozenset(r.rule.id for r in counted if r.rule.severity == "critical" and r.status == "fail"),
-    )
-
-
-def _scored(section: _Rows, fixed: Set[str]) -> float | None:
-    """The weighted mean of the rows' scores × 100, rules in `fixed` counting as passing;
-    capped at CRITICAL_CAP while a failing critical rule is not fixed."""
-    if section.total == 0:
-        return None
-    earned = sum(weight * (1.0 if rid in fixed else score) for rid, weight, score in section.rows)
-    score = round_half_up(100 * earned / section.total)
-    return score if section.critical_fails <= fixed else min(score, CRITICAL_CAP)
 
 
 def count_statuses(results: Sequence[Result]) -> dict[str, int]:
@@ -156,7 +139,9 @@ def count_statuses(results: Sequence[Result]) -> dict[str, int]:
     return counts
 
 
-def score_results(results: Sequence[Result], sections: Mapping[str, Section]) -> Score:
+def score_results(
+    results: Sequence[Result], sections: Mapping[str, Section], stage_unknown: bool = False
+) -> Score:
     grouped = _grouped(results, sections)
     section_scores = tuple(
         SectionScore(
@@ -168,10 +153,13 @@ def score_results(results: Sequence[Result], sections: Mapping[str, Section]) ->
         )
         for sid, rs in grouped.items()
     )
-    overall = overall_score({s.id: s.score for s in section_scores}, sections)
+    overall = WhatIf(results, sections).overall_if_fixed(frozenset())
+    capped_by = tuple(r.rule.id for r in results if _critical_fail(r))
     coverage = _coverage(results)
-    critical_unknown = any(
-        r.rule.severity == "critical" and r.status in ("unknown", "error") for r in results
-    )
-    provisional = critical_unknown or (coverage is not None and coverage < PROVISIONAL_BELOW)
-    return Score(overall, grade_of(overall), band_of(overall), coverage, provisional, section_scores)
+    critical_unknown = any(r.severity == "critical" and r.status in ("unknown", "error") for r in results)
+    provisional = stage_unknown or critical_unknown or (coverage is not None and coverage < PROVISIONAL_BELOW)
+    grade, band = grade_of(overall), band_of(overall)
+    if capped_by:  # a failing critical rule keeps the verdict at C or below, whatever else is done
+        grade = max(grade or "C", "C")
+        band = "poor" if band == "poor" else "needs_work"
+    return Score(overall, grade, band, coverage, provisional, section_scores, capped_by)

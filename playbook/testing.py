@@ -54,6 +54,23 @@ class Case:
         return not self.diffs
 
 
+def playbook_files(arguments: Sequence[str]) -> list[str]:
+    """The playbooks the arguments name: files as named; in folders and globs, the files that are
+    playbooks by content (test files and snapshots beside them are passed over)."""
+    from playbook.inputs import expand_inputs, is_playbook
+
+    found = []
+    for item in expand_inputs(arguments):
+        if item.explicit or is_playbook(read_document(item.path).data):
+            found.append(item.path)
+    if not found:
+        raise PlaybookError.at(
+            ", ".join(arguments[:3]),
+            Text("这里没有手册文件（有顶层 playbook: 键的文件）", "no playbook here (a file with a top-level playbook: key)"),
+        )
+    return found
+
+
 def run_tests(playbook_path: str, tests_path: str | None, lang: str) -> list[Case]:
     """Every rule's examples, then every test file's cases.
 
@@ -239,14 +256,14 @@ def _as_json(*values: Any) -> list[str]:
 # ── output ───────────────────────────────────────────────────────────────────
 
 
-def render_results(cases: Sequence[Case], seconds: float, lang: str) -> str:
-    """Progress dots per file, then each failure with its diff, then `N passed, M failed`."""
+def render_results(cases: Sequence[Case], seconds: float, lang: str, quiet: bool = False) -> str:
+    """Progress dots per file (not when `quiet`), then each failure with its diff, then `N passed, M failed`."""
     lines: list[str] = []
     groups: dict[str, str] = {}
     for case in cases:
         group = case.group.render(lang)
         groups[group] = groups.get(group, "") + ("s" if case.skipped else "." if case.ok else "F")
-    for group, dots in groups.items():
+    for group, dots in {} if quiet else groups.items():
         chunks = [dots[i : i + DOTS_PER_LINE] for i in range(0, len(dots), DOTS_PER_LINE)]
         lines.extend([f"{group} {chunks[0]}", *(f"    {chunk}" for chunk in chunks[1:])])
     failed = [case for case in cases if not case.ok]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import playbook.audit
+import playbook.api
 from playbook.audit import audit_one, collector_paused, validate_file
 from playbook.errors import PlaybookError
 from playbook.inputs import Input
@@ -20,13 +20,13 @@ from tests.conftest import TODAY
 def collector_seen(monkeypatch) -> list[bool]:
     """Whether the collector was on when the report was built, once per audit."""
     seen: list[bool] = []
-    build = playbook.audit.build_report
+    build = playbook.api.build_report
 
     def watched(*args, **kwargs):
         seen.append(gc.isenabled())
         return build(*args, **kwargs)
 
-    monkeypatch.setattr(playbook.audit, "build_report", watched)
+    monkeypatch.setattr(playbook.api, "build_report", watched)
     return seen
 
 

@@ -56,8 +56,8 @@ def test_rules_are_marked_and_scores_compared(tmp_path, old_report):
         "engagement.tagged-members": ("regressed", "partial", "fail"),
     }
     assert baseline["counts"]["unchanged"] == 7 and baseline["counts"]["fixed"] == 1
-    assert baseline["overall"]["old"] == 35.42
-    assert baseline["overall"]["delta"] == round(report["score"]["overall"] - 35.42, 2)
+    assert baseline["overall"]["old"] == 14.1
+    assert baseline["overall"]["delta"] == round(report["score"]["overall"] - 14.1, 2)
     rules = next(s for s in baseline["sections"] if s["id"] == "rules")
     assert (rules["old"], rules["delta"]) == (0, 100)
     jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(report)
@@ -65,7 +65,7 @@ def test_rules_are_marked_and_scores_compared(tmp_path, old_report):
 
 def test_the_table_shows_deltas_and_changes(tmp_path, old_report):
     result = run_audit(changed_alpha(tmp_path), "--baseline", old_report)
-    assert "vs baseline: Overall 35.42 →" in result.stdout
+    assert "vs baseline: Overall 14.1 →" in result.stdout
     assert "fixed: rules.present (fail → pass)" in result.stdout
     assert "regressed: lifecycle.created (pass → fail)" in result.stdout
     summary = run_audit(changed_alpha(tmp_path), BETA, "--baseline", old_report).stdout

@@ -24,9 +24,10 @@ def test_critical_fails_come_first_then_gain_times_ease():
     ]
     items = build_checklist(results, SECTIONS)
     assert [i.result.rule.id for i in items] == ["rules.critical", "naming.medium-easy", "naming.high-hard"]
-    # independent gains: high-hard 7/17*50 = 20.59 x 0.35 = 7.21; medium-easy 3/17*50 = 8.82 x 1.0
-    assert items[1].priority == pytest.approx(8.82)
-    assert items[2].priority == pytest.approx(7.21)
+    # independent gains, each rule's share of all counted weight (27): high-hard 7/27 = 25.93 x 0.35
+    # = 9.07; medium-easy 3/27 = 11.11 x 1.0
+    assert items[1].priority == pytest.approx(11.11)
+    assert items[2].priority == pytest.approx(9.07)
 
 
 def test_ties_break_by_severity_then_id():

@@ -55,7 +55,7 @@ def reports():
 
 def test_compare_reports(reports):
     diff = compare_reports(*reports)
-    assert diff["overall"] == {"old": 55.56, "new": 88.89, "delta": 33.33}
+    assert diff["overall"] == {"old": 71.72, "new": 85.86, "delta": 14.14}
     assert diff["grade"] == {"old": "C", "new": "B"}
     assert diff["playbook_changed"] is False
     changes = {r["rule"]: r["change"] for r in diff["rules"]}

@@ -28,6 +28,7 @@ def test_a_good_group_passes_every_rule(mini_playbook):
         "band": "good",
         "coverage": 1.0,
         "provisional": False,
+        "capped_by": [],
     }
     assert report["checklist"] == []
 

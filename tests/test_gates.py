@@ -28,8 +28,8 @@ def with_assert(tmp_path: Path, block: str, name: str = "gated.yaml") -> str:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--fail-under", "36"], 1, "alpha.yaml: gate --fail-under 36 failed: overall 35.42"),
-        (["--fail-under", "35"], 0, ""),
+        (["--fail-under", "15"], 1, "alpha.yaml: gate --fail-under 15 failed: overall 14.1"),
+        (["--fail-under", "14"], 0, ""),
         (["--fail-on", "critical"], 1, "gate --fail-on critical failed: 1 rule failed (rules.present)"),
         (
             ["--fail-on", "high"],
@@ -42,7 +42,7 @@ def test_command_line_gates(args, code, message):
     result = run_audit(ALPHA, *args)
     assert result.exit_code == code
     assert message in result.stderr
-    assert "Overall 35.4" in result.stdout  # the report is still shown
+    assert "Overall 14.1" in result.stdout  # the report is still shown
 
 
 def test_fail_on_ignores_partial_and_lower_severities():
@@ -54,13 +54,13 @@ def test_fail_on_ignores_partial_and_lower_severities():
 
 def test_gate_messages_in_chinese():
     result = run_audit(ALPHA, "--fail-under", "90", lang="zh")
-    assert "未达标 --fail-under 90: 总分 35.42" in result.stderr
+    assert "未达标 --fail-under 90: 总分 14.1" in result.stderr
 
 
 @pytest.mark.parametrize(
     ("block", "message"),
     [
-        ("  min_score: 40\n", "gate assert.min_score 40 failed: overall 35.42"),
+        ("  min_score: 40\n", "gate assert.min_score 40 failed: overall 14.1"),
         (
             "  min_section: {engagement: 70}\n",
             "gate assert.min_section.engagement 70 failed: section engagement 66.67",
@@ -89,7 +89,7 @@ def test_each_assertion_fails_with_threshold_and_actual(tmp_path, block, message
 
 def test_assertions_that_hold_exit_0(tmp_path):
     block = (
-        "  min_score: 35\n  min_section: {lifecycle: 100, engagement: 60}\n  max_failed: {critical: 1, high: 1}\n"
+        "  min_score: 14\n  min_section: {lifecycle: 100, engagement: 60}\n  max_failed: {critical: 1, high: 1}\n"
         "  must_pass: [naming.short, lifecycle.goals, naming.brand-prefix]\n  min_coverage: 0.8\n"
     )
     result = run_audit(ALPHA, playbook=with_assert(tmp_path, block))

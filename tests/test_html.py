@@ -61,7 +61,7 @@ def test_page_is_self_contained_and_in_the_report_language(playbook, lang, html_
 
 def test_scores_carry_shapes_and_text_not_only_colour(playbook):
     html, _ = render_html(playbook)
-    assert "55.56" in html  # overall, as text (as stored: every format shows the same figure)
+    assert "71.72" in html  # overall, as text (as stored: every format shows the same figure)
     assert '<circle class="mark good"' in html  # naming 100 → circle
     assert '<rect class="mark needs_work"' in html  # intro 66.7 → square
     assert '<polygon class="mark poor"' in html  # tags 0 → triangle
@@ -172,7 +172,7 @@ def test_headless_chromium_renders_the_report(playbook, tmp_path, lang):
     page.write_text(html, encoding="utf-8")
     dom = run_chromium(page, tmp_path, "--dump-dom")
     assert dom.returncode == 0, dom.stderr[-2000:]
-    assert "55.56" in dom.stdout
+    assert "71.72" in dom.stdout
     for section in report["sections"]:
         assert section["title"] in dom.stdout
     for item in report["checklist"]:

@@ -83,3 +83,34 @@ def test_every_bad_file_is_reported_at_its_place_and_nothing_is_written(tmp_path
     assert "c-invalid.json:3:15:" in result.stderr
     assert "a-good.yaml" not in result.stderr
     assert not out.exists() and list(tmp_path.glob(".report.json*")) == []
+
+
+def test_one_folder_is_listed_in_the_order_and_with_the_files_of_the_general_rules(tmp_path):
+    # One folder is walked in order without a sort (inputs.py); a folder named twice goes
+    # through the general sort-and-deduplicate path. Both must agree on every kind of entry.
+    root = tmp_path / "g"
+    names = "a.json a/x.json a-b/y.yaml a.b/z.yml B.JSON b/c/d.json b.yaml notes.txt .hidden.json .git/h.json"
+    for name in [*names.split(), "z/.q.json", "z/Ω.json", "z/e.YML"]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("{}", encoding="utf-8")
+    (root / "link.json").symlink_to(root / "a")  # a symlinked folder is not entered, nor is it a file
+    (root / "broken.json").symlink_to(root / "missing.json")  # a file as far as the listing knows
+    one = paths(str(root))
+    assert one == paths(str(root), str(root))
+    assert one[:3] == [str(root / "B.JSON"), str(root / "a" / "x.json"), str(root / "a-b" / "y.yaml")]
+    assert str(root / "broken.json") in one and not any(".git" in p or "/." in p for p in one)
+
+
+def test_a_large_folder_is_listed_in_little_memory(tmp_path):
+    import tracemalloc
+
+    for n in range(20_000):
+        (tmp_path / f"group-{n:05}.json").touch()
+    tracemalloc.start()
+    try:
+        listed = expand_inputs([str(tmp_path)])
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(listed) == 20_000 and listed[-1].path == str(tmp_path / "group-19999.json")
+    assert kept < 40 * 20_000  # bytes a file: its name once, not an object and a full path

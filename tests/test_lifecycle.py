@@ -150,10 +150,11 @@ def test_event_group_stages(default, starts, ends, stage, reason):
     assert info.reason.en == reason.replace("12.1", "12")  # format_value: no decimals from 10 on
 
 
-def test_event_group_without_dates_is_live(default):
+def test_event_group_without_dates_is_not_claimed_live(default):
+    """No stage on no evidence: unknown, weighed as live, and the report says what is missing."""
     info = stage_of(default, event_group(None, None))
-    assert info.id == "live"
-    assert info.reason.en == "detected: days until the event starts ?, days since the event ended ?"
+    assert (info.id, info.source, info.weighed_as) == ("unknown", "unknown", "live")
+    assert info.reason.en.startswith("the data shows no stage (missing days until the event starts, ")
 
 
 def test_no_stage_rules_fall_back():

@@ -85,7 +85,10 @@ def test_audit_uses_the_platform_profile(platform):
     playbook = playbook_for(platform, [])
     assert playbook.id == platform
     default_ids = [r.id for r in load_playbook("builtin:default").rules]
-    assert [r.id for r in playbook.rules] == default_ids  # profiles adjust, never drop or add
+    ids = [r.id for r in playbook.rules]
+    assert ids[: len(default_ids)] == default_ids  # profiles adjust, never drop
+    added = playbook.rules[len(default_ids):]  # a setting only this platform has (Discord's AutoMod)
+    assert all(rule.platforms == (platform,) for rule in added), [r.id for r in added]
     assert playbook_for("other", []).id == "default"
     assert playbook_for(platform, ["builtin:default"]).id == "default"  # -p wins
 
@@ -95,7 +98,7 @@ def test_profiles_are_small_and_commented(platform):
     text = (rulesets_dir() / f"{platform}.yaml").read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
     assert raw["extends"] == ["builtin:default"]
-    assert set(raw) <= {"playbook", "id", "title", "extends", "sections", "overrides", "params"}
+    assert set(raw) <= {"playbook", "id", "title", "extends", "sections", "overrides", "params", "rules"}
     assert 1 <= len(raw["overrides"]) <= 6
     lines = text.splitlines()
     for override in raw["overrides"]:

@@ -36,7 +36,8 @@ def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
-def try_repo(repo: Path, hook: str, home: Path) -> subprocess.CompletedProcess[str]:
+def try_repo(repo: Path, hook: str, home: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    """`pre-commit try-repo` of this project's HEAD: on `files` (as if only they were staged), else all."""
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1", "PLAYBOOK_LANG": "en"}
     command = [
         sys.executable,
@@ -45,7 +46,7 @@ def try_repo(repo: Path, hook: str, home: Path) -> subprocess.CompletedProcess[s
         "try-repo",
         str(ROOT),
         hook,
-        "--all-files",
+        *(["--files", *files] if files else ["--all-files"]),
         "--color",
         "never",
     ]
@@ -60,6 +61,9 @@ def home(tmp_path_factory) -> Path:
     return home
 
 
+SETTINGS = "paths: [groups/]\nplaybooks: [playbooks/ours.yaml]\nfail_under: 10\n"
+
+
 @pytest.fixture(scope="module")
 def user_repo(tmp_path_factory) -> Path:
     repo = tmp_path_factory.mktemp("user-repo")
@@ -70,6 +74,7 @@ def user_repo(tmp_path_factory) -> Path:
     (repo / "playbooks").mkdir()
     shutil.copy(ROOT / "tests/fixtures/ci/playbook.yaml", repo / "playbooks" / "ours.yaml")
     (repo / "README.md").write_text("not checked: outside groups/ and playbooks/\n", encoding="utf-8")
+    (repo / ".playbook.yaml").write_text(SETTINGS, encoding="utf-8")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "groups")
     return repo
@@ -85,10 +90,40 @@ def test_validate_and_audit_hooks_pass_on_good_files(user_repo, home):
 
 
 def test_a_broken_group_file_fails_the_hook_with_its_location(user_repo, home):
-    (user_repo / "groups" / "broken.yaml").write_text(
-        "snapshot: 1\nplatform: icq\ngroup: {name: x}\n", encoding="utf-8"
-    )
+    broken = user_repo / "groups" / "broken.yaml"
+    broken.write_text("snapshot: 1\nplatform: icq\ngroup: {name: x}\n", encoding="utf-8")
     git(user_repo, "add", ".")
-    result = try_repo(user_repo, "playbook-validate", home)
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "Failed" in result.stdout and "groups/broken.yaml:2:11" in result.stdout
+    try:
+        result = try_repo(user_repo, "playbook-validate", home)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "Failed" in result.stdout and "groups/broken.yaml:2:11" in result.stdout
+    finally:  # the repository is shared by the module's tests
+        broken.unlink()
+        git(user_repo, "add", "-A")
+
+
+def test_the_audit_hook_reaudits_the_groups_when_only_a_playbook_changes(user_repo, home):
+    playbook = user_repo / "playbooks" / "ours.yaml"
+    original = playbook.read_text(encoding="utf-8")
+    try:
+        # Only the playbook changes: a stricter gate in its assert block fails the groups it governs.
+        playbook.write_text(original + "assert:\n  min_score: 99\n", encoding="utf-8")
+        result = try_repo(user_repo, "playbook-audit", home, "playbooks/ours.yaml")
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "Failed" in result.stdout
+        assert "groups/alpha.yaml: gate assert.min_score 99 failed" in result.stdout
+    finally:
+        playbook.write_text(original, encoding="utf-8")
+
+
+def test_the_audit_hook_reruns_when_the_settings_change_and_not_for_other_files(user_repo, home):
+    settings = user_repo / ".playbook.yaml"
+    try:
+        settings.write_text(SETTINGS.replace("fail_under: 10", "fail_under: 99"), encoding="utf-8")
+        result = try_repo(user_repo, "playbook-audit", home, ".playbook.yaml")
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "gate --fail-under 99 failed" in result.stdout
+        unrelated = try_repo(user_repo, "playbook-audit", home, "README.md")
+        assert unrelated.returncode == 0 and "Skipped" in unrelated.stdout
+    finally:
+        settings.write_text(SETTINGS, encoding="utf-8")

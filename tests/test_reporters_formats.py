@@ -8,7 +8,7 @@ import pytest
 
 from playbook.errors import PlaybookError
 from playbook.reporters import OutputSpec, parse_output_specs
-from tests.ci_helpers import ALPHA, ROOT, run_audit
+from tests.ci_helpers import ALPHA, CI, ROOT, run_audit
 
 
 @pytest.fixture(autouse=True)
@@ -54,23 +54,27 @@ def test_bad_format_specs(specs, output, message):
 def test_several_formats_in_one_run(tmp_path):
     sarif, junit = tmp_path / "out.sarif", tmp_path / "out.xml"
     result = run_audit(ALPHA, "-f", "table", "-f", f"sarif:{sarif}", "-f", f"junit={junit}")
-    assert result.exit_code == 0 and "Overall 35.4" in result.stdout
+    assert result.exit_code == 0 and "Overall 14.1" in result.stdout
     assert json.loads(sarif.read_text(encoding="utf-8"))["version"] == "2.1.0"
     assert junit.read_text(encoding="utf-8").startswith("<?xml")
     classic = run_audit(ALPHA, "-f", "json", "-o", str(tmp_path / "x.json"))
     assert (
-        classic.stdout == "" and json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))["report"] == 1
+        classic.stdout == "" and json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))["report"] == 2
     )
 
 
-def test_a_failing_render_leaves_no_file(tmp_path, monkeypatch):
-    def boom(reports, context):
+@pytest.mark.parametrize("where", ["_suite", "render"])
+@pytest.mark.parametrize("groups", [ALPHA, str(CI / "groups")], ids=["one", "several"])
+def test_a_failing_render_leaves_no_file(tmp_path, monkeypatch, where, groups):
+    def boom(*args):
         raise RuntimeError("renderer broke")
 
     import playbook.reporters.junit as junit
 
-    monkeypatch.setattr(junit, "render", boom)
+    monkeypatch.setattr(junit, where, boom)
+    if where == "render":  # the format as a reporter without a streaming writer
+        monkeypatch.delattr(junit, "Writer")
     json_out, junit_out = tmp_path / "r.json", tmp_path / "r.xml"
-    result = run_audit(ALPHA, "-f", f"json:{json_out}", "-f", f"junit:{junit_out}")
+    result = run_audit(groups, "-f", f"json:{json_out}", "-f", f"junit:{junit_out}")
     assert result.exit_code == 3 and "renderer broke" in result.stderr
     assert list(tmp_path.iterdir()) == []  # not even the json that rendered fine, nor a temp file

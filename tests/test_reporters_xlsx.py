@@ -69,7 +69,7 @@ def test_one_workbook_with_summary_results_and_checklist(batch, tmp_path):
         assert row[6] == pytest.approx(report["score"]["coverage"])
         first = [i["title"] for i in report["checklist"] if i["group"] in ("now", "next")][:3]
         assert [v for v in row[9:12] if v] == first
-    assert rows["运营交流群"][2] == "团购/交易"  # group.type, in words
+    assert rows["运营交流群"][2] == "团购/交易群"  # group.type, in words
     assert book["结果"].max_row - 1 == sum(len(r["results"]) for r in reports.values())
     assert book["清单"].max_row - 1 == sum(len(r["checklist"]) for r in reports.values())
     for sheet in book:
@@ -110,7 +110,7 @@ def test_the_summary_as_csv_for_excel(batch):
     reports = {r["snapshot"]["group_name"]: r for r in reports_of(batch)}
     assert {row[0].lstrip("'") for row in rows[1:]} == set(reports)
     trade = next(row for row in rows[1:] if row[0] == "运营交流群")
-    assert trade[2] == "团购/交易" and trade[6].endswith("%")
+    assert trade[2] == "团购/交易群" and trade[6].endswith("%")
 
 
 def test_a_workbook_piped_is_the_workbook(batch):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from playbook.conditions import AllOf
 from playbook.i18n import Text
 from playbook.model import CheckScorer, Result, Rule, Section
-from playbook.scoring import WhatIf, grade_of, overall_score, round_half_up, score_results, section_score
+from playbook.scoring import WhatIf, grade_of, round_half_up, score_results
 
 SECTIONS = {
     "naming": Section("naming", {"en": "Naming"}, 1.0),
@@ -88,6 +88,29 @@ def test_partial_critical_rule_does_not_cap():
     assert rules.score == 80.0
 
 
+def test_overall_weighs_rules_not_sections_so_a_thin_section_does_not_outweigh_the_rest():
+    """One low rule alone in its section is worth its own weight, not half the score (report v2)."""
+    results = [result(f"naming.p{i}", "pass", 1.0, "high") for i in range(10)]
+    results.append(result("rules.thin", "fail", 0.0, "low", "rules"))
+    score = score_results(results, SECTIONS)
+    assert score.overall == 98.59  # 70 / 71; the mean of sections (100, 0) was 50
+    assert [s.score for s in score.sections[:2]] == [100.0, 0.0]
+
+
+def test_a_failing_critical_rule_keeps_the_grade_at_c_and_the_score_exact():
+    results = [result(f"naming.p{i}", "pass", 1.0, "critical") for i in range(10)]
+    results.append(result("rules.kicks", "fail", 0.0, "critical", "rules"))
+    score = score_results(results, SECTIONS)
+    assert score.overall == 90.91  # gains stay exact: fixing it earns 9.09
+    assert (score.grade, score.band, score.capped_by) == ("C", "needs_work", ("rules.kicks",))
+
+
+def test_an_unknown_stage_makes_the_score_provisional():
+    results = [result("naming.a", "pass", 1.0)]
+    assert not score_results(results, SECTIONS).provisional
+    assert score_results(results, SECTIONS, stage_unknown=True).provisional
+
+
 def test_section_with_nothing_counted_has_no_score_and_is_left_out_of_overall():
     results = [result("naming.a", "pass", 1.0), result("rules.a", "unknown", None, section="rules")]
     score = score_results(results, SECTIONS)
@@ -151,9 +174,11 @@ RESULTS = st.lists(
 @given(RESULTS, st.data())
 def test_what_if_gives_the_overall_score_rescored_from_scratch(results, data):
     fixed = frozenset(data.draw(st.lists(st.sampled_from([r.rule.id for r in results] or ["x"]))))
-    by_section = {sid: [r for r in results if r.rule.section == sid] for sid in SECTIONS}
-    scratch = overall_score({sid: section_score(rs, fixed) for sid, rs in by_section.items()}, SECTIONS)
-    assert WhatIf(results, SECTIONS).overall_if_fixed(fixed) == scratch
+    rescored = [
+        r if r.rule.id not in fixed or r.status not in ("pass", "partial", "fail") else result(r.rule.id, "pass", 1.0, r.rule.severity, r.rule.section)
+        for r in results
+    ]
+    assert WhatIf(results, SECTIONS).overall_if_fixed(fixed) == score_results(rescored, SECTIONS).overall
 
 
 @settings(max_examples=200, deadline=None)

@@ -44,7 +44,7 @@ def test_trend_accepts_reports_and_snapshots_mixed(tmp_path):
     report = tmp_path / "september.json"
     made = run("audit", DATES[1], "-p", PLAYBOOK, "-f", "json", "-o", str(report))
     assert made.exit_code == 0, made.output
-    assert json.loads(report.read_text(encoding="utf-8"))["report"] == 1
+    assert json.loads(report.read_text(encoding="utf-8"))["report"] == 2
     mixed = run("trend", "-p", PLAYBOOK, str(report), DATES[0], DATES[2], "--lang", "en")
     only_snapshots = run("trend", "-p", PLAYBOOK, *DATES, "--lang", "en")
     assert mixed.exit_code == 0, mixed.output

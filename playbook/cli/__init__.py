@@ -4,7 +4,7 @@
 registers a family of commands on the group.
 """
 
-from playbook.cli import audit_cmd, authoring_cmds, data_cmds, report_cmds  # noqa: F401  (they register)
+from playbook.cli import audit_cmd, authoring_cmds, data_cmds, report_cmds, settings  # noqa: F401  (they register)
 from playbook.cli.base import main
 
 __all__ = ["main"]

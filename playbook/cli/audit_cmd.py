@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -18,14 +20,16 @@ from playbook.cli.base import (
     playbook_option,
     real_today,
     use_color,
-    write_or_print,
 )
 from playbook.cli.click_text import Day, Number, WholeNumber
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text
-from playbook.reporters import REPORTERS
+from playbook.reporters import REPORTERS, OutputSpec, RenderContext
 
 if TYPE_CHECKING:
+    from playbook.errors import Problem
+    from playbook.gates import GateFailure
+    from playbook.inputs import Input
     from playbook.progress import ProgressLine
 
 # Unasked, a batch this large is audited by one process per CPU (the same bytes either way).
@@ -42,8 +46,16 @@ def processes(asked: int | None, files: int) -> int:
     return asked or cpus
 
 
+def quiet_option(zh: str, en: str) -> Any:
+    return click.option("-q", "--quiet", is_flag=True, help=_h(zh, en))
+
+
+def rule_glob_option(name: str, zh: str, en: str) -> Any:
+    return click.option(f"--{name}", name, multiple=True, metavar="RULE-GLOB", help=_h(zh, en))
+
+
 @main.command()
-@click.argument("snapshots", nargs=-1, required=True)
+@click.argument("snapshots", nargs=-1, metavar="SNAPSHOTS...")
 @playbook_option(("；默认按平台选内置手册", "; default: the built-in profile of the platform"))
 @click.option(
     "-f",
@@ -98,6 +110,27 @@ def processes(asked: int | None, files: int) -> int:
         f"parallel processes (0 = one per CPU; default: one per CPU from {PARALLEL_FROM} files, else 1)",
     ),
 )
+@click.option(
+    "--dask",
+    "scheduler",
+    metavar="SCHEDULER",
+    help=_h(
+        "在 Dask 集群上审计：调度器地址（tcp://主机:8786），或 local:N 在本机启动 N 个进程；"
+        "快照可以是 fsspec 地址（s3://…）。需要 pip install 'playbook-audit[dask]'",
+        "audit on a Dask cluster: the scheduler's address (tcp://HOST:8786), or local:N to start N "
+        "processes here; snapshots may be fsspec URLs (s3://…). Needs pip install 'playbook-audit[dask]'",
+    ),
+)
+@rule_glob_option(
+    "select",
+    "只审计 id 匹配的规则（通配符，可多次），例如 --select 'naming.*'",
+    "audit only the rules whose id matches (glob, repeatable), e.g. --select 'naming.*'",
+)
+@rule_glob_option(
+    "ignore",
+    "跳过 id 匹配的规则（通配符，可多次），例如 --ignore 'activity.*'",
+    "leave out the rules whose id matches (glob, repeatable), e.g. --ignore 'activity.*'",
+)
 @click.option("--no-waivers", is_flag=True, help=_h("忽略所有豁免", "ignore all waivers"))
 @click.option(
     "--today",
@@ -123,6 +156,10 @@ def processes(asked: int | None, files: int) -> int:
     is_flag=True,
     help=_h("显示全部清单项（含 --details）", "show every checklist item (implies --details)"),
 )
+@quiet_option(
+    "安静: 屏幕上不显示表格和提示，只显示未通过的门槛和错误（写到文件的格式照写）",
+    "quiet: no table or notes on the terminal, only failed gates and errors (formats sent to files are written)",
+)
 @lang_option
 @click.pass_context
 def audit(
@@ -136,21 +173,49 @@ def audit(
     baseline: str | None,
     fail_on_regression: bool,
     jobs: int | None,
+    scheduler: str | None,
+    select: Sequence[str],
+    ignore: Sequence[str],
     no_waivers: bool,
     today: Any,
     show_members: bool,
     details: bool,
     verbose: bool,
+    quiet: bool,
 ) -> None:
-    """审计群快照（文件、文件夹或通配符），给出评分和下一步清单 · Audit group snapshots (files, folders, globs)."""
-    from playbook.audit import audit_inputs
-    from playbook.gates import Gates, regression_failures
+    """审计群快照（文件、文件夹或通配符），给出评分和下一步清单 · Audit group snapshots (files, folders, globs).
+
+    没给出的参数从 .playbook.yaml 或 pyproject.toml 的 [tool.playbook] 读取（见 playbook config）·
+    Flags left out are read from .playbook.yaml or [tool.playbook] in pyproject.toml (see playbook config).
+    """
+    from playbook.audit import rule_ids_in_use
+    from playbook.cli.settings import AUDIT_SETTINGS, apply_settings
+    from playbook.gates import Gates
     from playbook.inputs import expand_inputs
     from playbook.report import Options
     from playbook.reporters import RenderContext, parse_output_specs
+    from playbook.selection import RuleSelection, check_globs
 
+    flags = dict(snapshots=snapshots, playbooks=playbooks, formats=formats, fail_under=fail_under,
+                 fail_on=fail_on, fail_on_regression=fail_on_regression, baseline=baseline,
+                 select=select, ignore=ignore, jobs=jobs, quiet=quiet)
+    settings = apply_settings(ctx, flags, AUDIT_SETTINGS)
+    snapshots, playbooks, formats = settings["snapshots"], settings["playbooks"], settings["formats"]
+    fail_under, fail_on, baseline = settings["fail_under"], settings["fail_on"], settings["baseline"]
+    fail_on_regression, jobs, quiet = settings["fail_on_regression"], settings["jobs"], settings["quiet"]
     lang = lang_of(ctx)
+    if not snapshots:  # click's own "missing argument" (in the user's language), plus where else to say it
+        param = next(p for p in ctx.command.params if p.name == "snapshots")
+        hint = Text("或在设置文件里写 paths: [groups/]（见 playbook config）",
+                    "Or set paths: [groups/] in the settings file (see playbook config).")
+        raise click.MissingParameter(hint.render(lang), ctx=ctx, param=param)
     specs = parse_output_specs(formats, output)
+    _no_binary_on_a_terminal(specs)
+    if quiet:  # the table is for people; a quiet run keeps only what machines and files read
+        specs = [spec for spec in specs if spec.path is not None or spec.fmt != "table"]
+    selection = RuleSelection(tuple(settings["select"]), tuple(settings["ignore"]))
+    if selection:
+        check_globs(selection, rule_ids_in_use(playbooks))
     if fail_on_regression and baseline is None:
         raise PlaybookError.at(
             "--fail-on-regression", Text("需要同时给出 --baseline", "needs --baseline REPORT.json")
@@ -162,28 +227,18 @@ def audit(
         today=today.date() if today else real_today(),
     )
     gates = Gates(fail_under, fail_on)
-    inputs = expand_inputs(snapshots)
-    progress = batch_progress(lang) if len(inputs) >= PROGRESS_FROM else None
-    try:
-        run = audit_inputs(inputs, playbooks, options, gates, jobs=processes(jobs, len(inputs)), progress=progress)
-    finally:
-        if progress is not None:  # Ctrl-C or an error: what follows starts on its own line
-            progress.close()
-    for path in run.skipped:
-        click.echo(
-            Text(
-                f"{path}: 跳过（这是手册，请用 -p 指定）", f"{path}: skipped (a playbook; pass it with -p)"
-            ).render(lang),
-            err=True,
+    if scheduler is not None and jobs is not None:
+        raise PlaybookError.at(
+            "--dask",
+            Text("--dask 与 --jobs 只能选一个", "--dask and --jobs: choose one (workers are the cluster's)"),
         )
-    reports, failures = run.reports, [list(f) for f in run.failures]
-    if baseline is not None:
-        from playbook.baseline import attach_baseline, load_baseline
+    if scheduler is not None:
+        from playbook.distributed import expand_arguments
 
-        reports = attach_baseline(reports, load_baseline(baseline), baseline)
-        if fail_on_regression:
-            for index, report in enumerate(reports):
-                failures[index] += regression_failures(report)
+        inputs = expand_arguments(snapshots)
+    else:
+        inputs = expand_inputs(snapshots)
+    attach = _baseline_attacher(baseline, fail_on_regression)
     terminal = any(spec.path is None for spec in specs)
     from playbook.terminal import output_width
 
@@ -191,11 +246,123 @@ def audit(
         lang=lang, color=terminal and use_color(), verbose=verbose, details=details or verbose,
         width=output_width() if terminal else None,
     )
-    _emit(specs, reports, context)
-    for failure in (f for per_report in failures for f in per_report):
-        click.echo(failure.render(lang), err=True)
-    ctx.exit(EXIT_GATE if any(failures) else EXIT_OK)
+    showing = len(inputs) >= PROGRESS_FROM and not quiet and not _prints_as_it_goes(specs)
+    progress = batch_progress(lang) if showing else None
+    try:
+        if scheduler is not None:
+            from playbook.distributed import dask_stream
 
+            outcomes = dask_stream(inputs, playbooks, options, gates, scheduler, progress, selection)
+        else:
+            from playbook.audit import audit_stream
+
+            jobs_n = processes(jobs, len(inputs))
+            outcomes = audit_stream(inputs, playbooks, options, gates, jobs_n, progress, selection)
+        summary = _job_summary_target(specs)
+        failures, kept = _stream_batch(inputs, outcomes, specs, context, attach, quiet, keep=summary is not None)
+    finally:
+        if progress is not None:  # Ctrl-C or an error: what follows starts on its own line
+            progress.close()
+    if summary is not None:
+        append_job_summary(summary, kept, lang)
+    for failure in failures:
+        click.echo(failure.render(lang), err=True)
+    ctx.exit(EXIT_GATE if failures else EXIT_OK)
+
+
+def _stream_batch(
+    inputs: Sequence[Input],
+    outcomes: Generator[tuple[str, Any], None, None],
+    specs: Sequence[OutputSpec],
+    context: RenderContext,
+    attach: Attach | None,
+    quiet: bool = False,
+    keep: bool = False,
+) -> tuple[list[GateFailure], list[dict[str, Any]]]:
+    """Audit and write each report as it arrives (input order); the gates' failures, in order,
+    and the reports themselves when `keep` (GitHub's job summary needs them all).
+
+    A bad file stops the output where it is (the terminal has what came before it; files are
+    not written) and the audit goes on, so that every bad file is reported together."""
+    from playbook.audit import nothing_to_audit, problems_of
+    from playbook.batch_output import BatchOutput
+    from playbook.report_list import decode
+
+    failures: list[GateFailure] = []
+    problems: list[Problem] = []
+    kept: list[dict[str, Any]] = []
+    with BatchOutput(specs, context, _print_piece) as output, contextlib.closing(outcomes):
+        for kind, value in outcomes:
+            if kind == "skip" and value is not None and not quiet:
+                click.echo(
+                    Text(
+                        f"{value}: 跳过（这是手册，请用 -p 指定）",
+                        f"{value}: skipped (a playbook; pass it with -p)",
+                    ).render(context.lang),
+                    err=True,
+                )
+            elif kind == "error":
+                problems += problems_of([(kind, value)])
+            elif kind == "report" and not problems:
+                encoded, found = attach(value.report) if attach else (value.report, [])
+                output.add(encoded)
+                failures += [*value.failures, *found]
+                if keep:
+                    kept.append(decode(encoded))
+        if problems:
+            raise PlaybookError(list(dict.fromkeys(problems)))
+        if not output.count:
+            raise nothing_to_audit(inputs)
+    return failures, kept
+
+
+def _no_binary_on_a_terminal(specs: Sequence[OutputSpec]) -> None:
+    """A workbook printed on a terminal is noise: it goes to a file (or a pipe)."""
+    from playbook.reporters import BINARY
+
+    for spec in specs:
+        if spec.fmt in BINARY and spec.path is None and sys.stdout.isatty():
+            raise PlaybookError.at(
+                "--format",
+                Text(f"{spec.fmt} 是二进制文件，不能显示在屏幕上", f"{spec.fmt} is a binary file, not for the terminal"),
+                Text(f"写到文件: -f {spec.fmt}:report.{spec.fmt} 或 -o report.{spec.fmt}",
+                     f"write it to a file: -f {spec.fmt}:report.{spec.fmt} or -o report.{spec.fmt}"),
+            )
+
+
+def _prints_as_it_goes(specs: Sequence[OutputSpec]) -> bool:
+    """A format on a terminal that prints each report as it arrives: a progress line would cut
+    into it."""
+    from playbook.reporters import get_writer
+
+    return sys.stdout.isatty() and any(
+        getattr(get_writer(spec.fmt), "WRITES_AS_IT_GOES", False) for spec in specs if spec.path is None
+    )
+
+
+def _print_piece(piece: str | bytes) -> None:
+    click.echo(piece, nl=False)
+
+
+def _baseline_attacher(baseline: str | None, fail_on_regression: bool) -> Attach | None:
+    """None without --baseline; else a function: encoded report → (with its baseline block, gate failures)."""
+    if baseline is None:
+        return None
+    from playbook.baseline import baseline_attacher, load_baseline
+    from playbook.gates import regression_failures
+    from playbook.report_list import decode, encode
+
+    attach_one = baseline_attacher(load_baseline(baseline), baseline)
+
+    def attach(encoded: bytes) -> tuple[bytes, list[GateFailure]]:
+        report = attach_one(decode(encoded))
+        return encode(report), regression_failures(report) if fail_on_regression else []
+
+    return attach
+
+
+# An encoded report → the report with its `baseline` block, and the regressions the gate fails on.
+Attach = Callable[[bytes], tuple[bytes, list["GateFailure"]]]
 
 PROGRESS_FROM = 50  # files; fewer are done before a progress line would be read
 
@@ -210,22 +377,28 @@ def batch_progress(lang: str) -> ProgressLine | None:
     return terminal_progress(describe)
 
 
-def _emit(specs: Sequence[Any], reports: Sequence[dict[str, Any]], context: Any) -> None:
-    """Render every format first, then write: a format that fails to render leaves no file."""
-    import sys
-    from dataclasses import replace
+def _job_summary_target(specs: Sequence[OutputSpec]) -> str | None:
+    """With `-f github` in a GitHub Actions step: the job summary file to append to (none when a
+    format is already written there, as `-f markdown:$GITHUB_STEP_SUMMARY`)."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target or not any(spec.fmt == "github" for spec in specs):
+        return None
+    if any(spec.path and os.path.abspath(spec.path) == os.path.abspath(target) for spec in specs):
+        return None
+    return target
 
-    from playbook.reporters import BINARY, get_reporter
 
-    for spec in specs:
-        if spec.fmt in BINARY and spec.path is None and sys.stdout.isatty():
-            raise PlaybookError.at("--format", Text(
-                f"{spec.fmt} 是二进制文件，不能显示在屏幕上", f"{spec.fmt} is a binary file, not for the terminal"),
-                Text(f"写到文件: -f {spec.fmt}:report.{spec.fmt} 或 -o report.{spec.fmt}",
-                     f"write it to a file: -f {spec.fmt}:report.{spec.fmt} or -o report.{spec.fmt}"))
-    rendered = []
-    for spec in specs:
-        spec_context = context if spec.path is None else replace(context, color=False, width=None)
-        rendered.append((spec, get_reporter(spec.fmt)(reports, spec_context)))
-    for spec, text in rendered:
-        write_or_print(text, spec.path)
+def append_job_summary(target: str, reports: Sequence[dict[str, Any]], lang: str) -> None:
+    """A Markdown summary of the batch appended to the GitHub Actions job's page."""
+    from playbook.reporters.github import render_job_summary
+
+    text = render_job_summary(reports, lang)
+    try:
+        with open(target, "a", encoding="utf-8") as handle:  # appended: other steps write there too
+            handle.write(text + "\n")
+    except OSError as exc:
+        raise PlaybookError.at(
+            target,
+            Text(f"无法写入任务摘要 (GITHUB_STEP_SUMMARY): {exc.strerror}",
+                 f"cannot write the job summary (GITHUB_STEP_SUMMARY): {exc.strerror}"),
+        ) from None

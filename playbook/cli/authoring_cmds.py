@@ -8,7 +8,17 @@ from typing import Any
 
 import click
 
-from playbook.cli.base import _h, format_option, lang_of, lang_option, main, playbook_option
+from playbook.cli.base import (
+    _h,
+    format_option,
+    lang_of,
+    lang_option,
+    main,
+    output_option,
+    playbook_option,
+    write_or_print,
+)
+from playbook.cli.data_cmds import CHECK_FORMATS
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text, unknown_name
 
@@ -87,7 +97,7 @@ def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: S
 
 
 @main.command("test")
-@click.argument("playbooks", metavar="PLAYBOOK...", nargs=-1, required=True, type=click.Path())
+@click.argument("playbooks", metavar="PLAYBOOK...", nargs=-1)
 @click.option(
     "--tests",
     "tests_path",
@@ -97,17 +107,56 @@ def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: S
         "test file or folder (default: tests/ beside the playbook)",
     ),
 )
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    default="table",
+    type=click.Choice(CHECK_FORMATS),
+    help=_h("输出格式（结果写到标准输出）", "output format (results go to stdout)"),
+)
+@output_option()
+@click.option("-q", "--quiet", is_flag=True, help=_h("安静: 只显示失败和合计", "quiet: only failures and the totals"))
 @lang_option
 @click.pass_context
-def test_(ctx: click.Context, playbooks: Sequence[str], tests_path: str | None) -> None:
-    """运行规则示例和测试文件 · Run rule examples and test files (see docs/authoring.md)."""
+def test_(
+    ctx: click.Context, playbooks: Sequence[str], tests_path: str | None, fmt: str, output: str | None, quiet: bool
+) -> None:
+    """运行规则示例和测试文件（手册文件、文件夹或通配符）· Run rule examples and test files (see docs/authoring.md).
+
+    不给手册时测试设置文件里的 playbooks · Without playbooks: the playbooks of the settings file.
+    """
     import time
 
-    from playbook.testing import render_results, run_tests
+    from playbook.cli.settings import configured_files
+    from playbook.reporters.checks import Check, Finding, render_checks
+    from playbook.testing import playbook_files, render_results, run_tests
 
     lang, started = lang_of(ctx), time.perf_counter()
-    cases = [case for path in playbooks for case in run_tests(path, tests_path, lang)]
-    click.echo(render_results(cases, time.perf_counter() - started, lang), nl=False)
+    playbooks = playbooks or configured_files(ctx, "playbooks", ("playbooks",))
+    cases, problems = [], []
+    for path in playbook_files(playbooks):
+        try:
+            cases += run_tests(path, tests_path, lang)
+        except PlaybookError as exc:  # every broken playbook is reported, then nothing else
+            problems += exc.problems
+    if problems:
+        raise PlaybookError(problems)
+    if fmt == "table":
+        write_or_print(render_results(cases, time.perf_counter() - started, lang, quiet), output)
+    else:
+        checks = [
+            Check(
+                case.name,
+                case.group.render(lang),
+                "case",
+                # one finding per case: its diffs are one story (expected, got, the example)
+                (Finding(case.where, "\n".join(diff.render(lang) for diff in case.diffs)),) if case.diffs else (),
+                case.skipped,
+            )
+            for case in cases
+        ]
+        write_or_print(render_checks(fmt, "test", checks, lang), output)
     ctx.exit(EXIT_GATE if any(not case.ok for case in cases) else EXIT_OK)
 
 

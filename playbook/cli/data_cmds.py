@@ -1,4 +1,4 @@
-"""Commands about files: `validate`, `schema` and `import`."""
+"""Commands about files: `validate`, `schema`, `import` and `fetch`."""
 
 from __future__ import annotations
 
@@ -7,30 +7,66 @@ from collections.abc import Sequence
 import click
 
 from playbook.cli.base import _h, lang_of, lang_option, main, output_option, write_or_print
+from playbook.connectors import CONNECTORS
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text
 from playbook.importers import IMPORTERS
 
-SCHEMAS = ("snapshot", "playbook", "report", "tests")
+CHECK_FORMATS = ["table", "json", "github", "junit", "sarif"]  # as in reporters/checks.py
+SCHEMAS = ("snapshot", "playbook", "report", "tests", "config")
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.argument("files", nargs=-1, metavar="FILES...")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    default="table",
+    type=click.Choice(CHECK_FORMATS),
+    help=_h("输出格式（结果写到标准输出）", "output format (results go to stdout)"),
+)
+@output_option()
+@click.option(
+    "-q", "--quiet", is_flag=True, help=_h("安静: 不显示通过的文件", "quiet: do not list the files that passed")
+)
 @lang_option
 @click.pass_context
-def validate(ctx: click.Context, files: Sequence[str]) -> None:
-    """检查手册和群快照文件是否有效 · Check playbooks and snapshots (told apart by content)."""
-    from playbook.audit import validate_file
+def validate(ctx: click.Context, files: Sequence[str], fmt: str, output: str | None, quiet: bool) -> None:
+    """检查手册和群快照文件（文件、文件夹或通配符）· Check playbooks and snapshots (files, folders, globs).
 
-    lang, bad = lang_of(ctx), 0
-    for path in files:
+    不给文件时检查设置文件里的 paths 和 playbooks · Without files: the paths and playbooks of the settings file.
+    """
+    from playbook.audit import validate_file
+    from playbook.cli.settings import configured_files
+    from playbook.inputs import expand_inputs
+    from playbook.reporters.checks import Check, Finding, render_checks
+
+    lang, checks, passed = lang_of(ctx), [], []
+    files = files or configured_files(ctx, "files", ("paths", "playbooks"))
+    for item in expand_inputs(files):
         try:
-            kind = validate_file(path)
-            what = Text("手册", "playbook") if kind == "playbook" else Text("群快照", "snapshot")
-            click.echo(Text(f"{path}: 通过（{what.zh}）", f"{path}: ok ({what.en})").render(lang))
+            kind = validate_file(item.path)
+            checks.append(Check(item.path, "validate", kind))
+            if fmt == "table" and not quiet:
+                what = Text("手册", "playbook") if kind == "playbook" else Text("群快照", "snapshot")
+                line = Text(f"{item.path}: 通过（{what.zh}）", f"{item.path}: ok ({what.en})").render(lang)
+                if output:
+                    passed.append(line)
+                else:
+                    click.echo(line)
         except PlaybookError as exc:
-            bad += len(exc.problems)
-            click.echo(exc.render(lang), err=True)
+            findings = tuple(
+                Finding(p.where, p.what.render(lang), p.hint.render(lang) if p.hint else None) for p in exc.problems
+            )
+            checks.append(Check(item.path, "validate", "file", findings))
+            if fmt == "table":
+                click.echo(exc.render(lang), err=True)
+    if fmt != "table":
+        write_or_print(render_checks(fmt, "validate", checks, lang), output)
+    elif output:
+        write_or_print("".join(line + "\n" for line in passed), output)
+    bad = sum(len(check.findings) for check in checks)
     if bad:
         click.echo(Text(f"共 {bad} 个问题", f"{bad} problem{'s' if bad > 1 else ''}").render(lang), err=True)
     ctx.exit(EXIT_GATE if bad else EXIT_OK)
@@ -153,3 +189,50 @@ def next_step(snapshot: dict, output: str, settings: str | None, command: str) -
         f"next: a chat export holds no group settings (missing: {listed}). Keep them by hand in {where} "
         f"and import again with --settings {where} (do so every month: the hand-written part is kept), then run\n  {command}",
     )
+
+
+# Telegram chat ids are negative (-1001234567890): without this click reads one as an option.
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("platform", metavar="PLATFORM", type=click.Choice(list(CONNECTORS)))
+@click.argument("group_id", metavar="GROUP_ID", required=False)
+@click.option("-o", "--output", type=click.Path(), help=_h(  # a folder with --all
+    "写入快照文件（--all 时为文件夹；完整写入或不写；默认输出到屏幕）",
+    "snapshot file to write (a folder with --all; whole or not at all; default: stdout)"))
+@click.option("--settings", type=click.Path(dir_okay=False),
+              help=_h("手工维护的群设置（YAML/JSON，快照的一部分）；API 没有的值取自这里",
+                      "hand-kept group settings (YAML/JSON, part of a snapshot); used where the API is silent"))
+@click.option("--token-file", type=click.Path(dir_okay=False),
+              help=_h("从文件读令牌/secret（默认读环境变量，见 docs/fetching.md）",
+                      "read the token/secret from this file (default: the environment, see docs/fetching.md)"))
+@click.option("--api-base", metavar="URL",
+              help=_h("API 地址（镜像或测试服务器；默认平台官方地址）",
+                      "API address (a mirror or a test server; default: the platform's own)"))
+@click.option("--tz", default="Asia/Shanghai", show_default=True, metavar="ZONE",
+              help=_h("按此时区划分每天的活跃数据", "time zone for daily activity"))
+@click.option("--captured-at", metavar="ISO", help=_h("快照时间（默认现在）", "snapshot time (default: now)"))
+@click.option("--since", metavar="DATE", help=_h("只读此时间之后的消息或统计（日期或 ISO 时间）",
+                                                 "read messages or statistics from this time on (a date or an ISO time)"))
+@click.option("--max-messages", type=click.IntRange(1, 1_000_000), default=1000, show_default=True,
+              metavar="N", help=_h("每个频道最多读多少条消息", "most messages read per channel"))
+@click.option("--channel", "channels", multiple=True, metavar="ID",
+              help=_h("[discord] 读取此频道的近期消息（可多次）", "[discord] read this channel's recent messages (repeatable)"))
+@click.option("--members", is_flag=True,
+              help=_h("[discord] 读取完整成员名单（需要 GUILD_MEMBERS 意图）",
+                      "[discord] read the whole member list (needs the GUILD_MEMBERS intent)"))
+@click.option("--collect", type=click.IntRange(0, 86400), default=0, metavar="SECONDS",
+              help=_h("[telegram] 用 getUpdates 收集多少秒的新消息", "[telegram] collect new messages with getUpdates for this long"))
+@click.option("--export", type=click.Path(dir_okay=False),
+              help=_h("[telegram] 合并一份 Telegram Desktop 导出的聊天记录（活跃数据）",
+                      "[telegram] merge a Telegram Desktop chat export (activity)"))
+@click.option("--all", "all_groups", is_flag=True,
+              help=_h("[wecom] 抓取企业的全部客户群到 -o 文件夹", "[wecom] fetch all of the corp's customer groups into the -o folder"))
+@click.option("--corp-id", metavar="ID", help=_h("[wecom] 企业 ID（默认读 PLAYBOOK_WECOM_CORP_ID）",
+                                   "[wecom] corp id (default: PLAYBOOK_WECOM_CORP_ID)"))
+@lang_option
+@click.pass_context
+def fetch(ctx: click.Context, platform: str, group_id: str | None, output: str | None, settings: str | None,
+          **options: object) -> None:
+    """从平台 API 抓取群设置与活跃数据 · Fetch a group's settings and activity from its platform's API (see docs/fetching.md)."""
+    from playbook.connectors.command import run_fetch_command
+
+    ctx.exit(run_fetch_command(platform, group_id, output, settings, options, lang_of(ctx)))

@@ -15,8 +15,9 @@ CORE_TAGS = frozenset({"core", "kol"})
     "member_count",
     ("成员数", "members"),
     (
-        "当前成员名单人数（members.list，不含已退群）；名单来自导出时用 members.count",
-        "people on the roster now (members.list without those who left); members.count when the list comes from an export",
+        "当前成员名单人数（members.list，不含已退群）；名单来自导出或不完整（members.complete: false）时用 members.count",
+        "people on the roster now (members.list without those who left); members.count when the list comes from an "
+        "export or is partial (members.complete: false)",
     ),
     needs=("members.list", "members.count"),
 )

@@ -3,6 +3,8 @@
 A reporter is a function `render(reports, context) -> str` (or UTF-8 bytes, or a list of UTF-8
 pieces written one after another: 10,000 reports need not be joined into one more copy). The dict's keys are the CLI's
 `--format` choices; modules are imported only when their format is used (fast start-up).
+A module may also define a streaming `Writer` (see stream.py): `playbook audit` then writes a
+batch as its reports arrive instead of keeping them all.
 """
 
 from __future__ import annotations
@@ -32,11 +34,13 @@ Renderer = Callable[[Sequence[Report], RenderContext], str | bytes | list[bytes]
 REPORTERS: dict[str, str] = {
     "table": "playbook.reporters.table",
     "json": "playbook.reporters.json_report",
+    "jsonl": "playbook.reporters.jsonl",
     "html": "playbook.reporters.html",
     "sarif": "playbook.reporters.sarif",
     "junit": "playbook.reporters.junit",
     "github": "playbook.reporters.github",
     "markdown": "playbook.reporters.markdown",
+    "gitlab": "playbook.reporters.gitlab",
     "xlsx": "playbook.reporters.xlsx",
     "csv": "playbook.reporters.csv_summary",
 }
@@ -55,6 +59,20 @@ def get_reporter(name: str) -> Renderer:
     module = importlib.import_module(REPORTERS[name])
     render: Renderer = module.render
     return render
+
+
+def get_writer(name: str) -> Callable[[Any, RenderContext], Any]:
+    """The format's streaming writer (reporters/stream.py): its `Writer`, else one that renders
+    the whole batch at the end."""
+    module = importlib.import_module(REPORTERS[name])
+    writer = getattr(module, "Writer", None)
+    if writer is not None:
+        return writer
+    from functools import partial
+
+    from playbook.reporters.stream import Collected
+
+    return partial(Collected, module.render)
 
 
 @dataclass(frozen=True)

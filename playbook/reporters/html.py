@@ -17,7 +17,16 @@ from playbook.names import EFFORT_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAM
 from playbook.reporters import RenderContext, Report
 from playbook.reporters.html_labels import STATUS_MARK, L, t
 from playbook.reporters.html_page import page
+from playbook.reporters.judgement import (
+    capped_text,
+    escalated_text,
+    group_type_text,
+    results_by_rule,
+    treats_text,
+)
+from playbook.reporters.stream import Item, OneOrMany, Spool, Write
 from playbook.reporters.svg import Bar, band_of, bars, gauge, score_text
+from playbook.summary import SummaryRow, summary_row
 
 GROUPS = ("now", "next", "broken", "data", "next_stage", "waiver")
 STATUS_FILTERS = ("all", "problems", "fail", "partial", "pass", "unknown", "unscored")
@@ -131,9 +140,12 @@ def _hero(report: Report, lang: str) -> str:
         (t("grade", lang), escape((score["grade"] or "–") + ("*" if score["provisional"] else ""))),
         (t("coverage", lang), escape(coverage)),
         (t("stage", lang), _stage_text(stage, lang)),
+        tuple(map(escape, group_type_text(report, lang))),
     ]
     rows = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in facts)
-    note = f'<p class="note">{escape(t("provisional", lang))}</p>' if score["provisional"] else ""
+    notes = [t("provisional", lang)] if score["provisional"] else []
+    notes += [capped_text(report, lang)] if score.get("capped_by") else []
+    note = "".join(f'<p class="note">{escape(n)}</p>' for n in notes)
     ev = f'<ul class="ev">{evidence}</ul>' if evidence else ""
     return f'<div class="hero"><div>{ring}</div><div><dl class="facts">{rows}</dl>{note}{ev}</div></div>'
 
@@ -211,12 +223,19 @@ def _checklist(report: Report, prefix: str, level: int, lang: str) -> str:
             text = L["projection"].format(a=score_text(overall), b=score_text(after)).render(lang)
             out.append(f'<p class="projection">{escape(text)}</p>')
             before = after
-        rows = "".join(_item(f"{prefix}-{group}-{k}", i, lang) for k, i in enumerate(items, 1))
+        results = results_by_rule(report)
+        rows = "".join(
+            _item(f"{prefix}-{group}-{k}", i, lang, _notes(i, report, results, lang)) for k, i in enumerate(items, 1)
+        )
         out.append(f'<ul class="checklist">{rows}</ul>')
     return "".join(out) or f"<p>{escape(t('nothing_to_do', lang))}</p>"
 
 
-def _item(key: str, item: dict[str, Any], lang: str) -> str:
+def _notes(item: dict[str, Any], report: Report, results: dict[str, Any], lang: str) -> list[str]:
+    return [n for n in (treats_text(item, report, lang), escalated_text(results.get(item["rule"]), lang)) if n]
+
+
+def _item(key: str, item: dict[str, Any], lang: str, notes: Sequence[str] = ()) -> str:
     gain = (
         ""
         if not item["gain"]
@@ -229,7 +248,8 @@ def _item(key: str, item: dict[str, Any], lang: str) -> str:
         f'<li><input type="checkbox" id="{key}">'
         f'<label for="{key}">{escape(item["title"])} {_id(item["rule"])}</label>'
         f"<span>{gain}{effort}</span>"
-        f'<div class="fix">{escape(item["fix"])}</div></li>'
+        + "".join(f'<div class="note">{escape(note)}</div>' for note in notes)
+        + f'<div class="fix">{escape(item["fix"])}</div></li>'
     )
 
 
@@ -335,23 +355,72 @@ def _result_row(r: dict[str, Any], lang: str) -> str:
 
 
 def _summary_table(reports: Sequence[Report], lang: str) -> str:
+    rows = [summary_row(report) for report in reports]
+    return (
+        _summary_head(lang)
+        + "".join(_summary_line(row, n, lang) for n, row in enumerate(rows, 1))
+        + _summary_foot(any(row.provisional for row in rows), lang)
+    )
+
+
+def _summary_head(lang: str) -> str:
     head = "".join(
         f'<th scope="col"{" class=num" if k in ("score", "coverage") else ""}>{escape(t(k, lang))}</th>'
         for k in ("group", "platform", "stage", "score", "grade", "coverage", "fails")
     )
-    rows = []
-    for n, report in enumerate(reports, 1):
-        score, snap = report["score"], report["snapshot"]
-        coverage = "–" if score["coverage"] is None else f"{score['coverage']:.0%}"
-        stage = name_in(STAGE_NAMES, report["stage"]["id"], lang)
-        rows.append(
-            f'<tr><td><a href="#r{n}">{escape(_group_name(report))}</a></td>'
-            f"<td>{escape(str(snap.get('platform') or ''))}</td><td>{escape(stage)}</td>"
-            f'<td class="num">{_band_label(score["overall"], lang)} <b>{score_text(score["overall"])}</b></td>'
-            f"<td>{escape((score['grade'] or '–') + ('*' if score['provisional'] else ''))}</td>"
-            f'<td class="num">{coverage}</td><td class="num">{report["summary"]["fail"]}</td></tr>'
+    return f'<table class="summary-table"><thead><tr>{head}</tr></thead><tbody>'
+
+
+def _summary_line(row: SummaryRow, n: int, lang: str) -> str:
+    """One group's row of the summary table (summary.py: all a streamed batch keeps of it)."""
+    coverage = "–" if row.coverage is None else f"{row.coverage:.0%}"
+    stage = name_in(STAGE_NAMES, row.stage, lang)
+    return (
+        f'<tr><td><a href="#r{n}">{escape(str(row.group_name or row.path or "–"))}</a></td>'
+        f"<td>{escape(str(row.platform or ''))}</td><td>{escape(stage)}</td>"
+        f'<td class="num">{_band_label(row.overall, lang)} <b>{score_text(row.overall)}</b></td>'
+        f"<td>{escape((row.grade or '–') + ('*' if row.provisional else ''))}</td>"
+        f'<td class="num">{coverage}</td><td class="num">{row.fails}</td></tr>'
+    )
+
+
+def _summary_foot(any_provisional: bool, lang: str) -> str:
+    end = "</tbody></table>"
+    if any_provisional:  # what the grade's `*` means
+        end += f'<p class="note">{escape(t("provisional", lang))}</p>'
+    return end
+
+
+class Writer(OneOrMany):
+    """`render`'s bytes for a batch: the summary rows and the groups' blocks are spooled on
+    disk (the page's head needs the count and the table comes first), then copied out."""
+
+    def __init__(self, write: Write, context: RenderContext):
+        super().__init__(write, context)
+        self.rows, self.blocks = Spool(), Spool()
+        self.any_provisional = False
+
+    def one(self, item: Item) -> None:
+        self.write(render([item.report], self.context))
+
+    def each(self, item: Item, number: int) -> None:
+        lang, report = self.context.lang, item.report
+        row = summary_row(report)
+        self.any_provisional = self.any_provisional or row.provisional
+        self.rows.write(_summary_line(row, number, lang))
+        self.blocks.write(_block(report, number, 2, lang))
+
+    def end(self) -> None:
+        lang = self.context.lang
+        before, after = page(lang, t("title", lang), _BODY).split(_BODY)
+        head = f"<h1>{escape(t('title', lang))}</h1>" + _meta_line(
+            [L["groups_n"].format(n=self.count).render(lang)]
         )
-    table = f'<table class="summary-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    if any(report["score"]["provisional"] for report in reports):  # what the grade's `*` means
-        table += f'<p class="note">{escape(t("provisional", lang))}</p>'
-    return table
+        self.write(before + head + _summary_head(lang))
+        self.rows.copy_to(self.write)
+        self.write(_summary_foot(self.any_provisional, lang))
+        self.blocks.copy_to(self.write)
+        self.write(after)
+
+
+_BODY = "\x00body\x00"  # where the page's body goes: no escaped text can hold a NUL

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from playbook.report_list import ReportList, encode
 from playbook.reporters import RenderContext, Report
+from playbook.reporters.stream import Item, OneOrMany
 
 
 def render(reports: Sequence[Report], context: RenderContext) -> bytes | list[bytes]:
@@ -21,3 +22,21 @@ def render(reports: Sequence[Report], context: RenderContext) -> bytes | list[by
     for index, report in enumerate(encoded):
         pieces += [report, b"\n" if index == len(encoded) - 1 else b",\n"]
     return [*pieces, b"]}\n"]
+
+
+class Writer(OneOrMany):
+    """The same bytes as `render`, written as the reports arrive."""
+
+    WRITES_AS_IT_GOES = True
+
+    def one(self, item: Item) -> None:
+        self.write(encode(item.report, indent=True) + b"\n")
+
+    def begin(self) -> None:
+        self.write(b'{"reports": [\n')
+
+    def each(self, item: Item, number: int) -> None:
+        self.write(item.encoded if number == 1 else b",\n" + item.encoded)
+
+    def end(self) -> None:
+        self.write(b"\n]}\n")

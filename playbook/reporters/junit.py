@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from playbook.reporters import RenderContext, Report
+from playbook.reporters.stream import Item, Spool, Streaming, Write
 
 FAILED = ("fail", "partial")
 SKIPPED = ("not_applicable", "waived", "unknown")
@@ -99,3 +100,29 @@ def _details(result: dict[str, Any]) -> str:
     if result["fix"]:
         lines.append("fix: " + result["fix"])
     return "\n".join(lines)
+
+
+class Writer(Streaming):
+    """`render`'s bytes for a batch of any size: the totals go on the root element, before the
+    suites, so the suites wait in a spool on disk while the totals add up."""
+
+    TOTALS = ("tests", "failures", "errors", "skipped")
+
+    def __init__(self, write: Write, context: RenderContext):
+        self.write = write
+        self.totals = dict.fromkeys(self.TOTALS, 0)
+        self.suites = Spool()
+
+    def add(self, item: Item) -> None:
+        suite = _suite(item.report)
+        for key in self.TOTALS:
+            self.totals[key] += int(suite.get(key, "0"))
+        ET.indent(suite, level=1)  # as ET.indent(root) would: a suite is one level in
+        self.suites.write("\n  " + ET.tostring(suite, encoding="unicode"))
+
+    def close(self) -> None:
+        root = ET.Element("testsuites", {"name": "playbook", **{k: str(v) for k, v in self.totals.items()}})
+        start = ET.tostring(root, encoding="unicode").removesuffix(" />")
+        self.write(f'<?xml version="1.0" encoding="UTF-8"?>\n{start}>')
+        self.suites.copy_to(self.write)
+        self.write("\n</testsuites>\n")

@@ -13,7 +13,16 @@ from typing import Any
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report, score_text
+from playbook.reporters.judgement import (
+    capped_text,
+    escalated_text,
+    group_type_text,
+    results_by_rule,
+    treats_text,
+)
+from playbook.reporters.stream import Item, OneOrMany, Spool, Write
 from playbook.scoring import PROVISIONAL_BELOW
+from playbook.summary import SummaryRow, summary_row
 
 L = {
     "title": Text("社群审计报告", "Community audit report"),
@@ -82,31 +91,50 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def _summary(reports: Sequence[Report], context: RenderContext) -> str:
-    rows = []
-    for report in reports:
-        snap, score = report["snapshot"], report["score"]
-        fails = [r for r in report["results"] if r["status"] == "fail"]
-        by_severity = "/".join(
-            str(sum(1 for r in fails if r["severity"] == s)) for s in ("critical", "high", "medium", "low")
-        )
-        name = snap.get("group_name") or snap.get("path")
-        grade = (score["grade"] or "–") + ("*" if score["provisional"] else "")
-        rows.append(
-            [
-                name,
-                snap.get("path"),
-                snap.get("platform"),
-                name_in(STAGE_NAMES, report["stage"]["id"], context.lang),
-                score_text(score["overall"]),
-                grade,
-                by_severity,
-            ]
-        )
+    return summary_text([summary_row(report) for report in reports], context)
+
+
+def summary_text(rows: Sequence[SummaryRow], context: RenderContext) -> str:
+    """The batch summary table from one row per group (summary.py)."""
+    cells = [
+        [
+            row.name,
+            row.path,
+            row.platform,
+            name_in(STAGE_NAMES, row.stage, context.lang),
+            score_text(row.overall),
+            (row.grade or "–") + ("*" if row.provisional else ""),
+            "/".join(map(str, row.fails_by_severity)),
+        ]
+        for row in rows
+    ]
     keys = ("group", "file", "platform", "stage", "score", "grade", "fails")
-    table = _table([_t(k, context) for k in keys], rows)
-    if any(report["score"]["provisional"] for report in reports):  # what the grade's `*` means
+    table = _table([_t(k, context) for k in keys], cells)
+    if any(row.provisional for row in rows):  # what the grade's `*` means
         table += "\n\n" + _t("provisional_mark", context)
     return table
+
+
+class Writer(OneOrMany):
+    """`render`'s bytes: one summary row kept per group, each group's section spooled on disk
+    until the summary table above them is written."""
+
+    def __init__(self, write: Write, context: RenderContext):
+        super().__init__(write, context)
+        self.rows: list[SummaryRow] = []
+        self.sections = Spool()
+
+    def one(self, item: Item) -> None:
+        self.write(render([item.report], self.context))
+
+    def each(self, item: Item, number: int) -> None:
+        self.rows.append(summary_row(item.report))
+        self.sections.write("\n\n" + _report(item.report, self.context))
+
+    def end(self) -> None:
+        self.write(f"# {_t('title', self.context)}\n\n" + summary_text(self.rows, self.context))
+        self.sections.copy_to(self.write)
+        self.write("\n")
 
 
 def _report(report: Report, context: RenderContext) -> str:
@@ -122,6 +150,11 @@ def _report(report: Report, context: RenderContext) -> str:
     )
     if score["provisional"]:
         head += f" · _{_t('provisional', context)}_"
+    type_label, type_name = group_type_text(report, context.lang)
+    head += f"\n\n{type_label}: {type_name}"
+    capped = capped_text(report, context.lang)
+    if capped:
+        head += f"\n\n**{capped}**"
     if snap.get("path"):
         head += f"\n\n{_t('file', context)}: `{snap['path']}` · {report['playbook']['title']}"
     parts = [
@@ -191,6 +224,8 @@ def _item(item: dict[str, Any], report: Report, context: RenderContext) -> str:
     box = "✖" if item["group"] == "broken" else "[ ]"  # a broken rule is no task for the group
     line = f"- {box} **{item['title']}**{gain} `{item['rule']}`"
     line = f"{line} — {fix}" if fix else line
+    notes = [treats_text(item, report, context.lang), escalated_text(results_by_rule(report).get(item["rule"]), context.lang)]
+    line += "".join(f" _({note})_" for note in notes if note)
     if item["group"] != "now" or not rest:
         return line
     # A step to do now keeps the template or steps its first line introduces, as a copyable block.

@@ -1,8 +1,9 @@
-"""One report as flat rows: the summary row of a group, its result rows, its checklist rows.
+"""One report as flat rows for the spreadsheets: its summary row in words (from summary.py's
+row per group), its result rows, its checklist rows.
 
-The spreadsheet formats (`-f xlsx`, `-f csv`) are built from these, one report at a time, so a
-batch is never held whole to make them: each report becomes its rows and is done with. Every
-value is plain (text, number, or None); labels are in the report's language.
+`-f xlsx` and `-f csv` write these as each report arrives (reporters/stream.py), so a batch is
+never held whole to make them. Every value is plain (text, number, or None); labels are in the
+report's language.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from playbook.i18n import Text
-from playbook.names import EFFORT_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in
+from playbook.names import EFFORT_NAMES, GROUP_TYPE_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in
 from playbook.reporters import Report
-
-TOP_FIXES = 3
+from playbook.summary import TOP_FIXES, SummaryRow
 
 # (key, Chinese header, English header) of each sheet, in column order.
 SUMMARY_COLUMNS = (
@@ -62,16 +62,6 @@ WHEN_NAMES = {
     "next_stage": Text("下一阶段", "next stage"),
     "waiver": Text("豁免到期", "waiver"),
 }
-GROUP_TYPE_NAMES = {
-    "interest": Text("兴趣/学习", "interest"),
-    "trade": Text("团购/交易", "trade"),
-    "service": Text("售后/客服", "service"),
-    "paid": Text("付费/会员", "paid"),
-    "notice": Text("通知", "notice"),
-    "networking": Text("校友/人脉", "networking"),
-    "fan": Text("粉丝/品牌", "fan"),
-    "event": Text("活动", "event"),
-}
 
 
 def headers(columns: tuple[tuple[str, str, str], ...], lang: str) -> list[str]:
@@ -83,27 +73,23 @@ def group_name(report: Report) -> str:
     return str(snapshot.get("group_name") or snapshot.get("path") or "")
 
 
-def summary_row(report: Report, lang: str) -> dict[str, Any]:
-    """The one row a group has in the summary: who, where it stands, why, what to do first."""
-    snapshot, score = report["snapshot"], report["score"]
-    fixes = [item["title"] for item in report["checklist"] if item["group"] in ("now", "next")][:TOP_FIXES]
-    fixes += [None] * (TOP_FIXES - len(fixes))
-    causes = [cause["title"] for cause in report.get("diagnosis", []) if cause.get("present")]
-    group_type = snapshot.get("group_type")
+def spreadsheet_row(row: SummaryRow, lang: str) -> dict[str, Any]:
+    """A group's summary row (summary.py) in words: who, where it stands, why, what to do first."""
+    fixes = [*row.top_fixes, *[None] * (TOP_FIXES - len(row.top_fixes))]
     return {
-        "group": group_name(report),
-        "platform": snapshot.get("platform"),
-        "type": None if group_type is None else name_in(GROUP_TYPE_NAMES, group_type, lang),
-        "stage": name_in(STAGE_NAMES, report["stage"]["id"], lang),
-        "score": score["overall"],
-        "grade": score["grade"],
-        "coverage": score["coverage"],
-        "provisional": Text("是", "yes").render(lang) if score["provisional"] else None,
-        "causes": ("、" if lang == "zh" else ", ").join(causes) or None,
+        "group": str(row.name or ""),
+        "platform": row.platform,
+        "type": None if row.group_type is None else name_in(GROUP_TYPE_NAMES, row.group_type, lang),
+        "stage": name_in(STAGE_NAMES, row.stage, lang),
+        "score": row.overall,
+        "grade": row.grade,
+        "coverage": row.coverage,
+        "provisional": Text("是", "yes").render(lang) if row.provisional else None,
+        "causes": ("、" if lang == "zh" else ", ").join(row.causes) or None,
         "fix_1": fixes[0],
         "fix_2": fixes[1],
         "fix_3": fixes[2],
-        "path": snapshot.get("path"),
+        "path": row.path,
     }
 
 

@@ -14,7 +14,16 @@ import click
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, EFFORT_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report, score_text
+from playbook.reporters.judgement import (
+    capped_text,
+    escalated_text,
+    group_type_text,
+    results_by_rule,
+    treats_text,
+)
+from playbook.reporters.stream import Item, OneOrMany, Spool, Write
 from playbook.scoring import PROVISIONAL_BELOW
+from playbook.summary import SummaryRow, summary_row
 from playbook.terminal import fitted_table, wrap_line, wrap_text
 
 L = {
@@ -111,8 +120,11 @@ def _header(report: Report, context: RenderContext) -> str:
     title = f"{snap.get('group_name') or snap.get('path')} ({snap.get('platform')}) · {report['playbook']['title']}"
     name = name_in(STAGE_NAMES, stage["id"], context.lang)
     shown = name if name == stage["id"] else f"{name} ({stage['id']})"
-    head = [title, line, f"{_t('stage', context)}: {shown} — {stage['reason']}"]
-    return wrap_text("\n".join(head), context.width)
+    type_label, type_name = group_type_text(report, context.lang)
+    lines = [title, line, f"{_t('stage', context)}: {shown} — {stage['reason']}", f"{type_label}: {type_name}"]
+    capped = capped_text(report, context.lang)
+    lines += [f"{_paint('▲', 'poor', context)} {capped}"] if capped else []
+    return wrap_text("\n".join(lines), context.width)
 
 
 def _sections(report: Report, context: RenderContext) -> str:
@@ -152,7 +164,8 @@ def _checklist(report: Report, context: RenderContext) -> str:
             continue
         shown = items if context.verbose or group == "now" else items[:SHOWN_PER_GROUP]
         lines = [f"{_t(group, context)}:"] + [
-            wrap_text(_item_line(n, item, group, context), context.width) for n, item in enumerate(shown, 1)
+            wrap_text(_item_line(n, item, group, context, report), context.width)
+            for n, item in enumerate(shown, 1)
         ]
         hidden = len([i for i in report["checklist"] if i["group"] == group]) - len(shown)
         if hidden > 0:
@@ -161,7 +174,7 @@ def _checklist(report: Report, context: RenderContext) -> str:
     return "\n\n".join(blocks)
 
 
-def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext) -> str:
+def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext, report: Report) -> str:
     if group == "data":  # continued lines under the title, past the number
         return "\n".join(wrap_line(f" {n:>2}. {item['title']} — {item['fix']}", context.width, 5))
     if group == "broken":
@@ -169,6 +182,8 @@ def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext)
     gain = "" if item["gain"] is None else f"[+{score_text(item['gain'])} {_t('pts', context)}] "
     effort = name_in(EFFORT_NAMES, item["effort"], context.lang)
     head = f" {n:>2}. {gain}{item['title']}  ({_t('effort', context)}: {effort})"
+    notes = [treats_text(item, report, context.lang), escalated_text(results_by_rule(report).get(item["rule"]), context.lang)]
+    head += "".join(f" · {note}" for note in notes if note)
     if group != "now" or not item["fix"]:
         return head
     # The whole fix: a first line ending in "：" introduces the steps or template that follow.
@@ -177,30 +192,14 @@ def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext)
 
 
 def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
-    # One pass: each report of a batch is decoded from its JSON when read (report_list.py), and
-    # the second pass this table once made cost a 10,000-group run a second.
-    rows, deltas, with_delta, any_provisional = [], [], False, False
-    for report in reports:
-        fails = [r for r in report["results"] if r["status"] == "fail"]
-        by_severity = "/".join(
-            str(sum(1 for r in fails if r["severity"] == s)) for s in ("critical", "high", "medium", "low")
-        )
-        score = report["score"]
-        rows.append(
-            [
-                report["snapshot"].get("group_name") or report["snapshot"].get("path"),
-                report["snapshot"].get("platform"),
-                name_in(STAGE_NAMES, report["stage"]["id"], context.lang),
-                _paint(score_text(score["overall"]), score["band"], context),
-                (score["grade"] or "–") + ("*" if score["provisional"] else ""),
-                by_severity,
-            ]
-        )
-        with_delta = with_delta or "baseline" in report
-        any_provisional = any_provisional or score["provisional"]
-        deltas.append(_delta_text((report.get("baseline") or {}).get("overall", {}).get("delta")))
-    if with_delta:
-        rows = [[*row, delta] for row, delta in zip(rows, deltas, strict=True)]
+    return summary_text([summary_row(report) for report in reports], context)
+
+
+def summary_text(rows: Sequence[SummaryRow], context: RenderContext) -> str:
+    """The batch summary from one row per group (summary.py): all a streamed batch keeps."""
+    with_delta = any(row.has_baseline for row in rows)
+    delta = (lambda row: [_delta_text(row.baseline_delta)]) if with_delta else (lambda row: [])
+    cells = [_summary_cells(row, context) + delta(row) for row in rows]
     headers = [
         _t("group", context),
         _t("platform", context),
@@ -209,9 +208,43 @@ def render_summary(reports: Sequence[Report], context: RenderContext) -> str:
         _t("grade_column", context),
         _t("fails", context),
     ] + ([_t("delta", context)] if with_delta else [])
-    table = fitted_table(rows, headers, context.width, wrappable=[0]) + "\n"
+    table = fitted_table(cells, headers, context.width, wrappable=[0]) + "\n"
     # the grade's `*` is explained under the table, once, when a row has it
+    any_provisional = any(row.provisional for row in rows)
     return table + (_t("provisional_mark", context) + "\n" if any_provisional else "")
+
+
+def _summary_cells(row: SummaryRow, context: RenderContext) -> list[Any]:
+    return [
+        row.name,
+        row.platform,
+        name_in(STAGE_NAMES, row.stage, context.lang),
+        _paint(score_text(row.overall), row.band, context),
+        (row.grade or "–") + ("*" if row.provisional else ""),
+        "/".join(map(str, row.fails_by_severity)),
+    ]
+
+
+class Writer(OneOrMany):
+    """`render`'s bytes, from one summary row per group; with --details the full reports
+    wait in a spool on disk until the summary above them is written."""
+
+    def __init__(self, write: Write, context: RenderContext):
+        super().__init__(write, context)
+        self.rows: list[SummaryRow] = []
+        self.details = Spool()
+
+    def one(self, item: Item) -> None:
+        self.write(render_one(item.report, self.context))
+
+    def each(self, item: Item, number: int) -> None:
+        self.rows.append(summary_row(item.report))
+        if self.context.details:
+            self.details.write("\n" + _rule_line() + "\n" + render_one(item.report, self.context))
+
+    def end(self) -> None:
+        self.write(summary_text(self.rows, self.context))
+        self.details.copy_to(self.write)
 
 
 def _delta_text(delta: float | None) -> str:

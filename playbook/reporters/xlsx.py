@@ -3,8 +3,9 @@
 Three sheets, each with a frozen header row, filters and columns as wide as their text (Chinese
 characters count two): 汇总 / summary (one row per group: name, platform, type, stage, score,
 grade, coverage, causes, the top three fixes), 结果 / results (one row per rule and group), 清单 /
-checklist (one row per thing to do). Built with XlsxWriter in constant-memory mode, one report
-at a time (summary_rows.py): a batch of thousands never sits in memory as cells.
+checklist (one row per thing to do). Written as the reports arrive (a streaming `Writer`,
+reporters/stream.py) with XlsxWriter in constant-memory mode: a batch of thousands never sits in
+memory as reports or cells.
 
 Text is always written as text (`write_string`, formulas and URLs never inferred): a group name
 like `=HYPERLINK(…)` stays a name.
@@ -13,12 +14,13 @@ like `=HYPERLINK(…)` stays a name.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.reporters import RenderContext, Report
+from playbook.reporters.stream import Streaming, Write
 from playbook.reporters.summary_rows import (
     CHECKLIST_COLUMNS,
     RESULT_COLUMNS,
@@ -26,8 +28,9 @@ from playbook.reporters.summary_rows import (
     checklist_rows,
     headers,
     result_rows,
-    summary_row,
+    spreadsheet_row,
 )
+from playbook.summary import summary_row
 from playbook.terminal import cells
 
 WIDEST = 60  # cells; longer text wraps inside its cell
@@ -42,29 +45,52 @@ PERCENT = ("coverage",)
 
 
 def render(reports: Sequence[Report], context: RenderContext) -> bytes:
-    xlsxwriter = _xlsxwriter()
-    buffer = io.BytesIO()
-    options = {
-        "constant_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-    }
-    workbook = xlsxwriter.Workbook(buffer, options)
-    sheets = [_Sheet(workbook, name.render(context.lang), columns, context.lang) for name, columns in SHEETS]
-    makers: list[Callable[[Report, str], Iterable[dict[str, Any]]]] = [
-        lambda report, lang: [summary_row(report, lang)],
-        result_rows,
-        checklist_rows,
-    ]
-    for report in reports:  # one report at a time: each becomes its rows on every sheet
-        for sheet, rows_of in zip(sheets, makers, strict=True):
-            for row in rows_of(report, context.lang):
-                sheet.add(row)
-    for sheet in sheets:
-        sheet.finish()
-    workbook.close()
-    return buffer.getvalue()
+    pieces: list[bytes] = []
+    writer = Writer(lambda piece: pieces.append(piece if isinstance(piece, bytes) else piece.encode()), context)
+    for report in reports:
+        writer.add(_Given(report))
+    writer.close()
+    return b"".join(pieces)
+
+
+class _Given:
+    """A report already decoded, shaped as a streamed item (`item.report`)."""
+
+    def __init__(self, report: Report):
+        self.report = report
+
+
+class Writer(Streaming):
+    """One report's rows on every sheet as it arrives (XlsxWriter's constant-memory mode keeps
+    finished rows on disk); the workbook is written out whole when the batch ends."""
+
+    def __init__(self, write: Write, context: RenderContext):
+        xlsxwriter = _xlsxwriter()
+        self.write, self.lang = write, context.lang
+        self.buffer = io.BytesIO()
+        options = {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        }
+        self.workbook = xlsxwriter.Workbook(self.buffer, options)
+        self.sheets = [_Sheet(self.workbook, name.render(self.lang), columns, self.lang) for name, columns in SHEETS]
+
+    def add(self, item: Any) -> None:
+        report = item.report
+        summary, results, checklist = self.sheets
+        summary.add(spreadsheet_row(summary_row(report), self.lang))
+        for row in result_rows(report, self.lang):
+            results.add(row)
+        for row in checklist_rows(report, self.lang):
+            checklist.add(row)
+
+    def close(self) -> None:
+        for sheet in self.sheets:
+            sheet.finish()
+        self.workbook.close()
+        self.write(self.buffer.getvalue())
 
 
 def _xlsxwriter() -> Any:
