@@ -9,9 +9,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from playbook.i18n import Text
 from playbook.scoring import round_half_up
 
 Report = Mapping[str, Any]
+
+# Report version 1 averaged section scores, version 2 weighs every rule (scoring.py): across the
+# two, the overall moves by the arithmetic alone. Rule statuses mean the same in both.
+SCORING_CHANGED = Text(
+    "评分方式不同（报告版本 {a} → {b}）：总分和板块分的变化来自评分方式，不是群的变化；规则状态的变化仍可比较",
+    "scored differently (report version {a} → {b}): overall and section moves come from the scoring, "
+    "not from the group; rule status changes still compare",
+)
+
+
+def scoring_note(old_version: Any, new_version: Any) -> Text | None:
+    """The warning to show when two reports were scored by different models, else None."""
+    if old_version == new_version:
+        return None
+    return SCORING_CHANGED.format(a=old_version, b=new_version)
 
 # Only counted statuses have an order; moving between other statuses is a plain "changed".
 _RANK = {"fail": 0, "partial": 1, "pass": 2}
@@ -24,6 +40,8 @@ def compare_reports(old: Report, new: Report) -> dict[str, Any]:
         "old": _identity(old),
         "new": _identity(new),
         "playbook_changed": old["playbook"].get("sha256") != new["playbook"].get("sha256"),
+        "scoring_changed": old.get("report") != new.get("report"),
+        "report_versions": {"old": old.get("report"), "new": new.get("report")},
         "overall": _delta(old["score"].get("overall"), new["score"].get("overall")),
         "grade": {"old": old["score"].get("grade"), "new": new["score"].get("grade")},
         "coverage": _delta(old["score"].get("coverage"), new["score"].get("coverage"), places=4),

@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from playbook.compare import compare_reports
+from playbook.compare import compare_reports, scoring_note
 from playbook.i18n import Text
 from playbook.names import STAGE_NAMES, transition
 from playbook.report import Options
@@ -59,6 +59,9 @@ def render_diff(diff: dict[str, Any], fmt: str, lang: str, width: int | None = N
     parts = [_heading(diff, lang, markdown), _scores(diff, lang)]
     if diff["playbook_changed"]:
         parts.append(L["playbook_changed"].render(lang))
+    note = scoring_note(diff["report_versions"]["old"], diff["report_versions"]["new"])
+    if note is not None:
+        parts.append(note.render(lang))
     parts.append(_sections(diff, lang, tablefmt, width))
     parts.append(_title(L["rules"], lang, markdown) + "\n" + wrap_text(_rules(diff, lang, markdown), width))
     parts.append(_title(L["metrics"], lang, markdown) + "\n" + _metrics(diff, lang, tablefmt, width))

@@ -12,7 +12,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from playbook.compare import compare_reports
+from playbook.compare import compare_reports, scoring_note
 from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.loader import Document, read_document
@@ -145,7 +145,15 @@ def build_trend(reports: Sequence[Report]) -> dict[str, Any]:
             }
         )
     name = ordered[-1]["snapshot"].get("group_name") or ordered[-1]["snapshot"].get("path")
-    return {"group": name, "sections": sections, "points": points, "steps": steps}
+    versions = sorted({r.get("report") for r in ordered}, key=str)
+    note = scoring_note(versions[0], versions[-1])
+    return {
+        "group": name,
+        "sections": sections,
+        "points": points,
+        "steps": steps,
+        "scoring_note": None if note is None else {"zh": note.zh, "en": note.en},
+    }
 
 
 def _num(value: float | None) -> str:
@@ -165,6 +173,8 @@ def render_trend_table(trend: dict[str, Any], lang: str, width: int | None = Non
         row = [p["date"], _num(p["overall"]), (p["grade"] or "–") + ("*" if p.get("provisional") else ""), coverage]
         rows.append(row + [_num(p["sections"].get(sid)) for sid in trend["sections"]])
     title = L["title"].format(name=trend["group"]).render(lang)
+    if trend.get("scoring_note"):
+        title += "\n▲ " + trend["scoring_note"][lang]
     # The table keeps its width (section names cut to fit read worse than a wide table); the
     # change lines below it wrap to the terminal.
     table = tabulate(

@@ -43,7 +43,7 @@ name = "our-groups"
 [tool.playbook]
 paths = ["groups/"]
 playbooks = ["playbook.yaml"]
-fail_under = 70
+fail_under = 60
 """
 
 
@@ -51,7 +51,7 @@ def test_pyproject_settings_are_found_from_a_subfolder_and_fill_the_flags(repo):
     (repo / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     result = audit()
     assert result.exit_code == 1, result.output
-    assert "../groups/alpha.yaml: gate --fail-under 70 failed: overall" in result.stderr
+    assert "../groups/alpha.yaml: gate --fail-under 60 failed: overall" in result.stderr
     assert "运营交流" in result.stdout  # beta.json: the paths setting named the folder
 
 
@@ -95,13 +95,13 @@ def test_config_shows_each_value_and_where_it_came_from(repo):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == "settings file: ../pyproject.toml"
     rows = {line.split()[0]: line.split() for line in result.stdout.splitlines()[3:-1]}
-    assert rows["fail_under"] == ["fail_under", "70", "../pyproject.toml:7:14"]
+    assert rows["fail_under"] == ["fail_under", "60", "../pyproject.toml:7:14"]
     assert rows["paths"] == ["paths", "../groups", "../pyproject.toml:5:9"]
     assert rows["fail_on"] == ["fail_on", "–", "default"]
     chinese = run("config", lang="zh")
     assert "设置文件: ../pyproject.toml" in chinese.stdout and "默认" in chinese.stdout
     data = json.loads(run("config", "-f", "json").stdout)
-    assert {"setting": "fail_under", "value": 70, "from": "../pyproject.toml:7:14"} in data["settings"]
+    assert {"setting": "fail_under", "value": 60, "from": "../pyproject.toml:7:14"} in data["settings"]
 
 
 @pytest.mark.parametrize(

@@ -146,3 +146,17 @@ def test_no_stage_is_claimed_on_missing_data(tmp_path):
     report = json.loads(result.stdout)
     assert (report["stage"]["id"], report["stage"]["scored_as"]) == ("unknown", "growth")
     assert report["score"]["provisional"]
+
+
+def test_a_baseline_scored_by_the_old_model_is_said_to_be_so_not_shown_as_a_regression(tmp_path):
+    from tests.ci_helpers import ALPHA, run_audit
+
+    old = json.loads(run_audit(ALPHA, "-f", "json").stdout)
+    old["report"] = 1  # as written before the overall weighed rules
+    (tmp_path / "old.json").write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    table = run_audit(ALPHA, "--baseline", str(tmp_path / "old.json"), lang="zh").stdout
+    assert "评分方式不同（报告版本 1 → 2）：总分和板块分的变化来自评分方式，不是群的变化" in table
+    same = run_audit(ALPHA, "--baseline", str(tmp_path / "old.json"), "-f", "json").stdout
+    assert json.loads(same)["baseline"]["scoring_changed"] is True
+    diff = CliRunner().invoke(main, ["diff", str(tmp_path / "old.json"), str(tmp_path / "old.json"), "--lang", "en"])
+    assert "scored differently" not in diff.stdout  # the same version on both sides

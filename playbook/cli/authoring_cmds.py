@@ -10,6 +10,7 @@ import click
 
 from playbook.cli.base import (
     _h,
+    check_format_option,
     format_option,
     lang_of,
     lang_option,
@@ -18,7 +19,6 @@ from playbook.cli.base import (
     playbook_option,
     write_or_print,
 )
-from playbook.cli.data_cmds import CHECK_FORMATS
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text, unknown_name
 
@@ -107,14 +107,7 @@ def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: S
         "test file or folder (default: tests/ beside the playbook)",
     ),
 )
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    default="table",
-    type=click.Choice(CHECK_FORMATS),
-    help=_h("输出格式（结果写到标准输出）", "output format (results go to stdout)"),
-)
+@check_format_option()
 @output_option()
 @click.option("-q", "--quiet", is_flag=True, help=_h("安静: 只显示失败和合计", "quiet: only failures and the totals"))
 @lang_option

@@ -6,26 +6,26 @@ from collections.abc import Sequence
 
 import click
 
-from playbook.cli.base import _h, lang_of, lang_option, main, output_option, write_or_print
+from playbook.cli.base import (
+    _h,
+    check_format_option,
+    lang_of,
+    lang_option,
+    main,
+    output_option,
+    write_or_print,
+)
 from playbook.connectors import CONNECTORS
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
 from playbook.i18n import Text
 from playbook.importers import IMPORTERS
 
-CHECK_FORMATS = ["table", "json", "github", "junit", "sarif"]  # as in reporters/checks.py
 SCHEMAS = ("snapshot", "playbook", "report", "tests", "config")
 
 
 @main.command()
 @click.argument("files", nargs=-1, metavar="FILES...")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    default="table",
-    type=click.Choice(CHECK_FORMATS),
-    help=_h("输出格式（结果写到标准输出）", "output format (results go to stdout)"),
-)
+@check_format_option()
 @output_option()
 @click.option(
     "-q", "--quiet", is_flag=True, help=_h("安静: 不显示通过的文件", "quiet: do not list the files that passed")

@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
+from playbook.compare import scoring_note
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report, score_text
@@ -252,4 +253,7 @@ def _baseline(report: Report, context: RenderContext) -> str:
     ]
     if baseline["playbook_changed"]:
         lines.append(f"\n> {_t('playbook_changed', context)}")
+    note = scoring_note(baseline.get("old_report_version"), report["report"]) if baseline.get("scoring_changed") else None
+    if note is not None:
+        lines.append(f"\n> {note.render(context.lang)}")
     return "\n".join(lines).rstrip()

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from playbook.compare import scoring_note
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, EFFORT_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report, score_text
@@ -272,4 +273,7 @@ def _baseline(report: Report, context: RenderContext) -> str:
         lines.append(f"  {label}: {change['rule']} ({statuses})")
     if baseline["playbook_changed"]:
         lines.append("  ▲ " + _t("playbook_changed", context))
+    note = scoring_note(baseline.get("old_report_version"), report["report"]) if baseline.get("scoring_changed") else None
+    if note is not None:
+        lines.append("  ▲ " + note.render(context.lang))
     return "\n".join(lines)
