@@ -122,3 +122,13 @@ def test_a_workbook_piped_is_the_workbook(batch):
         "results",
         "checklist",
     ]
+
+
+def test_the_same_audit_gives_the_same_workbook(batch, tmp_path):
+    """Dated by the newest capture in it, not by the clock."""
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert audit(batch, "-f", "xlsx", "-o", first).exit_code == 0
+    assert audit(batch, "-f", "xlsx", "-o", second).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    created = openpyxl.load_workbook(first).properties.created
+    assert created is not None and created.isoformat().startswith("2026-11-20T13:00")  # 21:00+08:00

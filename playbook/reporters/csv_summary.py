@@ -20,7 +20,9 @@ from playbook.summary import summary_row
 
 def render(reports: Sequence[Report], context: RenderContext) -> bytes:
     pieces: list[bytes] = []
-    writer = Writer(lambda piece: pieces.append(piece if isinstance(piece, bytes) else piece.encode()), context)
+    writer = Writer(
+        lambda piece: pieces.append(piece if isinstance(piece, bytes) else piece.encode()), context
+    )
     for report in reports:
         writer.add_report(report)
     writer.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import datetime, timezone
 from typing import Any
 
 from playbook.errors import PlaybookError
@@ -46,7 +47,9 @@ PERCENT = ("coverage",)
 
 def render(reports: Sequence[Report], context: RenderContext) -> bytes:
     pieces: list[bytes] = []
-    writer = Writer(lambda piece: pieces.append(piece if isinstance(piece, bytes) else piece.encode()), context)
+    writer = Writer(
+        lambda piece: pieces.append(piece if isinstance(piece, bytes) else piece.encode()), context
+    )
     for report in reports:
         writer.add(_Given(report))
     writer.close()
@@ -75,10 +78,16 @@ class Writer(Streaming):
             "strings_to_numbers": False,
         }
         self.workbook = xlsxwriter.Workbook(self.buffer, options)
-        self.sheets = [_Sheet(self.workbook, name.render(self.lang), columns, self.lang) for name, columns in SHEETS]
+        self.sheets = [
+            _Sheet(self.workbook, name.render(self.lang), columns, self.lang) for name, columns in SHEETS
+        ]
+        self.newest: datetime | None = None
 
     def add(self, item: Any) -> None:
         report = item.report
+        self.newest = max(
+            filter(None, (self.newest, _moment(report["snapshot"].get("captured_at")))), default=None
+        )
         summary, results, checklist = self.sheets
         summary.add(spreadsheet_row(summary_row(report), self.lang))
         for row in result_rows(report, self.lang):
@@ -89,8 +98,25 @@ class Writer(Streaming):
     def close(self) -> None:
         for sheet in self.sheets:
             sheet.finish()
+        # The workbook is dated by its data (the newest capture), not by the clock: the same
+        # audit gives the same file.
+        self.workbook.set_properties({"created": self.newest or EPOCH})
         self.workbook.close()
         self.write(self.buffer.getvalue())
+
+
+EPOCH = datetime(2000, 1, 1)
+
+
+def _moment(value: Any) -> datetime | None:
+    """A capture time as naive UTC (what a workbook's `created` holds), or None."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
 
 
 def _xlsxwriter() -> Any:
