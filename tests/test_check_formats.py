@@ -48,19 +48,20 @@ def sarif_valid(text: str) -> dict:
 def test_validate_takes_folders_and_globs_like_audit(repo):
     result = run("validate", "groups/", "playbooks/*.yaml")
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == [
+    lines = result.stdout.splitlines()  # results on stdout, problems among the files that passed
+    assert [line for line in lines if line.endswith(")")] == [
         "groups/alpha.yaml: ok (snapshot)",
         "groups/more/gamma.yml: ok (snapshot)",
         "playbooks/mini.yaml: ok (playbook)",
     ]
-    assert result.stderr.startswith("groups/broken.yaml:2:11: ")
-    assert result.stderr.endswith("1 problem\n")
+    assert any(line.startswith("groups/broken.yaml:2:11: ") for line in lines)
+    assert result.stdout.endswith("1 problem\n") and result.stderr == ""
 
 
 def test_validate_quiet_lists_only_problems(repo):
     result = run("validate", "groups/", "-q")
-    assert result.exit_code == 1 and result.stdout == ""
-    assert "groups/broken.yaml:2:11" in result.stderr
+    assert result.exit_code == 1 and ": ok (" not in result.stdout
+    assert "groups/broken.yaml:2:11" in result.stdout
     assert run("validate", "groups/more", "-q").stdout == ""
 
 

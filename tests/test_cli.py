@@ -260,7 +260,7 @@ def test_python_tags_in_yaml_are_refused(good_file, tmp_path):
     playbook = write(tmp_path, "evil.yaml", "playbook: 1\nid: !!python/object/apply:os.system ['echo hi']\n")
     result = run("validate", playbook)
     assert result.exit_code == 1
-    assert "evil.yaml:2:5" in result.stderr and "python/object" in result.stderr
+    assert "evil.yaml:2:5" in result.stdout and "python/object" in result.stdout
 
 
 def test_validate_tells_playbooks_from_snapshots(good_file):
@@ -276,7 +276,7 @@ def test_validate_exit_1_on_invalid_file(tmp_path):
     path = write(tmp_path, "bad.json", json.dumps({"platform": "qq"}))
     result = run("validate", path)
     assert result.exit_code == 1
-    assert "missing required key 'group'" in result.stderr
+    assert "missing required key 'group'" in result.stdout
 
 
 @pytest.mark.parametrize("name", ["snapshot", "playbook", "report"])

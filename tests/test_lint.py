@@ -94,16 +94,16 @@ def test_item_paths_of_each_are_not_root_checked(problems):
 def test_validate_prints_every_problem_and_exits_1():
     result = CliRunner().invoke(main, ["validate", str(BAD), "--lang", "en"])
     assert result.exit_code == 1
-    assert result.stdout == ""
-    assert f"{BAD}:17:35: unknown operator 'starts_wth'\n  hint: did you mean 'starts_with'?" in result.stderr
-    assert result.stderr.rstrip().endswith(f"{len(EXPECTED)} problems")
+    assert result.stderr == ""  # the problems are the results: stdout
+    assert f"{BAD}:17:35: unknown operator 'starts_wth'\n  hint: did you mean 'starts_with'?" in result.stdout
+    assert result.stdout.rstrip().endswith(f"{len(EXPECTED)} problems")
 
 
 def test_validate_in_chinese():
     result = CliRunner().invoke(main, ["validate", str(BAD), "--lang", "zh"])
     assert result.exit_code == 1
-    assert "未知的运算符 'starts_wth'" in result.stderr
-    assert "提示: 你是不是想写 'starts_with'？" in result.stderr
+    assert "未知的运算符 'starts_wth'" in result.stdout
+    assert "提示: 你是不是想写 'starts_with'？" in result.stdout
 
 
 def test_load_playbook_raises_every_compile_problem_at_once():

@@ -90,7 +90,7 @@ def test_without_opt_in_the_operator_is_unknown(tmp_path, monkeypatch, playbook_
     install(tmp_path, monkeypatch, "register")
     result = run("validate", playbook_file, "--lang", "en")
     assert result.exit_code == 1
-    assert "unknown operator 'is_even'" in result.stderr
+    assert "unknown operator 'is_even'" in result.stdout
     assert "is_even" not in OPERATORS
 
 
@@ -144,8 +144,8 @@ def test_python_tags_are_refused(tmp_path, tag):
     path.write_text(f"playbook: 1\nid: evil\nparams: {tag}\n", encoding="utf-8")
     result = run("validate", str(path), "--lang", "en")
     assert result.exit_code == 1
-    assert f"{path}:3:9: the YAML tag !!python/" in result.stderr
-    assert "playbooks and snapshots are data and never run code" in result.stderr
+    assert f"{path}:3:9: the YAML tag !!python/" in result.stdout
+    assert "playbooks and snapshots are data and never run code" in result.stdout
 
 
 def test_plugins_wanted():

@@ -146,8 +146,8 @@ def test_the_cli_points_at_the_quote_that_is_never_closed(tmp_path: Path) -> Non
     playbook.write_text('playbook:\n  id: mine\n  title: "新手群规则\n  rules: []\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(playbook)])
     assert result.exit_code in (1, 2)
-    assert f"{playbook}:3:10: invalid YAML: the quote that opens here is never closed\n" in result.stderr
-    assert "  hint: add the same quote at the end of the text\n" in result.stderr
+    assert f"{playbook}:3:10: invalid YAML: the quote that opens here is never closed\n" in result.stdout
+    assert "  hint: add the same quote at the end of the text\n" in result.stdout
     assert "Traceback" not in result.stderr
 
 

@@ -109,8 +109,8 @@ def test_a_playbook_severity_in_chinese_is_named(tmp_path: Path) -> None:
         "    check: {path: group.name, op: exists}\n",
     )
     assert result.exit_code == 1
-    assert "$.rules[0].severity: '高' is not one of: critical, high, medium, low, info\n" in result.stderr
-    assert "  hint: did you mean 'high'?\n" in result.stderr
+    assert "$.rules[0].severity: '高' is not one of: critical, high, medium, low, info\n" in result.stdout
+    assert "  hint: did you mean 'high'?\n" in result.stdout
 
 
 def test_a_key_written_as_its_name_in_words_gets_the_key(tmp_path: Path) -> None:
@@ -184,7 +184,7 @@ def test_an_operator_value_in_quotes_gets_the_same_hints(tmp_path: Path) -> None
         "    check: {path: group.tags, op: contains_any, value: 团购，小区}\n",
     )
     assert result.exit_code == 1
-    hints = [line for line in result.stderr.splitlines() if line.startswith("  hint: ")]
+    hints = [line for line in result.stdout.splitlines() if line.startswith("  hint: ")]
     assert hints == [
         "  hint: write the number alone, without quotes or a unit: 3",
         "  hint: write a list: [团购, 小区]",

@@ -60,15 +60,16 @@ def validate(ctx: click.Context, files: Sequence[str], fmt: str, output: str | N
                 Finding(p.where, p.what.render(lang), p.hint.render(lang) if p.hint else None) for p in exc.problems
             )
             checks.append(Check(item.path, "validate", "file", findings))
-            if fmt == "table":
-                click.echo(exc.render(lang), err=True)
+            if fmt == "table":  # a finding is a result: on stdout, beside the files that passed
+                click.echo(exc.render(lang))
     if fmt != "table":
         write_or_print(render_checks(fmt, "validate", checks, lang), output)
     elif output:
         write_or_print("".join(line + "\n" for line in passed), output)
     bad = sum(len(check.findings) for check in checks)
     if bad:
-        click.echo(Text(f"共 {bad} 个问题", f"{bad} problem{'s' if bad > 1 else ''}").render(lang), err=True)
+        total = Text(f"共 {bad} 个问题", f"{bad} problem{'s' if bad > 1 else ''}").render(lang)
+        click.echo(total, err=fmt != "table")  # the table's last line; beside a machine format, a note
     ctx.exit(EXIT_GATE if bad else EXIT_OK)
 
 
