@@ -84,7 +84,7 @@ def test_a_word_close_to_a_label_is_refused_with_the_value_meant(tmp_path):
     members = {"source": "manual", "list": [{"id": "u1", "name": "阿明", "role": "管理"}]}
     result = run("--lang", "zh", "validate", written(tmp_path, members=members))
     assert result.exit_code == 1  # validate's answer for a file with problems
-    assert "不在可选范围内" in result.stderr and "你是不是想写 'admin'" in result.stderr
+    assert "不在可选范围内" in result.output and "你是不是想写 'admin'" in result.output
 
 
 def test_a_valid_snapshot_says_nothing_more(tmp_path):
