@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook.api import LoadedPlaybook, audit_document, compiled_playbook
-from playbook.errors import EXIT_GATE, PlaybookError
+from playbook.errors import EXIT_GATE, PlaybookError, Problem
 from playbook.gates import GateFailure, Gates
 from playbook.i18n import Text
 from playbook.inputs import Input, is_playbook
@@ -96,7 +96,7 @@ def audit_inputs(
 
 def problems_of(outcomes: Iterable[tuple[str, Any]]) -> list[Any]:
     # dict.fromkeys: a broken playbook is one problem, not one per snapshot
-    return list(dict.fromkeys(p for kind, value in outcomes if kind == "error" for p in value))
+    return list(dict.fromkeys(p for kind, value in outcomes if kind in ("error", "crash") for p in value))
 
 
 def nothing_to_audit(inputs: Sequence[Input]) -> PlaybookError:
@@ -128,7 +128,11 @@ def audit_stream(
     window for the ones before it, and the parent never holds more than the window, however
     large the batch (or however slowly the output is read).
     """
-    work = functools.partial(audit_chunk, refs=tuple(refs), options=options, gates=gates, selection=selection)
+    # One file alone: a bug of ours ends the run as it always did (--traceback shows it); in a
+    # batch it is that file's problem, and the others are audited.
+    work = functools.partial(
+        audit_chunk, refs=tuple(refs), options=options, gates=gates, selection=selection, in_batch=len(inputs) > 1
+    )
     if jobs > 1 and len(inputs) > 1:
         # Chunks of at most MAX_CHUNK files: a few hundred ms of work each, so no process idles
         # long at the end waiting for another's last, large chunk.
@@ -185,8 +189,9 @@ def audit_chunk(
     options: Options,
     gates: Gates = NO_GATES,
     selection: RuleSelection = ALL_RULES,
+    in_batch: bool = False,
 ) -> list[tuple[str, Any]]:
-    return [audit_one(item, refs, options, gates, selection) for item in items]
+    return [audit_one(item, refs, options, gates, selection, in_batch) for item in items]
 
 
 def _warm_up(refs: Sequence[str]) -> None:
@@ -216,10 +221,16 @@ def collector_paused() -> Iterator[None]:
 
 
 def audit_one(
-    item: Input, refs: tuple[str, ...], options: Options, gates: Gates = NO_GATES, selection: RuleSelection = ALL_RULES
+    item: Input,
+    refs: tuple[str, ...],
+    options: Options,
+    gates: Gates = NO_GATES,
+    selection: RuleSelection = ALL_RULES,
+    in_batch: bool = False,
 ) -> tuple[str, Any]:
-    """("report", Audited) | ("skip", explicit path or None) | ("error", [Problem]); never raises a user error."""
-    return audit_item(item, _loaded(refs, selection), options, gates)
+    """("report", Audited) | ("skip", explicit path or None) | ("error" or "crash", [Problem]);
+    never raises a user error, nor in a batch a bug of ours (one file's must not end the batch)."""
+    return audit_item(item, _loaded(refs, selection), options, gates, in_batch=in_batch)
 
 
 def audit_item(
@@ -228,6 +239,7 @@ def audit_item(
     options: Options,
     gates: Gates = NO_GATES,
     read: Callable[[str], Document] = read_document,
+    in_batch: bool = True,
 ) -> tuple[str, Any]:
     """`audit_one` with the playbooks loaded already, the file read by `read` (a Dask worker
     reads fsspec URLs too)."""
@@ -235,6 +247,13 @@ def audit_item(
         return _audit(item, loaded, options, gates, read)
     except PlaybookError as exc:
         return "error", exc.problems
+    except Exception as exc:  # a bug of ours, shown as one (exit 3), located at the file
+        if not in_batch:
+            raise
+        name = type(exc).__name__
+        what = Text(f"内部错误: {name}（加 --traceback 单独审计这个文件查看详情）",
+                    f"internal error: {name} (audit this file alone with --traceback for details)")
+        return "crash", [Problem(item.path, what)]
 
 
 @collector_paused()

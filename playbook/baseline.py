@@ -15,7 +15,7 @@ from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.loader import read_document
 from playbook.report_list import ReportList
-from playbook.validation import schema_problems
+from playbook.validation import refuse_huge_numbers, schema_problems
 
 Report = dict[str, Any]
 
@@ -36,6 +36,7 @@ def load_baseline(path: str) -> list[Report]:
             ),
         )
     # A hand-edited baseline is read as untrusted as any input: every report checked whole.
+    refuse_huge_numbers(document)
     pointers: list[list[str | int]] = [["reports", i] for i in range(len(reports))] if batch else [[]]
     problems = [p for pointer in pointers for p in schema_problems(document, "report", pointer)]
     if problems:

@@ -40,8 +40,16 @@ class Budget:
         return cls(rule_seconds, int(limit("max_path_items")), audit_deadline, now + rule_seconds)
 
     def start_rule(self) -> None:
-        # A thousand slow rules must not add up: no rule runs past the snapshot's deadline.
-        self.deadline = min(time.monotonic() + self.rule_seconds, self.audit_deadline)
+        # A thousand slow rules must not add up: no rule runs past the snapshot's deadline, and
+        # once it has passed no rule starts (a rule's one slow step is the most it can overrun).
+        now = time.monotonic()
+        if now > self.audit_deadline:
+            raise BudgetExceeded(_audit_out_of_time())
+        self.deadline = min(now + self.rule_seconds, self.audit_deadline)
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise BudgetExceeded(_rule_out_of_time())
 
 
 _budget: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("budget", default=None)
@@ -69,6 +77,32 @@ def start_rule() -> None:
         budget.start_rule()
 
 
+def check_time() -> None:
+    """Stop the rule when its time (or the audit's) is up: called in the loops a rule's author
+    controls the length of (every item of an `each`, whatever the check does per item)."""
+    budget = _budget.get()
+    if budget is not None:
+        budget.check()
+
+
+def _audit_out_of_time() -> Text:
+    seconds = f"{limit('audit_seconds'):g}"
+    return Text(
+        f"审计超出时间预算（每个快照 {seconds} 秒），这条规则没有运行（上限见 PLAYBOOK_AUDIT_SECONDS）",
+        f"not run: the audit is out of time (budget {seconds} s per snapshot; limit: PLAYBOOK_AUDIT_SECONDS)",
+    )
+
+
+def _rule_out_of_time() -> Text:
+    rule, audit = f"{limit('rule_seconds'):g}", f"{limit('audit_seconds'):g}"
+    return Text(
+        f"规则超出时间预算（每条规则 {rule} 秒，每个快照 {audit} 秒），已停止"
+        "（上限见 PLAYBOOK_RULE_SECONDS / PLAYBOOK_AUDIT_SECONDS）",
+        f"the rule was stopped: out of time (budget {rule} s per rule, {audit} s per snapshot); "
+        "limits: PLAYBOOK_RULE_SECONDS, PLAYBOOK_AUDIT_SECONDS",
+    )
+
+
 def max_path_items() -> int:
     """The current audit's limit on a path's list results (outside an audit: the environment's)."""
     return _current().max_items
@@ -93,9 +127,11 @@ class _BudgetInterpreter(visitor.TreeInterpreter):
 
     def visit(self, node: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
         self.visits += 1
-        if not self.visits % self.CLOCK_EVERY and time.monotonic() > self.deadline:
-            raise self._out_of_time()
         kind = node["type"]
+        # A function may take long by itself (to_string of a 12 MB snapshot): the clock is read
+        # before every call, not only every CLOCK_EVERY nodes.
+        if (kind == "function_expression" or not self.visits % self.CLOCK_EVERY) and time.monotonic() > self.deadline:
+            raise self._out_of_time()
         if kind not in self.methods:
             self.methods[kind] = getattr(self, f"visit_{kind}", self.default_visit)
         result = self.methods[kind](node, *args, **kwargs)

@@ -16,6 +16,7 @@ from playbook.i18n import Text, closest, unknown_name
 from playbook.limits import check_layers, check_rule_count
 from playbook.loader import Document, read_document
 from playbook.resources import builtin_ruleset_names, rulesets_dir
+from playbook.sandbox import check_inside
 from playbook.validation import validate_document
 
 BUILTIN = "builtin:"
@@ -108,11 +109,12 @@ def merge_playbooks(refs: str | Sequence[str]) -> Merged:
     semantic problems (unknown names, duplicates) are collected in `merged.problems`."""
     merged = Merged()
     for ref in [refs] if isinstance(refs, str) else refs:
-        _merge_file(merged, resolve_reference(ref), chain=())
+        path = resolve_reference(ref)
+        _merge_file(merged, path, chain=(), home=path.parent)
     return merged
 
 
-def _merge_file(merged: Merged, path: Path, chain: tuple[str, ...]) -> None:
+def _merge_file(merged: Merged, path: Path, chain: tuple[str, ...], home: Path) -> None:
     key = str(path.resolve()) if path.exists() else str(path)
     if key in chain:
         raise PlaybookError.at(str(path), Text("extends 出现循环引用", "extends forms a cycle"))
@@ -127,12 +129,14 @@ def _merge_file(merged: Merged, path: Path, chain: tuple[str, ...]) -> None:
             raise PlaybookError.at(
                 doc.where(["extends", i]), exc.problems[0].what, exc.problems[0].hint
             ) from None
+        if not ref.startswith(BUILTIN):  # the files a playbook may name: sandbox.py
+            check_inside(base, home, doc.where(["extends", i]), ref)
         if not base.exists():
             raise PlaybookError.at(
                 doc.where(["extends", i]),
                 Text("找不到被继承的文件 {f}", "the extended file {f} does not exist").format(f=ref),
             )
-        _merge_file(merged, base, (*chain, key))
+        _merge_file(merged, base, (*chain, key), home)
     _merge_layer(merged, doc)
 
 

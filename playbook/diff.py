@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from playbook.compare import compare_reports, scoring_note
+from playbook.escape import for_terminal, markdown_code, markdown_inline
 from playbook.i18n import Text
 from playbook.names import STAGE_NAMES, transition
 from playbook.report import Options
@@ -55,6 +56,8 @@ def render_diff(diff: dict[str, Any], fmt: str, lang: str, width: int | None = N
     if fmt == "json":
         return json.dumps(diff, ensure_ascii=False, indent=2) + "\n"
     markdown = fmt == "markdown"
+    if markdown:  # every text of the two reports is shown as written, never read as Markdown
+        diff = _texts_as_markdown(diff)
     tablefmt = "github" if markdown else "simple"
     parts = [_heading(diff, lang, markdown), _scores(diff, lang)]
     if diff["playbook_changed"]:
@@ -65,7 +68,28 @@ def render_diff(diff: dict[str, Any], fmt: str, lang: str, width: int | None = N
     parts.append(_sections(diff, lang, tablefmt, width))
     parts.append(_title(L["rules"], lang, markdown) + "\n" + wrap_text(_rules(diff, lang, markdown), width))
     parts.append(_title(L["metrics"], lang, markdown) + "\n" + _metrics(diff, lang, tablefmt, width))
-    return "\n\n".join(parts) + "\n"
+    text = "\n\n".join(parts) + "\n"
+    return text if markdown else for_terminal(text)
+
+
+def _texts_as_markdown(diff: dict[str, Any]) -> dict[str, Any]:
+    """The texts a reader sees (names, titles, dates), escaped; ids the labels are looked up by stay."""
+    old, new = (
+        {**diff[side], **{k: _md(diff[side].get(k)) for k in ("group_name", "path", "captured_at")}}
+        for side in ("old", "new")
+    )
+    return {
+        **diff,
+        "old": old,
+        "new": new,
+        "sections": [{**s, "title": _md(s["title"])} for s in diff["sections"]],
+        "rules": [{**r, "rule": markdown_code(r["rule"]), "title": _md(r.get("title"))} for r in diff["rules"]],
+        # metric names stay ids: metric_label looks them up and escapes what it shows
+    }
+
+
+def _md(text: Any) -> Any:
+    return markdown_inline(str(text)) if isinstance(text, str) else text
 
 
 def _title(text: Text, lang: str, markdown: bool) -> str:
@@ -88,8 +112,11 @@ def metric_label(name: str, lang: str, markdown: bool = False) -> str:
     from playbook.metrics import METRICS
 
     metric = METRICS.get(name)
-    shown = f"`{name}`" if markdown else name
-    return shown if metric is None else f"{metric.label.render(lang)} ({shown})"
+    shown = markdown_code(name) if markdown else name
+    label = "" if metric is None else metric.label.render(lang)
+    if markdown:
+        label = markdown_inline(label)
+    return shown if metric is None else f"{label} ({shown})"
 
 
 def num(value: float | None) -> str:
@@ -142,7 +169,7 @@ def _rules(diff: dict[str, Any], lang: str, markdown: bool) -> str:
         return f"  {L['no_rules'].render(lang)}"
     lines = []
     for r in diff["rules"]:
-        line = change_line(r, lang, f"`{r['rule']}`" if markdown else r["rule"])
+        line = change_line(r, lang, r["rule"])
         lines.append(("- " if markdown else "  ") + line)
     return "\n".join(lines)
 

@@ -103,7 +103,7 @@ def _fsspec() -> Any:
 def read_url(url: str) -> Document:
     """Read a snapshot named by an fsspec URL, with the same limits and errors as a local file."""
     from playbook.limits import limit
-    from playbook.loader import _format_of, _too_large
+    from playbook.loader import _format_of, too_large
 
     most = int(limit("max_file_mb") * 1024 * 1024)
     try:
@@ -114,7 +114,7 @@ def read_url(url: str) -> Document:
     except (OSError, ValueError) as exc:
         raise PlaybookError.at(url, Text("无法读取: {e}", "cannot read: {e}").format(e=str(exc))) from None
     if len(raw) > most:
-        raise _too_large(url, len(raw), most, at_least=True)
+        raise too_large(url, len(raw), most, at_least=True)
     text = decode_text(raw, url)
     return parse_text(text, url, _format_of(Path(url.split("?", 1)[0]), text))
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import jmespath.exceptions
 
-from playbook.budget import audit_budget, start_rule
+from playbook.budget import audit_budget, check_time, start_rule
 from playbook.conditions import (
     Condition,
     OpContext,
@@ -30,7 +30,14 @@ from playbook.conditions import (
 from playbook.facts import platform_facts
 from playbook.i18n import Text
 from playbook.lifecycle import StageInfo, detect_stage
-from playbook.messages import describe_failure, describe_missing, describe_score, pointer_of, redact
+from playbook.messages import (
+    MemberTexts,
+    describe_failure,
+    describe_missing,
+    describe_score,
+    pointer_of,
+    redact,
+)
 from playbook.metrics import derive_metrics
 from playbook.model import (
     GROUP_TYPES,
@@ -117,7 +124,8 @@ def build_scope(data: Mapping[str, Any], show_members: bool = False) -> RootScop
     captured = data.get("captured_at")
     now = parse_time(captured, timezone) if isinstance(captured, str) else None
     root = {**data, "metrics": metrics, "facts": facts, "stage": None}
-    return RootScope(root, OpContext(now=now, timezone=timezone, show_members=show_members))
+    members = None if show_members else MemberTexts(data)
+    return RootScope(root, OpContext(now=now, timezone=timezone, show_members=show_members, members=members))
 
 
 def staged_scope(playbook: Playbook, data: Mapping[str, Any]) -> tuple[RootScope, StageInfo]:
@@ -260,7 +268,10 @@ def _score_each(rule: Rule, scope: RootScope, scorer: EachScorer) -> Result:
                 Text("列表为空", "the list is empty"),
             )
         return _result(rule, scope, scorer.empty, None, Text("列表为空", "the list is empty"))
-    ok = sum(1 for item in items if evaluate(scorer.check, ItemScope(item, scope.op_context)) is True)
+    ok = 0
+    for item in items:  # a slow check per item (a regex, a long path) must not add up past the budget
+        check_time()
+        ok += evaluate(scorer.check, ItemScope(item, scope.op_context)) is True
     share = ok / len(items)
     score = 1.0 if share >= scorer.mostly else min(share, 0.89)
     message = Text(
@@ -316,11 +327,12 @@ def _score_criteria(rule: Rule, scope: RootScope, scorer: CriteriaScorer) -> Res
 def _from_steps(rule: Rule, scope: RootScope, steps: list[Step], score: float) -> Result:
     deciding = _deciding_step(steps, score >= PASS_AT)
     reveal = scope.op_context.show_members
-    message = describe_failure(deciding, reveal) if score < PASS_AT else Text("符合要求", "passes")
+    members = scope.op_context.members
+    message = describe_failure(deciding, reveal, members) if score < PASS_AT else Text("符合要求", "passes")
     evidence = None
     if deciding:  # member-level values are shown as sizes unless --show-members
-        actual = redact(deciding.actual, deciding.path, reveal)
-        evidence = Evidence(actual, redact(deciding.expected, deciding.value_path, reveal))
+        actual = redact(deciding.actual, deciding.path, reveal, members)
+        evidence = Evidence(actual, redact(deciding.expected, deciding.value_path, reveal, members))
     return _result(
         rule, scope, _status(score), score, message, evidence, pointer_of(deciding.path) if deciding else None
     )

@@ -149,7 +149,7 @@ def _requires_step(rule: Rule, scope: RootScope, out: Writer) -> bool:
     for path in rule.requires:
         value = scope.lookup(path)
         ok = ok and value is not None
-        out.add(f"{MARKS[value is not None]} requires {path}: {show_value(value, path)}", 1)
+        out.add(f"{MARKS[value is not None]} requires {path}: {show_value(value, path, members=scope.op_context.members)}", 1)
     return ok
 
 
@@ -175,7 +175,7 @@ def _scorer_step(rule: Rule, scope: RootScope, out: Writer) -> bool:
             _condition(criterion.check, scope, out, 2, "")
     else:
         value = scope.lookup(scorer.path)
-        out.add(f"metric {scorer.path} = {show_value(value, scorer.path)}", 1)
+        out.add(f"metric {scorer.path} = {show_value(value, scorer.path, members=scope.op_context.members)}", 1)
         bounds = (("fail_at", scorer.fail_at), ("pass_at", scorer.pass_at), ("target", scorer.target))
         out.add(f"{scorer.curve}: " + ", ".join(f"{key} {value:g}" for key, value in bounds if value is not None), 2)
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -209,7 +209,8 @@ def _condition(cond: Condition, scope: Any, out: Writer, indent: int, prefix: st
     verdict = _safe_evaluate(cond, scope)
     if isinstance(cond, Leaf):
         step = trace(cond, scope)[0]
-        shown = show_value(step.actual, f"{prefix}.{step.path}" if prefix else step.path)
+        path = f"{prefix}.{step.path}" if prefix else step.path
+        shown = show_value(step.actual, path, members=scope.op_context.members)
         found = f"{out.t('实际', 'found')} {shown}"
         detail = step.error.render(out.lang) if step.error else found
         expectation = describe_expectation(step).render(out.lang)

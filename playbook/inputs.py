@@ -62,8 +62,10 @@ def _folder_in_order(argument: str) -> InputList:
     """One folder, the usual large batch: walked in the order the sort below gives (at each level,
     entries by name, a folder's files where its name sorts), so there is nothing to sort, no
     duplicate to drop, and the list stays small (InputList)."""
-    files = InputList()
-    _walk_in_order(argument, files)
+    files, outside = InputList(), list[str]()
+    _walk_in_order(argument, files, outside)
+    if outside:  # see _expand_folder
+        raise PlaybookError([Problem(path, _LEADS_OUT) for path in outside])
     if not len(files):
         raise PlaybookError.at(
             argument,
@@ -72,8 +74,9 @@ def _folder_in_order(argument: str) -> InputList:
     return files.done()
 
 
-def _walk_in_order(folder: str, files: InputList) -> None:
+def _walk_in_order(folder: str, files: InputList, outside: list[str], root: Path | None = None) -> None:
     # As os.walk: hidden entries skipped, symlinked folders not entered, unreadable folders skipped.
+    root = root or Path(folder).resolve()
     try:
         with os.scandir(folder) as entries:
             found = {entry.name: _kind(entry) for entry in entries if not entry.name.startswith(".")}
@@ -81,18 +84,22 @@ def _walk_in_order(folder: str, files: InputList) -> None:
         return
     for name in sorted(found):
         if found[name] == "folder":
-            _walk_in_order(os.path.join(folder, name), files)
-        elif found[name] == "file" and os.path.splitext(name)[1].lower() in SNAPSHOT_SUFFIXES:
-            files.append(folder, name)
+            _walk_in_order(os.path.join(folder, name), files, outside, root)
+        elif found[name] in ("file", "file link") and os.path.splitext(name)[1].lower() in SNAPSHOT_SUFFIXES:
+            path = os.path.join(folder, name)
+            if found[name] == "file link" and not Path(path).resolve().is_relative_to(root):
+                outside.append(path)
+            else:
+                files.append(folder, name)
 
 
 def _kind(entry: os.DirEntry[str]) -> str:
     try:
         if entry.is_dir():
             return "link" if entry.is_symlink() else "folder"
+        return "file link" if entry.is_symlink() else "file"
     except OSError:
-        pass
-    return "file"
+        return "file"
 
 
 class InputList(Sequence[Input]):
@@ -189,13 +196,27 @@ def _expand_glob(pattern: str) -> list[Input]:
 
 
 def _expand_folder(folder: Path) -> list[Input]:
-    files = []
+    files, outside = [], []
+    inside = folder.resolve()
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             if not name.startswith(".") and Path(name).suffix.lower() in SNAPSHOT_SUFFIXES:
-                files.append(Input(os.path.join(root, name)))
+                path = os.path.join(root, name)
+                # A link in the folder that leads out of it (`g.yaml -> ../.git/config`) is not
+                # the folder's to audit: a shared folder must not make us read the user's files.
+                if os.path.islink(path) and not Path(path).resolve().is_relative_to(inside):
+                    outside.append(Problem(path, _LEADS_OUT))
+                else:
+                    files.append(Input(path))
+    if outside:
+        raise PlaybookError(outside)
     return files
+
+
+_LEADS_OUT = Text(
+    "这是指向文件夹之外的符号链接，没有读取", "a symbolic link that leads out of the folder: not read"
+)
 
 
 def is_playbook(data: Any) -> bool:

@@ -14,6 +14,7 @@ from typing import Any
 from tabulate import tabulate
 
 from playbook.composition import BUILTIN, Merged, RuleEntry, merge_playbooks
+from playbook.escape import markdown_inline
 from playbook.i18n import Text, localize
 from playbook.loader import Document
 from playbook.metrics import METRICS
@@ -48,14 +49,25 @@ def load_merged(refs: Sequence[str]) -> tuple[Playbook, Merged]:
     return playbook, merged
 
 
-def render_rows(rows: Sequence[Row], headers: dict[str, str], fmt: str, width: int | None = None,
-                wrap: Sequence[str] | None = None, drop: Sequence[str] = ()) -> str:
+def render_rows(
+    rows: Sequence[Row],
+    headers: dict[str, str],
+    fmt: str,
+    width: int | None = None,
+    wrap: Sequence[str] | None = None,
+    drop: Sequence[str] = (),
+    from_files: bool = False,
+) -> str:
     """Rows as a terminal table (its long columns wrapped to `width` cells, when given), a
     Markdown table, or JSON (keys as they are, values unrendered). `wrap` names the columns that
-    may wrap (default all), `drop` those a narrow terminal may leave out."""
+    may wrap (default all), `drop` those a narrow terminal may leave out.
+
+    `from_files`: the rows hold a playbook's texts (a third party's, maybe): in Markdown they
+    are shown as written (playbook/escape.py), never read as Markdown or HTML."""
     if fmt == "json":
         return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
-    cells = [[_cell(row.get(key), fmt) for key in headers] for row in rows]
+    cell = _escaped_cell if from_files and fmt == "markdown" else _cell
+    cells = [[cell(row.get(key), fmt) for key in headers] for row in rows]
     if fmt == "markdown":
         return tabulate(cells, headers=list(headers.values()), tablefmt="github", disable_numparse=True) + "\n"
     keys = list(headers)
@@ -70,6 +82,10 @@ def _cell(value: Any, fmt: str) -> str:
         value = ", ".join(map(str, value))
     text = "" if value is None else str(value)
     return text.replace("|", "\\|").replace("\n", "<br>") if fmt == "markdown" else text
+
+
+def _escaped_cell(value: Any, fmt: str) -> str:
+    return markdown_inline(_cell(value, "table"))
 
 
 def headers(lang: str, pairs: Sequence[tuple[str, str, str]]) -> dict[str, str]:

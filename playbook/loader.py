@@ -59,6 +59,7 @@ class Document:
     data: Any
     fmt: str  # "json" or "yaml"
     text: str = field(repr=False, default="")
+    numbers_checked: bool = False  # read by the fast path, which found no number beyond LARGEST_NUMBER
     _locator: Any = field(default=None, repr=False)
     _located: dict[tuple[Any, ...], tuple[int, int] | None] = field(default_factory=dict, repr=False)
 
@@ -122,7 +123,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         with open(path, "rb", buffering=0) as handle:
             status = os.fstat(handle.fileno())
             if status.st_size > max_bytes:
-                raise _too_large(name, status.st_size, max_bytes)
+                raise too_large(name, status.st_size, max_bytes)
             if stat.S_ISREG(status.st_mode):
                 return handle.read()
             # A pipe (`<(cat group.json)`) or a device has no size to check first, and /dev/zero
@@ -145,12 +146,12 @@ def _read_at_most(handle: Any, max_bytes: int, name: str) -> bytes:
     while piece := handle.read(1 << 20):
         total += len(piece)
         if total > max_bytes:
-            raise _too_large(name, total, max_bytes, at_least=True)
+            raise too_large(name, total, max_bytes, at_least=True)
         pieces.append(piece)
     return b"".join(pieces)
 
 
-def _too_large(name: str, size: int, max_bytes: int, at_least: bool = False) -> PlaybookError:
+def too_large(name: str, size: int, max_bytes: int, at_least: bool = False) -> PlaybookError:
     more = Text("至少 ", "at least ") if at_least else Text("", "")
     return PlaybookError.at(
         name,
@@ -165,6 +166,11 @@ def decode_text(raw: bytes, name: str) -> str:
     """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is a clear error."""
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
+    elif raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00 starts like it
+        try:
+            return raw.decode("utf-32")
+        except UnicodeDecodeError:
+            raise PlaybookError.at(name, Text("UTF-32 内容损坏", "broken UTF-32 text")) from None
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16")
@@ -251,7 +257,7 @@ def parse_text(text: str, name: str, fmt: str, utf8: bytes | None = None) -> Doc
         data = parse_yaml(text, name)
         if data is None and _only_comments(text):
             raise PlaybookError.at(name, Text("文件是空的（只有注释）", "the file is empty (it holds only comments)"))
-    document = Document(name=name, data=data, fmt=fmt, text=text)
+    document = Document(name=name, data=data, fmt=fmt, text=text, numbers_checked=not exact)
     if fmt == "yaml":
         _check_yaml_tree(document)
     if exact:

@@ -46,6 +46,7 @@ class OpContext:
     now: datetime | None
     timezone: str
     show_members: bool = False  # --show-members: messages may show member names, ids and texts
+    members: Any = None  # messages.MemberTexts: the snapshot's member texts, never shown without it
 
 
 Predicate = Callable[[Any, Any, OpContext], bool]
@@ -78,26 +79,42 @@ def operator(name: str, value: str, doc: tuple[str, str], expects: tuple[str, st
 
 def _number(actual: Any) -> float:
     if isinstance(actual, bool) or not isinstance(actual, int | float) or math.isnan(actual):
-        raise RuleError(Text("需要数字，实际是 {a!r}", "expected a number, found {a!r}").format(a=actual))
+        raise _wrong("需要数字，实际是", "expected a number, found ", actual)
     return actual
 
 
 def _text(actual: Any) -> str:
     if not isinstance(actual, str):
-        raise RuleError(Text("需要文字，实际是 {a!r}", "expected text, found {a!r}").format(a=_short(actual)))
+        raise _wrong("需要文字，实际是", "expected text, found ", actual)
     return actual
 
 
 def _sized(actual: Any) -> int:
     if not isinstance(actual, str | list | Mapping):
-        raise RuleError(
-            Text("需要文字或列表，实际是 {a!r}", "expected text or a list, found {a!r}").format(a=actual)
-        )
+        raise _wrong("需要文字或列表，实际是", "expected text or a list, found ", actual)
     return len(actual)
 
 
-def _short(value: Any) -> Any:
-    return f"[{len(value)} items]" if isinstance(value, list | dict) else value
+def _wrong(zh: str, en: str, actual: Any) -> RuleError:
+    """A rule error that says what kind of value it found, never the value itself."""
+    kind = kind_of(actual)
+    return RuleError(Text(zh + kind.zh, en + kind.en))
+
+
+def kind_of(value: Any) -> Text:
+    """What a value is, by type and size only: a rule error never quotes what it read (it may be
+    a member's name, and error messages are shown without --show-members)."""
+    if isinstance(value, bool):
+        return Text("是/否值", "a true/false value")
+    if isinstance(value, int | float):
+        return Text("数字", "a number")
+    if isinstance(value, str):
+        return Text(f" {len(value)} 个字的文字", f"a text of {len(value)} characters")
+    if isinstance(value, list):
+        return Text(f" {len(value)} 项的列表", f"a list of {len(value)} items")
+    if isinstance(value, Mapping):
+        return Text(f" {len(value)} 个键的对象", f"a mapping of {len(value)} keys")
+    return Text("空值 null", "null") if value is None else Text("其他类型的值", "a value of another kind")
 
 
 def _fold(value: Any) -> Any:
@@ -111,9 +128,7 @@ def _holds(actual: Any, item: Any) -> bool:
     if isinstance(actual, list):
         folded = _fold(item)
         return any(_fold(element) == folded for element in actual)
-    raise RuleError(
-        Text("需要文字或列表，实际是 {a!r}", "expected text or a list, found {a!r}").format(a=actual)
-    )
+    raise _wrong("需要文字或列表，实际是", "expected text or a list, found ", actual)
 
 
 def _days_since(actual: Any, ctx: OpContext) -> float:
@@ -124,7 +139,7 @@ def _days_since(actual: Any, ctx: OpContext) -> float:
         )
     when = parse_time(_text(actual), ctx.timezone)
     if when is None:
-        raise RuleError(Text("不是有效的日期时间: {a!r}", "not a valid date or time: {a!r}").format(a=actual))
+        raise _wrong("不是有效的日期时间: ", "not a valid date or time: ", actual)
     return (ctx.now - when).total_seconds() / 86400
 
 
@@ -315,7 +330,7 @@ def not_matches(actual: Any, value: Any, _ctx: OpContext) -> bool:
 )
 def unique(actual: Any, _value: Any, _ctx: OpContext) -> bool:
     if not isinstance(actual, list):
-        raise RuleError(Text("需要列表，实际是 {a!r}", "expected a list, found {a!r}").format(a=actual))
+        raise _wrong("需要列表，实际是", "expected a list, found ", actual)
     folded = [repr(_fold(item)) for item in actual]
     return len(folded) == len(set(folded))
 

@@ -5,14 +5,22 @@ start; unpickling the compiled result takes ~2 ms. Only built-in playbooks are c
 key is the sha256 of every bundled ruleset and of the installed code (names, sizes, mtimes), so
 an upgrade or an edited checkout never reads a stale entry. Any cache problem (unwritable
 folder, damaged file) silently falls back to loading the YAML: the cache only saves time.
+
+Unpickling runs code, so an entry is trusted only when it is ours: the folder is created 0700
+and refused when another user owns it or others may write to it (or it is a symlink); every
+entry carries an HMAC-SHA256 of its bytes under a per-user random key kept in the folder (0600),
+checked before anything is unpickled. A pickle placed there by anyone else is never loaded.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -85,27 +93,89 @@ def _entry(refs: Sequence[str]) -> Path | None:
         return None
 
 
-def _read(entry: Path, kind: type[T]) -> T | None:
+_TAG = hashlib.sha256().digest_size
+
+
+def _ours(path: Path, private: int) -> bool:
+    """`path` is not a symlink, belongs to this user, and nobody else may do `private` to it."""
     try:
-        with entry.open("rb") as handle:
-            cached = pickle.load(handle)
-    except Exception:  # a missing, partial or foreign entry only means: compile again
+        status = os.lstat(path)
+    except OSError:
+        return False
+    if stat.S_ISLNK(status.st_mode):
+        return False
+    if hasattr(os, "getuid") and status.st_uid != os.getuid():
+        return False
+    return not status.st_mode & private
+
+
+def _secure_folder(folder: Path) -> bool:
+    """The cache folder, made 0700 when missing; False when it is not safely ours."""
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return False
+    if not _ours(folder, stat.S_IWGRP | stat.S_IWOTH):
+        return False
+    with contextlib.suppress(OSError):  # a folder an older version made 0755: others may not look in
+        os.chmod(folder, 0o700)
+    return True
+
+
+def _key(folder: Path) -> bytes | None:
+    """This user's signing key, made on first use (0600, never replaced once written)."""
+    path = folder / "key"
+    with contextlib.suppress(FileExistsError, OSError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+    if not _ours(path, stat.S_IRWXG | stat.S_IRWXO):
+        return None
+    try:
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def _sign(key: bytes, data: bytes) -> bytes:
+    return hmac.new(key, data, hashlib.sha256).digest()
+
+
+def _read(entry: Path, kind: type[T]) -> T | None:
+    key = _key(entry.parent) if _secure_folder(entry.parent) else None
+    if key is None:
+        return None
+    try:
+        raw = entry.read_bytes()
+    except OSError:  # a missing entry only means: compile again
+        return None
+    tag, data = raw[:_TAG], raw[_TAG:]
+    if not hmac.compare_digest(tag, _sign(key, data)):  # not written by us: never unpickled
+        return None
+    try:
+        cached = pickle.loads(data)
+    except Exception:  # an entry of an older version of the code
         return None
     return cached if isinstance(cached, kind) else None
 
 
 def _store(entry: Path, value: Any) -> None:
     """Write to a temporary file and rename, so a reader never sees half an entry."""
+    key = _key(entry.parent) if _secure_folder(entry.parent) else None
+    if key is None:
+        return
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         fd, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-    except OSError:
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
         return
     try:
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(_sign(key, data) + data)
         os.replace(temporary, entry)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+    except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         return

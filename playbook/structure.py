@@ -25,8 +25,10 @@ DUPLICATE_CHECK_CHARS = 16 * 1024 * 1024
 _DECODER = json.JSONDecoder()
 _SPACE = " \t\n\r"
 NOT_DECIDED = object()
-# orjson reads integers beyond 64 bits as floats; the exact path keeps them integers.
-_BIG = 2.0**63
+# Numbers beyond this are refused (validation.py: beyond any count, limit or metric a group has).
+# Below it orjson's reading is exact (it reads integers beyond 64 bits as floats), and a file
+# whose numbers are all below it needs no second look for them (Document.numbers_checked).
+LARGEST_NUMBER = 10**15
 
 
 class DuplicateKey(ValueError):
@@ -133,7 +135,7 @@ def fast_parse(text: str | bytes, max_depth: int) -> Any:
 
 def _strings_within(data: Any, limit: int) -> int | None:
     """How many strings `data` holds, keys included; None when containers nest more than
-    `limit` levels or a number is beyond 64 bits."""
+    `limit` levels or a number is beyond ±LARGEST_NUMBER (below 64 bits: orjson's reading of it is exact)."""
     # The data is walked as the one item of a list around it, so a text that is a single string
     # or number is counted and checked like any value inside a container.
     level: list[Any] = [[data]]
@@ -154,7 +156,7 @@ def _strings_within(data: Any, limit: int) -> int | None:
                     strings += 1
                 elif kind is dict or kind is list:
                     deeper.append(child)
-                elif kind is float and not -_BIG < child < _BIG:
-                    return None
+                elif (kind is float or kind is int) and not -LARGEST_NUMBER < child < LARGEST_NUMBER:
+                    return None  # read exactly, and refused where it stands (validation.py)
         level = deeper
     return strings

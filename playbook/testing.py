@@ -30,6 +30,7 @@ from playbook.loader import Document, parse_text, read_document
 from playbook.model import Playbook, Result
 from playbook.names import STAGE_NAMES, STATUS_NAMES, name_in
 from playbook.report import Options, build_report
+from playbook.sandbox import check_inside
 from playbook.snapshots import load_snapshot
 from playbook.timeutil import captured_day
 from playbook.validation import schema_problems, validate_document
@@ -93,8 +94,9 @@ def run_tests(playbook_path: str, tests_path: str | None, lang: str) -> list[Cas
         for rule in playbook.rules
         if rule.id in changed and rule.examples
     ]
+    home = Path(playbook_path).parent
     for path, document in find_test_files(playbook_path, tests_path):
-        for name, where, snapshot, expect in _read_cases(document, path):
+        for name, where, snapshot, expect in _read_cases(document, path, home):
             cases.append(_file_case(playbook, str(path), name, where, snapshot, expect, lang))
     return cases
 
@@ -185,19 +187,22 @@ def find_test_files(playbook_path: str, tests_path: str | None) -> Iterator[tupl
             yield path, document
 
 
-def _read_cases(document: Document, path: Path) -> Iterator[tuple[str, str, Any, Mapping[str, Any]]]:
+def _read_cases(document: Document, path: Path, home: Path) -> Iterator[tuple[str, str, Any, Mapping[str, Any]]]:
     """(name, where, snapshot, expect) of each case in a test file (already checked by its schema)."""
     data = document.data
     listed = "tests" in data
     for i, case in enumerate(data["tests"] if listed else [data]):
         at: list[str | int] = ["tests", i] if listed else []
         name = case.get("name") or f"#{i}"
-        yield name, document.where(at), _snapshot_of(case["snapshot"], path, document, [*at, "snapshot"]), case["expect"]
+        snapshot = _snapshot_of(case["snapshot"], path, document, [*at, "snapshot"], home)
+        yield name, document.where(at), snapshot, case["expect"]
 
 
-def _snapshot_of(value: str | Mapping[str, Any], path: Path, document: Document, at: list) -> Document:
-    """A snapshot file named relative to the test file, or an inline one with the defaults filled."""
+def _snapshot_of(value: str | Mapping[str, Any], path: Path, document: Document, at: list, home: Path) -> Document:
+    """A snapshot file named relative to the test file (in the playbook's folder or the test
+    file's, see sandbox.py), or an inline one with the defaults filled."""
     if isinstance(value, str):
+        check_inside(path.parent / value, home, document.where(at), value, also=[path.parent])
         return load_snapshot(path.parent / value)
     snapshot = example_snapshot(value)
     problems = schema_problems(document, "snapshot", at, snapshot)

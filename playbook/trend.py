@@ -14,6 +14,7 @@ from tabulate import tabulate
 
 from playbook.compare import compare_reports, scoring_note
 from playbook.errors import PlaybookError
+from playbook.escape import for_terminal
 from playbook.i18n import Text
 from playbook.loader import Document, read_document
 from playbook.names import CHANGE_NAMES, STATUS_NAMES, name_in, transition
@@ -184,7 +185,7 @@ def render_trend_table(trend: dict[str, Any], lang: str, width: int | None = Non
         disable_numparse=True,
         colalign=("left",) + ("right",) * (len(headers) - 1),
     )
-    return f"{title}\n\n{table}\n\n{wrap_text(render_changes(trend, lang), width)}"
+    return for_terminal(f"{title}\n\n{table}\n\n{wrap_text(render_changes(trend, lang), width)}")
 
 
 def render_changes(trend: dict[str, Any], lang: str) -> str:

@@ -7,7 +7,9 @@ large activity log). Its errors are turned into `Problem`s at `file:line:col`.
 from __future__ import annotations
 
 import functools
+import math
 import operator
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +18,9 @@ import jsonschema_rs
 from playbook.errors import PlaybookError, Problem
 from playbook.i18n import Text, did_you_mean, you_mean
 from playbook.loader import Document, pointer_to_jsonpath
+from playbook.operators import kind_of
 from playbook.resources import load_schema
+from playbook.structure import LARGEST_NUMBER
 
 MAX_PROBLEMS = 50
 
@@ -56,9 +60,43 @@ def schema_problems(
 
 
 def validate_document(document: Document, schema_name: str, at: Sequence[str | int] = ()) -> None:
+    refuse_huge_numbers(document)
     problems = schema_problems(document, schema_name, at)
     if problems:
         raise PlaybookError(problems)
+
+
+# Cheap first: a number that large is written with 16 digits or an exponent. Only a text that
+# has one is walked (a phone number in a message text also sends it there).
+_MAY_BE_HUGE = re.compile(r"[0-9](?:[0-9]{15}|[eE]\+?[0-9][0-9])")  # [0-9], not \d: 10 times faster
+
+
+def refuse_huge_numbers(document: Document) -> None:
+    """A count of 10^27 or of 400 digits, or 1e309 (read as infinity), broke the arithmetic
+    downstream (an internal error): refused here, located, like NaN. Extension keys (`x-…`)
+    are the user's own and may hold anything."""
+    if document.numbers_checked or (document.text and not _MAY_BE_HUGE.search(document.text)):
+        return
+    stack: list[tuple[Any, list[str | int]]] = [(document.data, [])]
+    while stack:
+        value, pointer = stack.pop()
+        if isinstance(value, dict):
+            stack += [(v, [*pointer, k]) for k, v in value.items() if not str(k).startswith("x-")]
+        elif isinstance(value, list):
+            stack += [(v, [*pointer, i]) for i, v in enumerate(value)]
+        elif isinstance(value, int | float) and not isinstance(value, bool) and not abs(value) < LARGEST_NUMBER:
+            raise PlaybookError.at(document.where(pointer), _too_large(pointer_to_jsonpath(pointer), value))
+
+
+def _too_large(where: str, value: float) -> Text:
+    if isinstance(value, float) and not math.isfinite(value):
+        return Text(
+            f"{where}: 数字超出了浮点数的范围（约 1.8e308），最大允许 10^15",
+            f"{where}: the number is beyond the range of a float (about 1.8e308); at most 10^15 is allowed",
+        )
+    digits = len(str(abs(value))) if isinstance(value, int) else 0
+    shown = Text(f"{digits} 位数", f"a number of {digits} digits") if digits > 30 else Text(f"{value:g}", f"{value:g}")
+    return Text(f"{where}: 数字太大（", f"{where}: ") + shown + Text("），最大允许 10^15", " is too large; at most 10^15 is allowed")
 
 
 def _sort_key(where: str) -> tuple[int, int, str]:
@@ -176,33 +214,36 @@ _TYPE_ORDER = {name: rank for rank, name in enumerate(_TYPE_NAMES)}
 def describe_error(error: Any, pointer: list) -> Text:
     """One schema error in words, at its JSON path (`$.group.name 应为文字，实际是 5`)."""
     kind = type(error.kind).__name__
-    found = _found(error.instance)
+    # A whole file of the wrong kind (a `.env` named where a playbook belongs) is described,
+    # never quoted: its first line may be a secret.
+    found = _found(error.instance) if pointer else kind_of(error.instance).en
+    found_zh = found if pointer else kind_of(error.instance).zh.strip()
     path = pointer_to_jsonpath(pointer)
     if kind == "Type":
         types = sorted(getattr(error.kind, "types", None) or [], key=lambda t: _TYPE_ORDER.get(t, len(_TYPE_ORDER)))
         zh = " 或 ".join(_TYPE_NAMES.get(t, (t, t))[0] for t in types)
         en = " or ".join(_TYPE_NAMES.get(t, (t, t))[1] for t in types)
-        return Text(f"{path} 应为{zh}，实际是 {found}", f"{path}: {found} is not {en}")
+        return Text(f"{path} 应为{zh}，实际是 {found_zh}", f"{path}: {found} is not {en}")
     if kind == "Required":
         prop = getattr(error.kind, "property", "?")
         return Text(f"{path} 缺少必填字段 '{prop}'", f"{path}: missing required key '{prop}'")
     if kind == "Enum":
         options = ", ".join(str(o) for o in getattr(error.kind, "options", []))
         return Text(
-            f"{path} 的值 {found} 不在可选范围内: {options}", f"{path}: {found} is not one of: {options}"
+            f"{path} 的值 {found_zh} 不在可选范围内: {options}", f"{path}: {found} is not one of: {options}"
         )
     if kind in ("Minimum", "Maximum", "ExclusiveMinimum", "ExclusiveMaximum"):
         limit = getattr(error.kind, "limit", "?")
         word = ("至少", "at least") if "Minimum" in kind else ("至多", "at most")
         return Text(
-            f"{path} 的值 {found} 超出范围（应{word[0]} {limit}）",
+            f"{path} 的值 {found_zh} 超出范围（应{word[0]} {limit}）",
             f"{path}: {found} must be {word[1]} {limit}",
         )
     if _is_time_pattern(error):
         return Text(
-            f"{path} 的值 {found} 不是日期或时间（例如 2026-11-20 或 2026-11-20T21:00:00+08:00）",
+            f"{path} 的值 {found_zh} 不是日期或时间（例如 2026-11-20 或 2026-11-20T21:00:00+08:00）",
             f"{path}: {found} is not a date or time (e.g. 2026-11-20 or 2026-11-20T21:00:00+08:00)",
         )
     if kind == "Pattern":
-        return Text(f"{path} 的格式不对: {found}", f"{path}: {found} is not in the expected format")
+        return Text(f"{path} 的格式不对: {found_zh}", f"{path}: {found} is not in the expected format")
     return Text(f"{path} 不符合要求: {error.message}", f"{path}: {error.message}")

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from playbook.errors import PlaybookError
+from playbook.escape import terminal_line
 from playbook.i18n import Text
 from playbook.limits import depth_error
 from playbook.loader import duplicate_key_error
@@ -45,6 +46,18 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _refuse_tag(loader: Any, node: Any) -> Any:
+    """`!!binary`, `!!set`, `!!timestamp`, `!!omap`, `!!pairs`: YAML types that JSON has not.
+    The safe loader builds them (bytes, a set, a date), and nothing downstream expects them."""
+    raise yaml.constructor.ConstructorError(
+        None, None, f"could not determine a constructor for the tag '{node.tag}'", node.start_mark
+    )
+
+
+for _tag in ("binary", "set", "timestamp", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 def parse_yaml(text: str, name: str) -> Any:
@@ -126,13 +139,14 @@ def _unreadable_character(text: str, name: str, code: int) -> PlaybookError:
 
 def _tag_error(where: str, problem: str) -> PlaybookError:
     """`!!python/object` and friends: only the safe loader runs, and it says so plainly."""
-    tag = problem.rsplit("'tag:yaml.org,2002:", 1)[-1].rstrip("'")
+    written = problem.split("for the tag '", 1)[-1].rstrip("'")
+    tag = "!!" + written[len("tag:yaml.org,2002:") :] if written.startswith("tag:yaml.org,2002:") else written
     return PlaybookError.at(
         where,
         Text(
-            "不允许使用 YAML 标签 !!{t}：手册和快照只是数据，不能运行代码",
-            "the YAML tag !!{t} is not allowed: playbooks and snapshots are data and never run code",
-        ).format(t=tag),
+            "不允许使用 YAML 标签 {t}：手册和快照只是数据，不能运行代码",
+            "the YAML tag {t} is not allowed: playbooks and snapshots are data and never run code",
+        ).format(t=terminal_line(tag)),
         Text("删掉这个标签，写普通的值", "remove the tag and write a plain value"),
     )
 

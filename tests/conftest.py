@@ -46,6 +46,21 @@ def _private_playbook_cache(tmp_path_factory: pytest.TempPathFactory):
         os.environ.pop("PLAYBOOK_CACHE_DIR", None)
     else:
         os.environ["PLAYBOOK_CACHE_DIR"] = saved
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fixtures_may_extend_each_other():
+    """The fixture playbooks extend and test across folders (`authoring/child` extends
+    `playbooks/mini.yaml`): allowed as a user allows it, with PLAYBOOK_ALLOW_PATH (sandbox.py)."""
+    saved = os.environ.get("PLAYBOOK_ALLOW_PATH")
+    os.environ["PLAYBOOK_ALLOW_PATH"] = str(FIXTURES)
+    yield
+    if saved is None:
+        os.environ.pop("PLAYBOOK_ALLOW_PATH", None)
+    else:
+        os.environ["PLAYBOOK_ALLOW_PATH"] = saved
+
+
 MINI = FIXTURES / "playbooks" / "mini.yaml"
 
 

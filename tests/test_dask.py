@@ -55,15 +55,17 @@ def test_a_two_worker_cluster_gives_the_bytes_of_jobs_1(cluster, groups, fmt):
 
 
 def test_a_bad_file_is_reported_like_any_other(cluster, tmp_path):
-    (tmp_path / "a.yaml").write_text((ROOT / ALPHA).read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "b.json").write_text('{"platform": "qq"', encoding="utf-8")
-    (tmp_path / "c.json").write_text('{"platform": "qq"}', encoding="utf-8")
-    out = tmp_path / "out.json"
-    local = run_audit(str(tmp_path), "-f", f"json:{out}", "--jobs", "1")
-    spread = run_audit(str(tmp_path), "-f", f"json:{out}", "--dask", cluster.scheduler_address)
+    groups = tmp_path / "groups"
+    groups.mkdir()
+    (groups / "a.yaml").write_text((ROOT / ALPHA).read_text(encoding="utf-8"), encoding="utf-8")
+    (groups / "b.json").write_text('{"platform": "qq"', encoding="utf-8")
+    (groups / "c.json").write_text('{"platform": "qq"}', encoding="utf-8")
+    local_out, spread_out = tmp_path / "local.json", tmp_path / "spread.json"
+    local = run_audit(str(groups), "-f", f"json:{local_out}", "--jobs", "1")
+    spread = run_audit(str(groups), "-f", f"json:{spread_out}", "--dask", cluster.scheduler_address)
     assert local.exit_code == spread.exit_code == 2
     assert spread.stderr == local.stderr and "b.json:1:" in spread.stderr and "c.json:1:1:" in spread.stderr
-    assert not out.exists()
+    assert local_out.read_bytes() == spread_out.read_bytes()  # the good file's report, written by both
 
 
 def test_fsspec_urls_are_read_on_the_workers(cluster):

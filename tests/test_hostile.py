@@ -115,7 +115,7 @@ CASES = [
     ("hour-25.yaml", 2, f"hour-25.yaml:2:14: $.captured_at: '2026-11-20T25:00' {A_TIME}"),
     ("february-30.yaml", 2, "february-30.yaml:6:26: '2026-02-30' is not a real date or time"),
     ("negative-count.yaml", 2, "negative-count.yaml:3:18: $.members.count: -5 must be at least 0"),
-    ("not-a-mapping.json", 2, "not-a-mapping.json:1:1: $: […3] is not a mapping"),
+    ("not-a-mapping.json", 2, "not-a-mapping.json:1:1: $: a list of 3 items is not a mapping"),
     (
         "gb18030.json",
         2,

@@ -110,3 +110,54 @@ def test_a_json_audit_with_a_warm_cache_does_not_import_yaml(tmp_path: Path) -> 
         for _ in range(2)
     ]
     assert [run.stdout.strip() for run in runs] == ["True", "False"], runs[1].stderr  # cold, then warm
+
+
+class _RunsCodeWhenLoaded:
+    """A pickle that creates a file when unpickled: what an attacker would put in the cache."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_a_pickle_placed_in_the_cache_is_never_loaded(cache: Path, tmp_path: Path) -> None:
+    import pickle
+
+    calls: list = []
+    load_cached(("builtin:default",), _counting_loader(calls))
+    (entry,) = cache.glob("playbook-*.pickle")
+    marker = tmp_path / "pwned"
+    entry.write_bytes(pickle.dumps(_RunsCodeWhenLoaded(marker)))  # unsigned, as a stranger writes it
+    again = load_cached(("builtin:default",), _counting_loader(calls))
+    assert not marker.exists()
+    assert len(calls) == 2 and again.rules  # compiled again instead
+    forged = pickle.dumps(_RunsCodeWhenLoaded(marker))
+    entry.write_bytes(b"\0" * 32 + forged)  # a signature made without the user's key
+    load_cached(("builtin:default",), _counting_loader(calls))
+    assert not marker.exists() and len(calls) == 3
+
+
+def test_the_cache_folder_and_key_are_private(cache: Path) -> None:
+    load_cached(("builtin:default",), _counting_loader([]))
+    assert cache.stat().st_mode & 0o777 == 0o700
+    assert (cache / "key").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_cache_folder_of_someone_else_is_not_used(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.mkdir(mode=0o700)
+    monkeypatch.setattr(playbook_cache.os, "getuid", lambda: cache.stat().st_uid + 1)
+    calls: list = []
+    load_cached(("builtin:default",), _counting_loader(calls))
+    load_cached(("builtin:default",), _counting_loader(calls))
+    assert len(calls) == 2 and list(cache.iterdir()) == []
+
+
+def test_a_cache_folder_others_may_write_to_is_not_used(cache: Path) -> None:
+    cache.mkdir()
+    cache.chmod(0o777)
+    calls: list = []
+    load_cached(("builtin:default",), _counting_loader(calls))
+    load_cached(("builtin:default",), _counting_loader(calls))
+    assert len(calls) == 2 and list(cache.iterdir()) == []

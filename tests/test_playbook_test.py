@@ -160,7 +160,7 @@ def test_an_example_that_is_no_snapshot_is_located_by_validate_and_test(tmp_path
     ]
     validated = CliRunner().invoke(main, ["validate", str(playbook), "--lang", "en"])
     assert validated.exit_code == 1
-    assert validated.stderr.splitlines() == [*expected, "3 problems"]
+    assert validated.stdout.splitlines() == [*expected, "3 problems"]
     tested = run_test(playbook)
     assert tested.exit_code == 2
     assert tested.stderr.splitlines() == expected

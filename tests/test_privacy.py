@@ -105,3 +105,57 @@ def test_show_members_shows_the_people_behind_a_failing_rule(files):
         hidden["naming.incident"]["message"]
         == "Member id involved (moderation.incidents[0].member): found '…'(7), expected one of a, b"
     )
+
+
+# Paths spelt to read around a check of the path's words: privacy is decided from what a value
+# is (a text of the members, activity or moderation records), so each is hidden all the same.
+AROUND = [
+    '{path: "@.members.list[0].name", op: equals, value: nobody}',
+    '{path: "*.list[0].name", op: equals, value: nobody}',
+    '{path: "values(@)[?list][0].list[1].name", op: equals, value: nobody}',
+    '{path: "[@][0].members.list[2].name", op: equals, value: nobody}',
+    '{path: "[@][0].activity.messages[0].text", op: contains, value: nobody}',
+    '{path: "[@][0].moderation.incidents[0].member", op: in, value: [a, b]}',
+    '{path: "to_string([@][0].members.list[0])", op: contains, value: nobody}',
+    '{path: "join(\', \', [@][0].members.list[:3].name)", op: equals, value: nobody}',
+    '{path: "[@][0].members.list[:3].name", op: contains, value: nobody}',
+    '{path: "[@][0].members.list[:2].id", op: length_at_least, value: 5}',
+    '{path: "[@][0].members.list[0].name", op: at_least, value: 3}',
+    '{path: "[@][0].members.list[0].name", op: days_since_at_most, value: 3}',
+    '{path: "[@][0].members.list[0]", op: contains, value: x}',
+    '{path: "join(\', \', [@][0].members.list[:2])", op: exists}',
+    '{path: "sort_by([@][0].members.list, &name)[0].name", op: matches, value: "^nobody$"}',
+    '{path: "group.name", op: equals, value: {path: "[@][0].members.list[3].name"}}',
+    '{path: "max_by(*.list[], &messages_30d).name", op: ends_with, value: nobody}',
+]
+AROUND_PLAYBOOK = (
+    "playbook: 1\nid: around\ntitle: {zh: 绕, en: around}\nsections: {naming: {weight: 1}}\nrules:\n"
+    + "".join(_rule(f"around{i}", check) for i, check in enumerate(AROUND))
+)
+
+
+@pytest.mark.parametrize("fmt", sorted(REPORTERS))
+def test_no_spelling_of_a_path_reads_around_the_redaction(tmp_path, fmt):
+    snapshot = tmp_path / "group.json"
+    snapshot.write_text(json.dumps(SNAPSHOT, ensure_ascii=False), encoding="utf-8")
+    playbook = tmp_path / "around.yaml"
+    playbook.write_text(AROUND_PLAYBOOK, encoding="utf-8")
+    out = _audit(snapshot, "-f", fmt, "--lang", "en", "-p", playbook, "-v")
+    assert SECRET.findall(out) == []
+    if fmt == "json":  # every rule ran and said something (a pass, a failure, or a broken rule)
+        results = json.loads(out)["results"]
+        assert len(results) == len(AROUND) and all(r["message"] for r in results)
+        assert any(r["status"] == "error" for r in results)
+        assert any("'…'(9)" in r["message"] for r in results)  # a name shown by its size
+
+
+def test_a_broken_rule_names_the_kind_of_value_not_the_value(tmp_path):
+    snapshot = tmp_path / "group.json"
+    snapshot.write_text(json.dumps(SNAPSHOT, ensure_ascii=False), encoding="utf-8")
+    playbook = tmp_path / "around.yaml"
+    playbook.write_text(AROUND_PLAYBOOK, encoding="utf-8")
+    results = {r["rule"]: r for r in json.loads(_audit(snapshot, "-f", "json", "-p", playbook))["results"]}
+    assert results["naming.around10"]["message"] == "rule error: expected a number, found a text of 9 characters"
+    assert results["naming.around13"]["message"] == "rule error: join() in the path expects array-string, got dict"
+    shown = json.loads(_audit(snapshot, "-f", "json", "-p", playbook, "--show-members"))["results"]
+    assert any("ZQNAME" in r["message"] for r in shown)  # --show-members still shows them

@@ -99,17 +99,32 @@ def _folder_with_a_bad_file(tmp_path: Path, bad_at: int, count: int = 6) -> Path
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "table", "sarif", "junit", "html", "markdown"])
-def test_a_bad_file_late_in_a_batch_leaves_no_output_file(tmp_path, fmt):
+def test_a_bad_file_late_in_a_batch_is_reported_and_the_others_are_written(tmp_path, fmt):
+    """One bad export must not cost a batch its other reports (issue 22); the run still fails."""
     folder = _folder_with_a_bad_file(tmp_path, bad_at=4)
     out = tmp_path / "out" / "report.txt"
     out.parent.mkdir()
     result = run_audit(str(folder), "-f", f"{fmt}:{out}")
     assert result.exit_code == 2
     assert "g4.yaml" in result.stderr
-    assert list(out.parent.iterdir()) == []  # neither the file nor its temporary file
+    assert list(out.parent.iterdir()) == [out]  # whole, and no temporary file left
+    text = out.read_text(encoding="utf-8")
+    assert "g4.yaml" not in text
+    assert text.count("周末闲聊群") == 5 if fmt == "table" else "g5" in text  # the table names groups, not ids
 
 
-def test_on_the_terminal_the_reports_before_a_bad_file_are_out_and_it_stops_there(tmp_path):
+def test_a_batch_of_bad_files_only_writes_nothing(tmp_path):
+    folder = tmp_path / "groups"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("{not json", encoding="utf-8")
+    out = tmp_path / "out" / "report.json"
+    out.parent.mkdir()
+    result = run_audit(str(folder), "-f", f"json:{out}")
+    assert result.exit_code == 2 and "a.yaml" in result.stderr
+    assert list(out.parent.iterdir()) == []
+
+
+def test_on_the_terminal_every_good_report_is_out_and_the_bad_file_is_named(tmp_path):
     folder = _folder_with_a_bad_file(tmp_path, bad_at=3)
     result = run_audit(str(folder), "-f", "jsonl")
     assert result.exit_code == 2 and "g3.yaml" in result.stderr
@@ -117,6 +132,8 @@ def test_on_the_terminal_the_reports_before_a_bad_file_are_out_and_it_stops_ther
         "g0",
         "g1",
         "g2",
+        "g4",
+        "g5",
     ]
 
 

@@ -13,6 +13,8 @@ import click
 from playbook.cli.base import (
     SEVERITIES,
     _h,
+    allow_path_option,
+    echo,
     lang_of,
     lang_option,
     main,
@@ -22,7 +24,7 @@ from playbook.cli.base import (
     use_color,
 )
 from playbook.cli.click_text import Day, Number, WholeNumber
-from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
+from playbook.errors import EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, PlaybookError
 from playbook.i18n import Text
 from playbook.reporters import REPORTERS, OutputSpec, RenderContext
 
@@ -160,6 +162,7 @@ def rule_glob_option(name: str, zh: str, en: str) -> Any:
     "安静: 屏幕上不显示表格和提示，只显示未通过的门槛和错误（写到文件的格式照写）",
     "quiet: no table or notes on the terminal, only failed gates and errors (formats sent to files are written)",
 )
+@allow_path_option
 @lang_option
 @click.pass_context
 def audit(
@@ -238,6 +241,9 @@ def audit(
         inputs = expand_arguments(snapshots)
     else:
         inputs = expand_inputs(snapshots)
+    from playbook.outputs import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([s.path for s in specs], [i.path for i in inputs] + [*playbooks, baseline])
     attach = _baseline_attacher(baseline, fail_on_regression)
     terminal = any(spec.path is None for spec in specs)
     from playbook.terminal import output_width
@@ -259,14 +265,19 @@ def audit(
             jobs_n = processes(jobs, len(inputs))
             outcomes = audit_stream(inputs, playbooks, options, gates, jobs_n, progress, selection)
         summary = _job_summary_target(specs)
-        failures, kept = _stream_batch(inputs, outcomes, specs, context, attach, quiet, keep=summary is not None)
+        failures, kept, problems, crashed = _stream_batch(
+            inputs, outcomes, specs, context, attach, quiet, keep=summary is not None
+        )
     finally:
         if progress is not None:  # Ctrl-C or an error: what follows starts on its own line
             progress.close()
     if summary is not None:
         append_job_summary(summary, kept, lang)
     for failure in failures:
-        click.echo(failure.render(lang), err=True)
+        echo(failure.render(lang), err=True)
+    if problems:  # the files that could not be audited, after the reports of all the others
+        echo(PlaybookError(problems).render(lang), err=True)
+        ctx.exit(EXIT_INTERNAL if crashed else EXIT_INPUT)
     ctx.exit(EXIT_GATE if failures else EXIT_OK)
 
 
@@ -278,12 +289,14 @@ def _stream_batch(
     attach: Attach | None,
     quiet: bool = False,
     keep: bool = False,
-) -> tuple[list[GateFailure], list[dict[str, Any]]]:
+) -> tuple[list[GateFailure], list[dict[str, Any]], list[Problem], bool]:
     """Audit and write each report as it arrives (input order); the gates' failures, in order,
-    and the reports themselves when `keep` (GitHub's job summary needs them all).
+    the reports themselves when `keep` (GitHub's job summary needs them all), the problems of
+    the files that could not be audited, and whether one of them met a bug of ours.
 
-    A bad file stops the output where it is (the terminal has what came before it; files are
-    not written) and the audit goes on, so that every bad file is reported together."""
+    A bad file is reported and the others are audited and written all the same: one bad export
+    must not cost a batch its 9,999 reports (the exit code says the run failed). When no file
+    gives a report, nothing is written."""
     from playbook.audit import nothing_to_audit, problems_of
     from playbook.batch_output import BatchOutput
     from playbook.report_list import decode
@@ -291,29 +304,31 @@ def _stream_batch(
     failures: list[GateFailure] = []
     problems: list[Problem] = []
     kept: list[dict[str, Any]] = []
+    crashed = False
     with BatchOutput(specs, context, _print_piece) as output, contextlib.closing(outcomes):
         for kind, value in outcomes:
             if kind == "skip" and value is not None and not quiet:
-                click.echo(
+                echo(
                     Text(
                         f"{value}: 跳过（这是手册，请用 -p 指定）",
                         f"{value}: skipped (a playbook; pass it with -p)",
                     ).render(context.lang),
                     err=True,
                 )
-            elif kind == "error":
+            elif kind in ("error", "crash"):
                 problems += problems_of([(kind, value)])
-            elif kind == "report" and not problems:
+                crashed = crashed or kind == "crash"
+            elif kind == "report":
                 encoded, found = attach(value.report) if attach else (value.report, [])
                 output.add(encoded)
                 failures += [*value.failures, *found]
                 if keep:
                     kept.append(decode(encoded))
-        if problems:
-            raise PlaybookError(list(dict.fromkeys(problems)))
         if not output.count:
-            raise nothing_to_audit(inputs)
-    return failures, kept
+            if not problems:
+                raise nothing_to_audit(inputs)
+            raise PlaybookError(list(dict.fromkeys(problems)), exit_code=EXIT_INTERNAL if crashed else EXIT_INPUT)
+    return failures, kept, list(dict.fromkeys(problems)), crashed
 
 
 def _no_binary_on_a_terminal(specs: Sequence[OutputSpec]) -> None:
@@ -341,7 +356,9 @@ def _prints_as_it_goes(specs: Sequence[OutputSpec]) -> bool:
 
 
 def _print_piece(piece: str | bytes) -> None:
-    click.echo(piece, nl=False)
+    from playbook.outputs import write_stdout  # a full disk or `ulimit -f` is an error, not a cut report
+
+    write_stdout(piece if isinstance(piece, str | bytes) else str(piece))
 
 
 def _baseline_attacher(baseline: str | None, fail_on_regression: bool) -> Attach | None:

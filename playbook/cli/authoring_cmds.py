@@ -10,7 +10,9 @@ import click
 
 from playbook.cli.base import (
     _h,
+    allow_path_option,
     check_format_option,
+    echo,
     format_option,
     lang_of,
     lang_option,
@@ -20,6 +22,7 @@ from playbook.cli.base import (
     write_or_print,
 )
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
+from playbook.escape import for_terminal
 from playbook.i18n import Text, unknown_name
 
 
@@ -36,6 +39,7 @@ from playbook.i18n import Text, unknown_name
 )
 @click.option("--operators", is_flag=True, help=_h("列出全部运算符", "list the operators"))
 @click.option("--metrics", is_flag=True, help=_h("列出全部指标及定义", "list the metrics with definitions"))
+@allow_path_option
 @lang_option
 @click.pass_context
 def rules(
@@ -68,12 +72,19 @@ def rules(
         if resolved:
             rows = listing.resolved_rules(merged, section)
             flat = rows if fmt == "json" else listing.flatten_resolved(rows)
-            text = listing.render_rows(flat, listing.headers(lang, listing.RESOLVED_HEADERS), fmt, width)
+            text = listing.render_rows(
+                flat, listing.headers(lang, listing.RESOLVED_HEADERS), fmt, width, from_files=True
+            )
         else:
             rows = listing.rule_rows(playbook, section, lang, readable=fmt != "json")
-            text = listing.render_rows(rows, listing.headers(lang, listing.RULE_HEADERS), fmt, width,
-                                       wrap=("stages", "title"), drop=("effort", "stages"))
-    click.echo(text, nl=False)
+            text = listing.render_rows(
+                rows, listing.headers(lang, listing.RULE_HEADERS), fmt, width,
+                wrap=("stages", "title"), drop=("effort", "stages"), from_files=True,
+            )
+    if fmt == "json":  # JSON escapes what it holds; the gate would change its escapes' meaning
+        write_or_print(text, None)
+    else:
+        echo(text, nl=False)
     ctx.exit(EXIT_OK)
 
 
@@ -81,6 +92,7 @@ def rules(
 @click.argument("rule_id", metavar="RULE_ID")
 @click.argument("snapshot", required=False, type=click.Path())
 @playbook_option(("；默认 builtin:default", "; default builtin:default"))
+@allow_path_option
 @lang_option
 @click.pass_context
 def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: Sequence[str]) -> None:
@@ -92,7 +104,7 @@ def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: S
     data = load_snapshot(snapshot).data if snapshot else None
     platform = str(data.get("platform")) if data else "default"
     playbook = playbook_for(platform, playbooks)
-    click.echo(explain_rule(find_rule(playbook, rule_id), lang_of(ctx), data, playbook), nl=False)
+    echo(explain_rule(find_rule(playbook, rule_id), lang_of(ctx), data, playbook), nl=False)
     ctx.exit(EXIT_OK)
 
 
@@ -107,6 +119,7 @@ def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: S
         "test file or folder (default: tests/ beside the playbook)",
     ),
 )
+@allow_path_option
 @check_format_option()
 @output_option()
 @click.option("-q", "--quiet", is_flag=True, help=_h("安静: 只显示失败和合计", "quiet: only failures and the totals"))
@@ -135,8 +148,8 @@ def test_(
             problems += exc.problems
     if problems:
         raise PlaybookError(problems)
-    if fmt == "table":
-        write_or_print(render_results(cases, time.perf_counter() - started, lang, quiet), output)
+    if fmt == "table":  # names and texts from the playbooks: through the terminal and CI-log gate
+        write_or_print(for_terminal(render_results(cases, time.perf_counter() - started, lang, quiet)), output)
     else:
         checks = [
             Check(
@@ -228,10 +241,10 @@ def init(ctx: click.Context, platform: str, directory: str, group_type: str | No
     group_type = group_type or ask_group_type(lang)
     group, playbook = write_templates(directory, platform, lang, force, default_now(), group_type)
     for path in (group, playbook):
-        click.echo(Text(f"已写入 {path}", f"wrote {path}").render(lang))
+        echo(Text(f"已写入 {path}", f"wrote {path}").render(lang))
     import shlex  # only here: every command module is imported at start-up
 
     command = f"playbook audit {shlex.quote(str(group))} -p {shlex.quote(str(playbook))}"
-    click.echo(Text(f"下一步: 按注释填写 {group}，然后运行\n  {command}",
+    echo(Text(f"下一步: 按注释填写 {group}，然后运行\n  {command}",
                     f"next: fill in {group} (each field's comment says what goes there), then run\n  {command}").render(lang))
     ctx.exit(EXIT_OK)

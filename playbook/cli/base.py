@@ -42,11 +42,11 @@ class PlaybookGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from playbook.notes import listen
 
-        listen(lambda note: click.echo(f"{_note_label(lang_of(ctx))}: {note.render(lang_of(ctx))}", err=True))
+        listen(lambda note: echo(f"{_note_label(lang_of(ctx))}: {note.render(lang_of(ctx))}", err=True))
         try:
             return super().invoke(ctx)
         except PlaybookError as exc:
-            click.echo(exc.render(lang_of(ctx)), err=True)
+            echo(exc.render(lang_of(ctx)), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo(Text("已中断", "interrupted").render(lang_of(ctx)), err=True)
@@ -65,12 +65,25 @@ class PlaybookGroup(click.Group):
                 f"内部错误: {exc!r}（加 --traceback 查看详情）",
                 f"internal error: {exc!r} (run with --traceback for details)",
             )
-            click.echo(message.render(lang_of(ctx)), err=True)
+            echo(message.render(lang_of(ctx)), err=True)
             ctx.exit(EXIT_INTERNAL)
 
 
 def _note_label(lang: str) -> str:
     return "注意" if lang == "zh" else "note"
+
+
+def echo(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print plain text that may quote a file (a name, a message, a file name): through the
+    terminal and CI-log gate, so no escape sequence or workflow command in it takes effect."""
+    from playbook.escape import for_terminal
+
+    if err:
+        click.echo(for_terminal(text), err=True, nl=nl)
+        return
+    from playbook.outputs import write_stdout
+
+    write_stdout(for_terminal(text) + ("\n" if nl else ""))
 
 
 def lang_of(ctx: click.Context) -> str:
@@ -97,6 +110,22 @@ def lang_option(func: Callable) -> Callable:
         help=_h(
             "输出语言（默认读 PLAYBOOK_LANG，然后系统语言：LC_ALL、LC_MESSAGES、LANG、LANGUAGE，Windows 读用户区域设置）",
             "output language (default: PLAYBOOK_LANG, then the locale: LC_ALL, LC_MESSAGES, LANG, LANGUAGE; on Windows the user locale)",
+        ),
+    )(func)
+
+
+def allow_path_option(func: Callable) -> Callable:
+    from playbook.sandbox import allow
+
+    return click.option(
+        "--allow-path",
+        multiple=True,
+        type=click.Path(file_okay=False),
+        expose_value=False,
+        callback=allow,
+        help=_h(
+            "也允许手册读取这个文件夹里的文件（extends、测试文件的 snapshot）",
+            "also let playbooks read files in this folder (extends, test files' snapshot)",
         ),
     )(func)
 
@@ -140,8 +169,9 @@ def real_today() -> date:
 def write_or_print(text: str | bytes | list[bytes], output: str | None) -> None:
     """Print or write (whole or not at all) a rendering: text, UTF-8 bytes, or UTF-8 pieces."""
     if output is None:
-        for piece in text if isinstance(text, list) else [text]:
-            click.echo(piece, nl=False)
+        from playbook.outputs import write_stdout
+
+        write_stdout(text)
         return
     from playbook.outputs import write_text_atomic
 

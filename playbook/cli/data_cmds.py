@@ -8,7 +8,9 @@ import click
 
 from playbook.cli.base import (
     _h,
+    allow_path_option,
     check_format_option,
+    echo,
     lang_of,
     lang_option,
     main,
@@ -17,6 +19,7 @@ from playbook.cli.base import (
 )
 from playbook.connectors import CONNECTORS
 from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
+from playbook.escape import for_terminal
 from playbook.i18n import Text
 from playbook.importers import IMPORTERS
 
@@ -25,6 +28,7 @@ SCHEMAS = ("snapshot", "playbook", "report", "tests", "config")
 
 @main.command()
 @click.argument("files", nargs=-1, metavar="FILES...")
+@allow_path_option
 @check_format_option()
 @output_option()
 @click.option(
@@ -52,16 +56,16 @@ def validate(ctx: click.Context, files: Sequence[str], fmt: str, output: str | N
                 what = Text("手册", "playbook") if kind == "playbook" else Text("群快照", "snapshot")
                 line = Text(f"{item.path}: 通过（{what.zh}）", f"{item.path}: ok ({what.en})").render(lang)
                 if output:
-                    passed.append(line)
+                    passed.append(for_terminal(line))
                 else:
-                    click.echo(line)
+                    echo(line)
         except PlaybookError as exc:
             findings = tuple(
                 Finding(p.where, p.what.render(lang), p.hint.render(lang) if p.hint else None) for p in exc.problems
             )
             checks.append(Check(item.path, "validate", "file", findings))
             if fmt == "table":  # a finding is a result: on stdout, beside the files that passed
-                click.echo(exc.render(lang))
+                echo(exc.render(lang))
     if fmt != "table":
         write_or_print(render_checks(fmt, "validate", checks, lang), output)
     elif output:
@@ -128,6 +132,7 @@ def schema(name: str, output: str | None) -> None:
     is_flag=True,
     help=_h("同时写入每条原始消息（文件会很大）", "also write every raw message (large file)"),
 )
+@click.option("--force", is_flag=True, help=_h("覆盖已有的快照文件", "replace an existing snapshot file"))
 @lang_option
 @click.pass_context
 def import_(
@@ -141,11 +146,15 @@ def import_(
     chat: str | None,
     captured_at: str | None,
     include_messages: bool,
+    force: bool,
 ) -> None:
     """把聊天导出转换成群快照 · Turn a chat export into a snapshot (see docs/importing.md)."""
     from playbook.importers import byte_progress, run_import
     from playbook.importers.run import write_snapshot
+    from playbook.outputs import refuse_overwriting_inputs, refuse_replacing
 
+    refuse_overwriting_inputs([output], [*exports, roster])
+    refuse_replacing(output, force)
     lang = lang_of(ctx)
     progress = byte_progress(Text("导入中", "importing").render(lang))
     try:
@@ -164,12 +173,12 @@ def import_(
         if progress is not None:  # Ctrl-C or a broken export: what follows starts on its own line
             progress.close()
     write_snapshot(snapshot, output)
-    click.echo(summary.render(lang), err=True)
+    echo(summary.render(lang), err=True)
     if output is not None:  # written to a file: say what the export cannot know, and what to run
         import shlex  # only here: every command module is imported at start-up
 
         command = f"playbook audit {shlex.quote(output)}"
-        click.echo(next_step(snapshot, output, settings, command).render(lang), err=True)
+        echo(next_step(snapshot, output, settings, command).render(lang), err=True)
     ctx.exit(EXIT_OK)
 
 

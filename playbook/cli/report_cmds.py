@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import click
 
 from playbook.cli.base import (
+    allow_path_option,
     format_option,
     lang_of,
     lang_option,
@@ -24,15 +25,18 @@ from playbook.errors import EXIT_OK
 @playbook_option()
 @format_option(["table", "html"])
 @output_option()
+@allow_path_option
 @lang_option
 @click.pass_context
 def trend(
     ctx: click.Context, inputs: Sequence[str], playbooks: Sequence[str], fmt: str, output: str | None
 ) -> None:
     """同一个群在不同日期的得分趋势 · One group's scores over time (snapshots or JSON reports)."""
+    from playbook.outputs import refuse_overwriting_inputs
     from playbook.report import Options
     from playbook.trend import build_trend, check_same_group, read_reports, render_trend_table
 
+    refuse_overwriting_inputs([output], [*inputs, *playbooks])
     lang = lang_of(ctx)
     reports = read_reports(inputs, playbooks, Options(real_today(), lang=lang))
     check_same_group(reports, inputs)
@@ -54,6 +58,7 @@ def trend(
 @playbook_option()
 @format_option(["table", "json", "markdown"])
 @output_option()
+@allow_path_option
 @lang_option
 @click.pass_context
 def diff(
@@ -61,9 +66,11 @@ def diff(
 ) -> None:
     """对比同一个群的两次审计（快照或报告）· Compare two audits of one group (snapshots or reports)."""
     from playbook.diff import diff_files, render_diff
+    from playbook.outputs import refuse_overwriting_inputs
     from playbook.report import Options
     from playbook.terminal import output_width
 
+    refuse_overwriting_inputs([output], [old, new, *playbooks])
     lang = lang_of(ctx)
     width = output_width() if output is None else None
     diffed = diff_files(old, new, playbooks, Options(real_today(), lang=lang))

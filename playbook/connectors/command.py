@@ -11,6 +11,7 @@ import click
 from playbook.connectors import CONNECTORS, Connector
 from playbook.connectors.run import FetchReport, FetchRequest, finish, write_folder, write_one
 from playbook.errors import EXIT_OK, PlaybookError
+from playbook.escape import for_terminal
 from playbook.i18n import Text
 from playbook.importers.common import load_zone, parse_captured_at
 
@@ -60,7 +61,7 @@ def run_fetch_command(
         write_folder(snapshots, str(output))
     else:
         write_one(snapshots[0][1], output)
-    click.echo(report.render(lang), err=True)
+    click.echo(for_terminal(report.render(lang)), err=True)  # group names from the platform's API
     if output is not None:
         target = f"{shlex.quote(output)}/*.json" if request.all_groups else shlex.quote(output)
         click.echo(

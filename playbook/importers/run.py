@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +14,9 @@ from playbook.importers.progress import ByteMeter, ProgressCallback
 from playbook.importers.roster import merge_roster
 from playbook.importers.settings import check_merged, merge_settings, read_settings
 from playbook.importers.snapshot import assemble_snapshot
-from playbook.outputs import atomic_output
+from playbook.limits import limit
+from playbook.loader import too_large
+from playbook.outputs import atomic_output, write_stdout
 
 if TYPE_CHECKING:
     from playbook.importers import Importer
@@ -46,6 +47,8 @@ def import_export(
     meter.finish()
     snapshot = assemble_snapshot(builder, str(files[0]))
     if roster is not None:
+        if Path(roster).is_file():
+            check_size(Path(roster))
         merge_roster(snapshot, Path(roster), options, summary)
     if hand is not None:
         snapshot = merge_settings(snapshot, hand, summary)
@@ -76,10 +79,21 @@ def _expand(paths: list[Path]) -> list[Path]:
     if not files:
         raise PlaybookError.at(", ".join(map(str, paths)) or "EXPORT",
                                Text("没有可导入的文件", "no files to import"))
+    for file in files:
+        check_size(file)
     return files
 
 
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def check_size(path: Path) -> None:
+    """PLAYBOOK_MAX_FILE_MB holds for every export and roster, whatever its format: a 4 GB
+    text export would otherwise be read until memory ran out."""
+    most = int(limit("max_file_mb") * 1024 * 1024)
+    size = path.stat().st_size
+    if size > most:
+        raise too_large(str(path), size, most)
 
 
 def write_snapshot(snapshot: dict[str, Any], output: str | None) -> None:
@@ -89,7 +103,7 @@ def write_snapshot(snapshot: dict[str, Any], output: str | None) -> None:
         _write_yaml(snapshot, output)
         return
     if output is None:
-        sys.stdout.write(json.dumps(snapshot, ensure_ascii=False, indent=1) + "\n")
+        write_stdout(json.dumps(snapshot, ensure_ascii=False, indent=1) + "\n")
         return
     with atomic_output(output) as handle:
         json.dump(snapshot, handle, ensure_ascii=False, indent=1)  # streams: no giant string

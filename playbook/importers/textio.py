@@ -20,7 +20,7 @@ from playbook.importers.progress import ByteMeter, CountingReader
 SNIFF_BYTES = 64 * 1024
 # Python codec -> what the summary shows the user.
 LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (BOM)", "utf-16": "UTF-16 (BOM)",
-          "utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE", "gb18030": "GB18030"}
+          "utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE", "utf-32": "UTF-32 (BOM)", "gb18030": "GB18030"}
 
 
 def sniff_encoding(path: Path) -> str:
@@ -29,6 +29,8 @@ def sniff_encoding(path: Path) -> str:
         head = handle.read(SNIFF_BYTES)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # FF FE 00 00 starts like UTF-16
+        return "utf-32"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if b"\x00" in head:
@@ -69,12 +71,23 @@ def open_text(path: Path, codec: str, meter: ByteMeter) -> io.TextIOWrapper:
     return io.TextIOWrapper(raw, encoding=codec, errors="strict", newline="")
 
 
+LONGEST_LINE = 1_000_000  # characters: a chat line is a message; past this, no export wrote it
+
+
 def read_lines(path: Path, codec: str, meter: ByteMeter) -> Iterator[tuple[int, str]]:
-    """(line number, line without its line break), failing with the line of a decoding error."""
+    """(line number, line without its line break), failing with the line of a decoding error
+    or of a line too long to be a message (a 2 GB file of one line must not be read whole)."""
     number = 0
     with open_text(path, codec, meter) as handle:
         try:
-            for number, line in enumerate(handle, start=1):
+            while True:
+                line = handle.readline(LONGEST_LINE + 1)
+                if not line:
+                    return
+                number += 1
+                if len(line) > LONGEST_LINE:
+                    raise fail(f"{path}:{number}", "这一行超过 {n} 个字符，不像聊天记录导出",
+                               "this line is longer than {n} characters: not a chat export", n=f"{LONGEST_LINE:,}")
                 yield number, line.rstrip("\r\n")
         except UnicodeDecodeError as exc:
             raise _decode_error(path, number + 1, codec) from exc

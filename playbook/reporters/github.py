@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from playbook.escape import github_data, github_property, markdown_inline
 from playbook.i18n import Text
 from playbook.reporters import RenderContext, Report
 from playbook.reporters.sarif import relative_path
@@ -29,12 +30,7 @@ SUMMARY_FINDINGS = 30  # rows of findings in the job summary
 SUMMARY_GROUPS = 500  # rows of groups: the summary must stay far below GitHub's 1 MiB a step
 
 
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+escape_data, escape_property = github_data, github_property  # the names other modules import
 
 
 def annotation(command: str, properties: dict[str, str], text: str) -> str:
@@ -110,22 +106,10 @@ L = {
     "more_findings": Text("共 {n} 条，列出最严重的 {k} 条", "{n} findings; the worst {k} are listed"),
     "none": Text("没有未通过的规则", "No rule failed"),
 }
-_MARKDOWN_SPECIAL = set("\\`*_{}[]<>()#+-.!|~&")
-
-
 def escape_markdown(text: Any) -> str:
-    """Text from snapshots and playbooks as literal Markdown: no links, HTML, tables or emphasis."""
-    out = []
-    for char in str(text):
-        if char in "\r\n":
-            out.append(" ")
-        elif char in _MARKDOWN_SPECIAL:
-            out.append("\\" + char)
-        elif not char.isprintable():
-            out.append(" ")
-        else:
-            out.append(char)
-    return "".join(out)
+    """Text from snapshots and playbooks as literal Markdown: no links, HTML, tables or emphasis
+    (the one Markdown escape, playbook/escape.py)."""
+    return markdown_inline(str(text))
 
 
 def render_job_summary(reports: Sequence[Report], lang: str) -> str:

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import Any
 
+from playbook.escape import xml_text
 from playbook.reporters import RenderContext, Report
 from playbook.reporters.stream import Item, Spool, Streaming, Write
 
@@ -27,8 +28,19 @@ def render(reports: Sequence[Report], context: RenderContext) -> str:
     root.extend(suites)
     for key in ("tests", "failures", "errors", "skipped"):
         root.set(key, str(sum(int(suite.get(key, "0")) for suite in suites)))
+    _xml_safe(root)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _xml_safe(root: ET.Element) -> None:
+    """Every text and attribute as XML 1.0 allows (a NUL or U+FFFF in a group name would make
+    the file unreadable to every CI), with controls and bidi overrides shown as escapes."""
+    for element in root.iter():
+        if element.text:
+            element.text = xml_text(element.text)
+        for key, value in element.attrib.items():
+            element.set(key, xml_text(value))
 
 
 def suite_name(report: Report) -> str:
@@ -117,6 +129,7 @@ class Writer(Streaming):
         suite = _suite(item.report)
         for key in self.TOTALS:
             self.totals[key] += int(suite.get(key, "0"))
+        _xml_safe(suite)
         ET.indent(suite, level=1)  # as ET.indent(root) would: a suite is one level in
         self.suites.write("\n  " + ET.tostring(suite, encoding="unicode"))
 

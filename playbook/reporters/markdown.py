@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from playbook.compare import scoring_note
+from playbook.escape import markdown_code, markdown_fence, markdown_inline
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report, score_text
@@ -80,9 +81,15 @@ def _t(key: str, context: RenderContext) -> str:
     return L[key].render(context.lang)
 
 
+class _Markdown(str):
+    """A cell already written as Markdown (its texts escaped where it was built)."""
+
+
 def _cell(value: Any) -> str:
-    """Table cells: no line breaks, no stray pipes."""
-    return str("–" if value is None else value).replace("|", "\\|").replace("\n", " ")
+    """Table cells: text from the files shown as written: no line break, pipe, HTML or link."""
+    if isinstance(value, _Markdown):
+        return value
+    return markdown_inline(str("–" if value is None else value))
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -104,7 +111,8 @@ def summary_text(rows: Sequence[SummaryRow], context: RenderContext) -> str:
             row.platform,
             name_in(STAGE_NAMES, row.stage, context.lang),
             score_text(row.overall),
-            (row.grade or "–") + ("*" if row.provisional else ""),
+            # our own text: a lone `*` starts no emphasis, and "C*" reads as the note under the table says
+            _Markdown((row.grade or "–") + ("*" if row.provisional else "")),
             "/".join(map(str, row.fails_by_severity)),
         ]
         for row in rows
@@ -144,10 +152,10 @@ def _report(report: Report, context: RenderContext) -> str:
     coverage = "–" if score["coverage"] is None else f"{score['coverage']:.0%}"
     stage = name_in(STAGE_NAMES, report["stage"]["id"], context.lang)
     head = (
-        f"## {name}\n\n"
+        f"## {markdown_inline(name)}\n\n"
         f"**{_t('score', context)} {score_text(score['overall'])}** · {_t('grade', context)} {score['grade'] or '–'}"
         f" · {_t('coverage', context)} {coverage} · {_t('stage', context)} {stage}"
-        f" · {_t('platform', context)} {snap.get('platform')}"
+        f" · {_t('platform', context)} {markdown_inline(str(snap.get('platform')))}"
     )
     if score["provisional"]:
         head += f" · _{_t('provisional', context)}_"
@@ -157,7 +165,8 @@ def _report(report: Report, context: RenderContext) -> str:
     if capped:
         head += f"\n\n**{capped}**"
     if snap.get("path"):
-        head += f"\n\n{_t('file', context)}: `{snap['path']}` · {report['playbook']['title']}"
+        path, title = markdown_code(str(snap["path"])), markdown_inline(report["playbook"]["title"])
+        head += f"\n\n{_t('file', context)}: {path} · {title}"
     parts = [
         head,
         _baseline(report, context),
@@ -187,10 +196,10 @@ def _findings(report: Report, context: RenderContext) -> str:
         where = f" ({_t('line', context)} {location['line']})" if location.get("line") else ""
         rows.append(
             [
-                f"`{result['rule']}` {result['title']}",
+                _Markdown(f"{markdown_code(result['rule'], in_table=True)} {markdown_inline(result['title'])}"),
                 name_in(SEVERITY_NAMES, result["severity"], context.lang),
                 name_in(STATUS_NAMES, result["status"], context.lang),
-                result["message"] + where,
+                _Markdown(markdown_inline(result["message"]) + where),
             ]
         )
     if not rows:
@@ -219,19 +228,17 @@ def _item(item: dict[str, Any], report: Report, context: RenderContext) -> str:
             (w for w in report.get("waivers", []) if w["rule"] == item["rule"] and w["expired"]), None
         )
         if waiver:
-            fix = (
-                L["expired"].format(d=waiver["expires"], o=waiver["owner"]).render(context.lang) + f": {fix}"
-            )
+            expired = L["expired"].format(d=waiver["expires"], o=waiver["owner"]).render(context.lang)
+            fix = f"{expired}: {fix}"
     box = "✖" if item["group"] == "broken" else "[ ]"  # a broken rule is no task for the group
-    line = f"- {box} **{item['title']}**{gain} `{item['rule']}`"
-    line = f"{line} — {fix}" if fix else line
+    line = f"- {box} **{markdown_inline(item['title'])}**{gain} {markdown_code(item['rule'])}"
+    line = f"{line} — {markdown_inline(fix)}" if fix else line
     notes = [treats_text(item, report, context.lang), escalated_text(results_by_rule(report).get(item["rule"]), context.lang)]
-    line += "".join(f" _({note})_" for note in notes if note)
+    line += "".join(f" _({markdown_inline(note)})_" for note in notes if note)
     if item["group"] != "now" or not rest:
         return line
     # A step to do now keeps the template or steps its first line introduces, as a copyable block.
-    block = textwrap.indent(textwrap.dedent("\n".join(rest)), "  ")
-    return f"{line}\n\n  ```text\n{block}\n  ```"
+    return f"{line}\n\n" + markdown_fence(textwrap.dedent("\n".join(rest)), "text", indent="  ")
 
 
 def _baseline(report: Report, context: RenderContext) -> str:
@@ -247,7 +254,7 @@ def _baseline(report: Report, context: RenderContext) -> str:
         "",
     ]
     lines += [
-        f"- {name_in(CHANGE_NAMES, c['change'], context.lang)}: `{c['rule']}` "
+        f"- {name_in(CHANGE_NAMES, c['change'], context.lang)}: {markdown_code(c['rule'])} "
         f"({transition(STATUS_NAMES, c['old'], c['new'], context.lang)})"
         for c in baseline["rules"]
     ]

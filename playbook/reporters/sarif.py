@@ -16,11 +16,13 @@ import hashlib
 import json
 import os
 import re
+import textwrap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from playbook.escape import markdown_fence, markdown_inline
 from playbook.reporters import RenderContext, Report
 from playbook.reporters.stream import Item, Spool, Streaming, Write
 
@@ -65,7 +67,7 @@ def _descriptor(result: dict[str, Any]) -> dict[str, Any]:
         "name": _pascal(result["rule"]),
         "shortDescription": {"text": title},
         "fullDescription": {"text": f"{title}. {fix}" if fix != title else title},
-        "help": {"text": fix, "markdown": fix},
+        "help": {"text": fix, "markdown": _help_markdown(fix)},
         "defaultConfiguration": {"level": LEVEL_OF_SEVERITY[result["severity"]]},
         "properties": {
             "section": result["section"],
@@ -76,6 +78,15 @@ def _descriptor(result: dict[str, Any]) -> dict[str, Any]:
     if result.get("source"):
         descriptor["properties"]["source"] = result["source"]
     return descriptor
+
+
+def _help_markdown(fix: str) -> str:
+    """The fix as Markdown that shows it as written: its first line as text (a placeholder such
+    as `<group>` stays visible), the template or steps after it as a code block."""
+    first, *rest = fix.splitlines() or [""]
+    if not rest:
+        return markdown_inline(first)
+    return markdown_inline(first) + "\n\n" + markdown_fence(textwrap.dedent("\n".join(rest)))
 
 
 def _pascal(rule_id: str) -> str:

@@ -6,12 +6,13 @@ is never the only signal.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
 from playbook.compare import scoring_note
+from playbook.escape import ci_log, each_string, for_terminal, terminal
 from playbook.i18n import Text
 from playbook.names import CHANGE_NAMES, EFFORT_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.reporters import RenderContext, Report, score_text
@@ -69,6 +70,16 @@ SHOWN_PER_GROUP = 5
 
 
 def render(reports: Sequence[Report], context: RenderContext) -> str:
+    """The table, with nothing from the files able to act on a terminal or a CI log: no escape
+    sequence, bidi override or workflow command (playbook/escape.py)."""
+    if not context.color:
+        return for_terminal(_render(reports, context))
+    # Colour: our escape sequences must pass, so the files' texts are made safe before.
+    safe = [each_string(report, terminal) for report in reports]
+    return ci_log(_render(safe, context))
+
+
+def _render(reports: Sequence[Report], context: RenderContext) -> str:
     if len(reports) == 1:
         return render_one(reports[0], context)
     summary = render_summary(reports, context)
@@ -231,21 +242,44 @@ class Writer(OneOrMany):
     wait in a spool on disk until the summary above them is written."""
 
     def __init__(self, write: Write, context: RenderContext):
-        super().__init__(write, context)
+        super().__init__(_gated(write, context), context)
         self.rows: list[SummaryRow] = []
         self.details = Spool()
 
     def one(self, item: Item) -> None:
-        self.write(render_one(item.report, self.context))
+        self.write(render_one(_safe(item.report, self.context), self.context))
 
     def each(self, item: Item, number: int) -> None:
-        self.rows.append(summary_row(item.report))
+        report = _safe(item.report, self.context)
+        self.rows.append(summary_row(report))
         if self.context.details:
-            self.details.write("\n" + _rule_line() + "\n" + render_one(item.report, self.context))
+            details = "\n" + _rule_line() + "\n" + render_one(report, self.context)
+            self.details.write(_gate(self.context)(details))  # the spool is copied out as bytes
 
     def end(self) -> None:
         self.write(summary_text(self.rows, self.context))
         self.details.copy_to(self.write)
+
+
+def _gate(context: RenderContext) -> Callable[[str], str]:
+    """The terminal and CI-log gate `render` applies (playbook/escape.py); with colour our
+    escape sequences pass (the files' texts were made safe before, `_safe`)."""
+    return ci_log if context.color else for_terminal
+
+
+def _gated(write: Write, context: RenderContext) -> Write:
+    """Every piece written through the gate."""
+    gate = _gate(context)
+
+    def gated(piece: str | bytes) -> None:
+        write(gate(piece) if isinstance(piece, str) else piece)
+
+    return gated
+
+
+def _safe(report: Report, context: RenderContext) -> Report:
+    """With colour, the files' texts are made safe before our escape sequences join them."""
+    return each_string(report, terminal) if context.color else report
 
 
 def _delta_text(delta: float | None) -> str:
