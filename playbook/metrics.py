@@ -9,7 +9,7 @@ All windows end at `captured_at` and are measured in days.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import cached_property, wraps
 from typing import Any
@@ -100,6 +100,8 @@ class MessageStats:
     red_packets_30d: int
     admin_30d: int
     admin_promo_30d: int
+    voice_video_30d: int = 0
+    member_questions_30d: list[Mapping[str, Any]] = field(default_factory=list)  # flagged question
 
 
 class SnapshotView:
@@ -282,7 +284,8 @@ def _message_pass(view: SnapshotView, raw: list[Mapping[str, Any]]) -> MessageSt
     per_day: dict[date, int] = {}
     speakers: dict[int, set[str]] = {w: set() for w in view.WINDOWS}
     counts = dict.fromkeys(view.WINDOWS, 0)
-    red, admin, promo = 0, 0, 0
+    red, admin, promo, heavy = 0, 0, 0, 0
+    questions: list[Mapping[str, Any]] = []
     admin_ids, bot_ids = view.admin_ids, view.bot_ids
     for message in raw:
         # Service lines and bots are not people talking (research A10: exclude them by default).
@@ -301,12 +304,16 @@ def _message_pass(view: SnapshotView, raw: list[Mapping[str, Any]]) -> MessageSt
             speakers[window].add(sender)
         if 30 in windows:
             flags = message.get("flags") or ()
-            red += message.get("type") == "red_packet" or "red_packet" in flags
+            kind = message.get("type")
+            red += kind == "red_packet" or "red_packet" in flags
+            heavy += kind == "voice" or kind == "video"
             if sender in admin_ids:
                 admin += 1
                 promo += "promo" in flags
+            elif "question" in flags:
+                questions.append(message)
     last = clock.latest()
-    return MessageStats(last, per_day, speakers, counts, red, admin, promo)
+    return MessageStats(last, per_day, speakers, counts, red, admin, promo, heavy, questions)
 
 
 def derive_metrics(data: Mapping[str, Any], facts: Mapping[str, Any] | None = None) -> dict[str, Any]:

@@ -23,17 +23,21 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 # must be diagnosed); an empty set means none at all.
 VERDICTS: dict[str, tuple[str, set[str], list[str], set[str]]] = {
     "qq-interest-healthy": ("mature", set(), [], set()),
+    # Growth, not mature: the 团长 runs it all by hand (S3 自生长 needs the system to run it). Ads are
+    # the root cause and 15 % of the month's members left (critical); the 团长 posts daily, so no
+    # "leaderless".
     "wechat-groupbuy-ads": (
-        "mature",
-        {"rules", "intro", "engagement"},
-        ["rules.present", "rules.enforced"],
-        {"harassment", "leaderless"},
+        "growth",
+        {"rules", "intro"},
+        ["rules.present", "lifecycle.departures", "rules.enforced", "rules.repeat-offenders"],
+        {"harassment", "evaporation"},
     ),
-    "wechat-cold-start": ("launch", {"rules", "intro"}, ["rules.present"], set()),
+    "wechat-cold-start": ("launch", {"rules", "intro"}, ["rules.present", "lifecycle.seed-users"], set()),
+    # The owner first (leaderless), then the content that stopped and the members walking out.
     "wechat-declining-big": (
         "declining",
         {"engagement", "rules"},
-        ["rules.admins-active", "lifecycle.decline-watch", "engagement.content"],
+        ["rules.admins-active", "engagement.content", "lifecycle.departures"],
         {"leaderless", "evaporation", "boredom", "staleness"},
     ),
     # The ads appearing after the event are removed first (critical), then the group is closed.
@@ -44,12 +48,21 @@ VERDICTS: dict[str, tuple[str, set[str], list[str], set[str]]] = {
         {"harassment"},
     ),
     # Telegram: the captcha or join requests that stop the spam bots, then their ads removed.
+    # Growth: an export cannot show what keeps the group running (S3 自生长).
     "telegram-export": (
-        "mature",
+        "growth",
         {"rules", "engagement"},
         ["rules.entry-threshold", "rules.enforced"],
         {"harassment"},
     ),
+}
+
+# Causes an experienced operator would NOT name (issue 20): a 团长 posting daily is not
+# leaderless; 70 % lurkers in a group of 412 is not evaporation by itself.
+NOT_NAMED: dict[str, set[str]] = {
+    "wechat-groupbuy-ads": {"leaderless", "boredom", "staleness"},
+    "qq-interest-healthy": {"evaporation", "off-topic", "staleness"},
+    "wechat-cold-start": {"staleness", "evaporation"},
 }
 
 
@@ -105,6 +118,18 @@ def test_diagnosis(reports, name):
     present = {c["id"] for c in reports[name]["diagnosis"] if c["present"]}
     expected = VERDICTS[name][3]
     assert present >= expected if expected else present == set()
+
+
+@pytest.mark.parametrize("name", NOT_NAMED)
+def test_causes_not_named(reports, name):
+    present = {c["id"] for c in reports[name]["diagnosis"] if c["present"]}
+    assert not present & NOT_NAMED[name]
+
+
+def test_wechat_groups_get_no_tag_section(reports):
+    for name in ("wechat-groupbuy-ads", "wechat-declining-big", "wechat-cold-start"):
+        tags = next(s for s in reports[name]["sections"] if s["id"] == "tags")
+        assert tags["score"] is None, name
 
 
 def test_healthy_group_gets_only_polish(reports):

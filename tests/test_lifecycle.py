@@ -86,14 +86,30 @@ def test_growth(default):
     info = stage_of(default, snapshot("2026-08-01", 120, rows=daily(20, 22)))
     assert info.id == "growth"
     assert evidence(info)["activity_trend"] == pytest.approx(1.1)
-    assert info.reason.en == "detected: age in days 112, members 120, activity trend 1.10"
+    assert info.reason.en == "detected: age in days 112, activity trend 1.10"  # size alone is no stage
+
+
+# S3 自生长: the system keeps the group running (routine work automated, and rituals or core
+# members carrying it); age and size alone are growth.
+SELF_RUNNING = {
+    "automation": {"welcome": True, "keyword_moderation": True},
+    "events": [{"title": "每周话题", "kind": "discussion", "at": "2026-11-16T20:30:00+08:00", "recurrence": "weekly"}],
+}
 
 
 def test_mature(default):
-    info = stage_of(default, snapshot("2025-09-01", 420, rows=daily(40, 38)))
+    info = stage_of(default, {**snapshot("2025-09-01", 420, rows=daily(40, 38)), **SELF_RUNNING})
     assert info.id == "mature"
     assert evidence(info)["member_count"] == 420
-    assert info.reason.zh.startswith("自动判定: 建群天数 446、成员数 420、活跃趋势 0.95")
+    assert info.reason.zh.startswith("自动判定: 建群天数 446、成员数 420、自动化的日常事务数 2、固定节目数 1")
+
+
+def test_old_and_big_is_not_mature_without_the_signs_of_self_growth(default):
+    assert stage_of(default, snapshot("2025-09-01", 420, rows=daily(40, 38))).id == "growth"
+    no_ritual = {**snapshot("2025-09-01", 420, rows=daily(40, 38)), "automation": {"welcome": True}}
+    assert stage_of(default, no_ritual).id == "growth"
+    hand_run = {**snapshot("2025-09-01", 420, rows=daily(40, 38)), "events": SELF_RUNNING["events"]}
+    assert stage_of(default, hand_run).id == "growth"
 
 
 def test_declining(default):
@@ -105,7 +121,7 @@ def test_declining(default):
 
 def test_decline_line_is_inclusive_and_young_groups_are_spared(default):
     assert stage_of(default, snapshot("2025-03-01", 480, rows=daily(100, 60))).id == "declining"
-    assert stage_of(default, snapshot("2025-03-01", 480, rows=daily(100, 61))).id == "mature"
+    assert stage_of(default, {**snapshot("2025-03-01", 480, rows=daily(100, 61)), **SELF_RUNNING}).id == "mature"
     # A three-week-old group whose launch burst calms down is still launching.
     assert stage_of(default, snapshot("2026-10-30", 150, rows=daily(100, 20, days=22))).id == "launch"
 
@@ -148,6 +164,17 @@ def test_event_group_stages(default, starts, ends, stage, reason):
     info = stage_of(default, event_group(starts, ends))
     assert (info.id, info.kind, info.source) == (stage, "event", "detected")
     assert info.reason.en == reason.replace("12.1", "12")  # format_value: no decimals from 10 on
+
+
+def test_event_dates_come_from_the_events_list_when_the_group_has_none(default):
+    data = snapshot("2026-10-20", 180, kind="event")
+    data["events"] = [
+        {"title": "独立游戏开发者大会", "kind": "offline", "at": "2026-11-08T09:00", "ends_at": "2026-11-08T18:00"},
+        {"title": "欢迎", "kind": "welcome", "at": "2026-11-01T10:00"},
+    ]
+    info = stage_of(default, data)
+    assert info.id == "after"
+    assert info.reason.en == "detected: days since the event ended 12"
 
 
 def test_event_group_without_dates_is_not_claimed_live(default):

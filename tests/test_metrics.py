@@ -79,6 +79,25 @@ CATALOG = [
     "max_daily_joins_first_14d",
     "days_until_event_start",
     "days_since_event_end",
+    "messages_per_day",
+    "departures_30d",
+    "leave_ratio_30d",
+    "net_departures_30d",
+    "voice_video_share_30d",
+    "questions_30d",
+    "question_answer_rate_30d",
+    "event_kinds_90d",
+    "member_output_share_90d",
+    "guest_output_share_90d",
+    "non_ad_removals_30d",
+    "non_ad_removal_ratio_30d",
+    "admin_opponent_removals",
+    "conflict_fair_rate",
+    "off_topic_incidents_30d",
+    "off_topic_action_rate",
+    "outdated_notice_days",
+    "announcement_age_days",
+    "positive_rule_count",
 ]
 
 
@@ -504,3 +523,160 @@ def test_export_roster_tags_are_unknown_unless_present():
 )
 def test_labels_read_lowercase_inside_a_sentence_unless_a_name(en, inside):
     assert in_sentence(Text("字段", en)) == Text("字段", inside)
+
+
+# ── what the judgement reads (issue 20) ─────────────────────────────────────
+
+
+def test_noise_is_the_whole_groups_daily_messages():
+    """S0 §5.1 响个不停: a 500-member group at 5,000 a day rings all day, whatever the per-head figure."""
+    daily = [{"date": f"2026-11-{d}", "messages": 5000} for d in range(14, 21)]
+    m = derive(members={"count": 500}, activity={"daily": daily})
+    assert m["messages_per_day"] == 5000
+    assert m["messages_per_member_day"] == 10  # what the old rule read: it passed
+
+
+def test_departures_leave_out_recorded_removals():
+    daily = [
+        {"date": "2026-11-10", "messages": 5, "joins": 2, "leaves": 30},
+        {"date": "2026-11-18", "messages": 5, "joins": 1, "leaves": 5},
+        {"date": "2026-09-01", "messages": 5, "joins": 0, "leaves": 99},  # outside the window
+    ]
+    moderation = {
+        "incidents": [{"at": "2026-11-10T10:00", "kind": "ad", "member": "x", "action": "remove"}],
+        "cleanups": [{"at": "2026-11-18T10:00", "removed": 4}],
+    }
+    m = derive(members={"count": 170}, activity={"daily": daily}, moderation=moderation)
+    assert m["leaves_30d"] == 35
+    assert m["departures_30d"] == 30  # 35 leaves, 5 of them removals
+    assert m["leave_ratio_30d"] == near(30 / 200)  # of everyone in the group this month
+    assert m["net_departures_30d"] == 27  # 30 left, 3 joined
+
+
+def test_departures_from_a_roster_that_keeps_leavers_and_unknown_otherwise():
+    m = derive(members=ROSTER)
+    assert m["departures_30d"] == 1  # u8 left on 5 November
+    assert m["leave_ratio_30d"] == near(1 / 9)
+    current_only = {"source": "bot", "list": [x for x in ROSTER["list"] if "left_at" not in x]}
+    assert derive(members=current_only)["departures_30d"] is None  # nobody can tell who left
+    assert derive(members=current_only)["leave_ratio_30d"] is None
+
+
+def test_voice_video_share_and_answered_questions():
+    messages = [
+        {"at": "2026-11-19T10:00", "from": "a", "type": "voice"},
+        {"at": "2026-11-19T10:01", "from": "a", "type": "video"},
+        {"at": "2026-11-19T10:02", "from": "b", "type": "text"},
+        {"at": "2026-11-19T10:03", "from": "b", "type": "system"},
+        {"at": "2026-11-15T10:00", "from": "b", "type": "text", "flags": ["question"], "answered_at": "2026-11-15T11:00"},
+        {"at": "2026-11-16T10:00", "from": "c", "type": "text", "flags": ["question"], "answered_at": "2026-11-18T11:00"},
+        {"at": "2026-11-17T10:00", "from": "c", "type": "text", "flags": ["question"]},
+        {"at": "2026-11-17T11:00", "from": "o", "type": "text", "flags": ["question"]},  # the owner asking
+        {"at": "2026-11-20T20:00", "from": "c", "type": "text", "flags": ["question"]},  # not a day old yet
+    ]
+    members = {"source": "bot", "list": [{"id": "o", "role": "owner"}, {"id": "a"}, {"id": "b"}, {"id": "c"}]}
+    m = derive(members=members, activity={"messages": messages})
+    assert m["voice_video_share_30d"] == near(2 / 8)
+    assert m["questions_30d"] == 3
+    assert m["question_answer_rate_30d"] == near(1 / 3)  # one answered within 24 hours
+    assert derive(activity={"messages": messages[:3]})["question_answer_rate_30d"] is None
+
+
+def test_removals_for_ads_are_not_tyranny_and_the_owners_opponent_is_not_fairly_handled():
+    members = {"source": "bot", "list": [{"id": "o", "role": "owner"}] + [{"id": f"m{i}"} for i in range(9)]}
+    incidents = [
+        {"at": "2026-11-10T10:00", "kind": "ad", "member": "x1", "action": "remove"},
+        {"at": "2026-11-11T10:00", "kind": "spam", "member": "x2", "action": "remove"},
+        {"at": "2026-11-12T10:00", "kind": "conflict", "member": "m1", "with": "o", "action": "remove"},
+        {"at": "2026-11-13T10:00", "kind": "conflict", "member": "m2", "with": "m3", "action": "warn"},
+        {"at": "2026-11-14T10:00", "kind": "off_topic", "member": "m4", "action": "warn"},
+        {"at": "2026-11-15T10:00", "kind": "off_topic", "member": "m5", "action": "none"},
+    ]
+    m = derive(members=members, moderation={"incidents": incidents})
+    assert m["removals_30d"] == 3
+    assert m["non_ad_removals_30d"] == 1
+    assert m["non_ad_removal_ratio_30d"] == near(0.1)
+    assert m["admin_opponent_removals"] == 1
+    assert m["conflict_action_rate"] == 1.0  # both were acted on ...
+    assert m["conflict_fair_rate"] == 0.5  # ... but one by removing the owner's opponent
+    assert m["off_topic_incidents_30d"] == 2
+    assert m["off_topic_action_rate"] == 0.5
+
+
+def test_a_removal_the_day_the_owner_quarrelled_is_taking_sides():
+    """Without `with`, a conflict recorded the same day with the owner as a party names the other side."""
+    members = {"source": "bot", "list": [{"id": "o", "role": "owner"}, {"id": "m1"}, {"id": "m2"}, {"id": "m3"}]}
+    incidents = [
+        {"at": "2026-11-12T10:00", "kind": "conflict", "member": "o", "action": "none"},
+        {"at": "2026-11-12T10:05", "kind": "conflict", "member": "m1", "action": "remove"},
+        {"at": "2026-11-14T10:00", "kind": "conflict", "member": "m2", "action": "remove"},  # two members
+        {"at": "2026-11-14T10:01", "kind": "conflict", "member": "m3", "action": "warn"},
+        {"at": "2026-11-15T10:00", "kind": "conflict", "member": "m3", "with": "m2", "action": "remove"},
+    ]
+    m = derive(members=members, moderation={"incidents": incidents})
+    assert m["admin_opponent_removals"] == 1
+    # Fair: the warning, and the removal whose other side (m2, a member) is on record. Not fair: the
+    # owner's own side unhandled, m1 removed for it, and m2 removed with the other side unrecorded.
+    assert m["conflict_fair_rate"] == 0.4
+
+
+def test_outdated_intro_and_announcement():
+    def outdated(text: str, intro: str | None = None) -> Any:
+        group = {"name": "x", "announcement": {"text": text}, **({"intro": intro} if intro else {})}
+        return derive(group=group)["outdated_notice_days"]
+
+    assert outdated("2024 返校日，大家记得报名！") == (date(2026, 11, 20) - date(2024, 12, 31)).days
+    assert outdated("2026年11月10日聚餐") == 10
+    assert outdated("本群成立于2019年，12月聚会见 2026年12月5日") == 0  # a date to come
+    assert outdated("2024届校友群，群规见下") == 0  # a class year, not a date
+    assert outdated("禁止广告") == 0
+    assert outdated("禁止广告", intro="2025年9月开学季答疑") == (date(2026, 11, 20) - date(2025, 9, 30)).days
+    assert derive()["outdated_notice_days"] is None
+
+
+def test_announcement_age_and_rule_style():
+    group = {
+        "name": "x",
+        "announcement": {"text": "群规", "updated_at": "2026-08-22T21:00:00+08:00"},
+        "rules": [
+            {"text": "禁止发广告"},
+            {"text": "1. 不得人身攻击"},
+            {"text": "No spam"},
+            {"text": "提问前先搜一下群精华"},
+            {"text": "进群请改群昵称：城市-行业-名字"},
+        ],
+    }
+    m = derive(group=group)
+    assert m["announcement_age_days"] == near(90)
+    assert m["positive_rule_count"] == 2
+
+
+def test_activity_formats_and_who_produces():
+    events = [
+        {"title": "每周话题", "kind": "discussion", "at": "2026-11-16T20:00", "by": "member"},
+        {"title": "每周话题", "kind": "discussion", "at": "2026-11-09T20:00", "by": "admin"},
+        {"title": "大咖直播", "kind": "live", "at": "2026-10-01T20:00", "by": "guest"},
+        {"title": "欢迎", "kind": "welcome", "at": "2026-11-01T20:00"},
+        {"title": "春季抽奖", "kind": "lottery", "at": "2026-03-01T20:00", "by": "guest"},  # over 90 days
+    ]
+    content = [{"title": "嘉宾讲稿", "kind": "article", "at": "2026-11-01", "by": "guest"}, {"title": "无署名", "at": "2026-11-02"}]
+    m = derive(events=events, content=content)
+    assert m["event_kinds_90d"] == 2  # discussion, live
+    assert m["member_output_share_90d"] == near(1 / 4)
+    assert m["guest_output_share_90d"] == near(2 / 4)
+    assert derive(events=[{"title": "t", "kind": "live", "at": "2026-11-01"}])["member_output_share_90d"] is None
+
+
+def test_event_dates_fall_back_to_the_events_list():
+    events = [
+        {"title": "暖场话题", "kind": "discussion", "at": "2026-11-21T20:00"},
+        {"title": "大会", "kind": "offline", "at": "2026-11-28T09:00", "ends_at": "2026-11-28T18:00"},
+        {"title": "欢迎", "kind": "welcome", "at": "2026-11-19T09:00"},
+    ]
+    m = derive(group={"name": "x", "kind": "event"}, events=events)
+    assert m["days_until_event_start"] == near(7.5)  # the entry with an end time stands for the event
+    assert m["days_since_event_end"] == near(-(7 + 21 / 24))
+    only_talks = [{"title": "沙龙", "kind": "live", "at": "2026-11-10T14:00"}]
+    after = derive(group={"name": "x", "kind": "event"}, events=only_talks)
+    assert after["days_since_event_end"] == near(10 + 7 / 24)  # no end time: its start
+    assert derive(group={"name": "x"}, events=events)["days_until_event_start"] is None  # not an event group

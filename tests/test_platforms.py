@@ -33,7 +33,7 @@ def test_every_fact_has_a_value_a_source_and_a_date():
     [
         (
             "wechat",
-            {"member_cap": 500, "invite_confirm_from": 100, "qr_valid_days": 7, "qr_member_limit": 200},
+            {"member_cap": 500, "qr_valid_days": 7, "qr_member_limit": 200},
         ),
         ("qq", {"member_cap": 500, "member_cap_tiers": [200, 500, 1000, 2000, 3000], "has_tags": True}),
         ("wecom", {"member_cap": 500, "internal_member_cap": 2000}),
@@ -87,7 +87,7 @@ def test_audit_uses_the_platform_profile(platform):
     default_ids = [r.id for r in load_playbook("builtin:default").rules]
     ids = [r.id for r in playbook.rules]
     assert ids[: len(default_ids)] == default_ids  # profiles adjust, never drop
-    added = playbook.rules[len(default_ids):]  # a setting only this platform has (Discord's AutoMod)
+    added = playbook.rules[len(default_ids) :]  # a setting only this platform has (Discord's AutoMod)
     assert all(rule.platforms == (platform,) for rule in added), [r.id for r in added]
     assert playbook_for("other", []).id == "default"
     assert playbook_for(platform, ["builtin:default"]).id == "default"  # -p wins
@@ -115,6 +115,22 @@ def test_wechat_plans_the_next_group_earlier():
 def test_profile_severity_changes():
     severities = {p: {r.id: r.severity for r in playbook_for(p, []).rules} for p in PROFILES}
     assert severities["qq"]["tags.present"] == "high"
-    assert severities["telegram"]["rules.enforced"] == "critical"
+    assert severities["telegram"]["rules.enforced"] == "high"  # critical once most ads stand (escalate)
     assert severities["telegram"]["engagement.off-hours"] == "info"
     assert severities["wecom"]["naming.brand"] == "low"
+
+
+def test_ads_left_standing_escalate_to_critical():
+    incidents = [
+        {"at": f"2026-11-1{d}T03:00:00+08:00", "kind": "ad", "member": f"bot{d}", "action": "none"}
+        for d in range(3)
+    ]
+    data = {**group("telegram", 300), "moderation": {"incidents": incidents}}
+    _, found = result(playbook_for("telegram", []), data, "rules.enforced")
+    assert found.status == "fail"
+    assert found.escalation is not None and found.escalation.severity == "critical"
+    handled = [{**i, "action": "remove"} for i in incidents[:2]] + incidents[2:]
+    _, some = result(
+        playbook_for("telegram", []), {**data, "moderation": {"incidents": handled}}, "rules.enforced"
+    )
+    assert some.status in ("fail", "partial") and some.escalation is None  # two of three removed: high

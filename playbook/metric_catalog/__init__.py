@@ -4,6 +4,6 @@ Importing this package registers every metric in `playbook.metrics.METRICS`, in 
 (which is also the order of `docs/metrics.md`, generated from the registry).
 """
 
-from playbook.metric_catalog import activity, events, moderation, roster
+from playbook.metric_catalog import activity, events, moderation, roster, texts
 
-__all__ = ["activity", "events", "moderation", "roster"]
+__all__ = ["activity", "events", "moderation", "roster", "texts"]

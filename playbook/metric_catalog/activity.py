@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from playbook.metric_catalog.roster import member_count
 from playbook.metrics import ADMIN_ROLES, SnapshotView, _ratio, in_window_each, metric
@@ -139,6 +141,17 @@ def messages_per_member_day(v: SnapshotView) -> float | None:
 
 
 @metric(
+    "messages_per_day",
+    ("日均消息数", "messages per day"),
+    ("最近 7 天全群消息数 ÷ 7", "messages_7d ÷ 7: what the whole group posts in a day"),
+    needs=("activity.daily", "activity.messages"),
+)
+def messages_per_day(v: SnapshotView) -> float | None:
+    count = messages_7d(v)
+    return None if count is None else count / 7
+
+
+@metric(
     "lurker_ratio_30d",
     ("30天潜水率", "lurkers in 30 days"),
     (
@@ -187,6 +200,72 @@ def joins_30d(v: SnapshotView) -> int | None:
 )
 def leaves_30d(v: SnapshotView) -> int | None:
     return v.daily_sum("leaves", 30)
+
+
+def _left_30d(v: SnapshotView) -> int | None:
+    """Leaves in 30 days: the daily rows, else a roster that records leavers (left_at)."""
+    from_rows = v.daily_sum("leaves", 30) if any("leaves" in row for row in v.daily_rows) else None
+    if from_rows is not None:
+        return from_rows
+    listed = (v.data.get("members") or {}).get("list") or []
+    if not any(m.get("left_at") for m in listed):
+        return None  # nobody marked as left: the roster may simply not keep leavers
+    return sum(1 for m in listed if v.within(m.get("left_at"), 30))
+
+
+def _removed_30d(v: SnapshotView) -> int:
+    """Removals recorded in 30 days (incidents and cleanups): exports count a removal as a leave."""
+    moderation = v.data.get("moderation") or {}
+    kicked = sum(
+        1 for i in moderation.get("incidents") or () if i.get("action") == "remove" and v.within(i.get("at"), 30)
+    )
+    cleaned = sum(int(c.get("removed") or 0) for c in moderation.get("cleanups") or () if v.within(c.get("at"), 30))
+    return kicked + cleaned
+
+
+@metric(
+    "departures_30d",
+    ("30天主动退群人数", "members who left in 30 days"),
+    (
+        "最近 30 天自己退群的人数：日数据的退群数（否则名单里 left_at 在 30 天内的人），减去同期记录的移出和清理人数",
+        "members who left on their own in the last 30 days: daily leaves (else roster members with left_at "
+        "in the window), less the removals and cleanups recorded in the same window",
+    ),
+    needs=("activity.daily", "members.list[].left_at", "moderation.incidents"),
+)
+def departures_30d(v: SnapshotView) -> int | None:
+    left = _left_30d(v)
+    return None if left is None else max(left - _removed_30d(v), 0)
+
+
+@metric(
+    "leave_ratio_30d",
+    ("30天退群率", "leave ratio in 30 days"),
+    (
+        "30天主动退群人数 ÷（现在的成员数 + 30天主动退群人数）：这个月在群里待过的人中走掉的比例",
+        "departures_30d ÷ (member_count + departures_30d): the share of the month's members who left",
+    ),
+    needs=("activity.daily", "members.list[].left_at", "members.list", "members.count"),
+)
+def leave_ratio_30d(v: SnapshotView) -> float | None:
+    left, members = departures_30d(v), member_count(v)
+    if left is None or members is None:
+        return None
+    return _ratio(left, members + left)
+
+
+@metric(
+    "net_departures_30d",
+    ("30天净流失人数", "net departures in 30 days"),
+    (
+        "30天主动退群人数 − 30天入群人数；正数表示群在缩小",
+        "departures_30d − joins_30d; positive when the group is shrinking",
+    ),
+    needs=("activity.daily", "members.list[].left_at", "members.list[].joined_at"),
+)
+def net_departures_30d(v: SnapshotView) -> int | None:
+    left, joined = departures_30d(v), joins_30d(v)
+    return None if left is None or joined is None else left - joined
 
 
 @metric(
@@ -279,3 +358,67 @@ def red_packet_share(v: SnapshotView) -> float | None:
 def admin_promo_share(v: SnapshotView) -> float | None:
     stats = v.messages
     return None if stats is None else _ratio(stats.admin_promo_30d, stats.admin_30d)
+
+
+# Voice and video are hard to skim and cost data (S1 文字為主). Questions are messages flagged
+# `question`; their `answered_at` says when someone first answered (S1 一名業務答疑, S4 10.2).
+# Both come from the one pass over the raw log (SnapshotView.messages).
+ANSWER_WITHIN_DAYS = 1.0
+
+
+@metric(
+    "voice_video_share_30d",
+    ("语音视频消息占比", "voice and video share"),
+    (
+        "最近 30 天原始消息中语音和视频的比例（不含系统消息和机器人）；需要原始消息记录",
+        "share of voice and video among the raw messages of the last 30 days (system lines and bots left out); "
+        "needs the raw log",
+    ),
+    needs=("activity.messages",),
+)
+def voice_video_share_30d(v: SnapshotView) -> float | None:
+    stats = v.messages
+    return None if stats is None else _ratio(stats.voice_video_30d, stats.counts[30])
+
+
+def _questions(v: SnapshotView) -> list[Mapping[str, Any]] | None:
+    """Members' questions of the last 30 days old enough to have been answered (a day or more)."""
+    stats = v.messages
+    if stats is None:
+        return None
+    return [m for m in stats.member_questions_30d if (v.days_ago(m.get("at")) or 0.0) >= ANSWER_WITHIN_DAYS]
+
+
+@metric(
+    "questions_30d",
+    ("30天成员提问数", "member questions in 30 days"),
+    (
+        "最近 30 天成员发的、标记为提问（flags 含 question）的消息数，不含群主管理员和最近一天的；需要原始消息记录",
+        "messages flagged question sent by members (not the owner or admins) in the last 30 days, the last "
+        "day left out; needs the raw log",
+    ),
+    needs=("activity.messages",),
+)
+def questions_30d(v: SnapshotView) -> int | None:
+    asked = v.memo("questions", _questions, v)
+    return None if asked is None else len(asked)
+
+
+@metric(
+    "question_answer_rate_30d",
+    ("成员提问 24 小时回复率", "member questions answered within 24 hours"),
+    (
+        "30天成员提问中 24 小时内有人回答（answered_at）的比例；没有提问时为空",
+        "share of the 30 days' member questions answered (answered_at) within 24 hours; null when nobody asked",
+    ),
+    needs=("activity.messages",),
+)
+def question_answer_rate_30d(v: SnapshotView) -> float | None:
+    asked = v.memo("questions", _questions, v)
+    if not asked:
+        return None
+    answered = 0
+    for m in asked:
+        at, reply = v.time(m.get("at")), v.time(m.get("answered_at"))
+        answered += at is not None and reply is not None and 0 <= (reply - at).total_seconds() <= 86400
+    return answered / len(asked)

@@ -175,20 +175,51 @@ def qr_age_days(v: SnapshotView) -> float | None:
     return v.days_ago(qr.get("created_at"))
 
 
-def _event_field(v: SnapshotView, key: str) -> Any:
+# An event group's own event: `group.event`, else the entries of `events[]` that stand for it
+# (those with an end time, else the live, offline or activity ones, else any scheduled one).
+MAIN_EVENT_KINDS = ("offline", "live", "activity")
+NOT_THE_EVENT = ("welcome", "milestone", "cleanup")
+
+
+def _own_event(v: SnapshotView) -> tuple[Any, Any]:
+    """(starts_at, ends_at) of an event group's own event; (None, None) for other groups."""
     if v.group.get("kind") != "event":
-        return None
-    return (v.group.get("event") or {}).get(key)
+        return None, None
+    declared = v.group.get("event") or {}
+    if declared.get("starts_at") or declared.get("ends_at"):
+        return declared.get("starts_at"), declared.get("ends_at")
+    listed = [
+        e
+        for e in _items(v, "events") or []
+        if v.days_ago(e.get("at")) is not None and e.get("kind") not in NOT_THE_EVENT
+    ]
+    chosen = (
+        [e for e in listed if v.days_ago(e.get("ends_at")) is not None]
+        or [e for e in listed if e.get("kind") in MAIN_EVENT_KINDS]
+        or listed
+    )
+    if not chosen:
+        return None, None
+    first = max(chosen, key=lambda e: v.days_ago(e.get("at")) or 0.0)  # the most days ago: earliest
+    last = min(chosen, key=lambda e: v.days_ago(e.get("ends_at") or e.get("at")) or 0.0)
+    return first.get("at"), last.get("ends_at") or last.get("at")
+
+
+def _event_field(v: SnapshotView, key: str) -> Any:
+    starts, ends = v.memo("own_event", _own_event, v)
+    return starts if key == "starts_at" else ends
 
 
 @metric(
     "days_until_event_start",
     ("距活动开始天数", "days until the event starts"),
     (
-        "（活动群）从现在到 group.event.starts_at 的天数；已经开始则为负数",
-        "(event groups) days from now until group.event.starts_at; negative once it has started",
+        "（活动群）从现在到 group.event.starts_at 的天数；没有 group.event 时用 events 里代表这场活动的一项"
+        "（有结束时间的，否则线下、直播或活动类的）；已经开始则为负数",
+        "(event groups) days from now until group.event.starts_at, else the start of the entry in events that "
+        "stands for the event (one with ends_at, else an offline, live or activity one); negative once started",
     ),
-    needs=("group.event.starts_at",),
+    needs=("group.event.starts_at", "events"),
 )
 def days_until_event_start(v: SnapshotView) -> float | None:
     ago = v.days_ago(_event_field(v, "starts_at"))
@@ -199,10 +230,99 @@ def days_until_event_start(v: SnapshotView) -> float | None:
     "days_since_event_end",
     ("活动结束天数", "days since the event ended"),
     (
-        "（活动群）从 group.event.ends_at 到现在的天数；还没结束则为负数",
-        "(event groups) days since group.event.ends_at; negative while it has not ended",
+        "（活动群）从 group.event.ends_at 到现在的天数；没有 group.event 时用 events 里代表这场活动的一项的"
+        "结束时间（没有结束时间就用开始时间）；还没结束则为负数",
+        "(event groups) days since group.event.ends_at, else the end (or, lacking one, the start) of the entry "
+        "in events that stands for the event; negative while it has not ended",
     ),
-    needs=("group.event.ends_at",),
+    needs=("group.event.ends_at", "events"),
 )
 def days_since_event_end(v: SnapshotView) -> float | None:
     return v.days_ago(_event_field(v, "ends_at"))
+
+
+@metric(
+    "event_kinds_90d",
+    ("90天活动形式数", "activity formats in 90 days"),
+    (
+        "最近 90 天办过的活动有几种不同的形式（kind 为 activity、lottery、quiz、live、discussion、offline）",
+        "distinct kinds among the events of the last 90 days (activity, lottery, quiz, live, discussion, offline)",
+    ),
+    needs=("events",),
+)
+def event_kinds_90d(v: SnapshotView) -> int | None:
+    items = _items(v, "events")
+    if items is None or v.now is None:
+        return None
+    return len({e.get("kind") for e in items if e.get("kind") in ACTIVITY_KINDS and v.within(e.get("at"), 90)})
+
+
+# Who produced a content item or hosted an event (`by`): the group's own people or a guest.
+# S3: a lecture group whose experts are all guests goes half-dead between lectures; 全员开花
+# (members producing) is a community, one voice alone is a fan following.
+PRODUCED = ("content", "events")
+
+
+def _produced_90d(v: SnapshotView) -> list[str] | None:
+    """The `by` of every content item and event of the last 90 days that says who made it."""
+    if all(v.data.get(key) is None for key in PRODUCED) or v.now is None:
+        return None
+    return [
+        str(item["by"])
+        for key in PRODUCED
+        for item in _items(v, key) or []
+        if item.get("by") and v.within(item.get("at"), 90)
+    ]
+
+
+@metric(
+    "member_output_share_90d",
+    ("成员产出占比", "share produced by members"),
+    (
+        "最近 90 天注明了由谁产出（by）的内容和活动中，由普通成员（member）产出的比例；没有注明的为空",
+        "share of the last 90 days' content items and events with a `by` that were produced by ordinary "
+        "members (by: member); null when none says who made it",
+    ),
+    needs=("content", "events"),
+)
+def member_output_share_90d(v: SnapshotView) -> float | None:
+    makers = _produced_90d(v)
+    if not makers:
+        return None
+    return sum(1 for by in makers if by == "member") / len(makers)
+
+
+@metric(
+    "guest_output_share_90d",
+    ("外请嘉宾产出占比", "share produced by guests"),
+    (
+        "最近 90 天注明了由谁产出（by）的内容和活动中，由外请嘉宾（guest）产出的比例；没有注明的为空",
+        "share of the last 90 days' content items and events with a `by` that were produced by guests "
+        "(by: guest); null when none says who made it",
+    ),
+    needs=("content", "events"),
+)
+def guest_output_share_90d(v: SnapshotView) -> float | None:
+    makers = _produced_90d(v)
+    if not makers:
+        return None
+    return sum(1 for by in makers if by == "guest") / len(makers)
+
+
+AUTOMATION_KEYS = ("welcome", "keyword_moderation", "scheduled_posts")
+
+
+@metric(
+    "automated_routines",
+    ("自动化的日常事务数", "automated routines"),
+    (
+        "automation 中开启的事项数（自动欢迎、关键词管理、定时推送，0–3）；没有 automation 时为空",
+        "how many of automation.welcome, keyword_moderation and scheduled_posts are on (0–3); null without automation",
+    ),
+    needs=("automation.welcome", "automation.keyword_moderation", "automation.scheduled_posts"),
+)
+def automated_routines(v: SnapshotView) -> int | None:
+    automation = v.data.get("automation")
+    if automation is None:
+        return None
+    return sum(1 for key in AUTOMATION_KEYS if automation.get(key) is True)
