@@ -67,14 +67,17 @@ class RootScope:
     def __init__(self, root: dict[str, Any], op_context: OpContext):
         self.root = root
         self.op_context = op_context
+        self.group_type = group_type_of(root)  # read by every rule: once per snapshot
         self._cache: dict[str, Any] = {}
 
     def lookup(self, expr: str) -> Any:
         if expr not in self._cache:
             try:
-                self._cache[expr] = read_path(expr, self.root)
+                self._cache[expr] = path_reader(expr)(self.root)
             except RuleError as exc:  # every rule reading this path breaks at once, not in 2 s each
                 self._cache[expr] = exc
+            except jmespath.exceptions.JMESPathError as exc:
+                self._cache[expr] = path_broke(exc)
         found = self._cache[expr]
         if isinstance(found, RuleError):
             raise found
@@ -92,16 +95,16 @@ class ItemScope:
         self.op_context = op_context
 
     def lookup(self, expr: str) -> Any:
-        return read_path(expr, self.item)
+        try:
+            return path_reader(expr)(self.item)
+        except jmespath.exceptions.JMESPathError as exc:
+            raise path_broke(exc) from None
 
 
-def read_path(expr: str, data: Any) -> Any:
-    """What `expr` finds in `data`; a JMESPath function given the wrong type of value (join() of
-    a missing list) breaks the rule, as an operator's type clash does, not the audit."""
-    try:
-        return path_reader(expr)(data)
-    except jmespath.exceptions.JMESPathError as exc:
-        raise RuleError(_what_broke(exc)) from None
+def path_broke(exc: jmespath.exceptions.JMESPathError) -> RuleError:
+    """A JMESPath function given the wrong type of value (join() of a missing list) breaks the
+    rule, as an operator's type clash does, not the audit."""
+    return RuleError(_what_broke(exc))
 
 
 @dataclass(frozen=True)
@@ -216,9 +219,8 @@ def _evaluate(rule: Rule, scope: RootScope) -> Result:
         return _result(rule, scope, "not_applicable", None, why)
     if rule.relevance(stage) == 0:
         return _result(rule, scope, "not_applicable", None, _not_at_stage(stage))
-    group_type = group_type_of(scope.root)
-    if rule.type_relevance(group_type) == 0:
-        return _result(rule, scope, "not_applicable", None, _not_for_type(str(group_type)))
+    if rule.type_relevance(scope.group_type) == 0:
+        return _result(rule, scope, "not_applicable", None, _not_for_type(str(scope.group_type)))
     # `when` first: a rule that does not apply to this group must not ask for its data.
     if rule.when is not None:
         verdict = evaluate(rule.when, scope)
@@ -389,9 +391,9 @@ def _result(
 ) -> Result:
     if status == "not_applicable":
         return Result(rule, status, score, 0.0, message, message, evidence, pointer, missing)
-    escalation = _escalation(rule, scope) if status in ("fail", "partial") else None
+    escalation = _escalation(rule, scope) if rule.escalations and status in ("fail", "partial") else None
     severity = escalation.severity if escalation else None
-    relevance = rule.relevance(scope.root["stage"]) * rule.type_relevance(group_type_of(scope.root))
+    relevance = rule.relevance(scope.root["stage"]) * rule.type_relevance(scope.group_type)
     weight = rule.base_weight(severity) * relevance
     reason = message if status in ("unknown", "error") else None
     return Result(rule, status, score, weight, message, reason, evidence, pointer, missing, None, escalation)
