@@ -263,8 +263,20 @@ def _audit(
     document = read(item.path)
     if is_playbook(document.data):
         return "skip", item.path if item.explicit else None
+    if not item.explicit and _chat_export(document.data):
+        return "skip", None  # an export kept beside the snapshots it was imported into
     report, failures = audit_document(document, loaded, options, gates)
     return "report", Audited(encode(report.data), tuple(failures))
+
+
+def _chat_export(data: Any) -> bool:
+    """A chat export found in a folder (named on the command line it is answered with the
+    import command to run instead)."""
+    if isinstance(data, dict) and "snapshot" in data:
+        return False
+    from playbook.importers.recognize import recognize_export
+
+    return recognize_export(data) is not None
 
 
 @collector_paused()

@@ -36,7 +36,7 @@ class BatchOutput:
                     continue
                 handle = files.enter_context(atomic_output(spec.path, "wb"))
                 self._writers.append(
-                    get_writer(spec.fmt)(_to_file(handle), replace(self._context, color=False))
+                    get_writer(spec.fmt)(_to_file(handle), replace(self._context, color=False, width=None))
                 )
             self._files = files.pop_all()
         return self

@@ -10,13 +10,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from tabulate import tabulate
-
 from playbook.compare import compare_reports, scoring_note
 from playbook.escape import for_terminal, markdown_code, markdown_inline
 from playbook.i18n import Text
 from playbook.names import STAGE_NAMES, transition
 from playbook.report import Options
+from playbook.terminal import fitted_table, wrap_text
 from playbook.trend import change_line, check_same_group, read_reports
 
 FORMATS = ("table", "json", "markdown")
@@ -52,7 +51,8 @@ def diff_files(old: str, new: str, refs: Sequence[str], options: Options) -> dic
     return compare_reports(reports[0], reports[1])
 
 
-def render_diff(diff: dict[str, Any], fmt: str, lang: str) -> str:
+def render_diff(diff: dict[str, Any], fmt: str, lang: str, width: int | None = None) -> str:
+    """`width`: a terminal's, for the table format (names wrap to it); None for whole lines."""
     if fmt == "json":
         return json.dumps(diff, ensure_ascii=False, indent=2) + "\n"
     markdown = fmt == "markdown"
@@ -65,9 +65,9 @@ def render_diff(diff: dict[str, Any], fmt: str, lang: str) -> str:
     note = scoring_note(diff["report_versions"]["old"], diff["report_versions"]["new"])
     if note is not None:
         parts.append(note.render(lang))
-    parts.append(_sections(diff, lang, tablefmt))
-    parts.append(_title(L["rules"], lang, markdown) + "\n" + _rules(diff, lang, markdown))
-    parts.append(_title(L["metrics"], lang, markdown) + "\n" + _metrics(diff, lang, tablefmt))
+    parts.append(_sections(diff, lang, tablefmt, width))
+    parts.append(_title(L["rules"], lang, markdown) + "\n" + wrap_text(_rules(diff, lang, markdown), width))
+    parts.append(_title(L["metrics"], lang, markdown) + "\n" + _metrics(diff, lang, tablefmt, width))
     text = "\n\n".join(parts) + "\n"
     return text if markdown else for_terminal(text)
 
@@ -84,7 +84,7 @@ def _texts_as_markdown(diff: dict[str, Any]) -> dict[str, Any]:
         "new": new,
         "sections": [{**s, "title": _md(s["title"])} for s in diff["sections"]],
         "rules": [{**r, "rule": markdown_code(r["rule"]), "title": _md(r.get("title"))} for r in diff["rules"]],
-        "metrics": [{**m, "name": _md(m["name"])} for m in diff["metrics"]],
+        # metric names stay ids: metric_label looks them up and escapes what it shows
     }
 
 
@@ -105,6 +105,18 @@ def _heading(diff: dict[str, Any], lang: str, markdown: bool) -> str:
 
 def _date(identity: dict[str, Any]) -> str:
     return str(identity.get("captured_at") or identity.get("path") or "–")
+
+
+def metric_label(name: str, lang: str, markdown: bool = False) -> str:
+    """`年龄（天） (age_days)`: the metric in words first, its id after (as written when unknown)."""
+    from playbook.metrics import METRICS
+
+    metric = METRICS.get(name)
+    shown = markdown_code(name) if markdown else name
+    label = "" if metric is None else metric.label.render(lang)
+    if markdown:
+        label = markdown_inline(label)
+    return shown if metric is None else f"{label} ({shown})"
 
 
 def num(value: float | None) -> str:
@@ -145,16 +157,11 @@ def _scores(diff: dict[str, Any], lang: str) -> str:
     )
 
 
-def _sections(diff: dict[str, Any], lang: str, tablefmt: str) -> str:
+def _sections(diff: dict[str, Any], lang: str, tablefmt: str, width: int | None = None) -> str:
     headers = [L[k].render(lang) for k in ("section", "old", "new", "delta")]
     rows = [[s["title"], score(s["old"]), score(s["new"]), score_delta(s["delta"])] for s in diff["sections"]]
-    return tabulate(
-        rows,
-        headers=headers,
-        tablefmt=tablefmt,
-        disable_numparse=True,
-        colalign=("left", "right", "right", "right"),
-    )
+    return fitted_table(rows, headers, width if tablefmt == "simple" else None, [0], tablefmt=tablefmt,
+                        colalign=("left", "right", "right", "right"))
 
 
 def _rules(diff: dict[str, Any], lang: str, markdown: bool) -> str:
@@ -167,17 +174,14 @@ def _rules(diff: dict[str, Any], lang: str, markdown: bool) -> str:
     return "\n".join(lines)
 
 
-def _metrics(diff: dict[str, Any], lang: str, tablefmt: str) -> str:
+def _metrics(diff: dict[str, Any], lang: str, tablefmt: str, width: int | None = None) -> str:
     note = "" if diff["metrics_available"] else "\n" + L["metrics_missing"].render(lang)
     if not diff["metrics"]:
         return f"  {L['no_metrics'].render(lang)}{note}"
     headers = [L[k].render(lang) for k in ("metric", "old", "new", "delta")]
-    rows = [[m["name"], num(m["old"]), num(m["new"]), signed(m["delta"])] for m in diff["metrics"]]
-    table = tabulate(
-        rows,
-        headers=headers,
-        tablefmt=tablefmt,
-        disable_numparse=True,
-        colalign=("left", "right", "right", "right"),
-    )
+    markdown = tablefmt != "simple"
+    rows = [[metric_label(m["name"], lang, markdown), num(m["old"]), num(m["new"]), signed(m["delta"])]
+            for m in diff["metrics"]]
+    table = fitted_table(rows, headers, width if tablefmt == "simple" else None, [0], tablefmt=tablefmt,
+                         colalign=("left", "right", "right", "right"))
     return table + note

@@ -190,7 +190,7 @@ def evaluate_rule(rule: Rule, scope: RootScope) -> Result:
         start_rule()  # a path that runs away stops this rule, not the audit
         return _evaluate(rule, scope)
     except MissingInput as exc:
-        return _result(rule, scope, "unknown", None, describe_missing((exc.field,)), missing=(exc.field,))
+        return _result(rule, scope, "unknown", None, describe_missing((exc.field,), scope.root), missing=(exc.field,))
     except RuleError as exc:
         return _result(rule, scope, "error", None, RULE_ERROR + exc.text)
     except Exception as exc:  # a plugin operator or a data shape we did not foresee
@@ -236,7 +236,7 @@ def _evaluate(rule: Rule, scope: RootScope) -> Result:
             )
     missing = tuple(path for path in rule.requires if scope.lookup(path) is None)
     if missing:
-        return _result(rule, scope, "unknown", None, describe_missing(missing), missing=missing)
+        return _result(rule, scope, "unknown", None, describe_missing(missing, scope.root), missing=missing)
     return _score(rule, scope)
 
 
@@ -257,7 +257,7 @@ def _score(rule: Rule, scope: RootScope) -> Result:
 def _score_each(rule: Rule, scope: RootScope, scorer: EachScorer) -> Result:
     items = scope.lookup(scorer.path)
     if items is None:
-        return _result(rule, scope, "unknown", None, describe_missing((scorer.path,)), missing=(scorer.path,))
+        return _result(rule, scope, "unknown", None, describe_missing((scorer.path,), scope.root), missing=(scorer.path,))
     if not isinstance(items, list):
         raise RuleError(Text(f"{scorer.path} 应为列表", f"{scorer.path} must be a list"))
     if not items:
@@ -287,7 +287,7 @@ def _score_each(rule: Rule, scope: RootScope, scorer: EachScorer) -> Result:
 def _score_metric(rule: Rule, scope: RootScope, scorer: MetricScorer) -> Result:
     value = scope.lookup(scorer.path)
     if value is None:
-        return _result(rule, scope, "unknown", None, describe_missing((scorer.path,)), missing=(scorer.path,))
+        return _result(rule, scope, "unknown", None, describe_missing((scorer.path,), scope.root), missing=(scorer.path,))
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise RuleError(Text(f"{scorer.path} 应为数字", f"{scorer.path} must be a number"))
     score = curve_score(scorer, float(value))
@@ -353,7 +353,7 @@ def _unknown_from(rule: Rule, scope: RootScope, cond: Condition) -> Result:
 
 def _unknown(rule: Rule, scope: RootScope, steps: list[Step]) -> Result:
     missing = tuple(dict.fromkeys(s.path for s in steps if s.verdict is None and s.actual is None))
-    return _result(rule, scope, "unknown", None, describe_missing(missing), missing=missing)
+    return _result(rule, scope, "unknown", None, describe_missing(missing, scope.root), missing=missing)
 
 
 @functools.cache  # a handful of stages; the same words for every rule and snapshot

@@ -23,6 +23,7 @@ from playbook.names import EFFORT_NAMES, SEVERITY_NAMES, name_in, stages_text
 from playbook.operators import OPERATORS
 from playbook.playbooks import compile_merged
 from playbook.resources import rulesets_dir
+from playbook.terminal import fitted_table
 
 FORMATS = ("table", "json", "markdown")
 Row = dict[str, Any]
@@ -48,8 +49,18 @@ def load_merged(refs: Sequence[str]) -> tuple[Playbook, Merged]:
     return playbook, merged
 
 
-def render_rows(rows: Sequence[Row], headers: dict[str, str], fmt: str, from_files: bool = False) -> str:
-    """Rows as a terminal table, a Markdown table, or JSON (keys as they are, values unrendered).
+def render_rows(
+    rows: Sequence[Row],
+    headers: dict[str, str],
+    fmt: str,
+    width: int | None = None,
+    wrap: Sequence[str] | None = None,
+    drop: Sequence[str] = (),
+    from_files: bool = False,
+) -> str:
+    """Rows as a terminal table (its long columns wrapped to `width` cells, when given), a
+    Markdown table, or JSON (keys as they are, values unrendered). `wrap` names the columns that
+    may wrap (default all), `drop` those a narrow terminal may leave out.
 
     `from_files`: the rows hold a playbook's texts (a third party's, maybe): in Markdown they
     are shown as written (playbook/escape.py), never read as Markdown or HTML."""
@@ -57,8 +68,11 @@ def render_rows(rows: Sequence[Row], headers: dict[str, str], fmt: str, from_fil
         return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
     cell = _escaped_cell if from_files and fmt == "markdown" else _cell
     cells = [[cell(row.get(key), fmt) for key in headers] for row in rows]
-    style = "github" if fmt == "markdown" else "simple"
-    return tabulate(cells, headers=list(headers.values()), tablefmt=style, disable_numparse=True) + "\n"
+    if fmt == "markdown":
+        return tabulate(cells, headers=list(headers.values()), tablefmt="github", disable_numparse=True) + "\n"
+    keys = list(headers)
+    wrappable = None if wrap is None else [keys.index(key) for key in wrap]
+    return fitted_table(cells, list(headers.values()), width, wrappable, [keys.index(key) for key in drop]) + "\n"
 
 
 def _cell(value: Any, fmt: str) -> str:
@@ -206,9 +220,10 @@ def metric_rows(lang: str | None) -> list[Row]:
     ]
 
 
-def render_metrics(fmt: str, lang: str) -> str:
+def render_metrics(fmt: str, lang: str, width: int | None = None) -> str:
     if fmt != "markdown":
-        return render_rows(metric_rows(lang), headers(lang, METRIC_HEADERS), fmt)
+        return render_rows(metric_rows(lang), headers(lang, METRIC_HEADERS), fmt, width,
+                           wrap=("label", "definition", "needs"), drop=("needs",))
     both = {key: f"{zh} · {en}" for key, zh, en in METRIC_HEADERS}
     rows = [
         {**row, "name": f"`{row['name']}`", "needs": [f"`{field}`" for field in row["needs"]]}

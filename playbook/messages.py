@@ -9,12 +9,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from playbook.conditions import Step, compile_path, describe_expectation
 from playbook.i18n import Text
 from playbook.labels import in_sentence, label_path, metric_inputs
+from playbook.metrics import METRICS, days_of_data
 from playbook.model import MetricScorer
 
 PRIVATE_ROOTS = ("members", "activity", "moderation")
@@ -244,11 +245,34 @@ def describe_failure(step: Step | None, reveal: bool = False, members: MemberTex
     )
 
 
-def describe_missing(paths: Sequence[str]) -> Text:
+def describe_missing(paths: Sequence[str], data: Mapping[str, Any] | None = None) -> Text:
+    """What to provide; for a metric that needs history, how much it needs and how much `data` has
+    (活跃趋势需要至少 42 天的每日数据，现有 2 天)."""
+    short = [_too_short(p, data) for p in paths] if data is not None else []
+    if short and all(short):
+        return Text("；".join(t.zh for t in short if t), "; ".join(t.en for t in short if t))
     names = list(dict.fromkeys(_what_to_provide(p) for p in paths)) or [Text("?", "?")]  # each field once
     return Text(
         "缺少数据，请提供: " + "、".join(n.zh for n in names),
         "missing data: provide " + "; ".join(n.en for n in names),
+    )
+
+
+def _too_short(path: str, data: Mapping[str, Any]) -> Text | None:
+    """`the activity trend needs at least 42 days of daily data; the snapshot has 2`, when that is
+    why the metric at `path` has no value; None for any other reason."""
+    root, _, name = path.partition(".")
+    metric = METRICS.get(name) if root == "metrics" else None
+    if metric is None or metric.least_days is None:
+        return None
+    have = days_of_data(data)
+    if have >= metric.least_days:
+        return None
+    label = metric.label
+    return Text(
+        f"{label.zh}需要至少 {metric.least_days} 天的每日数据（activity.daily），现有 {have} 天",
+        f"the {in_sentence(label).en} needs at least {metric.least_days} days of daily data (activity.daily); "
+        f"the snapshot has {have}",
     )
 
 

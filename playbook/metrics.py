@@ -30,12 +30,16 @@ class Metric:
     definition: Text
     func: Callable[[SnapshotView], Any]
     needs: tuple[str, ...]  # the snapshot fields it is computed from, which "provide data" names
+    # Days of daily data (activity.daily, else the message log) it needs before it has a value:
+    # "missing data" then says how many it needs and how many the snapshot has.
+    least_days: int | None = None
 
 
 METRICS: dict[str, Metric] = {}
 
 
-def metric(name: str, label: tuple[str, str], definition: tuple[str, str], needs: tuple[str, ...]):
+def metric(name: str, label: tuple[str, str], definition: tuple[str, str], needs: tuple[str, ...],
+           least_days: int | None = None):
     """Register a metric. Its value is computed once per snapshot: metrics built on others
     (`weekly_active_ratio` on `speakers_7d`) call them directly and get the remembered value.
     `needs` lists snapshot fields as written in a file, `[]` marking a list: `members.list[].role`."""
@@ -47,10 +51,26 @@ def metric(name: str, label: tuple[str, str], definition: tuple[str, str], needs
         def once(view: SnapshotView) -> Any:
             return view.memo(key, func, view)  # no closure per call: it cost more than some metrics
 
-        METRICS[name] = Metric(name, Text(*label), Text(*definition), once, needs)
+        METRICS[name] = Metric(name, Text(*label), Text(*definition), once, needs, least_days)
         return once
 
     return register
+
+
+def days_of_data(data: Mapping[str, Any]) -> int:
+    """Calendar days the activity covers, from its first day to the capture day (daily rows, else
+    the message log): how much history a windowed metric has to work with."""
+    activity = data.get("activity") or {}
+    days = [str(row.get("date", ""))[:10] for row in activity.get("daily") or [] if isinstance(row, Mapping)]
+    if not days:
+        days = [str(m.get("at", ""))[:10] for m in activity.get("messages") or [] if isinstance(m, Mapping)]
+    dates = [d for d in (parse_date(day) for day in days if day) if d is not None]
+    if not dates:
+        return 0
+    stamp = data.get("captured_at")
+    captured = parse_time(stamp, data.get("timezone") or DEFAULT_TIMEZONE) if isinstance(stamp, str) else None
+    last = max(max(dates), captured.date()) if captured else max(dates)
+    return (last - min(dates)).days + 1
 
 
 def in_window(ago: float | None, days: float) -> bool:

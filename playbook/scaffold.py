@@ -2,13 +2,15 @@
 
 Every comment in `group.yaml` is the field's description from `schemas/snapshot.schema.json`
 in the chosen language, so the template explains exactly what the validator checks. The
-starter playbook names a rule and a param that exist in the built-in default (looked up, not
-assumed), so both files validate and audit as written.
+starter playbook extends the platform's built-in profile (`builtin:qq` for QQ) and names a rule
+and a param that exist in it (looked up, not assumed), so both files validate and audit as
+written. The schemas are copied into `schemas/` beside the files and the editor modelines point
+there: a relative path that still resolves when the folder is zipped and sent to a colleague
+(a path into the tool's install folder would not).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,43 +26,48 @@ from playbook.resources import load_schema, schema_path
 from playbook.scaffold_text import PLAYBOOK_TEMPLATE, group_values
 
 OUTPUTS = ("group.yaml", "playbook.yaml")
+SCHEMA_FOLDER = "schemas"  # beside the group files; the modelines point here
 # Preferred examples in the starter playbook, if the built-in default still has them.
 OVERRIDE_RULES = ("naming.stable", "tags.member-profile")
 PARAM_CHANGES = (("min_tags", 4), ("max_changes_30d", 2))
 
 
-def write_templates(directory: str, platform: str, lang: str, force: bool, now: datetime) -> list[Path]:
-    """Write both files into `directory`; refuse to overwrite anything without `force` (exit 2)."""
+def write_templates(
+    directory: str, platform: str, lang: str, force: bool, now: datetime, group_type: str = "interest"
+) -> list[Path]:
+    """Write both files (and the schemas they name) into `directory`; refuse to overwrite a file
+    that differs without `force` (exit 2). Returns the two files."""
     folder = Path(directory)
     targets = [folder / name for name in OUTPUTS]
+    schemas = {folder / SCHEMA_FOLDER / schema_path(name).name: schema_path(name).read_bytes() for name in ("snapshot", "playbook")}
     existing = [str(path) for path in targets if path.exists()]
+    existing += [str(path) for path, data in schemas.items() if path.exists() and path.read_bytes() != data]
     if existing and not force:
         raise PlaybookError.at(
             existing[0],
             Text("文件已存在，未覆盖", "the file already exists; nothing was written"),
             Text("加 --force 覆盖，或用 --dir 换个文件夹", "add --force to overwrite, or choose another --dir"),
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(targets[0], render_group(platform, lang, now, folder))
-    write_text_atomic(targets[1], render_playbook(lang, folder))
+    (folder / SCHEMA_FOLDER).mkdir(parents=True, exist_ok=True)
+    for path, data in schemas.items():
+        write_text_atomic(path, data)
+    write_text_atomic(targets[0], render_group(platform, lang, now, group_type))
+    write_text_atomic(targets[1], render_playbook(lang, platform))
     return targets
 
 
-def schema_reference(name: str, folder: Path) -> str:
-    """A path to the bundled schema relative to `folder`, or the schema's `$id` when there is none."""
-    try:
-        return Path(os.path.relpath(schema_path(name).resolve(), folder.resolve())).as_posix()
-    except ValueError:  # another drive on Windows
-        return str(load_schema(name)["$id"])
+def schema_reference(name: str) -> str:
+    """The schema copied beside the files, relative to them (forward slashes on every system)."""
+    return f"{SCHEMA_FOLDER}/{schema_path(name).name}"
 
 
 # ── group.yaml ───────────────────────────────────────────────────────────────
 
 
-def render_group(platform: str, lang: str, now: datetime, folder: Path) -> str:
-    values = group_values(platform, lang, now, platform_facts(platform))
+def render_group(platform: str, lang: str, now: datetime, group_type: str = "interest") -> str:
+    values = group_values(platform, lang, now, platform_facts(platform), group_type)
     head = [
-        f"# yaml-language-server: $schema={schema_reference('snapshot', folder)}",
+        f"# yaml-language-server: $schema={schema_reference('snapshot')}",
         Text(
             "# 群快照：一个群在某一时刻的设置、成员和活跃情况。按实际情况修改后运行：",
             "# A group snapshot: one group's settings, members and activity at one moment. Edit it, then run:",
@@ -112,6 +119,17 @@ def describe(schema: Mapping[str, Any], path: Sequence[str], lang: str) -> str:
     return (zh if lang == "zh" else en or zh).strip()
 
 
+def describe_values(path: Sequence[str], lang: str) -> list[tuple[str, str]]:
+    """(value, its words) for a fixed-value field, from its description (`interest 兴趣/学习交流 | …`)."""
+    text = describe(load_schema("snapshot"), path, lang)
+    listing = text.split("：" if lang == "zh" else ": ", 1)[-1]
+    found = []
+    for item in listing.split(" | "):
+        value, _, words = item.strip().partition(" ")
+        found.append((value, words.strip("()") or value))
+    return found
+
+
 def _resolve(schema: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
     while "$ref" in node:
         node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
@@ -121,10 +139,18 @@ def _resolve(schema: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str,
 # ── playbook.yaml ────────────────────────────────────────────────────────────
 
 
-def render_playbook(lang: str, folder: Path) -> str:
+def base_playbook(platform: str) -> str:
+    """The built-in profile of `platform` (`builtin:qq`), or the default for a platform without one."""
+    from playbook.resources import builtin_ruleset_names
+
+    return f"builtin:{platform if platform in builtin_ruleset_names() else 'default'}"
+
+
+def render_playbook(lang: str, platform: str) -> str:
     from playbook.playbooks import load_playbook
 
-    default = load_playbook("builtin:default")
+    base = base_playbook(platform)
+    default = load_playbook(base)
     ids = [rule.id for rule in default.rules]
     override = next((r for r in OVERRIDE_RULES if r in ids), ids[0])
     params = {name: value for rule in default.rules for name, value in rule.params.items()}
@@ -132,8 +158,11 @@ def render_playbook(lang: str, folder: Path) -> str:
         ((n, v) for n, v in PARAM_CHANGES if n in params), next(iter(params.items()), ("", None))
     )
     template = PLAYBOOK_TEMPLATE[lang]
+    title = Text(default.title.get("zh", ""), default.title.get("en", ""))
+    base_name = Text(f"内置的「{title.zh}」", f"built-in {title.en}").render(lang)
     return template.format(
-        schema=schema_reference("playbook", folder), override=override, param=param, value=value
+        schema=schema_reference("playbook"), override=override, param=param, value=value,
+        base=base, base_name=base_name, pad=" " * max(1, 25 - len(base)),
     )
 
 

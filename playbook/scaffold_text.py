@@ -21,7 +21,9 @@ def _pick(lang: str, value: Any) -> Any:
     return value
 
 
-def group_values(platform: str, lang: str, now: datetime, facts: Mapping[str, Any]) -> dict[str, Any]:
+def group_values(
+    platform: str, lang: str, now: datetime, facts: Mapping[str, Any], group_type: str = "interest"
+) -> dict[str, Any]:
     """An example group that validates and audits: times relative to `now`."""
 
     def ago(days: float) -> str:
@@ -32,8 +34,10 @@ def group_values(platform: str, lang: str, now: datetime, facts: Mapping[str, An
 
     group: dict[str, Any] = {
         "id": "123456",
-        "name": T("【运营交流】产品运营群", "[Ops Talk] Product operations group"),
+        # Within the default naming rules (at most 30 characters) and the starter playbook's prefix.
+        "name": T("【运营交流】产品运营群", "[Ops Talk] Product operations"),
         "kind": "long_term",
+        "type": group_type,
         "stage": "growth",
         "topic": T("产品运营", "product operations"),
         "keywords": [T("产品运营", "product operations"), T("活动运营", "event operations")],
@@ -76,6 +80,7 @@ def group_values(platform: str, lang: str, now: datetime, facts: Mapping[str, An
         "automation": {"welcome": True, "keyword_moderation": True, "scheduled_posts": False},
         "members": {
             "source": "manual",
+            "count": 3,
             "list": [
                 {"id": "u1", "name": T("阿明", "Ming"), "role": "owner", "joined_at": day(120), "last_active_at": ago(1), "messages_30d": 60, "tags": ["core"]},
                 {"id": "u2", "name": T("小红", "Hong"), "role": "admin", "joined_at": day(100), "last_active_at": ago(2), "messages_30d": 35, "tags": ["core"]},
@@ -94,7 +99,7 @@ def group_values(platform: str, lang: str, now: datetime, facts: Mapping[str, An
 
 
 PLAYBOOK_ZH = """# yaml-language-server: $schema={schema}
-# 自定义手册：继承内置默认手册，再按你的社群改。写完后运行：
+# 自定义手册：继承{base_name}，再按你的社群改。写完后运行：
 #   playbook validate playbook.yaml      # 检查拼写和写法（会提示“你是不是想写…”）
 #   playbook test playbook.yaml          # 运行每条规则的示例
 #   playbook audit group.yaml -p playbook.yaml
@@ -102,7 +107,7 @@ PLAYBOOK_ZH = """# yaml-language-server: $schema={schema}
 playbook: 1
 id: my-playbook
 title: {{zh: 我的社群手册, en: My community playbook}}
-extends: [builtin:default]              # 先用默认手册的全部规则，下面的内容覆盖它
+extends: [{base}]{pad}# 先用{base_name}的全部规则，下面的内容覆盖它
 
 # 改一个阈值：所有声明了这个参数的规则都会用新值（`playbook rules --resolved` 可查看）
 params: {{{param}: {value}}}
@@ -128,7 +133,7 @@ rules:
 """
 
 PLAYBOOK_EN = """# yaml-language-server: $schema={schema}
-# A custom playbook: start from the built-in default, then adapt it to your groups. Then run:
+# A custom playbook: start from the {base_name}, then adapt it to your groups. Then run:
 #   playbook validate playbook.yaml      # spelling and structure, with "did you mean" hints
 #   playbook test playbook.yaml          # every rule's examples
 #   playbook audit group.yaml -p playbook.yaml
@@ -136,7 +141,7 @@ PLAYBOOK_EN = """# yaml-language-server: $schema={schema}
 playbook: 1
 id: my-playbook
 title: {{zh: 我的社群手册, en: My community playbook}}
-extends: [builtin:default]              # every rule of the default; what follows changes it
+extends: [{base}]{pad}# every rule of the {base_name}; what follows changes it
 
 # Change a threshold: every rule declaring this param uses the new value (see `playbook rules --resolved`)
 params: {{{param}: {value}}}

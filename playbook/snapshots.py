@@ -11,6 +11,7 @@ from typing import Any
 from playbook.errors import PlaybookError, Problem
 from playbook.i18n import Text
 from playbook.loader import Document, read_document
+from playbook.notes import tell
 from playbook.resources import load_schema
 from playbook.timeutil import parse_time, zone
 from playbook.validation import validate_document
@@ -23,15 +24,38 @@ def load_snapshot(path: str | Path) -> Document:
 
 
 def check_snapshot(document: Document) -> None:
-    """Schema first; then what a schema cannot say (a real time zone, real dates)."""
+    """Schema first; then what a schema cannot say (a real time zone, real dates).
+
+    A fixed value written as the word the tool shows for it (`role: 管理员`) is read as that
+    value, and said once through `tell`; only a snapshot the schema refuses is looked at for
+    such words, so a valid one costs nothing more."""
     try:
         validate_document(document, "snapshot")
     except PlaybookError:
         _refuse_chat_export(document)  # one clear message instead of every key of an export
-        raise
+        if not read_value_labels(document):
+            raise
+        validate_document(document, "snapshot")
     problems = _zone_problems(document) or _time_problems(document)
     if problems:
         raise PlaybookError(problems)
+
+
+def read_value_labels(document: Document) -> bool:
+    """Put the values in place of their words (`管理员` → admin); whether any was found."""
+    from playbook.value_labels import normalise_labels  # only for a snapshot the schema refused
+
+    changed = normalise_labels(document.data)
+    places: dict[tuple[str, str], list[list[str | int]]] = {}
+    for pointer, word, value in changed:
+        places.setdefault((word, value), []).append(pointer)
+    for (word, value), pointers in places.items():  # once per word, not once per member
+        more = len(pointers) - 1
+        extra = Text(f"（另有 {more} 处）", f" (and {more} more)") if more else Text("", "")
+        where = f"{document.where(pointers[0])}: {word!r}"
+        tell(Text(f"{where} 按 {value} 读取", f"{where} read as {value}") + extra
+             + Text(f"；也可以直接写 {value}", f"; you may write {value}"))
+    return bool(changed)
 
 
 def _refuse_chat_export(document: Document) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
+TOP_FIXES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,9 @@ class SummaryRow:
     fails: int  # every failed rule, whatever its severity
     has_baseline: bool
     baseline_delta: float | None
+    group_type: str | None = None  # group.type, for the spreadsheet summaries
+    causes: tuple[str, ...] = ()  # the diagnosed causes' titles
+    top_fixes: tuple[str, ...] = ()  # the first checklist items to do (now, then next), at most TOP_FIXES
 
     @property
     def name(self) -> Any:
@@ -64,4 +68,9 @@ def summary_row(report: dict[str, Any]) -> SummaryRow:
         fails=report["summary"]["fail"],
         has_baseline="baseline" in report,
         baseline_delta=((baseline or {}).get("overall") or {}).get("delta"),
+        group_type=snapshot.get("group_type"),
+        causes=tuple(cause["title"] for cause in report.get("diagnosis", []) if cause.get("present")),
+        top_fixes=tuple(
+            item["title"] for item in report.get("checklist", []) if item["group"] in ("now", "next")
+        )[:TOP_FIXES],
     )

@@ -19,6 +19,7 @@ from playbook.i18n import Text
 from playbook.loader import Document, read_document
 from playbook.names import CHANGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.report import Options
+from playbook.terminal import wrap_text
 from playbook.timeutil import parse_time
 from playbook.validation import validate_document
 
@@ -130,6 +131,7 @@ def build_trend(reports: Sequence[Report]) -> dict[str, Any]:
             "overall": r["score"]["overall"],
             "grade": r["score"]["grade"],
             "coverage": r["score"]["coverage"],
+            "provisional": bool(r["score"]["provisional"]),  # too little data: marked `*`
             "sections": {s["id"]: s["score"] for s in r["sections"]},
         }
         for r in ordered
@@ -161,18 +163,21 @@ def _num(value: float | None) -> str:
     return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
 
 
-def render_trend_table(trend: dict[str, Any], lang: str) -> str:
+def render_trend_table(trend: dict[str, Any], lang: str, width: int | None = None) -> str:
+    """The scores by date as a table and the changes (wrapped to a terminal's `width`)."""
     headers = [L[k].render(lang) for k in ("date", "overall", "grade", "coverage")] + list(
         trend["sections"].values()
     )
     rows = []
     for p in trend["points"]:
         coverage = "–" if p["coverage"] is None else f"{p['coverage']:.0%}"
-        row = [p["date"], _num(p["overall"]), p["grade"] or "–", coverage]
+        row = [p["date"], _num(p["overall"]), (p["grade"] or "–") + ("*" if p.get("provisional") else ""), coverage]
         rows.append(row + [_num(p["sections"].get(sid)) for sid in trend["sections"]])
     title = L["title"].format(name=trend["group"]).render(lang)
     if trend.get("scoring_note"):
         title += "\n▲ " + trend["scoring_note"][lang]
+    # The table keeps its width (section names cut to fit read worse than a wide table); the
+    # change lines below it wrap to the terminal.
     table = tabulate(
         rows,
         headers=headers,
@@ -180,7 +185,7 @@ def render_trend_table(trend: dict[str, Any], lang: str) -> str:
         disable_numparse=True,
         colalign=("left",) + ("right",) * (len(headers) - 1),
     )
-    return for_terminal(f"{title}\n\n{table}\n\n{render_changes(trend, lang)}")
+    return for_terminal(f"{title}\n\n{table}\n\n{wrap_text(render_changes(trend, lang), width)}")
 
 
 def render_changes(trend: dict[str, Any], lang: str) -> str:

@@ -28,12 +28,22 @@ def value_hint(value: Any, types: Sequence[str], options: Sequence[str], time_pa
         return None
     if options:
         named = id_named(value, options)  # 'QQ', '微信' or 'wechatt' for wechat
-        return did_you_mean(value, options) if named is None else you_mean(named)
+        return _option_hint(value, options) if named is None else you_mean(named)
     if time_pattern:
         spelled = iso_spelling(value)
         return None if spelled is None else _write(spelled)
     hints = (_HINTS[kind](value) for kind in types if kind in _HINTS)
     return next((hint for hint in hints if hint is not None), None)
+
+
+def _option_hint(value: str, options: Sequence[str]) -> Text | None:
+    """`did you mean` an option, or the option whose word (`成员` for member) `value` is close to."""
+    from playbook.i18n import closest
+    from playbook.value_labels import labels_for
+
+    words = labels_for(options)
+    word = closest(value.strip().casefold(), words)
+    return you_mean(words[word]) if word is not None else did_you_mean(value, options)
 
 
 def _write(spelled: str) -> Text:

@@ -55,7 +55,8 @@ def test_audit_in_chinese(good_file):
 
 
 def test_language_from_environment(good_file):
-    result = run("audit", good_file, "-p", MINI, env={"PLAYBOOK_LANG": "", "LANG": "zh_CN.UTF-8"})
+    result = run("audit", good_file, "-p", MINI,
+                 env={"PLAYBOOK_LANG": "", "LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSAGES": None})
     assert "总分" in result.stdout
 
 

@@ -20,7 +20,9 @@ FIELD = re.compile(r"\{[^{}]*\}|%\([a-z]+\)s")
 
 
 def run(*args: str, env: dict[str, str] | None = None):
-    return CliRunner().invoke(main, list(args), env={"PLAYBOOK_LANG": "", "LANG": "C", **(env or {})})
+    # LC_ALL and LC_MESSAGES come before LANG: cleared, so that LANG decides as each test says
+    unset = {"LC_ALL": None, "LC_MESSAGES": None}
+    return CliRunner().invoke(main, list(args), env={"PLAYBOOK_LANG": "", "LANG": "C", **unset, **(env or {})})
 
 
 @pytest.mark.parametrize(
@@ -71,7 +73,7 @@ def test_a_whole_help_page_is_in_one_language(lang, expected, unexpected):
     # A process of its own: option help is written as the program starts, once.
     done = subprocess.run(
         [sys.executable, "-m", "playbook", "--lang", lang, "--help"],
-        capture_output=True, text=True, check=True, env={**os.environ, "PLAYBOOK_LANG": "", "LANG": "C"},
+        capture_output=True, text=True, check=True, env={**os.environ, "PLAYBOOK_LANG": "", "LANG": "C", "LC_ALL": "", "LC_MESSAGES": ""},
     )
     for text in expected:
         assert text in done.stdout
@@ -125,7 +127,7 @@ def test_every_translation_keeps_the_fields_click_fills_in():
 def test_the_version_line_is_in_the_language_asked_for(lang, line):
     done = subprocess.run(
         [sys.executable, "-m", "playbook", "--version", "--lang", lang],
-        capture_output=True, text=True, check=True, env={**os.environ, "PLAYBOOK_LANG": "", "LANG": "C"},
+        capture_output=True, text=True, check=True, env={**os.environ, "PLAYBOOK_LANG": "", "LANG": "C", "LC_ALL": "", "LC_MESSAGES": ""},
     )
     assert done.stdout.startswith(line)
 
@@ -156,7 +158,7 @@ def test_the_help_column_stays_aligned_in_chinese():
     # A process of its own: option help is written in the language asked for as the program starts.
     done = subprocess.run(
         [sys.executable, "-m", "playbook", "audit", "--help", "--lang", "zh"],
-        capture_output=True, text=True, check=True, env={**os.environ, "PLAYBOOK_LANG": "", "LANG": "C"},
+        capture_output=True, text=True, check=True, env={**os.environ, "PLAYBOOK_LANG": "", "LANG": "C", "LC_ALL": "", "LC_MESSAGES": ""},
     )
     options = [line for line in done.stdout.splitlines() if line.startswith("  -")]
     assert len(options) > 10 and "总分低于此值时" in done.stdout

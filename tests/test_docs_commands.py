@@ -6,7 +6,8 @@ out as a user's would be (`group.yaml`, `groups/`, the months of one group, a pl
 own), with the bundled examples as the files: it must not end in a usage error (2) or an
 internal error (3). A synopsis (`explain RULE [SNAPSHOT]`) and a bare command name in prose are
 checked for the command only. docs/authoring.md's tutorial, whose steps build on each other, is
-run step by step with its expected output in test_authoring_doc.py.
+run step by step with its expected output in test_authoring_doc.py (likewise docs/importing.md's
+walkthrough and docs/operator-month.md, see WALKTHROUGHS).
 """
 
 from __future__ import annotations
@@ -112,13 +113,15 @@ def test_each_command_shown_is_accepted(where, command):
         pytest.fail(f"{where}: `{command}` is refused: {exc.format_message()}")
 
 
-# docs/fetching.md's commands need a platform's API: tests/fetch/test_fetching_doc.py runs them
-# against fake servers on 127.0.0.1 (here they would need a token, and would reach the internet).
-RUNNABLE = [
-    (w, c)
-    for w, c in COMMANDS
-    if not _is_synopsis(c) and not w.startswith(("docs/authoring.md", "docs/metrics.md", "docs/fetching.md"))
-]
+# Walkthroughs whose steps build on each other run step by step, with their expected output, in
+# their own tests: docs/importing.md and docs/operator-month.md in examples/exports/
+# (test_importing_doc.py, test_operator_month.py). docs/fetching.md's commands need a platform's
+# API: tests/fetch/test_fetching_doc.py runs them against fake servers on 127.0.0.1 (here they
+# would need a token, and would reach the internet).
+WALKTHROUGHS = (
+    "docs/authoring.md", "docs/metrics.md", "docs/fetching.md", "docs/importing.md", "docs/operator-month.md",
+)
+RUNNABLE = [(w, c) for w, c in COMMANDS if not _is_synopsis(c) and not w.startswith(WALKTHROUGHS)]
 
 
 @pytest.fixture

@@ -74,7 +74,7 @@ def test_bad_options(option: str, value: str, expected: str) -> None:
 
 
 def test_registry_names_are_the_cli_choices() -> None:
-    assert list(IMPORTERS) == ["telegram", "qq", "wechat", "wechat-csv", "wechat-json", "discord"]
+    assert list(IMPORTERS) == ["telegram", "qq", "qq-nt", "wechat", "wechat-csv", "wechat-json", "discord"]
 
 
 def test_cli_writes_the_snapshot_and_a_summary(tmp_path) -> None:
@@ -85,7 +85,8 @@ def test_cli_writes_the_snapshot_and_a_summary(tmp_path) -> None:
     assert result.stdout == ""
     assert "read 9 records: 6 member messages, 3 service messages, 0 skipped" in result.stderr
     assert "encoding: UTF-8" in result.stderr
-    assert result.stderr.endswith(f"to {out}, then run\n  playbook audit {out}\n")  # what an export lacks, what next
+    assert result.stderr.endswith(f"then run\n  playbook audit {out}\n")  # what an export lacks, what next
+    assert "(missing: group.intro, group.rules, group.tags, members.count)" in result.stderr
     snap = json.loads(out.read_text(encoding="utf-8"))
     assert_valid(snap)
     assert len(snap["activity"]["messages"]) == 9

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 
 import pytest
@@ -51,7 +52,7 @@ def test_english_comments(tmp_path):
     assert "# Group name shown to members" in text
     assert "群名称" not in text
     playbook = (tmp_path / "playbook.yaml").read_text(encoding="utf-8")
-    assert "extends: [builtin:default]" in playbook
+    assert "extends: [builtin:wechat]" in playbook  # the default platform's profile
     assert "op: matches" in playbook and "examples:" in playbook and "overrides:" in playbook
 
 
@@ -87,3 +88,61 @@ def test_describe_reads_the_schema():
     schema = load_schema("snapshot")
     assert describe(schema, ("group", "name"), "en") == "Group name shown to members"
     assert describe(schema, ("members", "list", "[]", "role"), "zh").startswith("角色")
+
+
+@pytest.mark.parametrize(("platform", "base"), [("qq", "builtin:qq"), ("telegram", "builtin:telegram"),
+                                               ("other", "builtin:default")])
+def test_the_starter_playbook_extends_the_platforms_profile(tmp_path, platform, base):
+    assert run("init", "--platform", platform, "--lang", "zh", "--dir", tmp_path).exit_code == 0
+    playbook = yaml.safe_load((tmp_path / "playbook.yaml").read_text(encoding="utf-8"))
+    assert playbook["extends"] == [base]
+    resolved = run("rules", "-p", tmp_path / "playbook.yaml", "--resolved", "-f", "json", "--lang", "en")
+    assert resolved.exit_code == 0, resolved.output
+
+
+def test_the_group_has_a_member_count_and_the_type_asked_for(tmp_path):
+    assert run("init", "--type", "trade", "--lang", "zh", "--dir", tmp_path).exit_code == 0
+    text = (tmp_path / "group.yaml").read_text(encoding="utf-8")
+    group = yaml.safe_load(text)
+    assert group["group"]["type"] == "trade" and group["members"]["count"] == len(group["members"]["list"])
+    assert "type: trade  # 群的用途" in text and "count: 3  # 成员数（没有名单时填写）" in text
+
+
+def test_at_a_terminal_init_asks_for_the_group_type(tmp_path, monkeypatch):
+    from playbook.cli import authoring_cmds
+
+    monkeypatch.setattr(authoring_cmds, "interactive", lambda: True)
+    result = CliRunner().invoke(main, ["init", "--lang", "zh", "--dir", str(tmp_path)], input="paid\n")
+    assert result.exit_code == 0, result.output
+    assert "paid        付费/会员" in result.stdout and "这个群的用途" in result.stdout
+    assert yaml.safe_load((tmp_path / "group.yaml").read_text(encoding="utf-8"))["group"]["type"] == "paid"
+    # the words shown beside each type are answers too
+    answered = CliRunner().invoke(main, ["init", "--lang", "zh", "--dir", str(tmp_path / "b")], input="团购\n")
+    assert answered.exit_code == 0, answered.output
+    assert yaml.safe_load((tmp_path / "b" / "group.yaml").read_text(encoding="utf-8"))["group"]["type"] == "trade"
+
+
+def test_the_english_sample_passes_its_naming_rules(tmp_path):
+    run("init", "--lang", "en", "--dir", tmp_path)
+    audited = run("audit", tmp_path / "group.yaml", "-p", tmp_path / "playbook.yaml", "-f", "json", "--lang", "en")
+    naming = [r for r in json.loads(audited.stdout)["results"] if r["section"] == "naming"]
+    assert {r["status"] for r in naming} <= {"pass", "unknown", "not_applicable"}, naming
+
+
+def test_the_modelines_still_resolve_once_the_folder_is_moved(tmp_path):
+    """The schemas are written beside the files, so the folder can be zipped and shared."""
+    run("init", "--lang", "zh", "--dir", tmp_path / "mine")
+    moved = tmp_path / "shared"
+    (tmp_path / "mine").rename(moved)
+    for name in ("group.yaml", "playbook.yaml"):
+        first = (moved / name).read_text(encoding="utf-8").splitlines()[0]
+        reference = first.split("$schema=", 1)[1]
+        assert not reference.startswith(("/", "..")) and "site-packages" not in reference
+        assert json.loads((moved / reference).read_text(encoding="utf-8"))["$schema"]
+
+
+def test_schema_writes_a_file_for_the_modeline(tmp_path):
+    target = tmp_path / "schemas" / "snapshot.schema.json"
+    target.parent.mkdir()
+    assert run("schema", "snapshot", "-o", target).exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8")) == load_schema("snapshot")

@@ -213,6 +213,7 @@ def audit(
                     "Or set paths: [groups/] in the settings file (see playbook config).")
         raise click.MissingParameter(hint.render(lang), ctx=ctx, param=param)
     specs = parse_output_specs(formats, output)
+    _no_binary_on_a_terminal(specs)
     if quiet:  # the table is for people; a quiet run keeps only what machines and files read
         specs = [spec for spec in specs if spec.path is not None or spec.fmt != "table"]
     selection = RuleSelection(tuple(settings["select"]), tuple(settings["ignore"]))
@@ -245,8 +246,11 @@ def audit(
     refuse_overwriting_inputs([s.path for s in specs], [i.path for i in inputs] + [*playbooks, baseline])
     attach = _baseline_attacher(baseline, fail_on_regression)
     terminal = any(spec.path is None for spec in specs)
+    from playbook.terminal import output_width
+
     context = RenderContext(
-        lang=lang, color=terminal and use_color(), verbose=verbose, details=details or verbose
+        lang=lang, color=terminal and use_color(), verbose=verbose, details=details or verbose,
+        width=output_width() if terminal else None,
     )
     showing = len(inputs) >= PROGRESS_FROM and not quiet and not _prints_as_it_goes(specs)
     progress = batch_progress(lang) if showing else None
@@ -325,6 +329,20 @@ def _stream_batch(
                 raise nothing_to_audit(inputs)
             raise PlaybookError(list(dict.fromkeys(problems)), exit_code=EXIT_INTERNAL if crashed else EXIT_INPUT)
     return failures, kept, list(dict.fromkeys(problems)), crashed
+
+
+def _no_binary_on_a_terminal(specs: Sequence[OutputSpec]) -> None:
+    """A workbook printed on a terminal is noise: it goes to a file (or a pipe)."""
+    from playbook.reporters import BINARY
+
+    for spec in specs:
+        if spec.fmt in BINARY and spec.path is None and sys.stdout.isatty():
+            raise PlaybookError.at(
+                "--format",
+                Text(f"{spec.fmt} 是二进制文件，不能显示在屏幕上", f"{spec.fmt} is a binary file, not for the terminal"),
+                Text(f"写到文件: -f {spec.fmt}:report.{spec.fmt} 或 -o report.{spec.fmt}",
+                     f"write it to a file: -f {spec.fmt}:report.{spec.fmt} or -o report.{spec.fmt}"),
+            )
 
 
 def _prints_as_it_goes(specs: Sequence[OutputSpec]) -> bool:

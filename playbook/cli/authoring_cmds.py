@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -51,14 +53,16 @@ def rules(
 ) -> None:
     """列出手册的规则、运算符或指标 · List a playbook's rules, the operators or the metrics."""
     from playbook import listing
+    from playbook.terminal import output_width
 
-    lang = lang_of(ctx)
+    lang, width = lang_of(ctx), output_width()  # a terminal: long columns wrap; a pipe: whole lines
     if operators:
         text = listing.render_rows(
-            listing.operator_rows(lang), listing.headers(lang, listing.OPERATOR_HEADERS), fmt
+            listing.operator_rows(lang), listing.headers(lang, listing.OPERATOR_HEADERS), fmt, width,
+            wrap=("value", "doc"),
         )
     elif metrics:
-        text = listing.render_metrics(fmt, lang)
+        text = listing.render_metrics(fmt, lang, width)
     else:
         playbook, merged = listing.load_merged(playbooks or ["builtin:default"])
         if section is not None and section not in playbook.sections:  # an empty list would look like "no rules"
@@ -68,10 +72,15 @@ def rules(
         if resolved:
             rows = listing.resolved_rules(merged, section)
             flat = rows if fmt == "json" else listing.flatten_resolved(rows)
-            text = listing.render_rows(flat, listing.headers(lang, listing.RESOLVED_HEADERS), fmt, from_files=True)
+            text = listing.render_rows(
+                flat, listing.headers(lang, listing.RESOLVED_HEADERS), fmt, width, from_files=True
+            )
         else:
             rows = listing.rule_rows(playbook, section, lang, readable=fmt != "json")
-            text = listing.render_rows(rows, listing.headers(lang, listing.RULE_HEADERS), fmt, from_files=True)
+            text = listing.render_rows(
+                rows, listing.headers(lang, listing.RULE_HEADERS), fmt, width,
+                wrap=("stages", "title"), drop=("effort", "stages"), from_files=True,
+            )
     if fmt == "json":  # JSON escapes what it holds; the gate would change its escapes' meaning
         write_or_print(text, None)
     else:
@@ -157,6 +166,45 @@ def test_(
     ctx.exit(EXIT_GATE if any(not case.ok for case in cases) else EXIT_OK)
 
 
+def _group_types() -> tuple[str, ...]:
+    from playbook.resources import load_schema
+
+    return tuple(load_schema("snapshot")["$defs"]["group"]["properties"]["type"]["enum"])
+
+
+GROUP_TYPES = _group_types()
+
+
+class GroupType(click.Choice):
+    """A group type by its id or by the words the tool shows for it (团购 → trade, 兴趣 → interest)."""
+
+    def __init__(self) -> None:
+        super().__init__(GROUP_TYPES)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from playbook.value_labels import value_labels
+
+        words = value_labels()[("group", "type")]
+        return super().convert(words.get(str(value).strip().casefold(), value), param, ctx)
+
+
+def interactive() -> bool:
+    """Someone at a terminal who can answer a question (never in CI or a pipe)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def ask_group_type(lang: str) -> str:
+    """The group's type, asked at a terminal with each type described; `interest` otherwise."""
+    if not interactive():
+        return "interest"
+    from playbook.scaffold import describe_values
+
+    for value, words in describe_values(("group", "type"), lang):
+        click.echo(f"  {value:<11} {words}")
+    question = Text("这个群的用途", "What is the group for").render(lang)
+    return str(click.prompt(question, type=GroupType(), default="interest", show_choices=False))
+
+
 @main.command()
 @click.option(
     "--platform",
@@ -172,15 +220,26 @@ def test_(
     type=click.Path(file_okay=False),
     help=_h("写入的文件夹", "folder to write to"),
 )
+@click.option(
+    "--type",
+    "group_type",
+    type=GroupType(),
+    help=_h(
+        "群的用途，决定哪些规则更重要（不写时在终端里会询问）：" + "、".join(GROUP_TYPES),
+        "what the group is for; decides which rules matter most (asked in a terminal when not given): "
+        + ", ".join(GROUP_TYPES),
+    ),
+)
 @click.option("--force", is_flag=True, help=_h("覆盖已有文件", "overwrite existing files"))
 @lang_option
 @click.pass_context
-def init(ctx: click.Context, platform: str, directory: str, force: bool) -> None:
+def init(ctx: click.Context, platform: str, directory: str, group_type: str | None, force: bool) -> None:
     """生成带注释的 group.yaml 和自定义手册 · Write a commented group.yaml and a starter playbook."""
     from playbook.scaffold import default_now, write_templates
 
     lang = lang_of(ctx)
-    group, playbook = write_templates(directory, platform, lang, force, default_now())
+    group_type = group_type or ask_group_type(lang)
+    group, playbook = write_templates(directory, platform, lang, force, default_now(), group_type)
     for path in (group, playbook):
         echo(Text(f"已写入 {path}", f"wrote {path}").render(lang))
     import shlex  # only here: every command module is imported at start-up

@@ -40,6 +40,9 @@ class PlaybookGroup(click.Group):
         return super().main(args, *rest, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from playbook.notes import listen
+
+        listen(lambda note: echo(f"{_note_label(lang_of(ctx))}: {note.render(lang_of(ctx))}", err=True))
         try:
             return super().invoke(ctx)
         except PlaybookError as exc:
@@ -66,6 +69,10 @@ class PlaybookGroup(click.Group):
             ctx.exit(EXIT_INTERNAL)
 
 
+def _note_label(lang: str) -> str:
+    return "注意" if lang == "zh" else "note"
+
+
 def echo(text: str, err: bool = False, nl: bool = True) -> None:
     """Print plain text that may quote a file (a name, a message, a file name): through the
     terminal and CI-log gate, so no escape sequence or workflow command in it takes effect."""
@@ -80,7 +87,7 @@ def echo(text: str, err: bool = False, nl: bool = True) -> None:
 
 
 def lang_of(ctx: click.Context) -> str:
-    """`--lang` wherever it was given, else PLAYBOOK_LANG, else LANG."""
+    """`--lang` wherever it was given, else PLAYBOOK_LANG, else the locale."""
     return str((ctx.find_root().obj or {}).get("lang") or default_language())
 
 
@@ -101,8 +108,8 @@ def lang_option(func: Callable) -> Callable:
         is_eager=True,
         callback=_set_lang,
         help=_h(
-            "输出语言（默认读 PLAYBOOK_LANG，然后 LANG）",
-            "output language (default: PLAYBOOK_LANG, then LANG)",
+            "输出语言（默认读 PLAYBOOK_LANG，然后系统语言：LC_ALL、LC_MESSAGES、LANG、LANGUAGE，Windows 读用户区域设置）",
+            "output language (default: PLAYBOOK_LANG, then the locale: LC_ALL, LC_MESSAGES, LANG, LANGUAGE; on Windows the user locale)",
         ),
     )(func)
 

@@ -8,13 +8,14 @@ and chooses it, or none, for each run.
 from __future__ import annotations
 
 import gettext
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
+
+from playbook.i18n import speak_to_gettext
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "click"
@@ -26,7 +27,7 @@ def speak(lang: str) -> None:
     gettext.textdomain(DOMAIN)
     # gettext takes the catalog's language from the environment only, LANGUAGE first: the
     # variable GNU gettext reads for messages alone. English is click's own text (no catalog).
-    os.environ["LANGUAGE"] = lang
+    speak_to_gettext(lang)
 
 
 def language_asked(argv: Sequence[str], default: str) -> str:

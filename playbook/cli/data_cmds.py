@@ -79,12 +79,16 @@ def validate(ctx: click.Context, files: Sequence[str], fmt: str, output: str | N
 
 @main.command()
 @click.argument("name", type=click.Choice(SCHEMAS))
+@output_option(
+    "写入文件，例如放在群文件旁边的 schemas/snapshot.schema.json（编辑器的 $schema 注释用相对路径指向它）",
+    "write to a file, e.g. schemas/snapshot.schema.json beside the group files (for an editor's $schema modeline)",
+)
 @lang_option  # the schema is bilingual; --lang is taken like every command's, for its errors
-def schema(name: str) -> None:
+def schema(name: str, output: str | None) -> None:
     """打印 JSON Schema（可用于编辑器补全）· Print a JSON Schema (for editors)."""
     from playbook.resources import schema_path
 
-    click.echo(schema_path(name).read_text(encoding="utf-8"), nl=False)
+    write_or_print(schema_path(name).read_text(encoding="utf-8"), output)
 
 
 @main.command("import")
@@ -100,10 +104,19 @@ def schema(name: str) -> None:
     help=_h("成员名单 CSV: id,name,role,joined_at", "member roster CSV: id,name,role,joined_at"),
 )
 @click.option(
+    "--settings",
+    type=click.Path(dir_okay=False),
+    help=_h(
+        "手写的群设置（群名、介绍、群规、标签、目标、人数…），与导出合并：设置以它为准，成员和活跃数据以导出为准",
+        "hand-kept group settings (name, intro, rules, tags, goals, member count…) merged with the export: "
+        "settings from this file, members and activity from the export",
+    ),
+)
+@click.option(
     "--tz",
-    default="Asia/Shanghai",
-    show_default=True,
-    help=_h("无时区的时间按此时区解读", "time zone for times without an offset"),
+    default=None,
+    help=_h("无时区的时间按此时区解读（默认: --settings 文件的 timezone，否则 Asia/Shanghai）",
+            "time zone for times without an offset (default: the --settings file's timezone, else Asia/Shanghai)"),
 )
 @click.option(
     "--chat",
@@ -128,7 +141,8 @@ def import_(
     exports: Sequence[str],
     output: str | None,
     roster: str | None,
-    tz: str,
+    settings: str | None,
+    tz: str | None,
     chat: str | None,
     captured_at: str | None,
     include_messages: bool,
@@ -153,6 +167,7 @@ def import_(
             captured_at=captured_at,
             include_messages=include_messages,
             progress=progress,
+            settings=settings,
         )
     finally:
         if progress is not None:  # Ctrl-C or a broken export: what follows starts on its own line
@@ -163,13 +178,27 @@ def import_(
         import shlex  # only here: every command module is imported at start-up
 
         command = f"playbook audit {shlex.quote(output)}"
-        echo(Text(
-            f"下一步: 聊天导出里没有群设置，请在 {output} 里补上群介绍 (group.intro)、群规 (group.rules)、"
-            f"群人数 (members.count) 等，然后运行\n  {command}",
-            f"next: a chat export holds no group settings; add the intro (group.intro), the rules "
-            f"(group.rules), the member count (members.count) and so on to {output}, then run\n  {command}",
-        ).render(lang), err=True)
+        echo(next_step(snapshot, output, settings, command).render(lang), err=True)
     ctx.exit(EXIT_OK)
+
+
+def next_step(snapshot: dict, output: str, settings: str | None, command: str) -> Text:
+    """What to run next, and which settings are still missing (the export holds none)."""
+    group = snapshot.get("group") or {}
+    missing = [label for key, label in (("intro", "group.intro"), ("rules", "group.rules"), ("tags", "group.tags"))
+               if key not in group]
+    if "count" not in (snapshot.get("members") or {}):
+        missing.append("members.count")
+    if settings is not None and not missing:
+        return Text(f"下一步: 运行\n  {command}", f"next: run\n  {command}")
+    where = settings or "group.yaml"
+    listed = ", ".join(missing)
+    return Text(
+        f"下一步: 聊天导出里没有群设置（还缺 {listed}）。把它们写在手写的 {where} 里，用 --settings {where} "
+        f"重新导入（以后每月都这样导入，手写的部分不会丢），然后运行\n  {command}",
+        f"next: a chat export holds no group settings (missing: {listed}). Keep them by hand in {where} "
+        f"and import again with --settings {where} (do so every month: the hand-written part is kept), then run\n  {command}",
+    )
 
 
 # Telegram chat ids are negative (-1001234567890): without this click reads one as an option.

@@ -46,7 +46,9 @@ def trend(
 
         write_or_print(render_trend_html(data, lang), output)
     else:
-        write_or_print(render_trend_table(data, lang), output)
+        from playbook.terminal import output_width
+
+        write_or_print(render_trend_table(data, lang, output_width() if output is None else None), output)
     ctx.exit(EXIT_OK)
 
 
@@ -66,8 +68,11 @@ def diff(
     from playbook.diff import diff_files, render_diff
     from playbook.outputs import refuse_overwriting_inputs
     from playbook.report import Options
+    from playbook.terminal import output_width
 
     refuse_overwriting_inputs([output], [old, new, *playbooks])
     lang = lang_of(ctx)
-    write_or_print(render_diff(diff_files(old, new, playbooks, Options(real_today(), lang=lang)), fmt, lang), output)
+    width = output_width() if output is None else None
+    diffed = diff_files(old, new, playbooks, Options(real_today(), lang=lang))
+    write_or_print(render_diff(diffed, fmt, lang, width), output)
     ctx.exit(EXIT_OK)

@@ -37,7 +37,10 @@ IMPORTERS: dict[str, Importer] = {
         "Telegram Desktop 导出的 JSON (单个聊天或整个账号)",
         "Telegram Desktop JSON export (one chat or the whole account)")),
     "qq": Importer("qq", "qq:read_qq", Text(
-        "QQ 消息管理器导出的 TXT", "QQ message manager TXT export")),
+        "QQ: 消息管理器 TXT 或 QQ NT 的 QQ Chat Exporter JSON (自动识别)",
+        "QQ: message manager TXT or QQ NT's QQ Chat Exporter JSON (detected)")),
+    "qq-nt": Importer("qq", "qqnt:read_qq_nt", Text(
+        "QQ NT: QQ Chat Exporter 导出的 JSON", "QQ NT: QQ Chat Exporter JSON export")),
     "wechat": Importer("wechat", "wechat:read_wechat", Text(
         "微信: MemoTrace CSV 或 WeFlow/EchoTrace JSON (自动识别)",
         "WeChat: MemoTrace CSV or WeFlow/EchoTrace JSON (detected)")),
@@ -59,17 +62,19 @@ def run_import(
     *,
     chat: str | None = None,
     roster: Path | str | None = None,
-    tz: str = DEFAULT_TZ,
+    tz: str | None = None,
     captured_at: str | None = None,
     include_messages: bool = False,
     progress: ProgressCallback | None = None,
+    settings: Path | str | None = None,
 ) -> tuple[dict[str, Any], Summary]:
-    """Read the export(s) and return the snapshot dict and a summary; writes nothing."""
+    """Read the export(s) and return the snapshot dict and a summary; writes nothing. With
+    `settings`, the hand-kept part of the group is merged in (importers/settings.py)."""
     from playbook.importers.run import import_export
 
     return import_export(
         format, IMPORTERS[format], [Path(p) for p in paths], chat=chat, roster=roster, tz=tz,
-        captured_at=captured_at, include_messages=include_messages, progress=progress,
+        captured_at=captured_at, include_messages=include_messages, progress=progress, settings=settings,
     )
 
 

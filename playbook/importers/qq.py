@@ -33,7 +33,15 @@ NOT_QQ = ("没有找到 QQ 消息记录的格式（消息对象/时间 昵称(QQ
 
 
 def read_qq(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter) -> None:
+    """Either QQ export, told apart by the first character: `{` starts QQ NT's JSON, anything else TXT."""
     for path in paths:
+        with path.open("rb") as handle:
+            start = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+        if start.startswith(b"{"):
+            from playbook.importers.qqnt import read_qq_nt
+
+            read_qq_nt([path], builder, meter)
+            continue
         codec = sniff_encoding(path)
         builder.summary.encodings.append(label(codec))
         chats = list_sections(path, codec)

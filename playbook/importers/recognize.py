@@ -38,6 +38,11 @@ def _wechat_csv(data: Any) -> bool:
     return "localId" in first_line and "CreateTime" in first_line
 
 
+def _qq_nt(data: Any) -> bool:
+    return isinstance(data, Mapping) and isinstance(data.get("chatInfo"), Mapping) and isinstance(
+        data.get("messages"), list)
+
+
 def _qq_text(data: Any) -> bool:
     return isinstance(data, str) and data.lstrip("\ufeff").startswith("消息记录")
 
@@ -48,6 +53,7 @@ EXPORTS: tuple[tuple[Callable[[Any], bool], str, Text], ...] = (
     (_discord, "discord", Text("DiscordChatExporter 的频道导出", "a DiscordChatExporter channel export")),
     (_wechat_json, "wechat", Text("微信聊天记录导出 (WeFlow/EchoTrace JSON)", "a WeChat chat export (WeFlow/EchoTrace JSON)")),
     (_wechat_csv, "wechat", Text("微信聊天记录导出 (MemoTrace CSV)", "a WeChat chat export (MemoTrace CSV)")),
+    (_qq_nt, "qq-nt", Text("QQ NT 聊天记录导出 (QQ Chat Exporter JSON)", "a QQ NT chat export (QQ Chat Exporter JSON)")),
     (_qq_text, "qq", Text("QQ 消息管理器导出的聊天记录", "a QQ message manager export")),
 )
 

@@ -16,11 +16,13 @@ from playbook.i18n import Text
 from playbook.importers.common import ImportOptions, Summary, fail
 from playbook.importers.progress import ByteMeter
 from playbook.importers.textio import read_csv, sniff_encoding
+from playbook.value_labels import value_labels
 
 REQUIRED = ("id", "name")
 COLUMNS = ("id", "name", "role", "joined_at")
+# The ids, the words the tool shows for them (value_labels: 群主, 管理员, 成员, 机器人), and 群成员.
 ROLES = {"owner": "owner", "admin": "admin", "member": "member", "bot": "bot",
-         "群主": "owner", "管理员": "admin", "成员": "member", "群成员": "member", "机器人": "bot"}
+         **value_labels()[("members", "list", "*", "role")], "群成员": "member"}
 STATS = ("first_active_at", "last_active_at", "messages_7d", "messages_30d", "messages_total")
 SHOWN = 10
 

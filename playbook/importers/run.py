@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 from playbook.errors import PlaybookError
 from playbook.i18n import Text
 from playbook.importers.builder import SnapshotBuilder
-from playbook.importers.common import ImportOptions, Summary, load_zone, parse_captured_at
+from playbook.importers.common import DEFAULT_TZ, ImportOptions, Summary, load_zone, parse_captured_at
 from playbook.importers.progress import ByteMeter, ProgressCallback
 from playbook.importers.roster import merge_roster
+from playbook.importers.settings import check_merged, merge_settings, read_settings
 from playbook.importers.snapshot import assemble_snapshot
 from playbook.limits import limit
 from playbook.loader import too_large
@@ -28,12 +29,14 @@ def import_export(
     *,
     chat: str | None,
     roster: Path | str | None,
-    tz: str,
+    tz: str | None,
     captured_at: str | None,
     include_messages: bool,
     progress: ProgressCallback | None,
+    settings: Path | str | None = None,
 ) -> tuple[dict[str, Any], Summary]:
-    zone = load_zone(tz)
+    hand = read_settings(str(settings)) if settings is not None else None  # a bad file stops before the long read
+    zone = load_zone(tz or _settings_zone(hand) or DEFAULT_TZ)
     moment = parse_captured_at(captured_at, zone) if captured_at else None
     options = ImportOptions(zone, chat, moment, include_messages)
     files = _expand(paths)
@@ -47,7 +50,16 @@ def import_export(
         if Path(roster).is_file():
             check_size(Path(roster))
         merge_roster(snapshot, Path(roster), options, summary)
+    if hand is not None:
+        snapshot = merge_settings(snapshot, hand, summary)
+        check_merged(snapshot, hand)
     return snapshot, summary
+
+
+def _settings_zone(hand: Any) -> str | None:
+    """The settings file's `timezone`, the group's own zone, when `--tz` is not given."""
+    zone = hand.data.get("timezone") if hand is not None else None
+    return zone if isinstance(zone, str) else None
 
 
 def _expand(paths: list[Path]) -> list[Path]:
@@ -72,6 +84,9 @@ def _expand(paths: list[Path]) -> list[Path]:
     return files
 
 
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
 def check_size(path: Path) -> None:
     """PLAYBOOK_MAX_FILE_MB holds for every export and roster, whatever its format: a 4 GB
     text export would otherwise be read until memory ran out."""
@@ -82,10 +97,22 @@ def check_size(path: Path) -> None:
 
 
 def write_snapshot(snapshot: dict[str, Any], output: str | None) -> None:
-    """The snapshot as JSON, to `output` whole or not at all, or to stdout when None."""
+    """The snapshot as JSON, or YAML when `output` ends in .yaml/.yml, to `output` whole or not
+    at all, or as JSON to stdout when None."""
+    if output is not None and output.lower().endswith(YAML_SUFFIXES):
+        _write_yaml(snapshot, output)
+        return
     if output is None:
         write_stdout(json.dumps(snapshot, ensure_ascii=False, indent=1) + "\n")
         return
     with atomic_output(output) as handle:
         json.dump(snapshot, handle, ensure_ascii=False, indent=1)  # streams: no giant string
         handle.write("\n")
+
+
+def _write_yaml(snapshot: dict[str, Any], output: str) -> None:
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: ~10x faster on a large roster
+    with atomic_output(output) as handle:
+        yaml.dump(snapshot, handle, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)

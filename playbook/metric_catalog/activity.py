@@ -277,6 +277,7 @@ def net_departures_30d(v: SnapshotView) -> int | None:
         "decline; null when the earlier window has no data",
     ),
     needs=("activity.daily",),
+    least_days=42,  # the 14 recent days and the 28 before them
 )
 def activity_trend(v: SnapshotView) -> float | None:
     recent, before = v.messages_between(13, 0), v.messages_between(41, 14)

@@ -26,6 +26,7 @@ class RenderContext:
     color: bool = False
     verbose: bool = False
     details: bool = False  # several snapshots: each report in full after the summary
+    width: int | None = None  # the terminal's width in cells: tables and lines wrap to it; None: whole
 
 
 Renderer = Callable[[Sequence[Report], RenderContext], str | bytes | list[bytes]]
@@ -40,7 +41,10 @@ REPORTERS: dict[str, str] = {
     "github": "playbook.reporters.github",
     "markdown": "playbook.reporters.markdown",
     "gitlab": "playbook.reporters.gitlab",
+    "xlsx": "playbook.reporters.xlsx",
+    "csv": "playbook.reporters.csv_summary",
 }
+BINARY = ("xlsx",)  # never printed to a terminal
 
 
 def score_text(score: float | None) -> str:

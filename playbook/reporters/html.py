@@ -64,7 +64,7 @@ def _block(report: Report, n: int, level: int, lang: str) -> str:
     snap, prefix = report["snapshot"], f"r{n}"
     meta = [
         str(snap.get("platform") or ""),
-        f"{t('captured', lang)} {snap.get('captured_at') or '–'}",
+        f"{t('captured', lang)} {human_time(snap.get('captured_at'), lang)}",
         f"{t('playbook', lang)}: {report['playbook']['title']}",
         str(snap.get("path") or ""),
     ]
@@ -84,6 +84,32 @@ def _block(report: Report, n: int, level: int, lang: str) -> str:
         + _results(report, prefix, lang)
         + "</section>"
     )
+
+
+def human_time(value: Any, lang: str) -> str:
+    """`2026年11月14日 22:10（UTC+8）` / `14 Nov 2026, 22:10 (UTC+8)` for an ISO time; as written
+    when it is not one. (The time is the snapshot's, not the clock's.)"""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value or "–")
+    offset = moment.utcoffset()
+    zone = ""
+    if offset is not None:
+        minutes = int(offset.total_seconds() // 60)
+        hours, rest = divmod(abs(minutes), 60)
+        zone = f"UTC{'+' if minutes >= 0 else '-'}{hours}" + (f":{rest:02d}" if rest else "")
+    clock = f"{moment.hour:02d}:{moment.minute:02d}"
+    if lang == "zh":
+        return f"{moment.year}年{moment.month}月{moment.day}日 {clock}" + (f"（{zone}）" if zone else "")
+    return f"{moment.day} {moment.strftime('%b')} {moment.year}, {clock}" + (f" ({zone})" if zone else "")
+
+
+def _id(text: str) -> str:
+    """A rule id or metric path: after the words people read, small."""
+    return f'<span class="id">{escape(text)}</span>'
 
 
 def _band_label(score: float | None, lang: str) -> str:
@@ -140,7 +166,17 @@ def _section_chart(report: Report, lang: str) -> str:
     chart = bars(items, t("sections_chart", lang), t("no_score", lang))
     legend = " &nbsp; ".join(_band_label(v, lang) for v in (95.0, 70.0, 10.0))
     legend += f' &nbsp; <span class="legend">{escape(t("bands_legend", lang))}</span>'
-    return f'<figure style="margin:0">{chart}<figcaption class="legend">{legend}</figcaption></figure>'
+    compact = _sections_compact(report, lang)  # a phone shows this instead of the chart
+    return f'<figure class="chart">{chart}{compact}<figcaption class="legend">{legend}</figcaption></figure>'
+
+
+def _sections_compact(report: Report, lang: str) -> str:
+    rows = "".join(
+        f'<tr><th scope="row">{escape(s["title"])}</th><td class="num">{_score_badge(s["score"])}</td>'
+        f'<td class="num ev">{escape(_coverage_note(s["coverage"], lang))}</td></tr>'
+        for s in report["sections"]
+    )
+    return f'<table class="sections-compact"><tbody>{rows}</tbody></table>'
 
 
 def _coverage_note(coverage: float | None, lang: str) -> str:
@@ -151,13 +187,16 @@ def _diagnosis(report: Report, lang: str) -> str:
     causes = report.get("diagnosis") or []
     if not causes:
         return f"<p>{escape(t('no_diagnosis', lang))}</p>"
+    titles = {r["rule"]: r["title"] for r in report["results"]}
     items = []
-    for cause in causes:
+    for cause in sorted(causes, key=lambda c: not c["present"]):  # the causes found first
         state = "present" if cause["present"] else "absent"
         mark = "▲ " + t("present", lang) if cause["present"] else "● " + t("absent", lang)
+        # A cause not found names no rule: the rules listed are the evidence that it is present.
         ev = "".join(
-            f"<li><code>{escape(e['rule'])}</code> {escape(e['message'])}</li>" for e in cause["evidence"]
-        )
+            f"<li><b>{escape(titles.get(e['rule'], e['rule']))}</b> {_id(e['rule'])}<br>{escape(e['message'])}</li>"
+            for e in cause["evidence"]
+        ) if cause["present"] else ""
         items.append(
             f'<li class="{state}"><strong>{escape(cause["title"])}</strong> '
             f'<span class="status {"st-fail" if cause["present"] else "st-pass"}">{escape(mark)}</span>'
@@ -207,7 +246,7 @@ def _item(key: str, item: dict[str, Any], lang: str, notes: Sequence[str] = ()) 
         effort = ""
     return (
         f'<li><input type="checkbox" id="{key}">'
-        f'<label for="{key}">{escape(item["title"])} <code>{escape(item["rule"])}</code></label>'
+        f'<label for="{key}">{escape(item["title"])} {_id(item["rule"])}</label>'
         f"<span>{gain}{effort}</span>"
         + "".join(f'<div class="note">{escape(note)}</div>' for note in notes)
         + f'<div class="fix">{escape(item["fix"])}</div></li>'
@@ -299,11 +338,11 @@ def _result_row(r: dict[str, Any], lang: str) -> str:
         f'<span class="status st-{status}">{STATUS_MARK[status]} {escape(name_in(STATUS_NAMES, status, lang))}</span>'
     )
     severity = name_in(SEVERITY_NAMES, r["severity"], lang)
-    rule = f'{escape(r["title"])}<br><code>{escape(r["rule"])}</code> <span class="pill">{escape(severity)}</span>'
+    rule = f'{escape(r["title"])} <span class="pill">{escape(severity)}</span><br>{_id(r["rule"])}'
     # The message says in words what was found and what was required; the raw evidence (a
     # regular expression, 4.0 against 4.0) is for tools, which read it from the JSON report.
     found = escape(r["message"])
-    if r.get("reason"):
+    if r.get("reason") and r["reason"] != r["message"]:  # said once
         found += f'<br><span class="ev">{escape(r["reason"])}</span>'
     if r.get("location") and r["location"].get("line"):
         loc = r["location"]

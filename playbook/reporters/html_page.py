@@ -48,8 +48,12 @@ th{background:var(--soft);font-weight:600}td.num,th.num{text-align:right;font-va
 .causes>li{border:1px solid var(--line);border-radius:6px;padding:10px 12px}
 .causes>li.present{border:2px solid var(--poor);background:#fff5f5}
 .causes>li.absent{color:var(--muted)}.causes ul{margin:6px 0 0;padding-left:18px;font-size:13px}
+.causes{align-items:start}.causes>li{min-width:0;overflow-wrap:anywhere}
+figure.chart{margin:0}svg.bars{max-width:820px}table.sections-compact{display:none}.causes ul li+li{margin-top:4px}
+.id{font:11px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:var(--muted);overflow-wrap:anywhere;font-weight:400}
 .checklist{list-style:none;padding:0;margin:0}
 .checklist li{display:grid;grid-template-columns:26px 1fr auto;gap:4px 10px;padding:10px 4px;border-bottom:1px solid var(--line)}
+.checklist li>*{min-width:0;overflow-wrap:anywhere}
 .checklist input{width:18px;height:18px;margin:3px 0 0}.checklist label{font-weight:600}
 .checklist .fix{grid-column:2/4;white-space:pre-line;color:var(--ink);font-size:14px}
 .checklist input:checked~label{text-decoration:line-through;color:var(--muted)}
@@ -73,11 +77,26 @@ table.results{table-layout:fixed}table.results td{overflow-wrap:anywhere}
 td .fixtext{white-space:pre-line;font-size:13px}
 .summary-table a{color:var(--accent)}
 .group-block+.group-block{margin-top:48px;border-top:4px double var(--line);padding-top:8px}
-.lines polyline{fill:none;stroke:#7d8793;stroke-width:1.6}.lines .main polyline{stroke:var(--ink);stroke-width:3}
+.lines polyline{fill:none;stroke:#7d8793;stroke-width:2}.lines .main polyline{stroke:var(--ink);stroke-width:3.5}
 .end-label{font-size:12px;fill:var(--muted)}.end-label.main{font-weight:700;fill:var(--ink)}
+.lines .s0 polyline{stroke:#0072b2}.lines .s1 polyline{stroke:#d55e00}.lines .s2 polyline{stroke:#009e73}
+.lines .s3 polyline{stroke:#cc79a7}.lines .s4 polyline{stroke:#b08800}.lines .s5 polyline{stroke:#56b4e9}
+.lines .s6 polyline{stroke:#6f4e37}
+.end-label.s0{fill:#0072b2}.end-label.s1{fill:#d55e00}.end-label.s2{fill:#007a5a}.end-label.s3{fill:#a9487f}
+.end-label.s4{fill:#8a6a00}.end-label.s5{fill:#2b7fb0}.end-label.s6{fill:#6f4e37}
+.lines .provisional{fill:#fff;stroke:var(--ink);stroke-width:2;stroke-dasharray:2 2}
+.prov-mark{font-size:16px;font-weight:700;fill:var(--warn-ink)}
 .legend{font-size:13px;color:var(--muted)}
 footer{color:var(--muted);font-size:12px;border-top:1px solid var(--line);margin-top:40px;padding-top:10px}
-@media (max-width:720px){.hero{grid-template-columns:1fr}main{padding:16px}}
+@media (max-width:720px){.hero{grid-template-columns:1fr;justify-items:center}.hero>div{width:100%}main{padding:16px}
+.checklist li{grid-template-columns:26px 1fr}.checklist li>span{grid-column:2}.checklist .fix{grid-column:2}
+table.results colgroup{display:none}table.results{table-layout:auto}
+table.results thead{display:none}table.results tr{display:block;padding:8px 0;border-bottom:1px solid var(--line)}
+table.results td{display:block;border:0;padding:2px 0}
+.summary-table{display:block;overflow-x:auto}
+svg.bars{display:none}table.sections-compact{display:table}
+.chart-scroll,.table-scroll{overflow-x:auto}.chart-scroll svg.lines{min-width:620px}}
+th[scope=row]{white-space:nowrap}
 @media print{main{max-width:none;padding:0}.filters{display:none}
 details.rules{border:0;padding:0}details.rules>summary{list-style:none}
 tr[data-status],details[data-section]{display:revert!important}

@@ -15,21 +15,27 @@ from playbook.trend import CHANGE_MARK, L
 MARK = {"good": "●", "needs_work": "■", "poor": "▲", None: "–"}
 CHART = Text("总分（粗线）和各板块得分随时间的变化", "Overall (thick line) and section scores over time")
 TABLE = Text("得分明细", "Scores by date")
+PROVISIONAL = Text("空心圆点和 * 表示数据覆盖率低于 80%：这次的分数仅供参考",
+                   "A hollow point and * mark too little data (coverage below 80 %): that score is provisional")
 CHANGE_CLASS = {"fixed": "st-pass", "improved": "st-pass", "regressed": "st-fail"}
 
 
 def render_trend_html(trend: dict[str, Any], lang: str) -> str:
     title = L["title"].format(name=trend["group"]).render(lang)
     dates = [p["date"] for p in trend["points"]]
-    series = [Series(L["overall"].render(lang), [p["overall"] for p in trend["points"]], main=True)]
+    provisional = [bool(p.get("provisional")) for p in trend["points"]]
+    series = [Series(L["overall"].render(lang), [p["overall"] for p in trend["points"]], main=True,
+                     provisional=provisional)]
     series += [
         Series(name, [p["sections"].get(sid) for p in trend["points"]])
         for sid, name in trend["sections"].items()
     ]
     body = (
         f"<h1>{escape(title)}</h1>"
-        f'<figure style="margin:0">{line_chart(dates, series, CHART.render(lang))}'
-        f'<figcaption class="legend">{escape(CHART.render(lang))}</figcaption></figure>'
+        f'<figure style="margin:0"><div class="chart-scroll">{line_chart(dates, series, CHART.render(lang))}</div>'
+        f'<figcaption class="legend">{escape(CHART.render(lang))}'
+        + (f'<br><span class="prov-note">{escape(PROVISIONAL.render(lang))}</span>' if any(provisional) else "")
+        + "</figcaption></figure>"
         f"<h2>{escape(TABLE.render(lang))}</h2>{_table(trend, lang)}"
         f"<h2>{escape(L['changes'].render(lang))}</h2>{_changes(trend, lang)}"
     )
@@ -37,6 +43,8 @@ def render_trend_html(trend: dict[str, Any], lang: str) -> str:
 
 
 def _cell(score: float | None) -> str:
+    if score is None:
+        return '<td class="num">–</td>'
     band = band_of(score)
     return f'<td class="num"><span class="band {band or "none"}">{MARK[band]}</span> {score_text(score)}</td>'
 
@@ -54,9 +62,10 @@ def _table(trend: dict[str, Any], lang: str) -> str:
         cells = "".join(_cell(p["sections"].get(sid)) for sid in trend["sections"])
         rows.append(
             f'<tr><th scope="row">{escape(p["date"])}</th>{_cell(p["overall"])}'
-            f'<td>{escape(p["grade"] or "–")}</td><td class="num">{coverage}</td>{cells}</tr>'
+            f'<td>{escape((p["grade"] or "–") + ("*" if p.get("provisional") else ""))}</td>'
+            f'<td class="num">{coverage}</td>{cells}</tr>'
         )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return f"<div class=\"table-scroll\"><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
 
 
 def _changes(trend: dict[str, Any], lang: str) -> str:
@@ -69,7 +78,7 @@ def _changes(trend: dict[str, Any], lang: str) -> str:
         items = "".join(
             f'<li><span class="status {CHANGE_CLASS.get(r["change"], "")}">{CHANGE_MARK[r["change"]]} '
             f"{escape(name_in(CHANGE_NAMES, r['change'], lang))}</span> {escape(r['title'] or '')} "
-            f'<code>{escape(r["rule"])}</code> <span class="ev">{_status(r["old"], lang)} → {_status(r["new"], lang)}</span></li>'
+            f'<span class="id">{escape(r["rule"])}</span> <span class="ev">{_status(r["old"], lang)} → {_status(r["new"], lang)}</span></li>'
             for r in step["rules"]
         )
         out.append(f'<ul class="changes">{items}</ul>')

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html import escape
 
 from playbook.reporters import score_text
+from playbook.terminal import cells
 
 BANDS = ("good", "needs_work", "poor")
 
@@ -123,6 +124,7 @@ class Series:
     label: str
     values: Sequence[float | None]
     main: bool = False
+    provisional: Sequence[bool] = ()  # per point: too little data, drawn hollow with a `*`
 
 
 DASHES = ("", "6 4", "2 4", "10 4 2 4", "1 3", "8 3 3 3", "4 2")
@@ -137,8 +139,11 @@ def line_chart(x_labels: Sequence[str], series: Sequence[Series], label: str) ->
     def xy(i: int, v: float) -> tuple[float, float]:
         return left + i * step, top + height * (1 - v / 100)
 
+    # Wide enough for the longest end label (12 px text: ~6.5 units a cell, CJK two cells).
+    longest = max((cells(f"{s.label} 100.0") for s in series), default=0)
+    view = max(800.0, left + width + 14 + longest * 6.6)
     parts = [
-        f'<svg class="lines" viewBox="0 0 800 {top + height + 44:.0f}" width="100%" role="img" '
+        f'<svg class="lines" viewBox="0 0 {view:.0f} {top + height + 44:.0f}" width="100%" role="img" '
         f'aria-label="{escape(label)}">'
     ]
     for v in (0, 50, 90, 100):
@@ -163,13 +168,18 @@ def _line(s: Series, k: int, xy: Callable[[int, float], tuple[float, float]]) ->
     points = [(i, v) for i, v in enumerate(s.values) if v is not None]
     if not points:
         return ""
+    # Each section its colour (the stylesheet's .s0 … .s6) and its dash: told apart in colour and in grey print.
     cls = "series main" if s.main else f"series s{k % len(DASHES)}"
     dash = "" if s.main else f' stroke-dasharray="{DASHES[k % len(DASHES)]}"'
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in points))
     out = [f'<g class="{cls}"><title>{escape(s.label)}</title><polyline points="{path}"{dash}/>']
     for i, v in points:
         x, y = xy(i, v)
-        out.append(shape(band_of(v), x, y, 5 if s.main else 3.5))
+        if i < len(s.provisional) and s.provisional[i]:
+            out.append(f'<circle class="provisional" cx="{x:.1f}" cy="{y:.1f}" r="6"/>'
+                       f'<text class="prov-mark" x="{x + 7:.1f}" y="{y - 7:.1f}">*</text>')
+        else:
+            out.append(shape(band_of(v), x, y, 5 if s.main else 3.5))
     out.append("</g>")
     return "".join(out)
 
@@ -186,8 +196,9 @@ def _end_labels(series: Sequence[Series], xy: Callable[[int, float], tuple[float
     placed: list[float] = []
     for y, *_ in ends:
         placed.append(y if not placed else max(y, placed[-1] + 15))
+    colour = {id(s): "" if s.main else f" s{k % len(DASHES)}" for k, s in enumerate(series)}
     return [
-        f'<text class="end-label{" main" if s.main else ""}" x="{x + 12:.1f}" y="{ly + 4:.1f}">'
+        f'<text class="end-label{" main" if s.main else ""}{colour[id(s)]}" x="{x + 12:.1f}" y="{ly + 4:.1f}">'
         f"{escape(s.label)} {score_text(v)}</text>"
         for ly, (_, x, s, v) in zip(placed, ends, strict=True)
     ]

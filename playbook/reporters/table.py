@@ -10,7 +10,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
-from tabulate import tabulate
 
 from playbook.compare import scoring_note
 from playbook.escape import ci_log, each_string, for_terminal, terminal
@@ -27,6 +26,7 @@ from playbook.reporters.judgement import (
 from playbook.reporters.stream import Item, OneOrMany, Spool, Write
 from playbook.scoring import PROVISIONAL_BELOW
 from playbook.summary import SummaryRow, summary_row
+from playbook.terminal import fitted_table, wrap_line, wrap_text
 
 L = {
     "overall": Text("总分", "Overall"),
@@ -135,7 +135,8 @@ def _header(report: Report, context: RenderContext) -> str:
     type_label, type_name = group_type_text(report, context.lang)
     lines = [title, line, f"{_t('stage', context)}: {shown} — {stage['reason']}", f"{type_label}: {type_name}"]
     capped = capped_text(report, context.lang)
-    return "\n".join(lines + ([f"{_paint('▲', 'poor', context)} {capped}"] if capped else []))
+    lines += [f"{_paint('▲', 'poor', context)} {capped}"] if capped else []
+    return wrap_text("\n".join(lines), context.width)
 
 
 def _sections(report: Report, context: RenderContext) -> str:
@@ -149,7 +150,7 @@ def _sections(report: Report, context: RenderContext) -> str:
             [section["title"], _paint(f"{mark} {score_text(score)}", _band(score), context), cov, tally]
         )
     headers = [_t("section", context), _t("score", context), _t("coverage", context), _t("counts", context)]
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+    return fitted_table(rows, headers, context.width, wrappable=[0])
 
 
 def _diagnosis(report: Report, context: RenderContext) -> str:
@@ -161,7 +162,7 @@ def _diagnosis(report: Report, context: RenderContext) -> str:
         lines.append("  " + _t("none_present", context))
     for cause in present:
         first = cause["evidence"][0]
-        lines.append(f"  ▲ {cause['title']}: {first['rule']} — {first['message']}")
+        lines += wrap_line(f"  ▲ {cause['title']}: {first['rule']} — {first['message']}", context.width, 4)
     return "\n".join(lines)
 
 
@@ -175,7 +176,8 @@ def _checklist(report: Report, context: RenderContext) -> str:
             continue
         shown = items if context.verbose or group == "now" else items[:SHOWN_PER_GROUP]
         lines = [f"{_t(group, context)}:"] + [
-            _item_line(n, item, group, context, report) for n, item in enumerate(shown, 1)
+            wrap_text(_item_line(n, item, group, context, report), context.width)
+            for n, item in enumerate(shown, 1)
         ]
         hidden = len([i for i in report["checklist"] if i["group"] == group]) - len(shown)
         if hidden > 0:
@@ -185,10 +187,10 @@ def _checklist(report: Report, context: RenderContext) -> str:
 
 
 def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext, report: Report) -> str:
-    if group == "data":
-        return f" {n:>2}. {item['title']} — {item['fix']}"
+    if group == "data":  # continued lines under the title, past the number
+        return "\n".join(wrap_line(f" {n:>2}. {item['title']} — {item['fix']}", context.width, 5))
     if group == "broken":
-        return f" ✖ {item['title']} ({item['rule']}) — {item['fix']}"
+        return "\n".join(wrap_line(f" ✖ {item['title']} ({item['rule']}) — {item['fix']}", context.width, 3))
     gain = "" if item["gain"] is None else f"[+{score_text(item['gain'])} {_t('pts', context)}] "
     effort = name_in(EFFORT_NAMES, item["effort"], context.lang)
     head = f" {n:>2}. {gain}{item['title']}  ({_t('effort', context)}: {effort})"
@@ -218,7 +220,7 @@ def summary_text(rows: Sequence[SummaryRow], context: RenderContext) -> str:
         _t("grade_column", context),
         _t("fails", context),
     ] + ([_t("delta", context)] if with_delta else [])
-    table = tabulate(cells, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
+    table = fitted_table(cells, headers, context.width, wrappable=[0]) + "\n"
     # the grade's `*` is explained under the table, once, when a row has it
     any_provisional = any(row.provisional for row in rows)
     return table + (_t("provisional_mark", context) + "\n" if any_provisional else "")
