@@ -23,6 +23,8 @@ from click.testing import CliRunner
 from playbook.cli import main
 from tests.ci_helpers import ROOT, SARIF_SCHEMA
 
+pytestmark = pytest.mark.slow  # installs, builds or starts a cluster: the full run, not the inner loop
+
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
 

@@ -25,6 +25,8 @@ from playbook import __version__
 from tests.ci_helpers import ROOT, SARIF_SCHEMA
 from tests.test_action import run_action
 
+pytestmark = pytest.mark.slow  # installs, builds or starts a cluster: the full run, not the inner loop
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover

@@ -12,6 +12,8 @@ import pytest
 
 from tests.ci_helpers import ALPHA, BETA, GAMMA, ROOT, run_audit
 
+pytestmark = pytest.mark.slow  # installs, builds or starts a cluster: the full run, not the inner loop
+
 distributed = pytest.importorskip("distributed")
 
 

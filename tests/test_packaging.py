@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # installs, builds or starts a cluster: the full run, not the inner loop
+
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOT = ROOT / "tests" / "fixtures" / "snapshots" / "full.yaml"
 DISTRIBUTION = "playbook_audit"  # `playbook-audit` normalised, as in file names

@@ -19,6 +19,7 @@ import pytest
 from tests.ci_helpers import ALPHA, GAMMA, ROOT
 
 pytestmark = [
+    pytest.mark.slow,  # installs the hook environments: the full run, not the inner loop
     pytest.mark.skipif(
         shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git and a checkout"
     ),

@@ -17,7 +17,7 @@ from playbook.importers.builder import SnapshotBuilder
 from playbook.importers.common import fail
 from playbook.importers.pick import pick_chat
 from playbook.importers.progress import ByteMeter
-from playbook.importers.qqtext import SystemLine, body_kind, parse_system, split_sender
+from playbook.importers.qqtext import apply_system, body_kind, parse_system, split_sender
 from playbook.importers.textio import label, read_lines, sniff_encoding
 
 HEADER = re.compile(
@@ -135,16 +135,6 @@ def _read_one(at: float, sender: str, text: str, builder: SnapshotBuilder) -> No
     if who.system:
         day = builder.service(at, text)
         if day is not None:
-            _apply_system(parse_system(text), day, at, builder)
+            apply_system(parse_system(text), day, at, builder)
         return
     builder.message(at, who.id, who.name, body_kind(text), text, role=who.role)
-
-
-def _apply_system(event: SystemLine | None, day: int, at: float, builder: SnapshotBuilder) -> None:
-    if event is None:
-        return
-    for name in event.names:
-        if event.kind == "join":
-            builder.join(day, at, builder.resolve(name), name)
-        else:
-            builder.leave(day, at, builder.resolve(name), name)

@@ -22,7 +22,7 @@ from playbook.importers.builder import SnapshotBuilder
 from playbook.importers.common import epoch_of_naive, fail
 from playbook.importers.jsonio import iter_items, scan_header
 from playbook.importers.progress import ByteMeter
-from playbook.importers.qqtext import SystemLine, body_kind, parse_system
+from playbook.importers.qqtext import SystemLine, apply_system, body_kind, parse_system
 from playbook.importers.shapes import CHAT_ID, FLAG, STAMP, TEXT_OR_NULL, Shape, list_of
 
 EXPECTED = Text("QQ Chat Exporter 导出的 QQ NT 聊天记录 JSON", "a QQ NT chat export JSON of QQ Chat Exporter")
@@ -115,7 +115,7 @@ def _read_message(message: dict[str, Any], builder: SnapshotBuilder) -> None:
     if message.get("system") or message.get("type") == "system":
         day = builder.service(at, text, sender_id)
         if day is not None:
-            _apply_system(_system_event(text), day, at, builder)
+            apply_system(_system_event(text), day, at, builder)
         return
     if sender_id is None:
         builder.summary.reject(NO_SENDER)
@@ -176,13 +176,3 @@ def _system_event(text: str) -> SystemLine | None:
         return SystemLine("join", tuple(n.strip() for n in re.split(r"[、,，]", invited[2]) if n.strip()))
     event = parse_system(text.replace("已被", "被"))
     return event
-
-
-def _apply_system(event: SystemLine | None, day: int, at: float, builder: SnapshotBuilder) -> None:
-    if event is None:
-        return
-    for name in event.names:
-        if event.kind == "join":
-            builder.join(day, at, builder.resolve(name), name)
-        else:
-            builder.leave(day, at, builder.resolve(name), name)

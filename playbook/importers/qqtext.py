@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playbook.importers.builder import SnapshotBuilder
 
 # The id is the last `(digits)` or `<e-mail>` at the end: nicknames may hold brackets themselves.
 SENDER = re.compile(r"^(.*?)\s*(?:\((\d+)\)|<([^<>\s]+)>)$")
@@ -70,3 +74,14 @@ def parse_system(text: str) -> SystemLine | None:
             names = tuple(n.strip() for n in re.split(r"[、,，]", found[1]) if n.strip())
             return SystemLine(kind, names)
     return None
+
+
+def apply_system(event: SystemLine | None, day: int, at: float, builder: SnapshotBuilder) -> None:
+    """A join or leave line (legacy TXT or QQ NT) as the builder's joins and leaves."""
+    if event is None:
+        return
+    for name in event.names:
+        if event.kind == "join":
+            builder.join(day, at, builder.resolve(name), name)
+        else:
+            builder.leave(day, at, builder.resolve(name), name)
