@@ -63,6 +63,16 @@ def _commands(body: list[str]) -> list[Command]:
     return commands
 
 
+def run_step(step: Command) -> None:
+    """Run one `$ playbook ...` line of a page: its exit code, and each line shown after it."""
+    result = CliRunner().invoke(cli.main, step.args)
+    shown = f"$ playbook {' '.join(step.args)}\n{result.stdout}{result.stderr}"
+    assert result.exit_code == step.exit_code, shown
+    output = [" ".join(line.split()) for line in (result.stdout + result.stderr).splitlines()]
+    for expected in step.expected:
+        assert expected in output, f"{expected!r} not in the output of:\n{shown}"
+
+
 def test_the_page_has_commands_and_files():
     steps = parse(DOC.read_text(encoding="utf-8"))
     kinds = [kind for kind, _ in steps]
@@ -80,12 +90,7 @@ def test_every_command_of_the_tutorial(tmp_path, monkeypatch):
             Path(name).write_text(content, encoding="utf-8")
             continue
         assert isinstance(step, Command)
-        result = CliRunner().invoke(cli.main, step.args)
-        shown = f"$ playbook {' '.join(step.args)}\n{result.stdout}{result.stderr}"
-        assert result.exit_code == step.exit_code, shown
-        output = [" ".join(line.split()) for line in (result.stdout + result.stderr).splitlines()]
-        for expected in step.expected:
-            assert expected in output, f"{expected!r} not in the output of:\n{shown}"
+        run_step(step)
 
 
 @pytest.mark.parametrize("name", ["rule-language.md", "metrics.md"])
