@@ -6,7 +6,7 @@ even, so Decimal does it). A section with nothing counted has no score (shown "�
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -69,17 +69,15 @@ def _coverage(results: Sequence[Result]) -> float | None:
     return None if considered == 0 else evaluated / considered
 
 
-def section_score(results: Sequence[Result], fixed: Set[str] = frozenset()) -> float | None:
-    """Weighted mean of counted rules × 100; rules in `fixed` count as fully passing. A failing
-    critical rule caps its section at CRITICAL_CAP: sections are a view of where the work is."""
+def section_score(results: Sequence[Result]) -> float | None:
+    """Weighted mean of counted rules × 100. A failing critical rule caps its section at
+    CRITICAL_CAP: sections are a view of where the work is (the overall weighs rules, WhatIf)."""
     counted = [r for r in results if r.status in SCORED and r.weight > 0]
     total = sum(r.weight for r in counted)
     if total == 0:
         return None
-    earned = sum(r.weight * (1.0 if r.rule.id in fixed else r.score or 0.0) for r in counted)
-    score = round_half_up(100 * earned / total)
-    critical_fails = {r.rule.id for r in counted if _critical_fail(r)}
-    return score if critical_fails <= fixed else min(score, CRITICAL_CAP)
+    score = round_half_up(100 * sum(r.weight * (r.score or 0.0) for r in counted) / total)
+    return min(score, CRITICAL_CAP) if any(_critical_fail(r) for r in counted) else score
 
 
 def _critical_fail(result: Result) -> bool:
