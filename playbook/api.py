@@ -27,15 +27,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from playbook.errors import PlaybookError
-from playbook.gates import GateFailure, Gates, check_gates
-from playbook.i18n import Text
-from playbook.loader import Document, parse_text
-from playbook.model import Playbook as CompiledPlaybook
-from playbook.report import REPORT_VERSION, Options, build_report
-from playbook.report_list import decode, encode
-from playbook.resources import builtin_ruleset_names
-from playbook.selection import RuleSelection, restrict
+from playbook.core.errors import PlaybookError
+from playbook.core.gates import GateFailure, Gates, check_gates
+from playbook.core.i18n import Text
+from playbook.core.model import Playbook as CompiledPlaybook
+from playbook.core.report import REPORT_VERSION, Options, build_report
+from playbook.core.resources import builtin_ruleset_names
+from playbook.core.selection import RuleSelection, restrict
+from playbook.io.loader import Document, parse_text
+from playbook.io.report_list import decode, encode
 
 __all__ = [
     "API_VERSION",
@@ -83,8 +83,8 @@ def load_playbook(*refs: str) -> LoadedPlaybook:
 
 
 def _compile(refs: tuple[str, ...]) -> CompiledPlaybook:
-    from playbook.playbook_cache import load_cached
-    from playbook.playbooks import load_playbook as load_files
+    from playbook.io.cache import load_cached
+    from playbook.io.playbooks import load_playbook as load_files
 
     return load_cached(refs, load_files)  # built-in playbooks come compiled from the per-user cache
 
@@ -167,7 +167,7 @@ def audit_document(
     document: Document, playbook: LoadedPlaybook, options: Options, gates: Gates | None = None
 ) -> tuple[Report, list[GateFailure]]:
     """The report of a parsed snapshot and the gates it fails (what `playbook audit` runs per file)."""
-    from playbook.snapshots import check_snapshot
+    from playbook.io.snapshots import check_snapshot
 
     try:
         check_snapshot(document)

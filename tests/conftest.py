@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from playbook.cli import main
-from playbook.loader import parse_text
-from playbook.playbooks import load_playbook
-from playbook.report import Options, build_report
+from playbook.core.report import Options, build_report
+from playbook.io.loader import parse_text
+from playbook.io.playbooks import load_playbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-import playbook.metric_catalog  # noqa: F401  (registers the metrics)
-from playbook.metrics import METRICS
+import playbook.core.metric_catalog  # noqa: F401  (registers the metrics)
+from playbook.core.metrics import METRICS
 
 SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "snapshot.schema.json"
 

@@ -187,7 +187,7 @@ def test_the_outputs_of_a_report_without_a_score_are_empty(tmp_path):
     }
     (tmp_path / "r.json").write_text(json.dumps(report), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "playbook.action_outputs", str(tmp_path / "r.json")],
+        [sys.executable, "-m", "playbook.cli.action_outputs", str(tmp_path / "r.json")],
         capture_output=True,
         text=True,
     )

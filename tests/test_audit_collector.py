@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 import playbook.api
-from playbook.audit import audit_one, collector_paused, validate_file
-from playbook.errors import PlaybookError
-from playbook.inputs import Input
-from playbook.report import Options
+from playbook.core.errors import PlaybookError
+from playbook.core.report import Options
+from playbook.io.inputs import Input
+from playbook.runner.audit import audit_one, collector_paused, validate_file
 from tests.ci_helpers import ALPHA
 from tests.conftest import TODAY
 

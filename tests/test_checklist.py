@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from playbook.checklist import build_checklist
-from playbook.scoring import score_results
+from playbook.core.checklist import build_checklist
+from playbook.core.scoring import score_results
 from tests.test_scoring import SECTIONS, result
 
 

@@ -293,12 +293,12 @@ def test_usage_errors_exit_2():
 
 
 def test_internal_error_is_one_line_with_exit_3(good_file, monkeypatch):
-    import playbook.report
+    import playbook.core.report
 
     def boom(*_args, **_kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(playbook.report, "build_report", boom)
+    monkeypatch.setattr(playbook.core.report, "build_report", boom)
     monkeypatch.setattr("playbook.api.build_report", boom)
     result = run("audit", good_file, "-p", MINI)
     assert result.exit_code == 3

@@ -82,17 +82,17 @@ def test_fsspec_urls_are_read_on_the_workers(cluster):
 def test_a_killed_worker_s_partitions_are_run_again(cluster, groups):
     from datetime import date
 
-    from playbook.audit import audit_stream
-    from playbook.distributed import dask_stream
-    from playbook.inputs import expand_inputs
-    from playbook.report import Options
+    from playbook.core.report import Options
+    from playbook.io.inputs import expand_inputs
+    from playbook.runner.audit import audit_stream
+    from playbook.runner.distributed import dask_stream
     from tests.ci_helpers import PLAYBOOK, TODAY
 
     inputs = expand_inputs([str(groups)])
     options = Options(today=date.fromisoformat(TODAY))
     expected = [value.report for kind, value in audit_stream(inputs, [PLAYBOOK], options)]
     stream = dask_stream(
-        inputs, [PLAYBOOK], options, __import__("playbook.gates").gates.Gates(), cluster.scheduler_address
+        inputs, [PLAYBOOK], options, __import__("playbook.core.gates").gates.Gates(), cluster.scheduler_address
     )
     got = [next(stream)[1].report]
     with distributed.Client(cluster.scheduler_address) as client:

@@ -6,10 +6,10 @@ import textwrap
 
 import pytest
 
-from playbook.errors import PlaybookError
-from playbook.loader import parse_text
-from playbook.playbooks import load_playbook
-from playbook.report import Options, build_report
+from playbook.core.errors import PlaybookError
+from playbook.core.report import Options, build_report
+from playbook.io.loader import parse_text
+from playbook.io.playbooks import load_playbook
 from tests.conftest import GOOD_GROUP, MINI, TODAY, audit_data, by_rule, make_snapshot
 
 

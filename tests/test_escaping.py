@@ -21,8 +21,8 @@ import yaml
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
-from playbook import escape
 from playbook.cli import main
+from playbook.io import escape
 from tests.conftest import make_snapshot
 
 HOSTILE = [
@@ -260,7 +260,7 @@ def test_the_import_summary_shows_a_display_name_safely(tmp_path) -> None:
 
 
 def test_colour_on_a_terminal_keeps_ours_and_escapes_theirs(tmp_path) -> None:
-    from playbook.reporters import RenderContext, get_reporter
+    from playbook.present.reporters import RenderContext, get_reporter
 
     report = json.loads(_audit(*_files(tmp_path, "\x1b]0;t\x07 \x1b[2J"), "json"))
     text = get_reporter("table")([report], RenderContext(color=True))

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from playbook.cli import main
-from playbook.playbooks import load_playbook
+from playbook.io.playbooks import load_playbook
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 

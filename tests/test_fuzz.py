@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playbook.cli import main
-from playbook.operators import OPERATORS
+from playbook.core.operators import OPERATORS
 
 EXAMPLES = int(os.environ.get("PLAYBOOK_FUZZ_EXAMPLES", "25"))
 FUZZ = settings(

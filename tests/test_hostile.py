@@ -194,7 +194,7 @@ def _report(name: str, *args: str) -> dict:
 
 def test_time_without_zone_is_read_in_the_snapshot_zone(in_corpus):
     # captured_at 2026-11-20 21:00 in New York is 2026-11-21 02:00 UTC: ages count from there.
-    from playbook.engine import build_scope
+    from playbook.core.engine import build_scope
 
     scope = build_scope({"captured_at": "2026-11-20 21:00", "timezone": "America/New_York"})
     assert scope.op_context.now is not None
@@ -234,7 +234,7 @@ def test_an_unreadable_file(in_corpus, monkeypatch):
     def refuse(*_args, **_kwargs):
         raise PermissionError(13, "Permission denied")
 
-    from playbook import loader
+    from playbook.io import loader
 
     monkeypatch.setattr(loader, "open", refuse, raising=False)  # the loader's own open() only
     result = run("audit", "empty-lists.yaml")
@@ -402,7 +402,7 @@ def test_extends_that_doubles_at_every_level_is_cut_short(in_corpus):
 def test_a_plugin_that_raises_is_a_clean_error(monkeypatch):
     from importlib.metadata import EntryPoint
 
-    import playbook.plugins as plugins
+    import playbook.io.plugins as plugins
 
     broken = EntryPoint("broken", "tests.test_hostile:_broken_plugin", plugins.GROUP)
     monkeypatch.setattr(plugins, "entry_points", lambda group: [broken])
@@ -418,7 +418,7 @@ def test_a_plugin_that_raises_is_a_clean_error(monkeypatch):
 
 
 def _broken_plugin() -> None:
-    from playbook.operators import operator
+    from playbook.core.operators import operator
 
     operator("half", "none", ("半", "half"), ("半", "half"))(lambda a, v, c: True)
     raise RuntimeError("boom")

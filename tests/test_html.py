@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from playbook.loader import read_document
-from playbook.playbooks import load_playbook
-from playbook.report import Options, build_report
-from playbook.reporters import RenderContext, get_reporter
+from playbook.core.report import Options, build_report
+from playbook.io.loader import read_document
+from playbook.io.playbooks import load_playbook
+from playbook.present.reporters import RenderContext, get_reporter
 from tests.conftest import TODAY, audit_data, make_snapshot
 
 TREND = Path(__file__).parent / "fixtures" / "trend"

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from playbook.cli import main
-from playbook.errors import PlaybookError
+from playbook.core.errors import PlaybookError
 from playbook.importers import IMPORTERS, run_import
-from playbook.importers.recognize import recognize_export
-from playbook.loader import read_document
+from playbook.io.loader import read_document
+from playbook.io.recognize import recognize_export
 from tests.import_helpers import FIXTURES, assert_valid
 
 QQ = FIXTURES / "qq_export.txt"

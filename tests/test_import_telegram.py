@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from playbook.errors import PlaybookError
+from playbook.core.errors import PlaybookError
 from playbook.importers import run_import
 from tests.import_helpers import FIXTURES, assert_valid, day
 

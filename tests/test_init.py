@@ -9,10 +9,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from playbook.authoring.scaffold import describe
 from playbook.cli import main
-from playbook.model import PLATFORMS
-from playbook.resources import load_schema
-from playbook.scaffold import describe
+from playbook.core.model import PLATFORMS
+from playbook.core.resources import load_schema
 
 
 def run(*args: str):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from playbook.errors import PlaybookError
-from playbook.inputs import expand_inputs
+from playbook.core.errors import PlaybookError
+from playbook.io.inputs import expand_inputs
 from tests.ci_helpers import ALPHA, BETA, CI, GAMMA, ROOT, run_audit, write_yaml
 
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from playbook.engine import audit_snapshot
-from playbook.lifecycle import StageInfo, detect_stage
-from playbook.playbooks import load_playbook
+from playbook.core.engine import audit_snapshot
+from playbook.core.stages import StageInfo, detect_stage
+from playbook.io.playbooks import load_playbook
 
 TODAY = date(2026, 11, 20)
 
@@ -185,7 +185,7 @@ def test_event_group_without_dates_is_not_claimed_live(default):
 
 
 def test_no_stage_rules_fall_back():
-    from playbook.engine import build_scope
+    from playbook.core.engine import build_scope
 
     info = detect_stage({"kind": "event"}, (), build_scope({"platform": "qq", "group": {"name": "x"}}))
     assert (info.id, info.source) == ("live", "detected")

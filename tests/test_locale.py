@@ -7,9 +7,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from playbook import i18n
 from playbook.cli import main
-from playbook.i18n import default_language
+from playbook.core import i18n
+from playbook.core.i18n import default_language
 from tests.conftest import MINI, make_snapshot
 
 # Every variable the language is read from, cleared: each test sets only what it describes.

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.locations import JsonLocator, line_col
+from playbook.io.locations import JsonLocator, line_col
 
 TEXT = '{\n  "a": [1, {"b": "x"}, 3],\n  "c": {"d": 2},\n  "e": "q\\"uote"\n}\n'
 
@@ -78,7 +78,7 @@ def _roster(count, extra=None):
 
 
 def _count_reads(monkeypatch):
-    from playbook import locations
+    from playbook.io import locations
 
     reads = []
     real = locations.orjson.loads
@@ -122,7 +122,7 @@ def test_a_key_named_again_inside_the_large_value_is_not_taken_for_it():
 @given(JSON_VALUES, st.sampled_from([None, 2]), st.booleans())
 def test_searching_for_keys_finds_what_reading_finds(value, indent, ascii_only):
     # Every step made a search (as if every value were a roster): the same offsets as reading.
-    from playbook import locations
+    from playbook.io import locations
 
     text = json.dumps(
         {"lead": value, "k": [value, {"k": value}], "": value}, indent=indent, ensure_ascii=ascii_only

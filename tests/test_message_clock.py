@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from playbook.message_clock import MessageClock
-from playbook.metrics import SnapshotView, _message_pass
-from playbook.timeutil import parse_time
+from playbook.core.message_clock import MessageClock
+from playbook.core.metrics import SnapshotView, _message_pass
+from playbook.core.timeutil import parse_time
 
 NOW = "2026-11-20T21:00:00+08:00"
 TIMES = [

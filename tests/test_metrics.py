@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from playbook.facts import platform_facts
-from playbook.i18n import Text
-from playbook.labels import in_sentence
-from playbook.metrics import METRICS, derive_metrics
+from playbook.core.i18n import Text
+from playbook.core.labels import in_sentence
+from playbook.core.metrics import METRICS, derive_metrics
+from playbook.io.facts import platform_facts
 
 NOW = "2026-11-20T21:00:00+08:00"
 
@@ -109,7 +109,7 @@ def test_catalog_is_complete_and_bilingual():
 
 @pytest.mark.parametrize("name", sorted(METRICS))
 def test_a_metric_names_the_snapshot_fields_it_is_computed_from(name):
-    from playbook.labels import label_field
+    from playbook.core.labels import label_field
 
     needs = METRICS[name].needs
     assert needs, f"{name} names no input"
@@ -485,7 +485,7 @@ def test_given_values_fill_what_cannot_be_derived():
     [(10, 0.3), (49, 0.3), (50, 0.2), (500, 0.2), (501, 0.1), (2000, 0.1), (2001, 0.05), (20000, 0.05)],
 )
 def test_expected_weekly_active_by_size(members, expected):
-    from playbook.metric_catalog.activity import expected_weekly_active
+    from playbook.core.metric_catalog.activity import expected_weekly_active
 
     assert expected_weekly_active(members) == expected
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import yaml
 
-from playbook import i18n
+from playbook.core import i18n
 from tests.test_authoring_doc import Command, parse, run_step
 
 ROOT = Path(__file__).parent.parent

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from playbook.conditions import Leaf, evaluate
-from playbook.operators import OPERATORS, OpContext, RuleError, compile_regex
+from playbook.core.conditions import Leaf, evaluate
+from playbook.core.operators import OPERATORS, OpContext, RuleError, compile_regex
 
 NOW = datetime(2026, 11, 20, 21, 0, tzinfo=timezone(timedelta(hours=8)))
 CTX = OpContext(now=NOW, timezone="Asia/Shanghai")

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.conditions import path_reader
-from playbook.path_compiler import SHORT_LIST, TooLong, compile_reader
+from playbook.core.conditions import path_reader
+from playbook.core.path_compiler import SHORT_LIST, TooLong, compile_reader
 
 KEYS = ("a", "b", "c")
 SCALARS = st.one_of(
@@ -120,7 +120,7 @@ def test_a_long_list_is_read_by_the_interpreter_within_its_budget():
 
 
 def test_a_small_item_limit_is_enforced_for_compiled_projections_too(monkeypatch):
-    from playbook.budget import BudgetExceeded
+    from playbook.core.budget import BudgetExceeded
 
     monkeypatch.setenv("PLAYBOOK_MAX_PATH_ITEMS", "3")
     with pytest.raises(BudgetExceeded):

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 import yaml
 
-from playbook.audit import playbook_for
-from playbook.engine import audit_snapshot
-from playbook.facts import fact_sources, platform_facts
-from playbook.playbooks import load_playbook
-from playbook.resources import rulesets_dir
+from playbook.core.engine import audit_snapshot
+from playbook.core.resources import rulesets_dir
+from playbook.io.facts import fact_sources, platform_facts
+from playbook.io.playbooks import load_playbook
+from playbook.runner.audit import playbook_for
 from tests.conftest import TODAY
 
 PROFILES = ("qq", "wechat", "wecom", "telegram", "discord")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from playbook import playbook_cache
-from playbook.playbook_cache import load_cached
-from playbook.playbooks import load_playbook
+from playbook.io import cache as playbook_cache
+from playbook.io.cache import load_cached
+from playbook.io.playbooks import load_playbook
 
 
 @pytest.fixture

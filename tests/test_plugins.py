@@ -9,12 +9,12 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from playbook import plugins
 from playbook.cli import main
-from playbook.operators import OPERATORS
+from playbook.core.operators import OPERATORS
+from playbook.io import plugins
 
 PLUGIN = """
-from playbook.operators import operator
+from playbook.core.operators import operator
 
 
 def register():

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from playbook.cli import main
-from playbook.reporters import REPORTERS
+from playbook.present.reporters import REPORTERS
 from tests.conftest import make_snapshot
 
 SECRET = re.compile(r"ZQ(?:NAME|ID|TEXT)\d+")

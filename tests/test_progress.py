@@ -6,11 +6,11 @@ import io
 
 import pytest
 
-from playbook import progress as progress_module
-from playbook.audit import audit_inputs
-from playbook.inputs import expand_inputs
-from playbook.progress import terminal_progress
-from playbook.report import Options
+from playbook.core.report import Options
+from playbook.io import progress as progress_module
+from playbook.io.inputs import expand_inputs
+from playbook.io.progress import terminal_progress
+from playbook.runner.audit import audit_inputs
 from tests.ci_helpers import CI, ROOT
 from tests.conftest import TODAY
 

@@ -8,12 +8,12 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.conditions import AllOf, AnyOf, Leaf, NotOf, evaluate, evaluate_traced, first_path, trace
-from playbook.errors import PlaybookError
-from playbook.loader import parse_text
-from playbook.operators import OPERATORS, RuleError
-from playbook.report import Options, build_report
-from playbook.scoring import score_results
+from playbook.core.conditions import AllOf, AnyOf, Leaf, NotOf, evaluate, evaluate_traced, first_path, trace
+from playbook.core.errors import PlaybookError
+from playbook.core.operators import OPERATORS, RuleError
+from playbook.core.report import Options, build_report
+from playbook.core.scoring import score_results
+from playbook.io.loader import parse_text
 from tests.conftest import TODAY
 from tests.test_operators import CTX
 from tests.test_scoring import SECTIONS, result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from playbook.report_list import ReportList, decode, encode
+from playbook.io.report_list import ReportList, decode, encode
 
 REPORT = {"report": 1, "群": "运营", "score": {"overall": 76.35, "coverage": 0.8494}, "results": [], "x": None}
 

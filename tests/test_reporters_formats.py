@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from playbook.errors import PlaybookError
-from playbook.reporters import OutputSpec, parse_output_specs
+from playbook.core.errors import PlaybookError
+from playbook.present.reporters import OutputSpec, parse_output_specs
 from tests.ci_helpers import ALPHA, CI, ROOT, run_audit
 
 
@@ -69,7 +69,7 @@ def test_a_failing_render_leaves_no_file(tmp_path, monkeypatch, where, groups):
     def boom(*args):
         raise RuntimeError("renderer broke")
 
-    import playbook.reporters.junit as junit
+    import playbook.present.reporters.junit as junit
 
     monkeypatch.setattr(junit, where, boom)
     if where == "render":  # the format as a reporter without a streaming writer

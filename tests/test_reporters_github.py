@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from playbook.reporters.github import escape_data, escape_property
+from playbook.present.reporters.github import escape_data, escape_property
 from tests.ci_helpers import ALPHA, ROOT, run_audit
 
 

@@ -32,8 +32,8 @@ def test_checklist_items_and_labels(lang, labels):
 
 
 def test_pipes_in_messages_do_not_break_tables():
-    from playbook.reporters import RenderContext
-    from playbook.reporters.markdown import render
+    from playbook.present.reporters import RenderContext
+    from playbook.present.reporters.markdown import render
 
     report = run_audit(ALPHA, "-f", "json").stdout
     data = json.loads(report)

@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from playbook.cli import main
-from playbook.metrics import METRICS
-from playbook.operators import OPERATORS
+from playbook.core.metrics import METRICS
+from playbook.core.operators import OPERATORS
 from tests.conftest import FIXTURES, MINI
 
 CHILD = FIXTURES / "authoring" / "child" / "child.yaml"

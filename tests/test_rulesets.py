@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from playbook.examples import run_examples
-from playbook.playbooks import load_playbook
-from playbook.resources import builtin_ruleset_names
+from playbook.authoring.examples import run_examples
+from playbook.core.resources import builtin_ruleset_names
+from playbook.io.playbooks import load_playbook
 
 
 def own_outcomes(name):

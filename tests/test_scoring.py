@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.conditions import AllOf
-from playbook.i18n import Text
-from playbook.model import CheckScorer, Result, Rule, Section
-from playbook.scoring import WhatIf, grade_of, round_half_up, score_results
+from playbook.core.conditions import AllOf
+from playbook.core.i18n import Text
+from playbook.core.model import CheckScorer, Result, Rule, Section
+from playbook.core.scoring import WhatIf, grade_of, round_half_up, score_results
 
 SECTIONS = {
     "naming": Section("naming", {"en": "Naming"}, 1.0),

@@ -10,9 +10,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from playbook.report_list import ReportList
-from playbook.reporters import REPORTERS, RenderContext, get_reporter, get_writer
-from playbook.reporters.stream import Item
+from playbook.io.report_list import ReportList
+from playbook.present.reporters import REPORTERS, RenderContext, get_reporter, get_writer
+from playbook.present.reporters.stream import Item
 from tests.ci_helpers import ALPHA, CI, ROOT, run_audit
 
 
@@ -138,8 +138,8 @@ def test_on_the_terminal_every_good_report_is_out_and_the_bad_file_is_named(tmp_
 
 
 def test_reports_are_written_while_the_batch_is_still_being_audited(tmp_path, monkeypatch):
-    import playbook.audit as audit
     import playbook.cli.audit_cmd as audit_cmd
+    import playbook.runner.audit as audit
 
     events: list[str] = []
     audit_one, print_piece = audit.audit_one, audit_cmd._print_piece
@@ -181,7 +181,7 @@ def test_no_progress_line_cuts_into_reports_printed_on_the_same_terminal(monkeyp
     import sys
 
     from playbook.cli.audit_cmd import _prints_as_it_goes
-    from playbook.reporters import parse_output_specs
+    from playbook.present.reporters import parse_output_specs
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     assert _prints_as_it_goes(parse_output_specs(formats, None)) is cut_in

@@ -16,9 +16,8 @@ import regex
 from click.testing import CliRunner
 
 from playbook.cli import main
-from playbook.errors import PlaybookError
-from playbook.loader import parse_text
-from playbook.syntax_messages import (
+from playbook.core.errors import PlaybookError
+from playbook.core.syntax_messages import (
     JSON_WORDINGS,
     REGEX_WORDINGS,
     YAML_WORDINGS,
@@ -28,6 +27,7 @@ from playbook.syntax_messages import (
     stream_json_wording,
     yaml_wording,
 )
+from playbook.io.loader import parse_text
 from tests.conftest import audit_in_chinese
 
 # (text, where, English sentence after "invalid JSON: ")

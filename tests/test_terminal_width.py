@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 from wcwidth import wcswidth
 
-from playbook import terminal
 from playbook.cli import main
-from playbook.terminal import wrap_line
+from playbook.io import terminal
+from playbook.io.terminal import wrap_line
 from tests.conftest import make_snapshot
 
 

@@ -21,14 +21,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from playbook.audit import playbook_for
-from playbook.engine import audit_snapshot
-from playbook.errors import PlaybookError
-from playbook.explain import explain_rule
+from playbook.authoring.explain import explain_rule
+from playbook.core.engine import audit_snapshot
+from playbook.core.errors import PlaybookError
 from playbook.importers import IMPORTERS
 from playbook.importers.run import import_export
-from playbook.loader import parse_text, read_document
-from playbook.snapshots import check_snapshot
+from playbook.io.loader import parse_text, read_document
+from playbook.io.snapshots import check_snapshot
+from playbook.runner.audit import playbook_for
 from tests.conftest import FIXTURES, TODAY
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,9 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from playbook.cli import main
-from playbook.names import PLATFORM_NAMES, STAGE_NAMES, id_named
-from playbook.timeutil import iso_spelling, parse_time
-from playbook.value_hints import value_hint
+from playbook.core.names import PLATFORM_NAMES, STAGE_NAMES, id_named
+from playbook.core.timeutil import iso_spelling, parse_time
+from playbook.core.value_hints import value_hint
 from tests.conftest import audit_in_chinese
 
 WHOLE_MINUTES = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2099, 12, 31)).map(

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from playbook.cli import main
-from playbook.resources import load_schema
-from playbook.value_labels import value_labels
+from playbook.core.resources import load_schema
+from playbook.core.value_labels import value_labels
 from tests.conftest import make_snapshot
 
 

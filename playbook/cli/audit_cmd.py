@@ -24,15 +24,15 @@ from playbook.cli.base import (
     use_color,
 )
 from playbook.cli.click_text import Day, Number, WholeNumber
-from playbook.errors import EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, PlaybookError
-from playbook.i18n import Text
-from playbook.reporters import REPORTERS, OutputSpec, RenderContext
+from playbook.core.errors import EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, PlaybookError
+from playbook.core.i18n import Text
+from playbook.present.reporters import REPORTERS, OutputSpec, RenderContext
 
 if TYPE_CHECKING:
-    from playbook.errors import Problem
-    from playbook.gates import GateFailure
-    from playbook.inputs import Input
-    from playbook.progress import ProgressLine
+    from playbook.core.errors import Problem
+    from playbook.core.gates import GateFailure
+    from playbook.io.inputs import Input
+    from playbook.io.progress import ProgressLine
 
 # Unasked, a batch this large is audited by one process per CPU (the same bytes either way).
 # Starting the pool costs a few tens of ms, repaid from ~25 files on two cores (measured: 10
@@ -191,13 +191,13 @@ def audit(
     没给出的参数从 .playbook.yaml 或 pyproject.toml 的 [tool.playbook] 读取（见 playbook config）·
     Flags left out are read from .playbook.yaml or [tool.playbook] in pyproject.toml (see playbook config).
     """
-    from playbook.audit import rule_ids_in_use
     from playbook.cli.settings import AUDIT_SETTINGS, apply_settings
-    from playbook.gates import Gates
-    from playbook.inputs import expand_inputs
-    from playbook.report import Options
-    from playbook.reporters import RenderContext, parse_output_specs
-    from playbook.selection import RuleSelection, check_globs
+    from playbook.core.gates import Gates
+    from playbook.core.report import Options
+    from playbook.core.selection import RuleSelection, check_globs
+    from playbook.io.inputs import expand_inputs
+    from playbook.present.reporters import RenderContext, parse_output_specs
+    from playbook.runner.audit import rule_ids_in_use
 
     flags = dict(snapshots=snapshots, playbooks=playbooks, formats=formats, fail_under=fail_under,
                  fail_on=fail_on, fail_on_regression=fail_on_regression, baseline=baseline,
@@ -236,17 +236,17 @@ def audit(
             Text("--dask 与 --jobs 只能选一个", "--dask and --jobs: choose one (workers are the cluster's)"),
         )
     if scheduler is not None:
-        from playbook.distributed import expand_arguments
+        from playbook.runner.distributed import expand_arguments
 
         inputs = expand_arguments(snapshots)
     else:
         inputs = expand_inputs(snapshots)
-    from playbook.outputs import refuse_overwriting_inputs
+    from playbook.io.outputs import refuse_overwriting_inputs
 
     refuse_overwriting_inputs([s.path for s in specs], [i.path for i in inputs] + [*playbooks, baseline])
     attach = _baseline_attacher(baseline, fail_on_regression)
     terminal = any(spec.path is None for spec in specs)
-    from playbook.terminal import output_width
+    from playbook.io.terminal import output_width
 
     context = RenderContext(
         lang=lang, color=terminal and use_color(), verbose=verbose, details=details or verbose,
@@ -256,11 +256,11 @@ def audit(
     progress = batch_progress(lang) if showing else None
     try:
         if scheduler is not None:
-            from playbook.distributed import dask_stream
+            from playbook.runner.distributed import dask_stream
 
             outcomes = dask_stream(inputs, playbooks, options, gates, scheduler, progress, selection)
         else:
-            from playbook.audit import audit_stream
+            from playbook.runner.audit import audit_stream
 
             jobs_n = processes(jobs, len(inputs))
             outcomes = audit_stream(inputs, playbooks, options, gates, jobs_n, progress, selection)
@@ -297,9 +297,9 @@ def _stream_batch(
     A bad file is reported and the others are audited and written all the same: one bad export
     must not cost a batch its 9,999 reports (the exit code says the run failed). When no file
     gives a report, nothing is written."""
-    from playbook.audit import nothing_to_audit, problems_of
-    from playbook.batch_output import BatchOutput
-    from playbook.report_list import decode
+    from playbook.io.report_list import decode
+    from playbook.runner.audit import nothing_to_audit, problems_of
+    from playbook.runner.batch_output import BatchOutput
 
     failures: list[GateFailure] = []
     problems: list[Problem] = []
@@ -333,7 +333,7 @@ def _stream_batch(
 
 def _no_binary_on_a_terminal(specs: Sequence[OutputSpec]) -> None:
     """A workbook printed on a terminal is noise: it goes to a file (or a pipe)."""
-    from playbook.reporters import BINARY
+    from playbook.present.reporters import BINARY
 
     for spec in specs:
         if spec.fmt in BINARY and spec.path is None and sys.stdout.isatty():
@@ -348,7 +348,7 @@ def _no_binary_on_a_terminal(specs: Sequence[OutputSpec]) -> None:
 def _prints_as_it_goes(specs: Sequence[OutputSpec]) -> bool:
     """A format on a terminal that prints each report as it arrives: a progress line would cut
     into it."""
-    from playbook.reporters import get_writer
+    from playbook.present.reporters import get_writer
 
     return sys.stdout.isatty() and any(
         getattr(get_writer(spec.fmt), "WRITES_AS_IT_GOES", False) for spec in specs if spec.path is None
@@ -356,7 +356,7 @@ def _prints_as_it_goes(specs: Sequence[OutputSpec]) -> bool:
 
 
 def _print_piece(piece: str | bytes) -> None:
-    from playbook.outputs import write_stdout  # a full disk or `ulimit -f` is an error, not a cut report
+    from playbook.io.outputs import write_stdout  # a full disk or `ulimit -f` is an error, not a cut report
 
     write_stdout(piece if isinstance(piece, str | bytes) else str(piece))
 
@@ -365,9 +365,9 @@ def _baseline_attacher(baseline: str | None, fail_on_regression: bool) -> Attach
     """None without --baseline; else a function: encoded report → (with its baseline block, gate failures)."""
     if baseline is None:
         return None
-    from playbook.baseline import baseline_attacher, load_baseline
-    from playbook.gates import regression_failures
-    from playbook.report_list import decode, encode
+    from playbook.core.gates import regression_failures
+    from playbook.io.report_list import decode, encode
+    from playbook.runner.baseline import baseline_attacher, load_baseline
 
     attach_one = baseline_attacher(load_baseline(baseline), baseline)
 
@@ -386,7 +386,7 @@ PROGRESS_FROM = 50  # files; fewer are done before a progress line would be read
 
 def batch_progress(lang: str) -> ProgressLine | None:
     """`审计中 1,200 / 10,000 个群` on a terminal while a batch runs; nothing in logs or pipes."""
-    from playbook.progress import terminal_progress
+    from playbook.io.progress import terminal_progress
 
     def describe(done: int, total: int) -> str:
         return Text(f"审计中 {done:,} / {total:,} 个文件", f"auditing {done:,} / {total:,} files").render(lang)
@@ -407,7 +407,7 @@ def _job_summary_target(specs: Sequence[OutputSpec]) -> str | None:
 
 def append_job_summary(target: str, reports: Sequence[dict[str, Any]], lang: str) -> None:
     """A Markdown summary of the batch appended to the GitHub Actions job's page."""
-    from playbook.reporters.github import render_job_summary
+    from playbook.present.reporters.github import render_job_summary
 
     text = render_job_summary(reports, lang)
     try:

@@ -21,9 +21,9 @@ from playbook.cli.base import (
     playbook_option,
     write_or_print,
 )
-from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
-from playbook.escape import for_terminal
-from playbook.i18n import Text, unknown_name
+from playbook.core.errors import EXIT_GATE, EXIT_OK, PlaybookError
+from playbook.core.i18n import Text, unknown_name
+from playbook.io.escape import for_terminal
 
 
 @main.command()
@@ -52,8 +52,8 @@ def rules(
     metrics: bool,
 ) -> None:
     """列出手册的规则、运算符或指标 · List a playbook's rules, the operators or the metrics."""
-    from playbook import listing
-    from playbook.terminal import output_width
+    from playbook.authoring import listing
+    from playbook.io.terminal import output_width
 
     lang, width = lang_of(ctx), output_width()  # a terminal: long columns wrap; a pipe: whole lines
     if operators:
@@ -97,9 +97,9 @@ def rules(
 @click.pass_context
 def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: Sequence[str]) -> None:
     """解释一条规则；给出快照时显示评估过程 · Explain a rule; with a snapshot, how it was judged."""
-    from playbook.audit import playbook_for
-    from playbook.explain import explain_rule, find_rule
-    from playbook.snapshots import load_snapshot
+    from playbook.authoring.explain import explain_rule, find_rule
+    from playbook.io.snapshots import load_snapshot
+    from playbook.runner.audit import playbook_for
 
     data = load_snapshot(snapshot).data if snapshot else None
     platform = str(data.get("platform")) if data else "default"
@@ -134,9 +134,9 @@ def test_(
     """
     import time
 
+    from playbook.authoring.testing import playbook_files, render_results, run_tests
     from playbook.cli.settings import configured_files
-    from playbook.reporters.checks import Check, Finding, render_checks
-    from playbook.testing import playbook_files, render_results, run_tests
+    from playbook.present.reporters.checks import Check, Finding, render_checks
 
     lang, started = lang_of(ctx), time.perf_counter()
     playbooks = playbooks or configured_files(ctx, "playbooks", ("playbooks",))
@@ -167,7 +167,7 @@ def test_(
 
 
 def _group_types() -> tuple[str, ...]:
-    from playbook.resources import load_schema
+    from playbook.core.resources import load_schema
 
     return tuple(load_schema("snapshot")["$defs"]["group"]["properties"]["type"]["enum"])
 
@@ -182,7 +182,7 @@ class GroupType(click.Choice):
         super().__init__(GROUP_TYPES)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from playbook.value_labels import value_labels
+        from playbook.core.value_labels import value_labels
 
         words = value_labels()[("group", "type")]
         return super().convert(words.get(str(value).strip().casefold(), value), param, ctx)
@@ -197,7 +197,7 @@ def ask_group_type(lang: str) -> str:
     """The group's type, asked at a terminal with each type described; `interest` otherwise."""
     if not interactive():
         return "interest"
-    from playbook.scaffold import describe_values
+    from playbook.authoring.scaffold import describe_values
 
     for value, words in describe_values(("group", "type"), lang):
         click.echo(f"  {value:<11} {words}")
@@ -235,7 +235,7 @@ def ask_group_type(lang: str) -> str:
 @click.pass_context
 def init(ctx: click.Context, platform: str, directory: str, group_type: str | None, force: bool) -> None:
     """生成带注释的 group.yaml 和自定义手册 · Write a commented group.yaml and a starter playbook."""
-    from playbook.scaffold import default_now, write_templates
+    from playbook.authoring.scaffold import default_now, write_templates
 
     lang = lang_of(ctx)
     group_type = group_type or ask_group_type(lang)

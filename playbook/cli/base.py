@@ -17,8 +17,8 @@ import click
 
 from playbook import __version__
 from playbook.cli import click_text
-from playbook.errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, PlaybookError
-from playbook.i18n import Text, default_language
+from playbook.core.errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, PlaybookError
+from playbook.core.i18n import Text, default_language
 
 # Help texts are written when the commands are defined, so their language is read from the
 # command line (`--lang`) and the environment as the program starts.
@@ -40,7 +40,7 @@ class PlaybookGroup(click.Group):
         return super().main(args, *rest, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from playbook.notes import listen
+        from playbook.io.notes import listen
 
         listen(lambda note: echo(f"{_note_label(lang_of(ctx))}: {note.render(lang_of(ctx))}", err=True))
         try:
@@ -76,12 +76,12 @@ def _note_label(lang: str) -> str:
 def echo(text: str, err: bool = False, nl: bool = True) -> None:
     """Print plain text that may quote a file (a name, a message, a file name): through the
     terminal and CI-log gate, so no escape sequence or workflow command in it takes effect."""
-    from playbook.escape import for_terminal
+    from playbook.io.escape import for_terminal
 
     if err:
         click.echo(for_terminal(text), err=True, nl=nl)
         return
-    from playbook.outputs import write_stdout
+    from playbook.io.outputs import write_stdout
 
     write_stdout(for_terminal(text) + ("\n" if nl else ""))
 
@@ -115,7 +115,7 @@ def lang_option(func: Callable) -> Callable:
 
 
 def allow_path_option(func: Callable) -> Callable:
-    from playbook.sandbox import allow
+    from playbook.io.sandbox import allow
 
     return click.option(
         "--allow-path",
@@ -169,11 +169,11 @@ def real_today() -> date:
 def write_or_print(text: str | bytes | list[bytes], output: str | None) -> None:
     """Print or write (whole or not at all) a rendering: text, UTF-8 bytes, or UTF-8 pieces."""
     if output is None:
-        from playbook.outputs import write_stdout
+        from playbook.io.outputs import write_stdout
 
         write_stdout(text)
         return
-    from playbook.outputs import write_text_atomic
+    from playbook.io.outputs import write_text_atomic
 
     write_text_atomic(output, text)
 
@@ -214,7 +214,7 @@ def main(ctx: click.Context, traceback: bool, plugins: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["traceback"] = traceback
-    from playbook.plugins import load_plugins, plugins_wanted
+    from playbook.io.plugins import load_plugins, plugins_wanted
 
     if plugins_wanted(plugins):
         load_plugins()

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from playbook.i18n import speak_to_gettext
+from playbook.core.i18n import speak_to_gettext
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "click"
@@ -85,7 +85,7 @@ class Day(click.DateTime):
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
-            from playbook.timeutil import iso_spelling  # only on the way to an error message
+            from playbook.core.timeutil import iso_spelling  # only on the way to an error message
 
             spelt = iso_spelling(str(value))
             if spelt:

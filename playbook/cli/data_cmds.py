@@ -18,10 +18,10 @@ from playbook.cli.base import (
     write_or_print,
 )
 from playbook.connectors import CONNECTORS
-from playbook.errors import EXIT_GATE, EXIT_OK, PlaybookError
-from playbook.escape import for_terminal
-from playbook.i18n import Text
+from playbook.core.errors import EXIT_GATE, EXIT_OK, PlaybookError
+from playbook.core.i18n import Text
 from playbook.importers import IMPORTERS
+from playbook.io.escape import for_terminal
 
 SCHEMAS = ("snapshot", "playbook", "report", "tests", "config")
 
@@ -41,10 +41,10 @@ def validate(ctx: click.Context, files: Sequence[str], fmt: str, output: str | N
 
     不给文件时检查设置文件里的 paths 和 playbooks · Without files: the paths and playbooks of the settings file.
     """
-    from playbook.audit import validate_file
     from playbook.cli.settings import configured_files
-    from playbook.inputs import expand_inputs
-    from playbook.reporters.checks import Check, Finding, render_checks
+    from playbook.io.inputs import expand_inputs
+    from playbook.present.reporters.checks import Check, Finding, render_checks
+    from playbook.runner.audit import validate_file
 
     lang, checks, passed = lang_of(ctx), [], []
     files = files or configured_files(ctx, "files", ("paths", "playbooks"))
@@ -86,7 +86,7 @@ def validate(ctx: click.Context, files: Sequence[str], fmt: str, output: str | N
 @lang_option  # the schema is bilingual; --lang is taken like every command's, for its errors
 def schema(name: str, output: str | None) -> None:
     """打印 JSON Schema（可用于编辑器补全）· Print a JSON Schema (for editors)."""
-    from playbook.resources import schema_path
+    from playbook.core.resources import schema_path
 
     write_or_print(schema_path(name).read_text(encoding="utf-8"), output)
 
@@ -151,7 +151,7 @@ def import_(
     """把聊天导出转换成群快照 · Turn a chat export into a snapshot (see docs/importing.md)."""
     from playbook.importers import byte_progress, run_import
     from playbook.importers.run import write_snapshot
-    from playbook.outputs import refuse_overwriting_inputs, refuse_replacing
+    from playbook.io.outputs import refuse_overwriting_inputs, refuse_replacing
 
     refuse_overwriting_inputs([output], [*exports, roster])
     refuse_replacing(output, force)

@@ -17,7 +17,7 @@ from playbook.cli.base import (
     real_today,
     write_or_print,
 )
-from playbook.errors import EXIT_OK
+from playbook.core.errors import EXIT_OK
 
 
 @main.command()
@@ -32,9 +32,10 @@ def trend(
     ctx: click.Context, inputs: Sequence[str], playbooks: Sequence[str], fmt: str, output: str | None
 ) -> None:
     """同一个群在不同日期的得分趋势 · One group's scores over time (snapshots or JSON reports)."""
-    from playbook.outputs import refuse_overwriting_inputs
-    from playbook.report import Options
-    from playbook.trend import build_trend, check_same_group, read_reports, render_trend_table
+    from playbook.core.report import Options
+    from playbook.io.outputs import refuse_overwriting_inputs
+    from playbook.present.trend import render_trend_table
+    from playbook.runner.trend import build_trend, check_same_group, read_reports
 
     refuse_overwriting_inputs([output], [*inputs, *playbooks])
     lang = lang_of(ctx)
@@ -42,11 +43,11 @@ def trend(
     check_same_group(reports, inputs)
     data = build_trend(reports)
     if fmt == "html":
-        from playbook.reporters.html_trend import render_trend_html
+        from playbook.present.reporters.html_trend import render_trend_html
 
         write_or_print(render_trend_html(data, lang), output)
     else:
-        from playbook.terminal import output_width
+        from playbook.io.terminal import output_width
 
         write_or_print(render_trend_table(data, lang, output_width() if output is None else None), output)
     ctx.exit(EXIT_OK)
@@ -65,10 +66,11 @@ def diff(
     ctx: click.Context, old: str, new: str, playbooks: Sequence[str], fmt: str, output: str | None
 ) -> None:
     """对比同一个群的两次审计（快照或报告）· Compare two audits of one group (snapshots or reports)."""
-    from playbook.diff import diff_files, render_diff
-    from playbook.outputs import refuse_overwriting_inputs
-    from playbook.report import Options
-    from playbook.terminal import output_width
+    from playbook.core.report import Options
+    from playbook.io.outputs import refuse_overwriting_inputs
+    from playbook.io.terminal import output_width
+    from playbook.present.diff import render_diff
+    from playbook.runner.diff import diff_files
 
     refuse_overwriting_inputs([output], [old, new, *playbooks])
     lang = lang_of(ctx)

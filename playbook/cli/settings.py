@@ -12,11 +12,11 @@ import click
 from click.core import ParameterSource
 
 from playbook.cli.base import format_option, lang_of, lang_option, main
-from playbook.errors import EXIT_OK
-from playbook.i18n import Text
+from playbook.core.errors import EXIT_OK
+from playbook.core.i18n import Text
 
 if TYPE_CHECKING:  # reading a settings file needs the validator: loaded when a command runs, not at start-up
-    from playbook.config import Config
+    from playbook.io.config import Config
 
 # Setting → the parameter of `audit` it fills (the same names as the flags, in snake_case).
 AUDIT_SETTINGS = {
@@ -59,7 +59,7 @@ def apply_settings(
 ) -> dict[str, Any]:
     """`params` with every setting in `wanted` (setting → parameter) the user did not give filled
     in from the settings file."""
-    from playbook.config import load_config
+    from playbook.io.config import load_config
 
     config = load_config() if config is None else config
     filled = dict(params)
@@ -74,7 +74,7 @@ def apply_settings(
 def configured_files(ctx: click.Context, param: str, keys: tuple[str, ...]) -> tuple[str, ...]:
     """The files of the settings `keys` (builtin:NAME left out) for a command given none, else
     click's own missing-argument error, saying the settings could name them."""
-    from playbook.config import load_config
+    from playbook.io.config import load_config
 
     config = load_config()
     named = [
@@ -100,7 +100,7 @@ def configured_files(ctx: click.Context, param: str, keys: tuple[str, ...]) -> t
 @click.pass_context
 def config_(ctx: click.Context, fmt: str) -> None:
     """显示生效的设置及其来源 · Show the effective settings and where each came from."""
-    from playbook.config import load_config
+    from playbook.io.config import load_config
 
     lang, config = lang_of(ctx), load_config()
     rows = [

@@ -11,7 +11,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
-from playbook.i18n import Text
+from playbook.core.i18n import Text
 
 
 @dataclass(frozen=True)

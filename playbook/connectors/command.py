@@ -10,10 +10,10 @@ import click
 
 from playbook.connectors import CONNECTORS, Connector
 from playbook.connectors.run import FetchReport, FetchRequest, finish, write_folder, write_one
-from playbook.errors import EXIT_OK, PlaybookError
-from playbook.escape import for_terminal
-from playbook.i18n import Text
+from playbook.core.errors import EXIT_OK, PlaybookError
+from playbook.core.i18n import Text
 from playbook.importers.common import load_zone, parse_captured_at
+from playbook.io.escape import for_terminal
 
 # Option name -> its flag as written, for "--members applies to discord only".
 FLAGS = {
@@ -152,7 +152,7 @@ def _check_id(platform: str, group_id: str) -> None:
     import re
 
     if group_id.startswith("--"):  # the command takes unknown options as arguments (for -100… ids)
-        from playbook.i18n import unknown_name
+        from playbook.core.i18n import unknown_name
 
         known = [
             *FLAGS.values(),

@@ -26,7 +26,7 @@ from playbook.connectors.rules_text import rules_from_text
 from playbook.connectors.run import Fetched, FetchReport, FetchRequest
 from playbook.connectors.shapes import Shape
 from playbook.connectors.tokens import read_secret
-from playbook.i18n import Text
+from playbook.core.i18n import Text
 
 # Message types: 0 DEFAULT, 19 REPLY, 20 CHAT_INPUT_COMMAND are talk; 7 USER_JOIN is a join.
 TALK, JOIN = {0, 19, 20}, 7

@@ -17,8 +17,8 @@ from typing import Any
 
 import httpx
 
-from playbook.errors import PlaybookError
-from playbook.i18n import Text
+from playbook.core.errors import PlaybookError
+from playbook.core.i18n import Text
 
 TIMEOUT = 20.0  # seconds for one request (long polls add their own wait)
 ATTEMPTS = 4  # tries of one request after 5xx answers or network errors

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from playbook.errors import PlaybookError
-from playbook.i18n import Text
-from playbook.loader import Document
-from playbook.outputs import atomic_output
-from playbook.progress import ProgressLine, terminal_progress
+from playbook.core.errors import PlaybookError
+from playbook.core.i18n import Text
+from playbook.io.loader import Document
+from playbook.io.outputs import atomic_output
+from playbook.io.progress import ProgressLine, terminal_progress
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def snapshot_head(platform: str, request: FetchRequest, group: dict[str, Any]) -
 def finish(fetched: Fetched, settings: dict[str, Any] | None) -> dict[str, Any]:
     """The snapshot to write: guesses under the settings file under what the API said."""
     from playbook.connectors.settings import merge_settings
-    from playbook.snapshots import check_snapshot
+    from playbook.io.snapshots import check_snapshot
 
     snapshot = fetched.snapshot
     if fetched.guessed:

@@ -12,10 +12,10 @@ import copy
 import dataclasses
 from typing import Any
 
-from playbook.errors import PlaybookError
-from playbook.i18n import Text
-from playbook.loader import Document, read_document
-from playbook.validation import validate_document
+from playbook.core.errors import PlaybookError
+from playbook.core.i18n import Text
+from playbook.io.loader import Document, read_document
+from playbook.io.validation import validate_document
 
 # Keys a partial file may leave out: the fetched snapshot always has them.
 FILLED_BY_API = {"platform": "other", "group": {"name": "?"}}

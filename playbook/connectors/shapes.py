@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from playbook.errors import PlaybookError
-from playbook.i18n import Text
+from playbook.core.errors import PlaybookError
+from playbook.core.i18n import Text
 
 KINDS = {
     dict: ("映射", "an object"),

@@ -18,8 +18,8 @@ from playbook.connectors.rules_text import guessed_rules
 from playbook.connectors.run import Fetched, FetchReport, FetchRequest, snapshot_head
 from playbook.connectors.shapes import Shape
 from playbook.connectors.tokens import read_secret
-from playbook.errors import PlaybookError
-from playbook.i18n import Text
+from playbook.core.errors import PlaybookError
+from playbook.core.i18n import Text
 from playbook.importers.builder import SnapshotBuilder
 from playbook.importers.common import iso_at
 

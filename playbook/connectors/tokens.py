@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from playbook.errors import PlaybookError
-from playbook.i18n import Text
+from playbook.core.errors import PlaybookError
+from playbook.core.i18n import Text
 
 MAX_TOKEN_FILE = 64 * 1024  # a token file is one line; anything larger is the wrong file
 

@@ -16,7 +16,7 @@ from playbook.connectors.rules_text import guessed_rules
 from playbook.connectors.run import Fetched, FetchReport, FetchRequest, safe_file_name, snapshot_head
 from playbook.connectors.shapes import Shape
 from playbook.connectors.tokens import read_plain, read_secret
-from playbook.i18n import Text
+from playbook.core.i18n import Text
 from playbook.importers.common import iso_at
 
 EXPIRED = {42001, 40014}  # access_token expired / invalid: fetch a new one, once

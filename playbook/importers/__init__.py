@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from playbook.i18n import Text
+from playbook.core.i18n import Text
 
 if TYPE_CHECKING:  # the readers are imported on use, so `playbook --help` stays fast
     from playbook.importers.common import Summary
     from playbook.importers.progress import ProgressCallback
-    from playbook.progress import ProgressLine
+    from playbook.io.progress import ProgressLine
 
 DEFAULT_TZ = "Asia/Shanghai"
 

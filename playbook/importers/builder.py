@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from playbook.i18n import Text
+from playbook.core.i18n import Text
 from playbook.importers.common import ImportOptions, Summary, day_of, iso_at
 from playbook.importers.flags import flags_for
 

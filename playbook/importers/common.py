@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from playbook.errors import PlaybookError
-from playbook.i18n import Text
+from playbook.core.errors import PlaybookError
+from playbook.core.i18n import Text
 
 DEFAULT_TZ = "Asia/Shanghai"
 # Message kinds allowed in `activity.messages[].type` (DESIGN §1).

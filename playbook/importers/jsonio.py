@@ -14,13 +14,13 @@ from typing import Any
 
 import ijson
 
-from playbook.errors import PlaybookError
-from playbook.i18n import Text
+from playbook.core.errors import PlaybookError
+from playbook.core.i18n import Text
+from playbook.core.syntax_messages import stream_json_wording
 from playbook.importers.progress import ByteMeter, CountingReader
 from playbook.importers.shapes import Shape
-from playbook.limits import depth_error, limit
-from playbook.loader import pointer_to_jsonpath
-from playbook.syntax_messages import stream_json_wording
+from playbook.io.limits import depth_error, limit
+from playbook.io.loader import pointer_to_jsonpath
 
 Event = tuple[str, str, Any]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from playbook.errors import PlaybookError
-from playbook.i18n import Text, closest
+from playbook.core.errors import PlaybookError
+from playbook.core.i18n import Text, closest
 
 SHOWN = 30  # chats listed in an error; a full-account export may have hundreds
 

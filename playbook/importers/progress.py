@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 from typing import IO
 
-from playbook.progress import ProgressCallback, ProgressLine, terminal_progress
+from playbook.io.progress import ProgressCallback, ProgressLine, terminal_progress
 
 
 class ByteMeter:

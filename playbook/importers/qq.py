@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from playbook.i18n import Text
+from playbook.core.i18n import Text
 from playbook.importers.builder import SnapshotBuilder
 from playbook.importers.common import fail
 from playbook.importers.pick import pick_chat

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from playbook.i18n import Text
+from playbook.core.i18n import Text
 from playbook.importers.builder import SnapshotBuilder
 from playbook.importers.common import epoch_of_naive, fail
 from playbook.importers.jsonio import iter_items, scan_header

@@ -12,11 +12,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from playbook.i18n import Text
+from playbook.core.i18n import Text
+from playbook.core.value_labels import value_labels
 from playbook.importers.common import ImportOptions, Summary, fail
 from playbook.importers.progress import ByteMeter
 from playbook.importers.textio import read_csv, sniff_encoding
-from playbook.value_labels import value_labels
 
 REQUIRED = ("id", "name")
 COLUMNS = ("id", "name", "role", "joined_at")

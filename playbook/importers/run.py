@@ -6,17 +6,17 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from playbook.errors import PlaybookError
-from playbook.i18n import Text
+from playbook.core.errors import PlaybookError
+from playbook.core.i18n import Text
 from playbook.importers.builder import SnapshotBuilder
 from playbook.importers.common import DEFAULT_TZ, ImportOptions, Summary, load_zone, parse_captured_at
 from playbook.importers.progress import ByteMeter, ProgressCallback
 from playbook.importers.roster import merge_roster
 from playbook.importers.settings import check_merged, merge_settings, read_settings
 from playbook.importers.snapshot import assemble_snapshot
-from playbook.limits import limit
-from playbook.loader import too_large
-from playbook.outputs import atomic_output, write_stdout
+from playbook.io.limits import limit
+from playbook.io.loader import too_large
+from playbook.io.outputs import atomic_output, write_stdout
 
 if TYPE_CHECKING:
     from playbook.importers import Importer

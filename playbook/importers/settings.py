@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from playbook.errors import PlaybookError
-from playbook.i18n import Text
+from playbook.core.errors import PlaybookError
+from playbook.core.i18n import Text
 from playbook.importers.common import Summary
-from playbook.loader import Document, read_document
+from playbook.io.loader import Document, read_document
 
 # Parts of a snapshot the export owns: measured, replaced every month.
 MEASURED = ("captured_at", "timezone", "activity")
@@ -45,7 +45,7 @@ MEASURED_MEMBER = (
 
 def read_settings(path: str) -> Document:
     """The settings file, parsed (YAML or JSON), with its fixed values read from their words."""
-    from playbook.snapshots import read_value_labels
+    from playbook.io.snapshots import read_value_labels
 
     document = read_document(path)
     if not isinstance(document.data, dict):
@@ -134,7 +134,7 @@ def _merge_group(exported: dict[str, Any], hand: Any, name: str, summary: Summar
 
 
 def _group_order() -> dict[str, int]:
-    from playbook.resources import load_schema
+    from playbook.core.resources import load_schema
 
     return {key: rank for rank, key in enumerate(load_schema("snapshot")["$defs"]["group"]["properties"])}
 
@@ -182,7 +182,7 @@ def _merge_members(exported: dict[str, Any], hand: Any, summary: Summary) -> dic
 
 def _ordered(snapshot: dict[str, Any]) -> dict[str, Any]:
     """Keys in the schema's order (settings first, measured last), as `init` writes them."""
-    from playbook.resources import load_schema
+    from playbook.core.resources import load_schema
 
     order = list(load_schema("snapshot")["properties"])
     return dict(
@@ -193,7 +193,7 @@ def _ordered(snapshot: dict[str, Any]) -> dict[str, Any]:
 def check_merged(snapshot: dict[str, Any], settings: Document) -> None:
     """The merged snapshot against the schema; a problem is located in the settings file when it
     comes from there (`group.yaml:7:9`), else by its path."""
-    from playbook.validation import schema_problems
+    from playbook.io.validation import schema_problems
 
     problems = schema_problems(settings, "snapshot", value=snapshot)
     if problems:

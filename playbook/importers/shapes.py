@@ -14,9 +14,9 @@ from typing import Any
 
 import jsonschema_rs
 
-from playbook.errors import PlaybookError
-from playbook.i18n import Text
-from playbook.loader import pointer_to_jsonpath
+from playbook.core.errors import PlaybookError
+from playbook.core.i18n import Text
+from playbook.io.loader import pointer_to_jsonpath
 
 # The types that fields of exports take (`null` where real exports leave a field empty).
 TEXT_OR_NULL = {"type": ["string", "null"]}
@@ -44,7 +44,7 @@ class Shape:
         """Raise a located error (`file::$.messages[3].author`) when `value` is not of this shape."""
         if self._validator.is_valid(value):
             return
-        from playbook.validation import describe_error  # only on the way to an error message
+        from playbook.io.validation import describe_error  # only on the way to an error message
 
         error = next(iter(self._validator.iter_errors(value)))
         full = [*pointer, *error.instance_path]

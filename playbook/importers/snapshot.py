@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from playbook.errors import PlaybookError
-from playbook.i18n import Text
+from playbook.core.errors import PlaybookError
+from playbook.core.i18n import Text
 from playbook.importers.builder import Member, SnapshotBuilder
 from playbook.importers.common import day_of, iso_at, iso_day
 

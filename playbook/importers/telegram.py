@@ -8,14 +8,14 @@ from typing import Any
 
 import ijson
 
-from playbook.i18n import Text
+from playbook.core.i18n import Text
 from playbook.importers.builder import SnapshotBuilder
 from playbook.importers.common import epoch_of_naive, epoch_of_stamp, fail
 from playbook.importers.jsonio import broken, guard_items, iter_items, scan_header
 from playbook.importers.pick import pick_chat
 from playbook.importers.progress import ByteMeter, CountingReader
 from playbook.importers.shapes import CHAT_ID, LIST_OR_NULL, STAMP, TEXT_OR_NULL, Shape
-from playbook.loader import pointer_to_jsonpath
+from playbook.io.loader import pointer_to_jsonpath
 
 EXPECTED = Text("Telegram Desktop 导出的 JSON (result.json)",
                 "Telegram Desktop export JSON (result.json)")

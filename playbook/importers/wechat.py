@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from playbook.i18n import Text
+from playbook.core.i18n import Text
 from playbook.importers.builder import SnapshotBuilder
 from playbook.importers.common import epoch_of_naive, epoch_of_stamp, fail
 from playbook.importers.jsonio import iter_items, scan_header

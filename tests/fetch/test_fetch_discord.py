@@ -16,7 +16,7 @@ from fakes import (
     serve_discord,
 )
 
-from playbook.snapshots import load_snapshot
+from playbook.io.snapshots import load_snapshot
 
 SETTINGS = Path(__file__).parent.parent / "fixtures" / "fetch" / "discord-settings.yaml"
 ENV = {"PLAYBOOK_DISCORD_TOKEN": DISCORD_TOKEN}
@@ -280,7 +280,7 @@ def test_messages_are_in_chinese_too(httpserver, tmp_path):
 def test_long_fetches_show_progress_on_a_terminal(httpserver, tmp_path, monkeypatch):
     import io
 
-    from playbook.progress import ProgressLine
+    from playbook.io.progress import ProgressLine
 
     screen = io.StringIO()
     monkeypatch.setattr(

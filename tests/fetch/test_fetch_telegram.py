@@ -17,7 +17,7 @@ from fakes import (
     telegram_error,
 )
 
-from playbook.snapshots import load_snapshot
+from playbook.io.snapshots import load_snapshot
 
 ENV = {"PLAYBOOK_TELEGRAM_TOKEN": TELEGRAM_TOKEN}
 EXPORT = Path(__file__).parent.parent / "fixtures" / "import" / "telegram_single.json"

@@ -16,7 +16,7 @@ from fakes import (
     serve_wecom,
 )
 
-from playbook.snapshots import load_snapshot
+from playbook.io.snapshots import load_snapshot
 
 ENV = {"PLAYBOOK_WECOM_CORP_ID": CORP_ID, "PLAYBOOK_WECOM_SECRET": WECOM_SECRET}
 SECRETS = [WECOM_SECRET, *ACCESS_TOKENS]

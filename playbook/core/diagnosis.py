@@ -1,0 +1,42 @@
+"""Which of the playbook's causes (S3's seven causes of early death) an audit shows.
+
+A cause is present when one of the rules that evidence it fails; a partial result of such a rule
+is a sign, listed after the failures but not enough to name the cause. The checklist puts the
+fixes of present causes first, so the mapping of causes to rules decides what an operator
+does first (rulesets/default.yaml, `diagnosis:`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from playbook.core.model import Cause, Result
+
+
+@dataclass(frozen=True)
+class Finding:
+    cause: Cause
+    present: bool
+    evidence: tuple[Result, ...]  # the cause's failing rules, then its partial ones
+
+
+def diagnose(causes: Sequence[Cause], results: Sequence[Result]) -> tuple[Finding, ...]:
+    by_id = {r.rule.id: r for r in results}
+    findings = []
+    for cause in causes:
+        hits = [by_id[rid] for rid in cause.rules if rid in by_id and by_id[rid].status in ("fail", "partial")]
+        hits.sort(key=lambda r: r.status != "fail")
+        findings.append(Finding(cause, any(r.status == "fail" for r in hits), tuple(hits)))
+    return tuple(findings)
+
+
+def causes_treated(findings: Sequence[Finding]) -> dict[str, tuple[str, ...]]:
+    """Rule id → the ids of the present causes whose failing evidence it is: fixing it treats them."""
+    treated: dict[str, tuple[str, ...]] = {}
+    for finding in findings:
+        if finding.present:
+            for result in finding.evidence:
+                if result.status == "fail":
+                    treated[result.rule.id] = (*treated.get(result.rule.id, ()), finding.cause.id)
+    return treated

@@ -1,0 +1,195 @@
+"""The immutable records the engine passes around: playbooks, rules, results."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from playbook.core.conditions import Condition
+
+SEVERITY_WEIGHTS = {"critical": 10, "high": 7, "medium": 3, "low": 1, "info": 0}
+SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"]
+STAGE_RELEVANCE = {"required": 1.0, "recommended": 0.5}
+TYPE_RELEVANCE = {"required": 1.0, "recommended": 0.5, "not_applicable": 0.0}
+# What a group is for (`group.type`): rules declare their relevance per type as per stage.
+GROUP_TYPES = ("interest", "trade", "service", "paid", "notice", "networking", "fan", "event")
+EFFORT_EASE = {"low": 1.0, "medium": 0.6, "high": 0.35}
+LONG_TERM_STAGES = ("planning", "launch", "growth", "mature", "declining", "ended")
+EVENT_STAGES = ("before", "live", "after")
+NEXT_STAGE = {"planning": "launch", "launch": "growth", "growth": "mature", "before": "live", "live": "after"}
+STATUSES = ("pass", "partial", "fail", "not_applicable", "unknown", "waived", "error")
+SCORED = ("pass", "partial", "fail")
+PLATFORMS = ("qq", "wechat", "wecom", "telegram", "discord", "other")
+SECTION_IDS = ("naming", "tags", "intro", "rules", "engagement", "lifecycle")
+
+Texts = Mapping[str, str]  # {zh: ..., en: ...}
+
+
+@dataclass(frozen=True)
+class CheckScorer:
+    check: Condition
+
+
+@dataclass(frozen=True)
+class EachScorer:
+    path: str
+    check: Condition
+    mostly: float
+    empty: str  # pass | fail | not_applicable | unknown
+
+
+@dataclass(frozen=True)
+class MetricScorer:
+    path: str
+    curve: str  # linear | saturating
+    fail_at: float | None = None
+    pass_at: float | None = None
+    target: float | None = None
+
+
+@dataclass(frozen=True)
+class Criterion:
+    check: Condition
+    points: float
+    label: Texts
+
+
+@dataclass(frozen=True)
+class CriteriaScorer:
+    criteria: tuple[Criterion, ...]
+
+
+Scorer = CheckScorer | EachScorer | MetricScorer | CriteriaScorer
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """A harsher severity when the measured harm is large (kicks over 10 % of the members)."""
+
+    when: Condition
+    severity: str
+    because: Texts
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    section: str
+    title: Texts
+    why: Texts
+    fix: Texts
+    severity: str
+    effort: str
+    scorer: Scorer
+    stages: Mapping[str, str] | None = None  # None: required at every stage
+    types: Mapping[str, str] | None = None  # by group.type; None or an unlisted type: required
+    escalations: tuple[Escalation, ...] = ()
+    platforms: tuple[str, ...] | None = None  # None: every platform
+    requires: tuple[str, ...] = ()
+    when: Condition | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    source: str | None = None
+    weight: float | None = None  # an explicit weight instead of the severity's
+    examples: Mapping[str, Any] = field(default_factory=dict)
+    origin: str = ""  # `file:line:col` where the rule is defined
+
+    def relevance(self, stage: str) -> float:
+        """1 for required, 0.5 for recommended, 0 where the stage makes the rule irrelevant."""
+        if self.stages is None:
+            return 1.0
+        return STAGE_RELEVANCE.get(self.stages.get(stage, ""), 0.0)
+
+    def type_relevance(self, group_type: str | None) -> float:
+        """1 for required, 0.5 for recommended, 0 where the group's purpose makes it irrelevant.
+        A group that does not say what it is for gets the default weights."""
+        if group_type is None or self.types is None:
+            return 1.0
+        return TYPE_RELEVANCE[self.types.get(group_type, "required")]
+
+    def base_weight(self, severity: str | None = None) -> float:
+        """The weight of the declared severity, or of `severity` when the harm escalated it;
+        an explicit `weight` stays as written."""
+        return self.weight if self.weight is not None else SEVERITY_WEIGHTS[severity or self.severity]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Texts
+    weight: float
+
+
+@dataclass(frozen=True)
+class StageRule:
+    stage: str
+    when: Condition | None
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cause:
+    id: str
+    title: Texts
+    why: Texts
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    reason: str
+    owner: str
+    expires: str
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Playbook:
+    id: str
+    version: str | None
+    title: Texts
+    sections: Mapping[str, Section]
+    rules: tuple[Rule, ...]
+    long_term_stages: tuple[StageRule, ...] = ()
+    event_stages: tuple[StageRule, ...] = ()
+    diagnosis: tuple[Cause, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    assertions: Mapping[str, Any] = field(default_factory=dict)
+    sha256: str = ""
+    files: tuple[str, ...] = ()
+
+
+# Evidence, Result, Step and ChecklistItem are built by the hundred for every snapshot: plain
+# slotted dataclasses, as a frozen one's __init__ costs ~5× as much (about 4 % of a batch).
+# Nothing changes them after they are built; `dataclasses.replace` makes changed copies.
+@dataclass(slots=True)
+class Evidence:
+    actual: Any
+    expected: Any
+
+
+@dataclass(slots=True)
+class Result:
+    """One rule's outcome on one snapshot. `score` is in [0, 1] for counted statuses."""
+
+    rule: Rule
+    status: str
+    score: float | None
+    weight: float  # effective weight: severity × stage relevance (0 when not counted)
+    message: Any  # i18n.Text
+    reason: Any = None  # i18n.Text for not_applicable / unknown / error / waived
+    evidence: Evidence | None = None
+    pointer: tuple[str | int, ...] | None = None
+    missing: tuple[str, ...] = ()
+    waiver: Waiver | None = None
+    escalation: Escalation | None = None  # the harm measured raised the severity
+
+    @property
+    def counted(self) -> bool:
+        return self.status in SCORED
+
+    @property
+    def severity(self) -> str:
+        """The severity this result is judged by: the rule's, or the escalated one."""
+        return self.escalation.severity if self.escalation is not None else self.rule.severity

@@ -1,0 +1,171 @@
+"""Section and overall scores, coverage and grade: pure arithmetic over results.
+
+Scores are stored on 0–100 with two decimals, rounded half up (Python's `round` rounds half to
+even, so Decimal does it). A section with nothing counted has no score (shown "–"), never 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from playbook.core.model import SCORED, STATUSES, Result, Section
+
+CRITICAL_CAP = 49.0
+PROVISIONAL_BELOW = 0.8
+GRADES = ((90, "A"), (75, "B"), (50, "C"), (25, "D"))
+_SCALES = (1, 10, 100, 1000, 10000)  # 10**places for the places reports use
+
+
+def round_half_up(value: float, places: int = 2) -> float:
+    scale = _SCALES[places] if places < len(_SCALES) else 10**places
+    scaled = value * scale
+    # Far from a tie (…5 in the next place), rounding the scaled float is exact and ~10× cheaper
+    # than Decimal; near one, the float product may sit on the wrong side, so Decimal decides.
+    # (`scaled % 1.0` is `scaled - floor(scaled)`, for negative values too.)
+    if abs(scaled) < 1e9 and abs(scaled % 1.0 - 0.5) > 1e-6:
+        return round(scaled) / scale
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    id: str
+    score: float | None
+    weight: float
+    coverage: float | None
+    counts: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class Score:
+    overall: float | None
+    grade: str | None
+    band: str | None
+    coverage: float | None
+    provisional: bool
+    sections: tuple[SectionScore, ...]
+    capped_by: tuple[str, ...] = ()  # failing critical rules that keep the grade at C or below
+    grade_cap: str | None = None  # C: a critical rule fails; D: two causes of early death at critical strength
+
+
+def grade_of(overall: float | None) -> str | None:
+    if overall is None:
+        return None
+    return next((grade for floor, grade in GRADES if overall >= floor), "F")
+
+
+def band_of(score: float | None) -> str | None:
+    if score is None:
+        return None
+    return "good" if score >= 90 else "needs_work" if score >= 50 else "poor"
+
+
+def _coverage(results: Sequence[Result]) -> float | None:
+    evaluated = sum(r.weight for r in results if r.status in SCORED)
+    considered = evaluated + sum(r.weight for r in results if r.status in ("unknown", "error"))
+    return None if considered == 0 else evaluated / considered
+
+
+def section_score(results: Sequence[Result]) -> float | None:
+    """Weighted mean of counted rules × 100. A failing critical rule caps its section at
+    CRITICAL_CAP: sections are a view of where the work is (the overall weighs rules, WhatIf)."""
+    counted = [r for r in results if r.status in SCORED and r.weight > 0]
+    total = sum(r.weight for r in counted)
+    if total == 0:
+        return None
+    score = round_half_up(100 * sum(r.weight * (r.score or 0.0) for r in counted) / total)
+    return min(score, CRITICAL_CAP) if any(_critical_fail(r) for r in counted) else score
+
+
+def _critical_fail(result: Result) -> bool:
+    return result.status == "fail" and result.severity == "critical"
+
+
+def _grouped(results: Sequence[Result], sections: Mapping[str, Section]) -> dict[str, list[Result]]:
+    grouped: dict[str, list[Result]] = {sid: [] for sid in sections}
+    for result in results:
+        grouped.setdefault(result.rule.section, []).append(result)
+    return grouped
+
+
+class WhatIf:
+    """The overall score of one audit's results, and what it would be if some rules were fixed.
+
+    Overall = the weighted mean of all counted rules (weight × the section's weight) × 100, the
+    way OpenSSF Scorecard and Lighthouse aggregate checks; so fixing a rule earns its own share,
+    whatever section it is in, and the gains of several fixes add up."""
+
+    def __init__(self, results: Sequence[Result], sections: Mapping[str, Section]):
+        def section_weight(result: Result) -> float:
+            section = sections.get(result.rule.section)
+            return 1.0 if section is None else section.weight
+
+        self.rows = {
+            r.rule.id: (r.weight * section_weight(r), r.score or 0.0)
+            for r in results
+            if r.status in SCORED and r.weight > 0
+        }
+        self.total = sum(weight for weight, _ in self.rows.values())
+        self.earned = sum(weight * score for weight, score in self.rows.values())
+
+    def _overall(self, earned: float) -> float | None:
+        return None if self.total == 0 else round_half_up(100 * earned / self.total)
+
+    def _gain(self, rule_id: str) -> float:
+        weight, score = self.rows.get(rule_id, (0.0, 1.0))
+        return weight * (1.0 - score)
+
+    def overall_if_fixed(self, fixed: frozenset[str]) -> float | None:
+        return self._overall(self.earned + sum(self._gain(rid) for rid in fixed))
+
+    def overall_fixing_in_turn(self, rule_ids: Sequence[str]) -> list[float | None]:
+        """`overall_if_fixed` of each growing prefix of `rule_ids`, fixing one rule at a time."""
+        earned, overall = self.earned, []
+        for rid in rule_ids:
+            earned += self._gain(rid)
+            overall.append(self._overall(earned))
+        return overall
+
+
+def count_statuses(results: Sequence[Result]) -> dict[str, int]:
+    """How many results have each status (every status present, in STATUSES order)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for result in results:
+        counts[result.status] += 1
+    return counts
+
+
+def score_results(
+    results: Sequence[Result],
+    sections: Mapping[str, Section],
+    stage_unknown: bool = False,
+    critical_causes: int = 0,
+) -> Score:
+    """`critical_causes`: how many diagnosed causes a failing critical rule evidences. One cause
+    of early death at critical strength keeps the grade at C; two at once (ads unchecked and
+    no leader left) put the group in danger: D at best."""
+    grouped = _grouped(results, sections)
+    section_scores = tuple(
+        SectionScore(
+            id=sid,
+            score=section_score(rs),
+            weight=sections[sid].weight,
+            coverage=_coverage(rs),
+            counts=count_statuses(rs),
+        )
+        for sid, rs in grouped.items()
+    )
+    overall = WhatIf(results, sections).overall_if_fixed(frozenset())
+    capped_by = tuple(r.rule.id for r in results if _critical_fail(r))
+    coverage = _coverage(results)
+    critical_unknown = any(r.severity == "critical" and r.status in ("unknown", "error") for r in results)
+    provisional = stage_unknown or critical_unknown or (coverage is not None and coverage < PROVISIONAL_BELOW)
+    grade, band = grade_of(overall), band_of(overall)
+    cap = ("D" if critical_causes >= 2 else "C") if capped_by else None
+    if cap is not None:  # the verdict stays at the cap whatever else is done; the score stays exact
+        grade = max(grade or cap, cap)
+        band = "poor" if band == "poor" or cap == "D" else "needs_work"
+    return Score(overall, grade, band, coverage, provisional, section_scores, capped_by, cap)
