@@ -23,10 +23,16 @@ def write_export(path: Path, count: int, members: int = 2000) -> None:
         for i in range(count):
             at = START + i * 30  # one message every 30 seconds: ~350 days for 1M
             who = (i * 7919) % members
-            message = {"id": i + 1, "type": "message", "date": "2023-11-15T06:13:20",
-                       "date_unixtime": str(at), "from": f"member {who}", "from_id": f"user{who}",
-                       "text": WORDS[i % len(WORDS)],
-                       "text_entities": [{"type": "plain", "text": WORDS[i % len(WORDS)]}]}
+            message = {
+                "id": i + 1,
+                "type": "message",
+                "date": "2023-11-15T06:13:20",
+                "date_unixtime": str(at),
+                "from": f"member {who}",
+                "from_id": f"user{who}",
+                "text": WORDS[i % len(WORDS)],
+                "text_entities": [{"type": "plain", "text": WORDS[i % len(WORDS)]}],
+            }
             out.write(("  " if i == 0 else ",\n  ") + json.dumps(message, ensure_ascii=False))
         out.write("\n ]\n}\n")
 

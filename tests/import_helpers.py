@@ -19,5 +19,4 @@ def assert_valid(snapshot: dict[str, Any]) -> None:
 
 
 def day(date: str, messages: int, speakers: int, joins: int = 0, leaves: int = 0) -> dict:
-    return {"date": date, "messages": messages, "speakers": speakers, "joins": joins,
-            "leaves": leaves}
+    return {"date": date, "messages": messages, "speakers": speakers, "joins": joins, "leaves": leaves}

@@ -44,7 +44,9 @@ def run(files, *args: str):
 
 
 def audit(files, *args: str):
-    return run(files, "audit", str(files / "g.yaml"), "-p", str(files / "p.yaml"), "--today", "2026-11-20", *args)
+    return run(
+        files, "audit", str(files / "g.yaml"), "-p", str(files / "p.yaml"), "--today", "2026-11-20", *args
+    )
 
 
 def test_a_broken_rule_is_in_its_own_group_never_a_fix(files):
@@ -59,7 +61,10 @@ def test_a_broken_rule_is_in_its_own_group_never_a_fix(files):
 
 def test_the_table_and_markdown_mark_it_broken(files):
     table = audit(files).stdout
-    assert "Rule errors (unscored: mend the playbook):\n ✖ Tags joined mention ops (tags.joined) — rule error:" in table
+    assert (
+        "Rule errors (unscored: mend the playbook):\n ✖ Tags joined mention ops (tags.joined) — rule error:"
+        in table
+    )
     assert "tags.joined" not in table.split("Rule errors")[0]  # not under "Do now" or "Next"
     markdown = audit(files, "-f", "markdown").stdout
     assert "- ✖ **Tags joined mention ops** `tags.joined` — rule error:" in markdown
@@ -80,9 +85,13 @@ def test_explain_shows_where_the_rule_broke(files):
 
 
 def test_a_rule_counting_days_without_a_capture_time_is_missing_data_not_broken(tmp_path):
-    (tmp_path / "g.yaml").write_text("platform: qq\ngroup: {name: 测试群, created_at: 2026-01-01}\n", encoding="utf-8")
+    (tmp_path / "g.yaml").write_text(
+        "platform: qq\ngroup: {name: 测试群, created_at: 2026-01-01}\n", encoding="utf-8"
+    )
     report = json.loads(
-        CliRunner().invoke(main, ["audit", str(tmp_path / "g.yaml"), "-f", "json", "--today", "2026-11-20"]).stdout
+        CliRunner()
+        .invoke(main, ["audit", str(tmp_path / "g.yaml"), "-f", "json", "--today", "2026-11-20"])
+        .stdout
     )
     assert report["summary"]["error"] == 0
     assert report["summary"]["unknown"] > 0

@@ -83,7 +83,9 @@ def test_a_rule_beyond_the_catalog_cites_a_seed():
     listed = {rule_id for _, rule_id in catalog_ids()}
     beyond = [rule for rule in RULES if rule["id"] not in listed]
     for rule in beyond:
-        assert SEED_SOURCE.search(str(rule.get("source") or "")), f"{rule['id']}: not in the catalog and cites no seed"
+        assert SEED_SOURCE.search(str(rule.get("source") or "")), (
+            f"{rule['id']}: not in the catalog and cites no seed"
+        )
 
 
 def test_rule_ids_are_unique_and_match_their_section():

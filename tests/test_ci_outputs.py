@@ -118,7 +118,10 @@ def test_a_job_summary_that_cannot_be_written_is_a_located_error(tmp_path, monke
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "no-such-folder" / "summary.md"))
     result = run_audit(ALPHA, "-f", "github")
     assert result.exit_code == 2
-    assert f"{tmp_path}/no-such-folder/summary.md: cannot write the job summary (GITHUB_STEP_SUMMARY): " in result.stderr
+    assert (
+        f"{tmp_path}/no-such-folder/summary.md: cannot write the job summary (GITHUB_STEP_SUMMARY): "
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 

@@ -55,8 +55,13 @@ def test_audit_in_chinese(good_file):
 
 
 def test_language_from_environment(good_file):
-    result = run("audit", good_file, "-p", MINI,
-                 env={"PLAYBOOK_LANG": "", "LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSAGES": None})
+    result = run(
+        "audit",
+        good_file,
+        "-p",
+        MINI,
+        env={"PLAYBOOK_LANG": "", "LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSAGES": None},
+    )
     assert "总分" in result.stdout
 
 
@@ -107,7 +112,12 @@ BAD_INPUTS = [
         "invalid JSON",
     ),
     ("empty.json", "", "empty.json", "the file is empty"),
-    ("comments.yaml", "# group.yaml\n\n# to be filled in\n", "comments.yaml", "the file is empty (it holds only comments)"),
+    (
+        "comments.yaml",
+        "# group.yaml\n\n# to be filled in\n",
+        "comments.yaml",
+        "the file is empty (it holds only comments)",
+    ),
     ("hash.yaml", "#", "hash.yaml", "the file is empty (it holds only comments)"),
     (
         "types.json",
@@ -222,7 +232,10 @@ def test_a_full_disk_is_a_clean_error_and_leaves_nothing(good_file, tmp_path, mo
     monkeypatch.setattr(os, "replace", no_space)  # the last step of writing: the data is all in
     result = run("audit", good_file, "-p", MINI, "-o", tmp_path / "r.json")
     assert result.exit_code == 2
-    assert result.stderr == f"{tmp_path / 'r.json'}: cannot write, nothing was written: no space left on the disk\n"
+    assert (
+        result.stderr
+        == f"{tmp_path / 'r.json'}: cannot write, nothing was written: no space left on the disk\n"
+    )
     assert [p.name for p in tmp_path.iterdir()] == [good_file.name]
 
 
@@ -310,6 +323,9 @@ def test_a_step_to_do_now_shows_its_whole_fix_with_the_template():
     result = run("audit", example, "--lang", "zh")
     lines = result.stdout.splitlines()
     first = lines.index("     → 今天就把至少 3 条群规（含处罚）发到群公告，可以直接用这个模板：")
-    assert lines[first + 1 : first + 3] == ["         【群规】", "         1. 禁止发广告、链接、小程序、二维码（推广需先找群主报备）"]
+    assert lines[first + 1 : first + 3] == [
+        "         【群规】",
+        "         1. 禁止发广告、链接、小程序、二维码（推广需先找群主报备）",
+    ]
     assert lines[first + 7].startswith("         违规处理：")
     assert re.match(r"  \d\. \[", lines[first + 8])  # the next step follows the template

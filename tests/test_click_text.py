@@ -22,7 +22,9 @@ FIELD = re.compile(r"\{[^{}]*\}|%\([a-z]+\)s")
 def run(*args: str, env: dict[str, str] | None = None):
     # LC_ALL and LC_MESSAGES come before LANG: cleared, so that LANG decides as each test says
     unset = {"LC_ALL": None, "LC_MESSAGES": None}
-    return CliRunner().invoke(main, list(args), env={"PLAYBOOK_LANG": "", "LANG": "C", **unset, **(env or {})})
+    return CliRunner().invoke(
+        main, list(args), env={"PLAYBOOK_LANG": "", "LANG": "C", **unset, **(env or {})}
+    )
 
 
 @pytest.mark.parametrize(
@@ -31,15 +33,33 @@ def run(*args: str, env: dict[str, str] | None = None):
         (["audti"], "错误: 没有这个命令 'audti'。", "Error: No such command 'audti'."),
         (["audit"], "错误: 缺少参数 'SNAPSHOTS...'", "Error: Missing argument 'SNAPSHOTS...'"),
         (["audit", "g.json", "--jbos", "2"], "没有这个选项 '--jbos'", "No such option '--jbos'"),
-        (["audit", "g.json", "--fail-under", "abc"], "'--fail-under' 的取值无效", "Invalid value for '--fail-under'"),
+        (
+            ["audit", "g.json", "--fail-under", "abc"],
+            "'--fail-under' 的取值无效",
+            "Invalid value for '--fail-under'",
+        ),
         # the number types are named in words, not click's `float range` in every language
-        (["audit", "g.json", "--fail-under", "abc"], "'abc' 不是有效的数字。", "'abc' is not a valid number."),
+        (
+            ["audit", "g.json", "--fail-under", "abc"],
+            "'abc' 不是有效的数字。",
+            "'abc' is not a valid number.",
+        ),
         (["audit", "g.json", "--jobs", "x"], "'x' 不是有效的整数。", "'x' is not a valid whole number."),
-        (["audit", "g.json", "--today", "2026/11/20"], "'2026/11/20' 不是日期（应写成 2026-11-20）",
-         "'2026/11/20' is not a date (write 2026-11-20)"),
-        (["audit", "g.json", "--today", "2026-02-30"], "'2026-02-30' 不是日期（没有这一天）",
-         "'2026-02-30' is not a date (there is no such day)"),
-        (["audit", "g.json", "--today", "soon"], "'soon' 不是日期（YYYY-MM-DD）", "'soon' is not a date (YYYY-MM-DD)"),
+        (
+            ["audit", "g.json", "--today", "2026/11/20"],
+            "'2026/11/20' 不是日期（应写成 2026-11-20）",
+            "'2026/11/20' is not a date (write 2026-11-20)",
+        ),
+        (
+            ["audit", "g.json", "--today", "2026-02-30"],
+            "'2026-02-30' 不是日期（没有这一天）",
+            "'2026-02-30' is not a date (there is no such day)",
+        ),
+        (
+            ["audit", "g.json", "--today", "soon"],
+            "'soon' 不是日期（YYYY-MM-DD）",
+            "'soon' is not a date (YYYY-MM-DD)",
+        ),
     ],
 )
 def test_a_usage_error_is_in_the_language_asked_for(args, zh, en):
@@ -65,7 +85,11 @@ def test_help_headings_follow_the_language():
 @pytest.mark.parametrize(
     ("lang", "expected", "unexpected"),
     [
-        ("zh", ["用法:", "显示本帮助后退出", "显示版本号后退出", "输出语言"], ["Show this message", "output language"]),
+        (
+            "zh",
+            ["用法:", "显示本帮助后退出", "显示版本号后退出", "输出语言"],
+            ["Show this message", "output language"],
+        ),
         ("en", ["Usage:", "Show this message and exit.", "output language"], ["显示本帮助", "输出语言"]),
     ],
 )
@@ -73,7 +97,10 @@ def test_a_whole_help_page_is_in_one_language(lang, expected, unexpected):
     # A process of its own: option help is written as the program starts, once.
     done = subprocess.run(
         [sys.executable, "-m", "playbook", "--lang", lang, "--help"],
-        capture_output=True, text=True, check=True, env={**os.environ, "PLAYBOOK_LANG": "", "LANG": "C", "LC_ALL": "", "LC_MESSAGES": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PLAYBOOK_LANG": "", "LANG": "C", "LC_ALL": "", "LC_MESSAGES": ""},
     )
     for text in expected:
         assert text in done.stdout
@@ -127,7 +154,10 @@ def test_every_translation_keeps_the_fields_click_fills_in():
 def test_the_version_line_is_in_the_language_asked_for(lang, line):
     done = subprocess.run(
         [sys.executable, "-m", "playbook", "--version", "--lang", lang],
-        capture_output=True, text=True, check=True, env={**os.environ, "PLAYBOOK_LANG": "", "LANG": "C", "LC_ALL": "", "LC_MESSAGES": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PLAYBOOK_LANG": "", "LANG": "C", "LC_ALL": "", "LC_MESSAGES": ""},
     )
     assert done.stdout.startswith(line)
 
@@ -158,7 +188,10 @@ def test_the_help_column_stays_aligned_in_chinese():
     # A process of its own: option help is written in the language asked for as the program starts.
     done = subprocess.run(
         [sys.executable, "-m", "playbook", "audit", "--help", "--lang", "zh"],
-        capture_output=True, text=True, check=True, env={**os.environ, "PLAYBOOK_LANG": "", "LANG": "C", "LC_ALL": "", "LC_MESSAGES": ""},
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PLAYBOOK_LANG": "", "LANG": "C", "LC_ALL": "", "LC_MESSAGES": ""},
     )
     options = [line for line in done.stdout.splitlines() if line.startswith("  -")]
     assert len(options) > 10 and "总分低于此值时" in done.stdout

@@ -115,7 +115,9 @@ def test_config_shows_each_value_and_where_it_came_from(repo):
         (
             "pyproject.toml",
             "[tool.playbook]\npaths = ['groups/']\nfail_on = 'bad'\n",
-            ["../pyproject.toml:3:11: $.fail_on: 'bad' is not one of: critical, high, medium, low, info, error"],
+            [
+                "../pyproject.toml:3:11: $.fail_on: 'bad' is not one of: critical, high, medium, low, info, error"
+            ],
         ),
         (
             "pyproject.toml",

@@ -92,7 +92,11 @@ def test_a_killed_worker_s_partitions_are_run_again(cluster, groups):
     options = Options(today=date.fromisoformat(TODAY))
     expected = [value.report for kind, value in audit_stream(inputs, [PLAYBOOK], options)]
     stream = dask_stream(
-        inputs, [PLAYBOOK], options, __import__("playbook.core.gates").gates.Gates(), cluster.scheduler_address
+        inputs,
+        [PLAYBOOK],
+        options,
+        __import__("playbook.core.gates").gates.Gates(),
+        cluster.scheduler_address,
     )
     got = [next(stream)[1].report]
     with distributed.Client(cluster.scheduler_address) as client:

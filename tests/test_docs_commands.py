@@ -119,7 +119,11 @@ def test_each_command_shown_is_accepted(where, command):
 # API: tests/fetch/test_fetching_doc.py runs them against fake servers on 127.0.0.1 (here they
 # would need a token, and would reach the internet).
 WALKTHROUGHS = (
-    "docs/authoring.md", "docs/metrics.md", "docs/fetching.md", "docs/importing.md", "docs/operator-month.md",
+    "docs/authoring.md",
+    "docs/metrics.md",
+    "docs/fetching.md",
+    "docs/importing.md",
+    "docs/operator-month.md",
 )
 RUNNABLE = [(w, c) for w, c in COMMANDS if not _is_synopsis(c) and not w.startswith(WALKTHROUGHS)]
 

@@ -198,14 +198,20 @@ def test_waivers_active_and_expired(tmp_path):
 
 
 def test_privacy_member_values_are_shown_as_counts(tmp_path):
-    playbook = _one_rule(tmp_path, "rules.owner-named", """{path: "members.list[?role=='owner'].name | [0]", op: equals, value: 张三}""")
+    playbook = _one_rule(
+        tmp_path,
+        "rules.owner-named",
+        """{path: "members.list[?role=='owner'].name | [0]", op: equals, value: 张三}""",
+    )
     data = make_snapshot(members={"source": "bot", "list": [{"id": "u1", "name": "李四", "role": "owner"}]})
     report = audit_data(playbook, data)
     assert "李四" not in by_rule(report)["rules.owner-named"]["message"]
 
 
 def test_a_message_spells_values_as_the_files_do(tmp_path):
-    playbook = _one_rule(tmp_path, "rules.confirm", "{path: group.join_policy.invite_confirmation, op: equals, value: true}")
+    playbook = _one_rule(
+        tmp_path, "rules.confirm", "{path: group.join_policy.invite_confirmation, op: equals, value: true}"
+    )
     data = make_snapshot(group={"name": "x", "join_policy": {"invite_confirmation": False}})
     message = by_rule(audit_data(playbook, data))["rules.confirm"]["message"]
     assert "found false, expected equal to true" in message
@@ -217,8 +223,14 @@ def test_missing_metric_data_names_what_the_metric_is_computed_from(tmp_path):
     chinese = by_rule(audit_data(playbook, data, lang="zh"))["rules.admins"]
     english = by_rule(audit_data(playbook, data))["rules.admins"]
     assert chinese["status"] == "unknown"
-    assert chinese["message"] == "缺少数据，请提供: 管理员数 (metrics.admin_count)（由 角色 (members.list[].role) 算出）"
-    assert english["message"] == "missing data: provide admins (metrics.admin_count), computed from role (members.list[].role)"
+    assert (
+        chinese["message"]
+        == "缺少数据，请提供: 管理员数 (metrics.admin_count)（由 角色 (members.list[].role) 算出）"
+    )
+    assert (
+        english["message"]
+        == "missing data: provide admins (metrics.admin_count), computed from role (members.list[].role)"
+    )
 
 
 def test_a_message_names_a_field_without_the_rest_of_its_description(tmp_path):
@@ -252,7 +264,9 @@ def test_a_list_too_long_or_private_to_spell_out_is_counted_in_words(tmp_path, c
 
 def test_a_condition_label_says_in_words_what_a_regex_requires(tmp_path):
     label = "label: {zh: 不是默认名, en: not a default name}"
-    playbook = _one_rule(tmp_path, "rules.named", f"{{path: group.name, op: not_matches, value: '^群聊$', {label}}}")
+    playbook = _one_rule(
+        tmp_path, "rules.named", f"{{path: group.name, op: not_matches, value: '^群聊$', {label}}}"
+    )
     data = make_snapshot(group={"name": "群聊"})
     chinese = by_rule(audit_data(playbook, data, lang="zh"))["rules.named"]
     english = by_rule(audit_data(playbook, data))["rules.named"]

@@ -301,7 +301,9 @@ def test_a_slow_check_per_item_stops_at_the_rule_budget(tmp_path: Path) -> None:
     assert result.exit_code == 0
     (rule_result,) = json.loads(result.stdout)["results"]
     assert rule_result["status"] == "error"
-    assert rule_result["message"].startswith("rule error: the rule was stopped: out of time (budget 0.5 s per rule")
+    assert rule_result["message"].startswith(
+        "rule error: the rule was stopped: out of time (budget 0.5 s per rule"
+    )
 
 
 def test_the_audit_budget_bounds_many_heavy_paths(tmp_path: Path) -> None:
@@ -323,7 +325,8 @@ def test_the_audit_budget_bounds_many_heavy_paths(tmp_path: Path) -> None:
     assert result.exit_code == 0
     messages_of = [r["message"] for r in json.loads(result.stdout)["results"]]
     assert any(
-        m.startswith("rule error: not run: the audit is out of time (budget 1 s per snapshot") for m in messages_of
+        m.startswith("rule error: not run: the audit is out of time (budget 1 s per snapshot")
+        for m in messages_of
     )
     assert elapsed < 10
 

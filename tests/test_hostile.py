@@ -264,7 +264,9 @@ def test_a_file_that_never_ends_stops_at_the_size_limit(in_corpus):
     # /dev/zero has no size to check first and no end: read in pieces, at most the limit
     result = run("audit", "/dev/zero", env={"PLAYBOOK_MAX_FILE_MB": "2"})
     assert result.exit_code == 2
-    assert result.stderr.startswith("/dev/zero: file too large: at least 3145728 bytes, the limit is 2097152\n")
+    assert result.stderr.startswith(
+        "/dev/zero: file too large: at least 3145728 bytes, the limit is 2097152\n"
+    )
 
 
 def test_a_snapshot_can_come_through_a_pipe(in_corpus):
@@ -290,7 +292,8 @@ def test_a_snapshot_can_come_through_a_pipe(in_corpus):
 def test_an_export_must_be_a_file_it_can_read_twice(in_corpus):
     result = run("import", "telegram", "/dev/zero")
     assert (result.exit_code, result.stderr) == (
-        2, "/dev/zero: not a regular file (a pipe or a device): save the export to a file first\n"
+        2,
+        "/dev/zero: not a regular file (a pipe or a device): save the export to a file first\n",
     )
 
 

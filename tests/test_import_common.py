@@ -24,20 +24,45 @@ def test_roster_decides_the_list_and_export_adds_statistics() -> None:
     assert_valid(snap)
     assert snap["members"]["source"] == "manual"
     assert snap["members"]["list"] == [
-        {"id": "10001", "name": "阿明", "role": "owner", "joined_at": "2024-01-01T00:00:00+08:00",
-         "first_active_at": "2024-05-01T09:05:00+08:00",
-         "last_active_at": "2024-05-03T13:00:00+08:00", "messages_7d": 3, "messages_30d": 3,
-         "messages_total": 3},
-        {"id": "10003", "name": "小刚", "role": "admin", "joined_at": "2024-03-01T00:00:00+08:00",
-         "first_active_at": "2024-05-02T20:43:38+08:00",
-         "last_active_at": "2024-05-02T20:43:38+08:00", "messages_7d": 1, "messages_30d": 1,
-         "messages_total": 1},
-        {"id": "99999", "name": "潜水员", "role": "member", "messages_7d": 0, "messages_30d": 0,
-         "messages_total": 0},
-        {"id": "0012345", "name": "名字(带(嵌套)括号)",
-         "first_active_at": "2024-05-01T21:15:00+08:00",
-         "last_active_at": "2024-05-01T21:15:00+08:00", "messages_7d": 1, "messages_30d": 1,
-         "messages_total": 1},
+        {
+            "id": "10001",
+            "name": "阿明",
+            "role": "owner",
+            "joined_at": "2024-01-01T00:00:00+08:00",
+            "first_active_at": "2024-05-01T09:05:00+08:00",
+            "last_active_at": "2024-05-03T13:00:00+08:00",
+            "messages_7d": 3,
+            "messages_30d": 3,
+            "messages_total": 3,
+        },
+        {
+            "id": "10003",
+            "name": "小刚",
+            "role": "admin",
+            "joined_at": "2024-03-01T00:00:00+08:00",
+            "first_active_at": "2024-05-02T20:43:38+08:00",
+            "last_active_at": "2024-05-02T20:43:38+08:00",
+            "messages_7d": 1,
+            "messages_30d": 1,
+            "messages_total": 1,
+        },
+        {
+            "id": "99999",
+            "name": "潜水员",
+            "role": "member",
+            "messages_7d": 0,
+            "messages_30d": 0,
+            "messages_total": 0,
+        },
+        {
+            "id": "0012345",
+            "name": "名字(带(嵌套)括号)",
+            "first_active_at": "2024-05-01T21:15:00+08:00",
+            "last_active_at": "2024-05-01T21:15:00+08:00",
+            "messages_7d": 1,
+            "messages_30d": 1,
+            "messages_total": 1,
+        },
     ]
     assert summary.members == 4
     assert "1 speakers are not in the roster roster.csv" in summary.render("en")
@@ -64,8 +89,10 @@ def test_bad_roster(tmp_path, content: str, where: int, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("option", "value", "expected"),
-    [("tz", "Mars/Base", "unknown time zone 'Mars/Base'"),
-     ("captured_at", "soon", "'soon' is not an ISO 8601 time")],
+    [
+        ("tz", "Mars/Base", "unknown time zone 'Mars/Base'"),
+        ("captured_at", "soon", "'soon' is not an ISO 8601 time"),
+    ],
 )
 def test_bad_options(option: str, value: str, expected: str) -> None:
     with pytest.raises(PlaybookError) as caught:
@@ -79,8 +106,7 @@ def test_registry_names_are_the_cli_choices() -> None:
 
 def test_cli_writes_the_snapshot_and_a_summary(tmp_path) -> None:
     out = tmp_path / "snapshot.json"
-    result = CliRunner().invoke(main, ["import", "qq", str(QQ), "-o", str(out), "--lang", "en",
-                                       "--messages"])
+    result = CliRunner().invoke(main, ["import", "qq", str(QQ), "-o", str(out), "--lang", "en", "--messages"])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert "read 9 records: 6 member messages, 3 service messages, 0 skipped" in result.stderr
@@ -93,8 +119,9 @@ def test_cli_writes_the_snapshot_and_a_summary(tmp_path) -> None:
 
 
 def test_cli_prints_to_stdout_without_output() -> None:
-    result = CliRunner().invoke(main, ["import", "telegram", str(FIXTURES / "telegram_single.json"),
-                                       "--lang", "zh"])
+    result = CliRunner().invoke(
+        main, ["import", "telegram", str(FIXTURES / "telegram_single.json"), "--lang", "zh"]
+    )
     assert result.exit_code == 0
     assert json.loads(result.stdout)["platform"] == "telegram"
     assert "读取 10 条记录" in result.stderr
@@ -105,8 +132,7 @@ def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path) -> None:
     broken = tmp_path / "result.json"
     broken.write_bytes((FIXTURES / "telegram_single.json").read_bytes()[:900])
     out = tmp_path / "snapshot.json"
-    result = CliRunner().invoke(main, ["import", "telegram", str(broken), "-o", str(out),
-                                       "--lang", "en"])
+    result = CliRunner().invoke(main, ["import", "telegram", str(broken), "-o", str(out), "--lang", "en"])
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.startswith(f"{broken}::$.messages[")
@@ -144,11 +170,20 @@ def test_auditing_an_export_says_to_import_it_first(export: str, fmt: str, what:
 
 def test_no_snapshot_is_taken_for_an_export() -> None:
     root = Path(__file__).resolve().parents[1]
-    files = [*root.glob("examples/*.yaml"), *root.glob("tests/fixtures/snapshots/*.*"),
-             *root.glob("tests/fixtures/ci/groups/**/*.*")]
+    files = [
+        *root.glob("examples/*.yaml"),
+        *root.glob("tests/fixtures/snapshots/*.*"),
+        *root.glob("tests/fixtures/ci/groups/**/*.*"),
+    ]
     snapshots = [read_document(path).data for path in files]
-    snapshots += [run_import(fmt, [FIXTURES / name], include_messages=True)[0] for fmt, name in
-                  [("telegram", "telegram_single.json"), ("qq", "qq_export.txt"), ("wechat", "wechat_weflow.json")]]
+    snapshots += [
+        run_import(fmt, [FIXTURES / name], include_messages=True)[0]
+        for fmt, name in [
+            ("telegram", "telegram_single.json"),
+            ("qq", "qq_export.txt"),
+            ("wechat", "wechat_weflow.json"),
+        ]
+    ]
     assert len(snapshots) > 10
     for snapshot in snapshots:
         assert recognize_export(snapshot) is None, snapshot.get("group")

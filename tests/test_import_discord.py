@@ -11,9 +11,7 @@ from tests.import_helpers import FIXTURES, assert_valid, day
 FOLDER = FIXTURES / "discord"
 
 
-@pytest.mark.parametrize(
-    "paths", [[FOLDER], [FOLDER / "general.json", FOLDER / "off-topic.json"]]
-)
+@pytest.mark.parametrize("paths", [[FOLDER], [FOLDER / "general.json", FOLDER / "off-topic.json"]])
 def test_channels_merge_into_one_guild(paths) -> None:
     snap, summary = run_import("discord", paths, include_messages=True)
     assert_valid(snap)
@@ -21,26 +19,54 @@ def test_channels_merge_into_one_guild(paths) -> None:
     assert snap["group"] == {"id": "900", "name": "Example Guild"}
     assert snap["captured_at"] == "2024-08-02T10:00:00+08:00"
     assert snap["members"]["list"] == [
-        {"id": "222", "name": "bob", "first_active_at": "2024-08-01T03:00:00+08:00",
-         "last_active_at": "2024-08-02T09:00:00+08:00", "messages_7d": 2, "messages_30d": 2,
-         "messages_total": 2},
-        {"id": "111", "name": "Alice A", "first_active_at": "2024-08-01T10:00:00+08:00",
-         "last_active_at": "2024-08-01T10:00:00+08:00", "messages_7d": 1, "messages_30d": 1,
-         "messages_total": 1},
-        {"id": "333", "name": "helper", "role": "bot",
-         "first_active_at": "2024-08-02T10:00:00+08:00",
-         "last_active_at": "2024-08-02T10:00:00+08:00", "messages_7d": 1, "messages_30d": 1,
-         "messages_total": 1},
-        {"id": "444", "name": "newbie", "joined_at": "2024-08-01T09:00:00+08:00",
-         "first_active_at": "2024-08-01T09:05:00+08:00",
-         "last_active_at": "2024-08-01T09:05:00+08:00", "messages_7d": 1, "messages_30d": 1,
-         "messages_total": 1},
+        {
+            "id": "222",
+            "name": "bob",
+            "first_active_at": "2024-08-01T03:00:00+08:00",
+            "last_active_at": "2024-08-02T09:00:00+08:00",
+            "messages_7d": 2,
+            "messages_30d": 2,
+            "messages_total": 2,
+        },
+        {
+            "id": "111",
+            "name": "Alice A",
+            "first_active_at": "2024-08-01T10:00:00+08:00",
+            "last_active_at": "2024-08-01T10:00:00+08:00",
+            "messages_7d": 1,
+            "messages_30d": 1,
+            "messages_total": 1,
+        },
+        {
+            "id": "333",
+            "name": "helper",
+            "role": "bot",
+            "first_active_at": "2024-08-02T10:00:00+08:00",
+            "last_active_at": "2024-08-02T10:00:00+08:00",
+            "messages_7d": 1,
+            "messages_30d": 1,
+            "messages_total": 1,
+        },
+        {
+            "id": "444",
+            "name": "newbie",
+            "joined_at": "2024-08-01T09:00:00+08:00",
+            "first_active_at": "2024-08-01T09:05:00+08:00",
+            "last_active_at": "2024-08-01T09:05:00+08:00",
+            "messages_7d": 1,
+            "messages_30d": 1,
+            "messages_total": 1,
+        },
     ]
     assert snap["activity"]["daily"] == [day("2024-08-01", 3, 3, joins=1), day("2024-08-02", 2, 2)]
     kinds = [(m["from"], m["type"], m["flags"]) for m in snap["activity"]["messages"]]
     assert kinds == [
-        ("222", "text", []), ("444", "system", ["system"]), ("444", "text", ["link", "promo"]),
-        ("111", "image", []), ("111", "system", ["system"]), ("222", "sticker", []),
+        ("222", "text", []),
+        ("444", "system", ["system"]),
+        ("444", "text", ["link", "promo"]),
+        ("111", "image", []),
+        ("111", "system", ["system"]),
+        ("222", "sticker", []),
         ("333", "text", []),
     ]
     assert summary.chat == "general, off-topic"

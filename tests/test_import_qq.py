@@ -14,18 +14,46 @@ EXPORT = FIXTURES / "qq_export.txt"
 TEXT = EXPORT.read_bytes().decode("utf-8")
 
 MEMBERS = [
-    {"id": "10001", "name": "阿明", "role": "owner", "first_active_at": "2024-05-01T09:05:00+08:00",
-     "last_active_at": "2024-05-03T13:00:00+08:00", "messages_7d": 3, "messages_30d": 3,
-     "messages_total": 3},
-    {"id": "0012345", "name": "名字(带(嵌套)括号)", "first_active_at": "2024-05-01T21:15:00+08:00",
-     "last_active_at": "2024-05-01T21:15:00+08:00", "left_at": "2024-05-03T12:00:00+08:00",
-     "messages_7d": 1, "messages_30d": 1, "messages_total": 1},
-    {"id": "10003", "name": "小刚", "role": "admin", "joined_at": "2024-05-01T09:10:00+08:00",
-     "first_active_at": "2024-05-02T20:43:38+08:00", "last_active_at": "2024-05-02T20:43:38+08:00",
-     "messages_7d": 1, "messages_30d": 1, "messages_total": 1},
-    {"id": "xiaohong@example.com", "name": "小红", "first_active_at": "2024-05-01T09:06:30+08:00",
-     "last_active_at": "2024-05-01T09:06:30+08:00", "messages_7d": 1, "messages_30d": 1,
-     "messages_total": 1},
+    {
+        "id": "10001",
+        "name": "阿明",
+        "role": "owner",
+        "first_active_at": "2024-05-01T09:05:00+08:00",
+        "last_active_at": "2024-05-03T13:00:00+08:00",
+        "messages_7d": 3,
+        "messages_30d": 3,
+        "messages_total": 3,
+    },
+    {
+        "id": "0012345",
+        "name": "名字(带(嵌套)括号)",
+        "first_active_at": "2024-05-01T21:15:00+08:00",
+        "last_active_at": "2024-05-01T21:15:00+08:00",
+        "left_at": "2024-05-03T12:00:00+08:00",
+        "messages_7d": 1,
+        "messages_30d": 1,
+        "messages_total": 1,
+    },
+    {
+        "id": "10003",
+        "name": "小刚",
+        "role": "admin",
+        "joined_at": "2024-05-01T09:10:00+08:00",
+        "first_active_at": "2024-05-02T20:43:38+08:00",
+        "last_active_at": "2024-05-02T20:43:38+08:00",
+        "messages_7d": 1,
+        "messages_30d": 1,
+        "messages_total": 1,
+    },
+    {
+        "id": "xiaohong@example.com",
+        "name": "小红",
+        "first_active_at": "2024-05-01T09:06:30+08:00",
+        "last_active_at": "2024-05-01T09:06:30+08:00",
+        "messages_7d": 1,
+        "messages_30d": 1,
+        "messages_total": 1,
+    },
 ]
 
 
@@ -40,10 +68,13 @@ def test_group_section_members_daily_and_flags() -> None:
         day("2024-05-02", 2, 2),
         day("2024-05-03", 1, 1, leaves=1),  # the second section of the same group is merged
     ]
-    messages = [(m.get("from"), m["type"], m["text"], m["flags"])
-                for m in snap["activity"]["messages"]]
-    assert messages[1] == ("xiaohong@example.com", "text",
-                           "第一行\n第二行\n\n第二段落，加微信 wx123 有优惠", ["promo"])
+    messages = [(m.get("from"), m["type"], m["text"], m["flags"]) for m in snap["activity"]["messages"]]
+    assert messages[1] == (
+        "xiaohong@example.com",
+        "text",
+        "第一行\n第二行\n\n第二段落，加微信 wx123 有优惠",
+        ["promo"],
+    )
     assert messages[2] == (None, "system", "小刚加入本群。", ["system"])
     assert messages[3] == ("0012345", "image", "[图片]", [])
     assert messages[4] == ("10001", "text", "[图片]2 看这里 https://example.com/a", ["link"])
@@ -121,9 +152,7 @@ def test_several_groups_need_chat(tmp_path) -> None:
 
 def test_discussion_group_without_ids(tmp_path) -> None:
     path = tmp_path / "talk.txt"
-    path.write_text("2024-01-01 10:00:00 张三\n你好\n\n2024-01-01 10:01:00 李四\n好\n",
-                    encoding="utf-8")
+    path.write_text("2024-01-01 10:00:00 张三\n你好\n\n2024-01-01 10:01:00 李四\n好\n", encoding="utf-8")
     snap, _ = run_import("qq", [path])
     assert snap["group"] == {"name": "talk"}
-    assert [(m["id"], m["name"]) for m in snap["members"]["list"]] == [("张三", "张三"),
-                                                                       ("李四", "李四")]
+    assert [(m["id"], m["name"]) for m in snap["members"]["list"]] == [("张三", "张三"), ("李四", "李四")]

@@ -19,16 +19,35 @@ def test_single_chat_members_daily_and_flags() -> None:
     assert snap["captured_at"] == "2024-03-20T21:00:00+08:00"  # the pinned-message service line
     assert snap["members"]["source"] == "export"
     assert snap["members"]["list"] == [
-        {"id": "user222", "name": "Bob", "first_active_at": "2024-03-12T10:02:00+08:00",
-         "last_active_at": "2024-03-12T23:30:00+08:00", "left_at": "2024-03-13T12:00:00+08:00",
-         "messages_7d": 0, "messages_30d": 2, "messages_total": 2},
-        {"id": "user333", "name": "Carol", "first_active_at": "2024-03-13T08:00:00+08:00",
-         "last_active_at": "2024-03-20T20:00:00+08:00", "messages_7d": 1, "messages_30d": 2,
-         "messages_total": 2},
-        {"id": "user111", "name": "Alice", "joined_at": "2024-03-12T10:00:00+08:00",
-         "first_active_at": "2024-03-12T10:01:00+08:00",
-         "last_active_at": "2024-03-12T10:01:00+08:00", "messages_7d": 0, "messages_30d": 1,
-         "messages_total": 1},
+        {
+            "id": "user222",
+            "name": "Bob",
+            "first_active_at": "2024-03-12T10:02:00+08:00",
+            "last_active_at": "2024-03-12T23:30:00+08:00",
+            "left_at": "2024-03-13T12:00:00+08:00",
+            "messages_7d": 0,
+            "messages_30d": 2,
+            "messages_total": 2,
+        },
+        {
+            "id": "user333",
+            "name": "Carol",
+            "first_active_at": "2024-03-13T08:00:00+08:00",
+            "last_active_at": "2024-03-20T20:00:00+08:00",
+            "messages_7d": 1,
+            "messages_30d": 2,
+            "messages_total": 2,
+        },
+        {
+            "id": "user111",
+            "name": "Alice",
+            "joined_at": "2024-03-12T10:00:00+08:00",
+            "first_active_at": "2024-03-12T10:01:00+08:00",
+            "last_active_at": "2024-03-12T10:01:00+08:00",
+            "messages_7d": 0,
+            "messages_30d": 1,
+            "messages_total": 1,
+        },
     ]
     daily = snap["activity"]["daily"]
     assert daily[0] == day("2024-03-12", 3, 2, joins=1)

@@ -20,8 +20,13 @@ ROOT = Path(__file__).parent.parent
 
 def import_in_subprocess(path: Path) -> tuple[int, float, int, int]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, str(ROOT / "tests" / "import_bigfile.py"), str(path)],
-                          capture_output=True, text=True, env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "import_bigfile.py"), str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     peak_kb, seconds, messages, members = done.stdout.split()
     return int(peak_kb) * 1024, float(seconds), int(messages), int(members)
 

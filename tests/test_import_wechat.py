@@ -25,13 +25,23 @@ def test_memotrace_csv(fmt: str) -> None:
     assert members["wxid_me"]["name"] == "我"  # Remark wins over NickName
     assert members["wxid_alice"]["messages_total"] == 3
     assert snap["activity"]["daily"] == [
-        day("2024-06-01", 3, 3, joins=2), day("2024-06-02", 4, 3), day("2024-06-03", 1, 1, leaves=1),
+        day("2024-06-01", 3, 3, joins=2),
+        day("2024-06-02", 4, 3),
+        day("2024-06-03", 1, 1, leaves=1),
     ]
     kinds = [(m["type"], m["flags"]) for m in snap["activity"]["messages"]]
     assert kinds == [
-        ("text", []), ("system", ["system"]), ("image", []), ("text", ["promo"]),
-        ("sticker", []), ("link", ["link"]), ("red_packet", ["red_packet"]), ("voice", []),
-        ("system", ["system"]), ("system", ["system"]), ("text", ["qr"]),
+        ("text", []),
+        ("system", ["system"]),
+        ("image", []),
+        ("text", ["promo"]),
+        ("sticker", []),
+        ("link", ["link"]),
+        ("red_packet", ["red_packet"]),
+        ("voice", []),
+        ("system", ["system"]),
+        ("system", ["system"]),
+        ("text", ["qr"]),
     ]
     recall = snap["activity"]["messages"][8]["text"]
     assert recall == '"Bob" 撤回了一条消息'  # CDATA and the 重新编辑 link are stripped
@@ -54,16 +64,17 @@ def test_csv_with_missing_columns(tmp_path) -> None:
         run_import("wechat", [path])
     problem = caught.value.problems[0]
     assert problem.where == f"{path}:1"
-    assert "missing column(s) CreateTime, Sender; found: localId, Type, StrContent" in (
-        problem.render("en"))
+    assert "missing column(s) CreateTime, Sender; found: localId, Type, StrContent" in (problem.render("en"))
     assert "缺少列 CreateTime, Sender" in problem.render("zh")
 
 
 def test_csv_with_a_quote_never_closed_points_at_its_row(tmp_path) -> None:
     path = tmp_path / "x.csv"
-    rows = ["localId,Type,StrContent,CreateTime,Sender", '1,1,hi,2024-06-01 09:00:00,wxid_a',
-            '2,1,"oops,2024-06-01 09:01:00,wxid_b'] + [f"{n},1,{'x' * 100},2024-06-01 09:02:00,wxid_a"
-                                                      for n in range(3, 2000)]
+    rows = [
+        "localId,Type,StrContent,CreateTime,Sender",
+        "1,1,hi,2024-06-01 09:00:00,wxid_a",
+        '2,1,"oops,2024-06-01 09:01:00,wxid_b',
+    ] + [f"{n},1,{'x' * 100},2024-06-01 09:02:00,wxid_a" for n in range(3, 2000)]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     with pytest.raises(PlaybookError) as caught:
         run_import("wechat", [path])
@@ -79,18 +90,35 @@ def test_weflow_json() -> None:
     assert_valid(snap)
     assert snap["group"] == {"id": "12345678@chatroom", "name": "读书会 2024"}
     assert snap["members"]["list"] == [
-        {"id": "wxid_host", "name": "主持人", "first_active_at": "2024-07-01T20:00:00+08:00",
-         "last_active_at": "2024-07-01T20:06:00+08:00", "messages_7d": 2, "messages_30d": 2,
-         "messages_total": 2},
-        {"id": "wxid_new", "name": "新人", "joined_at": "2024-07-01T20:01:00+08:00",
-         "first_active_at": "2024-07-01T20:05:00+08:00",
-         "last_active_at": "2024-07-01T20:07:00+08:00", "messages_7d": 2, "messages_30d": 2,
-         "messages_total": 2},
+        {
+            "id": "wxid_host",
+            "name": "主持人",
+            "first_active_at": "2024-07-01T20:00:00+08:00",
+            "last_active_at": "2024-07-01T20:06:00+08:00",
+            "messages_7d": 2,
+            "messages_30d": 2,
+            "messages_total": 2,
+        },
+        {
+            "id": "wxid_new",
+            "name": "新人",
+            "joined_at": "2024-07-01T20:01:00+08:00",
+            "first_active_at": "2024-07-01T20:05:00+08:00",
+            "last_active_at": "2024-07-01T20:07:00+08:00",
+            "messages_7d": 2,
+            "messages_30d": 2,
+            "messages_total": 2,
+        },
     ]
     assert snap["activity"]["daily"] == [day("2024-07-01", 4, 2, joins=1)]
     flags = [(m["type"], m["flags"]) for m in snap["activity"]["messages"]]
-    assert flags == [("text", ["link"]), ("system", ["system"]), ("image", []),
-                     ("red_packet", ["red_packet"]), ("text", ["phone"])]
+    assert flags == [
+        ("text", ["link"]),
+        ("system", ["system"]),
+        ("image", []),
+        ("red_packet", ["red_packet"]),
+        ("text", ["phone"]),
+    ]
     assert summary.encodings == ["UTF-8"]
 
 

@@ -90,8 +90,10 @@ def test_describe_reads_the_schema():
     assert describe(schema, ("members", "list", "[]", "role"), "zh").startswith("角色")
 
 
-@pytest.mark.parametrize(("platform", "base"), [("qq", "builtin:qq"), ("telegram", "builtin:telegram"),
-                                               ("other", "builtin:default")])
+@pytest.mark.parametrize(
+    ("platform", "base"),
+    [("qq", "builtin:qq"), ("telegram", "builtin:telegram"), ("other", "builtin:default")],
+)
 def test_the_starter_playbook_extends_the_platforms_profile(tmp_path, platform, base):
     assert run("init", "--platform", platform, "--lang", "zh", "--dir", tmp_path).exit_code == 0
     playbook = yaml.safe_load((tmp_path / "playbook.yaml").read_text(encoding="utf-8"))
@@ -117,14 +119,21 @@ def test_at_a_terminal_init_asks_for_the_group_type(tmp_path, monkeypatch):
     assert "paid        付费/会员" in result.stdout and "这个群的用途" in result.stdout
     assert yaml.safe_load((tmp_path / "group.yaml").read_text(encoding="utf-8"))["group"]["type"] == "paid"
     # the words shown beside each type are answers too
-    answered = CliRunner().invoke(main, ["init", "--lang", "zh", "--dir", str(tmp_path / "b")], input="团购\n")
+    answered = CliRunner().invoke(
+        main, ["init", "--lang", "zh", "--dir", str(tmp_path / "b")], input="团购\n"
+    )
     assert answered.exit_code == 0, answered.output
-    assert yaml.safe_load((tmp_path / "b" / "group.yaml").read_text(encoding="utf-8"))["group"]["type"] == "trade"
+    assert (
+        yaml.safe_load((tmp_path / "b" / "group.yaml").read_text(encoding="utf-8"))["group"]["type"]
+        == "trade"
+    )
 
 
 def test_the_english_sample_passes_its_naming_rules(tmp_path):
     run("init", "--lang", "en", "--dir", tmp_path)
-    audited = run("audit", tmp_path / "group.yaml", "-p", tmp_path / "playbook.yaml", "-f", "json", "--lang", "en")
+    audited = run(
+        "audit", tmp_path / "group.yaml", "-p", tmp_path / "playbook.yaml", "-f", "json", "--lang", "en"
+    )
     naming = [r for r in json.loads(audited.stdout)["results"] if r["section"] == "naming"]
     assert {r["status"] for r in naming} <= {"pass", "unknown", "not_applicable"}, naming
 

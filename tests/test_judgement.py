@@ -64,7 +64,12 @@ def snapshot(removed: float, kind_of_group: str | None = None, **group: object) 
         "snapshot": 1,
         "captured_at": "2026-11-20T21:00:00+08:00",
         "platform": "wechat",
-        "group": {"name": "闲聊群", "stage": "growth", **({"type": kind_of_group} if kind_of_group else {}), **group},
+        "group": {
+            "name": "闲聊群",
+            "stage": "growth",
+            **({"type": kind_of_group} if kind_of_group else {}),
+            **group,
+        },
         "metrics": {"removal_ratio_30d": removed, "core_member_count": 1},
     }
 
@@ -76,7 +81,16 @@ def audit(tmp_path):
     def run(data: dict, *args: str) -> dict:
         (tmp_path / "g.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         result = CliRunner().invoke(
-            main, ["audit", str(tmp_path / "g.json"), "-p", str(tmp_path / "p.yaml"), "--today", "2026-11-20", *args]
+            main,
+            [
+                "audit",
+                str(tmp_path / "g.json"),
+                "-p",
+                str(tmp_path / "p.yaml"),
+                "--today",
+                "2026-11-20",
+                *args,
+            ],
         )
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout) if "json" in args else result.stdout
@@ -122,7 +136,9 @@ def test_a_group_without_a_type_is_judged_by_default_weights_and_told_so(audit):
     assert report["snapshot"]["group_type"] is None
     assert by_rule(report)["engagement.kol"]["weight"] == 7
     assert "群类型: 未填写 — 按通用权重评分" in audit(snapshot(0.0), "--lang", "zh")
-    assert "Group type: notice groups (class, parents, work)" in audit(snapshot(0.0, "notice"), "--lang", "en")
+    assert "Group type: notice groups (class, parents, work)" in audit(
+        snapshot(0.0, "notice"), "--lang", "en"
+    )
 
 
 def test_the_fix_of_a_diagnosed_cause_comes_first_and_says_what_it_treats(audit):
@@ -140,9 +156,16 @@ def test_the_overall_is_the_weighted_mean_of_rules(audit):
 
 
 def test_no_stage_is_claimed_on_missing_data(tmp_path):
-    data = {"snapshot": 1, "captured_at": "2026-11-20T21:00:00+08:00", "platform": "qq", "group": {"name": "测试群"}}
+    data = {
+        "snapshot": 1,
+        "captured_at": "2026-11-20T21:00:00+08:00",
+        "platform": "qq",
+        "group": {"name": "测试群"},
+    }
     (tmp_path / "g.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    result = CliRunner().invoke(main, ["audit", str(tmp_path / "g.json"), "-f", "json", "--today", "2026-11-20"])
+    result = CliRunner().invoke(
+        main, ["audit", str(tmp_path / "g.json"), "-f", "json", "--today", "2026-11-20"]
+    )
     report = json.loads(result.stdout)
     assert (report["stage"]["id"], report["stage"]["scored_as"]) == ("unknown", "growth")
     assert report["score"]["provisional"]
@@ -158,5 +181,7 @@ def test_a_baseline_scored_by_the_old_model_is_said_to_be_so_not_shown_as_a_regr
     assert "评分方式不同（报告版本 1 → 2）：总分和板块分的变化来自评分方式，不是群的变化" in table
     same = run_audit(ALPHA, "--baseline", str(tmp_path / "old.json"), "-f", "json").stdout
     assert json.loads(same)["baseline"]["scoring_changed"] is True
-    diff = CliRunner().invoke(main, ["diff", str(tmp_path / "old.json"), str(tmp_path / "old.json"), "--lang", "en"])
+    diff = CliRunner().invoke(
+        main, ["diff", str(tmp_path / "old.json"), str(tmp_path / "old.json"), "--lang", "en"]
+    )
     assert "scored differently" not in diff.stdout  # the same version on both sides

@@ -93,7 +93,9 @@ def test_growth(default):
 # members carrying it); age and size alone are growth.
 SELF_RUNNING = {
     "automation": {"welcome": True, "keyword_moderation": True},
-    "events": [{"title": "每周话题", "kind": "discussion", "at": "2026-11-16T20:30:00+08:00", "recurrence": "weekly"}],
+    "events": [
+        {"title": "每周话题", "kind": "discussion", "at": "2026-11-16T20:30:00+08:00", "recurrence": "weekly"}
+    ],
 }
 
 
@@ -121,7 +123,9 @@ def test_declining(default):
 
 def test_decline_line_is_inclusive_and_young_groups_are_spared(default):
     assert stage_of(default, snapshot("2025-03-01", 480, rows=daily(100, 60))).id == "declining"
-    assert stage_of(default, {**snapshot("2025-03-01", 480, rows=daily(100, 61)), **SELF_RUNNING}).id == "mature"
+    assert (
+        stage_of(default, {**snapshot("2025-03-01", 480, rows=daily(100, 61)), **SELF_RUNNING}).id == "mature"
+    )
     # A three-week-old group whose launch burst calms down is still launching.
     assert stage_of(default, snapshot("2026-10-30", 150, rows=daily(100, 20, days=22))).id == "launch"
 
@@ -169,7 +173,12 @@ def test_event_group_stages(default, starts, ends, stage, reason):
 def test_event_dates_come_from_the_events_list_when_the_group_has_none(default):
     data = snapshot("2026-10-20", 180, kind="event")
     data["events"] = [
-        {"title": "独立游戏开发者大会", "kind": "offline", "at": "2026-11-08T09:00", "ends_at": "2026-11-08T18:00"},
+        {
+            "title": "独立游戏开发者大会",
+            "kind": "offline",
+            "at": "2026-11-08T09:00",
+            "ends_at": "2026-11-08T18:00",
+        },
         {"title": "欢迎", "kind": "welcome", "at": "2026-11-01T10:00"},
     ]
     info = stage_of(default, data)

@@ -93,7 +93,9 @@ def _count_reads(monkeypatch):
         (True, 1),  # \uXXXX escapes: a key could be spelt with one, so the roster is stepped over
     ],
 )
-def test_a_key_after_a_large_value_is_found_reading_the_value_once_at_most(monkeypatch, ascii_only, reads_wanted):
+def test_a_key_after_a_large_value_is_found_reading_the_value_once_at_most(
+    monkeypatch, ascii_only, reads_wanted
+):
     data = {"members": _roster(500), "after": 1}
     text = json.dumps(data, ensure_ascii=ascii_only, indent=2)
     reads = _count_reads(monkeypatch)

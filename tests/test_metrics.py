@@ -518,8 +518,13 @@ def test_export_roster_tags_are_unknown_unless_present():
 
 @pytest.mark.parametrize(
     ("en", "inside"),
-    [("Member rewards", "member rewards"), ("Role", "role"), ("WeChat group id", "WeChat group id"),
-     ("QQ number", "QQ number"), ("ID of the chat", "ID of the chat")],
+    [
+        ("Member rewards", "member rewards"),
+        ("Role", "role"),
+        ("WeChat group id", "WeChat group id"),
+        ("QQ number", "QQ number"),
+        ("ID of the chat", "ID of the chat"),
+    ],
 )
 def test_labels_read_lowercase_inside_a_sentence_unless_a_name(en, inside):
     assert in_sentence(Text("字段", en)) == Text("字段", inside)
@@ -568,8 +573,20 @@ def test_voice_video_share_and_answered_questions():
         {"at": "2026-11-19T10:01", "from": "a", "type": "video"},
         {"at": "2026-11-19T10:02", "from": "b", "type": "text"},
         {"at": "2026-11-19T10:03", "from": "b", "type": "system"},
-        {"at": "2026-11-15T10:00", "from": "b", "type": "text", "flags": ["question"], "answered_at": "2026-11-15T11:00"},
-        {"at": "2026-11-16T10:00", "from": "c", "type": "text", "flags": ["question"], "answered_at": "2026-11-18T11:00"},
+        {
+            "at": "2026-11-15T10:00",
+            "from": "b",
+            "type": "text",
+            "flags": ["question"],
+            "answered_at": "2026-11-15T11:00",
+        },
+        {
+            "at": "2026-11-16T10:00",
+            "from": "c",
+            "type": "text",
+            "flags": ["question"],
+            "answered_at": "2026-11-18T11:00",
+        },
         {"at": "2026-11-17T10:00", "from": "c", "type": "text", "flags": ["question"]},
         {"at": "2026-11-17T11:00", "from": "o", "type": "text", "flags": ["question"]},  # the owner asking
         {"at": "2026-11-20T20:00", "from": "c", "type": "text", "flags": ["question"]},  # not a day old yet
@@ -605,7 +622,10 @@ def test_removals_for_ads_are_not_tyranny_and_the_owners_opponent_is_not_fairly_
 
 def test_a_removal_the_day_the_owner_quarrelled_is_taking_sides():
     """Without `with`, a conflict recorded the same day with the owner as a party names the other side."""
-    members = {"source": "bot", "list": [{"id": "o", "role": "owner"}, {"id": "m1"}, {"id": "m2"}, {"id": "m3"}]}
+    members = {
+        "source": "bot",
+        "list": [{"id": "o", "role": "owner"}, {"id": "m1"}, {"id": "m2"}, {"id": "m3"}],
+    }
     incidents = [
         {"at": "2026-11-12T10:00", "kind": "conflict", "member": "o", "action": "none"},
         {"at": "2026-11-12T10:05", "kind": "conflict", "member": "m1", "action": "remove"},
@@ -659,12 +679,17 @@ def test_activity_formats_and_who_produces():
         {"title": "欢迎", "kind": "welcome", "at": "2026-11-01T20:00"},
         {"title": "春季抽奖", "kind": "lottery", "at": "2026-03-01T20:00", "by": "guest"},  # over 90 days
     ]
-    content = [{"title": "嘉宾讲稿", "kind": "article", "at": "2026-11-01", "by": "guest"}, {"title": "无署名", "at": "2026-11-02"}]
+    content = [
+        {"title": "嘉宾讲稿", "kind": "article", "at": "2026-11-01", "by": "guest"},
+        {"title": "无署名", "at": "2026-11-02"},
+    ]
     m = derive(events=events, content=content)
     assert m["event_kinds_90d"] == 2  # discussion, live
     assert m["member_output_share_90d"] == near(1 / 4)
     assert m["guest_output_share_90d"] == near(2 / 4)
-    assert derive(events=[{"title": "t", "kind": "live", "at": "2026-11-01"}])["member_output_share_90d"] is None
+    assert (
+        derive(events=[{"title": "t", "kind": "live", "at": "2026-11-01"}])["member_output_share_90d"] is None
+    )
 
 
 def test_event_dates_fall_back_to_the_events_list():

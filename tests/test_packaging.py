@@ -26,7 +26,8 @@ def built(tmp_path_factory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "build", "--sdist", "--wheel", "-o", str(dist), str(ROOT)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     return dist
 
@@ -45,7 +46,10 @@ def test_installed_command_audits_with_the_builtin_playbook(installed):
     command = installed / "env" / "bin" / "playbook"
     done = subprocess.run(
         [str(command), "audit", str(SNAPSHOT), "-f", "json", "--lang", "en"],
-        cwd=installed, capture_output=True, text=True, check=False,
+        cwd=installed,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode in (0, 1), done.stderr
     report = json.loads(done.stdout)
@@ -55,7 +59,9 @@ def test_installed_command_audits_with_the_builtin_playbook(installed):
 
 def test_installed_schema_command(installed):
     command = installed / "env" / "bin" / "playbook"
-    done = subprocess.run([str(command), "schema", "report"], cwd=installed, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [str(command), "schema", "report"], cwd=installed, capture_output=True, text=True, check=True
+    )
     assert json.loads(done.stdout)["title"]
 
 
@@ -71,7 +77,9 @@ def test_installed_command_speaks_chinese_in_its_usage_errors(installed):
 def test_twine_accepts_both_files(built):
     files = sorted(str(path) for path in built.iterdir())
     assert len(files) == 2, files
-    done = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", *files], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", *files], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -107,7 +115,10 @@ def test_installed_command_audits_a_bundled_example(installed):
     example = ROOT / "examples" / "wechat-groupbuy-ads.yaml"
     done = subprocess.run(
         [str(command), "audit", str(example), "--lang", "en", "--today", "2026-11-20"],
-        cwd=installed, capture_output=True, text=True, check=False,
+        cwd=installed,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode in (0, 1), done.stderr
     assert "Overall" in done.stdout or "overall" in done.stdout

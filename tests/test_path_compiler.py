@@ -20,10 +20,12 @@ SCALARS = st.one_of(
 )
 DATA = st.recursive(
     SCALARS,
-    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, max_size=3)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, max_size=3)
+    ),
     max_leaves=10,
 )
-LITERALS = st.sampled_from(["`false`", "`0`", "''", "'x'", "`[]`", "`null`", "`{\"a\": 1}`"])
+LITERALS = st.sampled_from(["`false`", "`0`", "''", "'x'", "`[]`", "`null`", '`{"a": 1}`'])
 FIELDS = st.lists(st.sampled_from(KEYS), min_size=1, max_size=3).map(".".join)
 EXPRESSIONS = st.recursive(
     st.one_of(FIELDS, LITERALS, st.just("@")),
@@ -43,9 +45,22 @@ PER_ITEM = st.one_of(
 )
 FUNCTIONS = st.sampled_from(
     [
-        "length({})", "join(', ', {})", "max_by({}, &a)", "min_by({}, &b.c)", "sort({})", "sort_by({}, &a)",
-        "contains({}, 'x')", "to_string({})", "keys({})", "not_null({}, 'none')", "starts_with({}, '群')",
-        "reverse({})", "type({})", "to_number({})", "max({})", "sum({})",
+        "length({})",
+        "join(', ', {})",
+        "max_by({}, &a)",
+        "min_by({}, &b.c)",
+        "sort({})",
+        "sort_by({}, &a)",
+        "contains({}, 'x')",
+        "to_string({})",
+        "keys({})",
+        "not_null({}, 'none')",
+        "starts_with({}, '群')",
+        "reverse({})",
+        "type({})",
+        "to_number({})",
+        "max({})",
+        "sum({})",
     ]
 )
 PROJECTING = st.recursive(

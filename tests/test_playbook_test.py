@@ -58,7 +58,10 @@ def test_failures_show_a_diff_and_exit_1(tmp_path):
     assert "naming.bracket-prefix\n  expected: fail\n  got:      pass — passes" in out
     assert '  example:  {"snapshot": 1' in out
     assert f"___ {folder / 'tests' / 'wrong.yaml'}:1:1: #0 ___" in out
-    assert "naming.bracket-prefix\n  expected: pass\n  got:      fail — Group name shown to members (group.name): found '交流群'" in out
+    assert (
+        "naming.bracket-prefix\n  expected: pass\n  got:      fail — Group name shown to members (group.name): found '交流群'"
+        in out
+    )
     assert "stage\n  expected: growth\n  got:      cold start (launch)" in out
     assert "section naming\n  expected: 50" in out
     assert "overall\n  expected: 99" in out
@@ -75,7 +78,9 @@ def test_examples_are_grouped_by_the_file_they_are_written_in(tmp_path):
     child.write_text(
         CHILD.read_text(encoding="utf-8").replace("../../playbooks/mini.yaml", str(MINI)), encoding="utf-8"
     )
-    lines = run_test(child, "--tests", FIXTURES / "authoring" / "child" / "tests" / "growth.yaml").stdout.splitlines()
+    lines = run_test(
+        child, "--tests", FIXTURES / "authoring" / "child" / "tests" / "growth.yaml"
+    ).stdout.splitlines()
     assert lines[0].startswith(f"{MINI} (extended by {child}) ...")
     assert lines[1] == f"{child} .."
     chinese = CliRunner().invoke(main, ["test", str(child), "--lang", "zh"]).stdout
@@ -95,15 +100,22 @@ def test_explicit_tests_path(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("expect: {rules: {tags.present: passed}}\nsnapshot: {}\n",
-         ":1:32: $.expect.rules.tags.present: 'passed' is not one of: pass, partial,"),
-        ("snapshot: {}\nexpect: {rule: {tags.present: pass}}\n",
-         ":2:10: unknown key 'rule' (in $.expect)\n  hint: did you mean 'rules'?"),
+        (
+            "expect: {rules: {tags.present: passed}}\nsnapshot: {}\n",
+            ":1:32: $.expect.rules.tags.present: 'passed' is not one of: pass, partial,",
+        ),
+        (
+            "snapshot: {}\nexpect: {rule: {tags.present: pass}}\n",
+            ":2:10: unknown key 'rule' (in $.expect)\n  hint: did you mean 'rules'?",
+        ),
         ("tests: [{snapshot: {}}]\n", ":1:9: $.tests[0]: missing required key 'expect'"),
         ("tests: [{snapshot: 3, expect: {}}]\n", ":1:20: $.tests[0].snapshot: 3 is not text or a mapping"),
         ("tests: {a: 1}\n", ":1:8: $.tests: {…} is not a list"),
         ("expect: {rules: pass}\nsnapshot: {}\n", ":1:17: $.expect.rules: 'pass' is not a mapping"),
-        ("snapshot: {}\nexpect: {overall: high}\n", ":2:19: $.expect.overall: 'high' is not a number or null"),
+        (
+            "snapshot: {}\nexpect: {overall: high}\n",
+            ":2:19: $.expect.overall: 'high' is not a number or null",
+        ),
         ("name: x\n", ": not a test file"),
     ],
 )
@@ -172,7 +184,9 @@ def test_an_example_that_is_no_snapshot_is_located_by_validate_and_test(tmp_path
 
 def test_an_inline_snapshot_of_a_test_file_is_checked(tmp_path):
     case = tmp_path / "case.yaml"
-    case.write_text("tests:\n  - snapshot: {group: {name: 5}, members: 3}\n    expect: {overall: 3}\n", encoding="utf-8")
+    case.write_text(
+        "tests:\n  - snapshot: {group: {name: 5}, members: 3}\n    expect: {overall: 3}\n", encoding="utf-8"
+    )
     result = run_test(MINI, "--tests", case)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [

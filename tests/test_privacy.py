@@ -117,13 +117,13 @@ AROUND = [
     '{path: "[@][0].activity.messages[0].text", op: contains, value: nobody}',
     '{path: "[@][0].moderation.incidents[0].member", op: in, value: [a, b]}',
     '{path: "to_string([@][0].members.list[0])", op: contains, value: nobody}',
-    '{path: "join(\', \', [@][0].members.list[:3].name)", op: equals, value: nobody}',
+    "{path: \"join(', ', [@][0].members.list[:3].name)\", op: equals, value: nobody}",
     '{path: "[@][0].members.list[:3].name", op: contains, value: nobody}',
     '{path: "[@][0].members.list[:2].id", op: length_at_least, value: 5}',
     '{path: "[@][0].members.list[0].name", op: at_least, value: 3}',
     '{path: "[@][0].members.list[0].name", op: days_since_at_most, value: 3}',
     '{path: "[@][0].members.list[0]", op: contains, value: x}',
-    '{path: "join(\', \', [@][0].members.list[:2])", op: exists}',
+    "{path: \"join(', ', [@][0].members.list[:2])\", op: exists}",
     '{path: "sort_by([@][0].members.list, &name)[0].name", op: matches, value: "^nobody$"}',
     '{path: "group.name", op: equals, value: {path: "[@][0].members.list[3].name"}}',
     '{path: "max_by(*.list[], &messages_30d).name", op: ends_with, value: nobody}',
@@ -155,7 +155,12 @@ def test_a_broken_rule_names_the_kind_of_value_not_the_value(tmp_path):
     playbook = tmp_path / "around.yaml"
     playbook.write_text(AROUND_PLAYBOOK, encoding="utf-8")
     results = {r["rule"]: r for r in json.loads(_audit(snapshot, "-f", "json", "-p", playbook))["results"]}
-    assert results["naming.around10"]["message"] == "rule error: expected a number, found a text of 9 characters"
-    assert results["naming.around13"]["message"] == "rule error: join() in the path expects array-string, got dict"
+    assert (
+        results["naming.around10"]["message"] == "rule error: expected a number, found a text of 9 characters"
+    )
+    assert (
+        results["naming.around13"]["message"]
+        == "rule error: join() in the path expects array-string, got dict"
+    )
     shown = json.loads(_audit(snapshot, "-f", "json", "-p", playbook, "--show-members"))["results"]
     assert any("ZQNAME" in r["message"] for r in shown)  # --show-members still shows them

@@ -41,7 +41,9 @@ def test_a_batch_reports_each_file_done(monkeypatch, jobs):
     monkeypatch.chdir(ROOT)
     inputs = expand_inputs([str(CI / "groups")])
     seen: list[tuple[int, int]] = []
-    audit_inputs(inputs, [], Options(TODAY), jobs=jobs, progress=lambda done, total: seen.append((done, total)))
+    audit_inputs(
+        inputs, [], Options(TODAY), jobs=jobs, progress=lambda done, total: seen.append((done, total))
+    )
     assert seen == [(n, len(inputs)) for n in range(1, len(inputs) + 1)]
 
 

@@ -18,14 +18,23 @@ from tests.conftest import TODAY
 from tests.test_operators import CTX
 from tests.test_scoring import SECTIONS, result
 
-VALUES = st.one_of(st.none(), st.integers(-5, 5), st.sampled_from(["运营", "群", "acme", ""]), st.lists(st.sampled_from(["a", "b"]), max_size=3))
+VALUES = st.one_of(
+    st.none(),
+    st.integers(-5, 5),
+    st.sampled_from(["运营", "群", "acme", ""]),
+    st.lists(st.sampled_from(["a", "b"]), max_size=3),
+)
 DATA = st.fixed_dictionaries({"a": VALUES, "b": VALUES, "c": VALUES})
 
 LEAVES = st.one_of(
     st.builds(lambda p: Leaf(p, OPERATORS["exists"], None, None), st.sampled_from("abc")),
     st.builds(lambda p, v: Leaf(p, OPERATORS["at_least"], v, v), st.sampled_from("abc"), st.integers(-5, 5)),
     st.builds(lambda p, v: Leaf(p, OPERATORS["equals"], v, v), st.sampled_from("abc"), VALUES),
-    st.builds(lambda p, v: Leaf(p, OPERATORS["contains"], v, v), st.sampled_from("abc"), st.sampled_from(["运营", "a"])),
+    st.builds(
+        lambda p, v: Leaf(p, OPERATORS["contains"], v, v),
+        st.sampled_from("abc"),
+        st.sampled_from(["运营", "a"]),
+    ),
 )
 CONDITIONS = st.recursive(
     LEAVES,
@@ -142,7 +151,11 @@ SNAPSHOT_PARTS = st.fixed_dictionaries(
         ),
         "platform": st.sampled_from(["qq", "wechat", "telegram"]),
     },
-    optional={"metrics": st.dictionaries(st.sampled_from(["weekly_active_ratio", "member_count"]), st.floats(0, 10), max_size=2)},
+    optional={
+        "metrics": st.dictionaries(
+            st.sampled_from(["weekly_active_ratio", "member_count"]), st.floats(0, 10), max_size=2
+        )
+    },
 )
 
 

@@ -69,13 +69,23 @@ def test_diff_and_trend_check_the_reports_they_read(tmp_path, report, command):
 
 
 ODD_VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
-    st.text(max_size=8), st.just([]), st.just({}), st.just(["x"]), st.just({"rule": None}),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=8),
+    st.just([]),
+    st.just({}),
+    st.just(["x"]),
+    st.just({"rule": None}),
 )
 
 
-@settings(max_examples=int(os.environ.get("PLAYBOOK_FUZZ_EXAMPLES", 40)), deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("PLAYBOOK_FUZZ_EXAMPLES", 40)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(st.data(), ODD_VALUES)
 def test_any_value_anywhere_in_a_report_read_back_is_a_result_or_a_clean_error(tmp_path, report, data, odd):
     edited = copy.deepcopy(report)

@@ -6,7 +6,13 @@ import json
 
 from playbook.io.report_list import ReportList, decode, encode
 
-REPORT = {"report": 1, "群": "运营", "score": {"overall": 76.35, "coverage": 0.8494}, "results": [], "x": None}
+REPORT = {
+    "report": 1,
+    "群": "运营",
+    "score": {"overall": 76.35, "coverage": 0.8494},
+    "results": [],
+    "x": None,
+}
 
 
 def test_encoding_matches_the_standard_encoder_compact_and_indented():

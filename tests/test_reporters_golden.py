@@ -59,7 +59,13 @@ def test_a_chinese_summary_names_each_stage_in_chinese(fmt):
     assert result.exit_code == 0, result.stderr
     reports = json.loads(run_audit(str(CI / "groups"), "-f", "json").stdout)["reports"]
     stages = {report["stage"]["id"] for report in reports}
-    names = {"launch": "冷启动期", "growth": "热运营期", "mature": "自生长期", "declining": "衰退期", "planning": "筹备期"}
+    names = {
+        "launch": "冷启动期",
+        "growth": "热运营期",
+        "mature": "自生长期",
+        "declining": "衰退期",
+        "planning": "筹备期",
+    }
     assert stages <= names.keys()
     for stage in stages:
         assert names[stage] in result.stdout
@@ -88,7 +94,11 @@ def test_the_json_report_validates_against_its_schema(paths):
     [
         ("table", "en", "* provisional: too little data (coverage below 80%, or a critical rule lacks data)"),
         ("table", "zh", "* 数据不足，结果仅供参考（数据覆盖率低于 80%，或有严重规则缺数据）"),
-        ("markdown", "en", "\\* provisional: too little data (coverage below 80%, or a critical rule lacks data)"),
+        (
+            "markdown",
+            "en",
+            "\\* provisional: too little data (coverage below 80%, or a critical rule lacks data)",
+        ),
     ],
 )
 def test_a_summary_says_what_the_grades_star_means_when_a_row_has_one(fmt, lang, note):
@@ -104,5 +114,5 @@ def test_an_html_summary_explains_the_star_too():
     examples = ROOT / "examples"
     groups = [str(examples / "telegram-export.yaml"), str(examples / "qq-interest-healthy.yaml")]
     page = run_audit(*groups, "-f", "html", playbook=None).stdout
-    summary = page[page.index('<table class="summary-table">'):]
+    summary = page[page.index('<table class="summary-table">') :]
     assert summary.index("<td>C*</td>") < summary.index('<p class="note">Provisional grade (*)')

@@ -51,7 +51,9 @@ def test_chinese_table_names_severity_effort_and_stages_json_keeps_the_ids():
     assert "热运营期" in weekly and "launch" not in weekly
     assert "required" not in table and "high" not in table
 
-    data = json.loads(CliRunner().invoke(main, ["rules", "--section", "engagement", "-f", "json", "--lang", "zh"]).stdout)
+    data = json.loads(
+        CliRunner().invoke(main, ["rules", "--section", "engagement", "-f", "json", "--lang", "zh"]).stdout
+    )
     row = next(r for r in data if r["id"] == "engagement.weekly-active")
     assert (row["severity"], row["effort"]) == ("high", "medium")
     assert row["stages"]["growth"] == "required"
@@ -98,10 +100,15 @@ def test_metrics_list_the_registry():
 
 def test_metrics_name_the_snapshot_fields_they_are_computed_from():
     data = {row["name"]: row for row in json.loads(rules("--metrics", "-f", "json").stdout)}
-    assert data["metrics.lurker_ratio_30d"]["needs"] == ["members.list[].joined_at", "members.list[].last_active_at"]
+    assert data["metrics.lurker_ratio_30d"]["needs"] == [
+        "members.list[].joined_at",
+        "members.list[].last_active_at",
+    ]
     table = CliRunner().invoke(main, ["rules", "--metrics", "--lang", "zh"]).stdout
     assert table.splitlines()[0].split()[-1] == "所需快照字段"
-    assert "group.member_limit" in next(line for line in table.splitlines() if "metrics.capacity_ratio" in line)
+    assert "group.member_limit" in next(
+        line for line in table.splitlines() if "metrics.capacity_ratio" in line
+    )
 
 
 def test_docs_metrics_md_is_up_to_date():

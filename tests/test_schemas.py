@@ -269,9 +269,7 @@ def test_design_example_playbook_validates():
                 "params": {"max_changes": 1},
                 "source": "S1",
                 "examples": {
-                    "pass": [
-                        {"platform": "wechat", "group": {"name": "ACME 用户群", "brand": "ACME"}}
-                    ],
+                    "pass": [{"platform": "wechat", "group": {"name": "ACME 用户群", "brand": "ACME"}}],
                     "fail": [{"platform": "wechat", "group": {"name": "用户群", "brand": "ACME"}}],
                 },
                 "x-reviewed": True,
@@ -400,9 +398,7 @@ def test_scorer_error_is_annotated():
         {
             "playbook": 1,
             "id": "x",
-            "waivers": [
-                {"rule": "naming.stable", "reason": "r", "owner": "o", "expires": "next year"}
-            ],
+            "waivers": [{"rule": "naming.stable", "reason": "r", "owner": "o", "expires": "next year"}],
         },
         {"playbook": 1, "id": "x", "overrides": [{"severity": "low"}]},
         {"playbook": 1, "id": "x", "overrides": [{"rule": "naming.stable", "weight": -1}]},
@@ -422,9 +418,7 @@ def test_bad_playbooks_are_rejected(document):
 
 # ── report ──
 
-COUNTS = dict.fromkeys(
-    ["pass", "partial", "fail", "not_applicable", "unknown", "waived", "error"], 0
-)
+COUNTS = dict.fromkeys(["pass", "partial", "fail", "not_applicable", "unknown", "waived", "error"], 0)
 REPORT = {
     "report": 1,
     "tool": {"name": "playbook", "version": "0.1.0"},

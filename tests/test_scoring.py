@@ -22,8 +22,14 @@ SECTIONS = {
 
 def result(rule_id, status, score, severity="medium", section="naming", relevance=1.0):
     rule = Rule(
-        id=rule_id, section=section, title={"en": rule_id}, why={}, fix={}, severity=severity,
-        effort="low", scorer=CheckScorer(AllOf(())),
+        id=rule_id,
+        section=section,
+        title={"en": rule_id},
+        why={},
+        fix={},
+        severity=severity,
+        effort="low",
+        scorer=CheckScorer(AllOf(())),
     )
     weight = 0.0 if status == "not_applicable" else rule.base_weight() * relevance
     return Result(rule, status, score, weight, Text("", ""))
@@ -41,8 +47,8 @@ def test_round_half_up_not_bankers(value, expected):
 @given(
     st.one_of(
         st.floats(-1e6, 1e6, allow_nan=False),
-        st.integers(-10**6, 10**6).map(lambda n: n / 1000),  # ties like 0.125, 2.675 and their neighbours
-        st.integers(-10**6, 10**6).map(lambda n: n / 200),
+        st.integers(-(10**6), 10**6).map(lambda n: n / 1000),  # ties like 0.125, 2.675 and their neighbours
+        st.integers(-(10**6), 10**6).map(lambda n: n / 200),
     ),
     st.sampled_from([2, 4]),
 )
@@ -69,7 +75,10 @@ def test_section_score_is_weighted_mean_of_counted_rules():
 
 
 def test_recommended_rules_count_half():
-    results = [result("naming.a", "pass", 1.0, "high"), result("naming.b", "fail", 0.0, "high", relevance=0.5)]
+    results = [
+        result("naming.a", "pass", 1.0, "high"),
+        result("naming.b", "fail", 0.0, "high", relevance=0.5),
+    ]
     # 7 / (7 + 3.5) = 66.666.. -> 66.67
     assert score_results(results, SECTIONS).sections[0].score == 66.67
 
@@ -147,11 +156,22 @@ def test_unknown_critical_rule_marks_provisional_even_with_good_coverage():
 def test_waived_and_not_applicable_rules_leave_the_score():
     base = [result("naming.a", "pass", 1.0)]
     with_extra = [*base, result("naming.b", "waived", None), result("naming.c", "not_applicable", None)]
-    assert score_results(base, SECTIONS) .overall == score_results(with_extra, SECTIONS).overall
+    assert score_results(base, SECTIONS).overall == score_results(with_extra, SECTIONS).overall
 
 
 @pytest.mark.parametrize(
-    ("overall", "grade"), [(100, "A"), (90, "A"), (89.99, "B"), (75, "B"), (50, "C"), (49.99, "D"), (25, "D"), (24.99, "F"), (None, None)]
+    ("overall", "grade"),
+    [
+        (100, "A"),
+        (90, "A"),
+        (89.99, "B"),
+        (75, "B"),
+        (50, "C"),
+        (49.99, "D"),
+        (25, "D"),
+        (24.99, "F"),
+        (None, None),
+    ],
 )
 def test_grades(overall, grade):
     assert grade_of(overall) == grade
@@ -175,7 +195,9 @@ RESULTS = st.lists(
 def test_what_if_gives_the_overall_score_rescored_from_scratch(results, data):
     fixed = frozenset(data.draw(st.lists(st.sampled_from([r.rule.id for r in results] or ["x"]))))
     rescored = [
-        r if r.rule.id not in fixed or r.status not in ("pass", "partial", "fail") else result(r.rule.id, "pass", 1.0, r.rule.severity, r.rule.section)
+        r
+        if r.rule.id not in fixed or r.status not in ("pass", "partial", "fail")
+        else result(r.rule.id, "pass", 1.0, r.rule.severity, r.rule.section)
         for r in results
     ]
     assert WhatIf(results, SECTIONS).overall_if_fixed(fixed) == score_results(rescored, SECTIONS).overall
@@ -193,7 +215,10 @@ def test_fixing_rules_in_turn_gives_each_prefix_s_what_if(results, rng):
 
 def test_two_causes_at_critical_strength_keep_the_grade_at_d():
     results = [result(f"naming.p{i}", "pass", 1.0, "critical") for i in range(20)]
-    results += [result("rules.ads", "fail", 0.0, "critical", "rules"), result("rules.lead", "fail", 0.0, "critical", "rules")]
+    results += [
+        result("rules.ads", "fail", 0.0, "critical", "rules"),
+        result("rules.lead", "fail", 0.0, "critical", "rules"),
+    ]
     one = score_results(results, SECTIONS, critical_causes=1)
     two = score_results(results, SECTIONS, critical_causes=2)
     assert one.overall == two.overall == 90.91

@@ -110,7 +110,9 @@ def test_a_bad_file_late_in_a_batch_is_reported_and_the_others_are_written(tmp_p
     assert list(out.parent.iterdir()) == [out]  # whole, and no temporary file left
     text = out.read_text(encoding="utf-8")
     assert "g4.yaml" not in text
-    assert text.count("周末闲聊群") == 5 if fmt == "table" else "g5" in text  # the table names groups, not ids
+    assert (
+        text.count("周末闲聊群") == 5 if fmt == "table" else "g5" in text
+    )  # the table names groups, not ids
 
 
 def test_a_batch_of_bad_files_only_writes_nothing(tmp_path):

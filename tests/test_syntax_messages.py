@@ -32,14 +32,22 @@ from tests.conftest import audit_in_chinese
 
 # (text, where, English sentence after "invalid JSON: ")
 JSON_CASES = [
-    ('{"platform": "qq", "group": {"name": "x",}}', "1:42", "there is one comma too many before this bracket"),
+    (
+        '{"platform": "qq", "group": {"name": "x",}}',
+        "1:42",
+        "there is one comma too many before this bracket",
+    ),
     ('{"platform": "qq", "tags": ["a", ]}', "1:34", "there is one comma too many before this bracket"),
     ("{'platform': 'qq'}", "1:2", "field names need double quotes, not single ones"),
-    ('{"platform": \'qq\'}', "1:14", "JSON text needs double quotes, not single ones"),
+    ("{\"platform\": 'qq'}", "1:14", "JSON text needs double quotes, not single ones"),
     ('{"platform": }', "1:14", "a value is expected here"),
     ('{"platform": "qq", 5: 1}', "1:20", "a field name in double quotes is expected here"),
     ('{"platform" "qq"}', "1:13", "a colon ':' is missing after the field name"),
-    ('{"platform": "qq" "group": {}}', "1:19", "a comma ',' is missing between two items, or a bracket is not closed"),
+    (
+        '{"platform": "qq" "group": {}}',
+        "1:19",
+        "a comma ',' is missing between two items, or a bracket is not closed",
+    ),
     ('{"platform": "qq", "group": {"name": "x"', "1:41", "the file ends here, unfinished"),
     ('{"platform": "qq", "group": {"name": "x}}', "1:38", "this text is missing its closing double quote"),
     ('{"platform": "q\tq"}', "1:16", "a line break or tab is written inside text"),
@@ -54,18 +62,50 @@ YAML_CASES = [
     ("platform: qq\ngroup:\n\tname: x\n", "3:1", "indented with a tab"),
     ("group:\n  name: x\n\t intro: y\n", "3:1", "indented with a tab"),
     ("platform: qq\nowner: @小王\n", "2:8", "a value cannot start with this character"),
-    ("group:\n  intro: 欢迎: 请看公告\n", "2:12", "this colon and space ': ' is read as the start of another key"),
-    ("group:\n  tags:\n    - a\n    b\n", "5:1", "this line is not a 'key: value' pair: the colon is missing"),
+    (
+        "group:\n  intro: 欢迎: 请看公告\n",
+        "2:12",
+        "this colon and space ': ' is read as the start of another key",
+    ),
+    (
+        "group:\n  tags:\n    - a\n    b\n",
+        "5:1",
+        "this line is not a 'key: value' pair: the colon is missing",
+    ),
     ('platform: qq\ngroup: {name: "x\n', "2:15", "the quote that opens here is never closed"),
-    ("platform: qq\ntags: [a, b\nx: 1\n", "2:7", "the [ ] list that opens here is not closed, or a comma is missing between two items"),
-    ("group: {name: x\nplatform: qq\n", "1:8", "the { } that opens here is not closed, or a comma is missing between two items"),
-    ("group:\n    name: x\n  intro: y\n", "3:3", "this line's indentation does not line up with the keys above, or there is text after a closing quote"),
+    (
+        "platform: qq\ntags: [a, b\nx: 1\n",
+        "2:7",
+        "the [ ] list that opens here is not closed, or a comma is missing between two items",
+    ),
+    (
+        "group: {name: x\nplatform: qq\n",
+        "1:8",
+        "the { } that opens here is not closed, or a comma is missing between two items",
+    ),
+    (
+        "group:\n    name: x\n  intro: y\n",
+        "3:3",
+        "this line's indentation does not line up with the keys above, or there is text after a closing quote",
+    ),
     ("tags:\n  - a\n  b: c\n", "3:3", "the items of this list do not line up"),
-    ("platform: - qq\n", "1:11", "a list item \"- \" cannot go here"),
+    ("platform: - qq\n", "1:11", 'a list item "- " cannot go here'),
     ("platform: *qq\n", "1:11", "'*name' refers to an anchor that is not defined"),
-    ('platform: "C:\\qq"\n', "1:14", "in double-quoted text a backslash \\ is followed by a character it cannot escape"),
-    ("platform: qq\n---\nplatform: wechat\n", "2:1", "the file holds several YAML documents separated by ---; only one is allowed"),
-    ("platform: [qq\n", "1:11", "the [ ] list that opens here is not closed, or a comma is missing between two items"),
+    (
+        'platform: "C:\\qq"\n',
+        "1:14",
+        "in double-quoted text a backslash \\ is followed by a character it cannot escape",
+    ),
+    (
+        "platform: qq\n---\nplatform: wechat\n",
+        "2:1",
+        "the file holds several YAML documents separated by ---; only one is allowed",
+    ),
+    (
+        "platform: [qq\n",
+        "1:11",
+        "the [ ] list that opens here is not closed, or a comma is missing between two items",
+    ),
     ("platform: [\n", "2:1", "the file ends here, unfinished"),
     ("tags: [a, , b]\n", "1:11", "a value is missing here (perhaps an extra comma)"),
     ("platform: |x\n  qq\n", "1:12", "more text follows this value"),
@@ -76,8 +116,16 @@ YAML_CASES = [
     ("tags: {a:[b]}\n", "1:9", "this colon is misplaced: inside [ ] or { } a colon needs a space after it"),
     ("platform: &b ?\n", "1:14", "'?' starts a complex key in YAML and cannot go here"),
     ("? [a]\n: b\n", "1:3", "a list or mapping cannot be a key"),
-    ("platform: qq\n...\nx\n:", "3:1", "the document ended before this line (a line above is ... or starts with %)"),
-    ("platform: qq\ngroup: {name: x}\n- ? x\n", "3:1", "this line's indentation does not line up with the keys above, or there is text after a closing quote"),
+    (
+        "platform: qq\n...\nx\n:",
+        "3:1",
+        "the document ended before this line (a line above is ... or starts with %)",
+    ),
+    (
+        "platform: qq\ngroup: {name: x}\n- ? x\n",
+        "3:1",
+        "this line's indentation does not line up with the keys above, or there is text after a closing quote",
+    ),
 ]
 
 
@@ -125,7 +173,9 @@ def test_every_wording_is_reached_by_a_case() -> None:
     for cases, fmt in ((JSON_CASES, "json"), (YAML_CASES, "yaml")):
         for text, _, _ in cases:
             first_line = _problem(text, fmt).splitlines()[0]
-            reached |= {row.what.en for row in JSON_WORDINGS + YAML_WORDINGS if first_line.endswith(row.what.en)}
+            reached |= {
+                row.what.en for row in JSON_WORDINGS + YAML_WORDINGS if first_line.endswith(row.what.en)
+            }
     assert reached == {row.what.en for row in JSON_WORDINGS + YAML_WORDINGS}
 
 
@@ -161,14 +211,14 @@ def test_the_cli_points_at_the_quote_that_is_never_closed(tmp_path: Path) -> Non
 )
 def test_a_full_width_colon_after_a_key_is_named_where_it_is(text: str, where: str) -> None:
     assert _problem(text, "yaml").splitlines() == [
-        f"g.yaml:{where}: invalid YAML: a full-width colon \"：\" is used",
+        f'g.yaml:{where}: invalid YAML: a full-width colon "：" is used',
         "  hint: write an ASCII colon and a space between key and value, e.g. name: value",
     ]
 
 
 def test_a_full_width_colon_in_text_is_left_alone() -> None:
     # Chinese text with its own colons (a rule list in a block, a quoted intro) is not blamed.
-    text = "group:\n  rules: |\n    规则一：禁止广告\n  intro: \"欢迎：请看公告\" x\n"
+    text = 'group:\n  rules: |\n    规则一：禁止广告\n  intro: "欢迎：请看公告" x\n'
     assert "full-width" not in _problem(text, "yaml")
 
 
@@ -179,7 +229,7 @@ def test_a_mapping_read_as_text_because_of_a_full_width_colon_gets_a_hint(tmp_pa
     assert result.exit_code == 2
     assert result.stderr == (
         f"{snapshot}:4:3: $.group 应为键值对象，实际是 'name：幸福里团购'\n"
-        "  提示: 这是中文冒号 \"：\"，YAML 把整行读成了文字；键和值之间要用英文冒号加空格，例如 name: 幸福里团购\n"
+        '  提示: 这是中文冒号 "："，YAML 把整行读成了文字；键和值之间要用英文冒号加空格，例如 name: 幸福里团购\n'
     )
 
 
@@ -205,14 +255,23 @@ def test_regex_errors_are_told_plainly(pattern: str, character: int, sentence: s
 
 
 PATH_CASES = [
-    ("length(group.tags", "it is unfinished: a closing bracket or its last part is missing",
-     "check that ( ) and [ ] come in pairs"),
+    (
+        "length(group.tags",
+        "it is unfinished: a closing bracket or its last part is missing",
+        "check that ( ) and [ ] come in pairs",
+    ),
     ("group.name == 'x", "the ' at character 15 is never closed", "add the closing '"),
     ("group.name = 'x'", "= cannot be used in a path (character 12)", "compare with ==, or use op: equals"),
-    ("群名", "群 cannot be used in a path (character 1)",
-     "paths use the fields' own names, e.g. group.name (see playbook schema snapshot)"),
-    ("group..name", "something is missing or extra at character 7",
-     "fields are joined by one dot, and a path cannot end with one"),
+    (
+        "群名",
+        "群 cannot be used in a path (character 1)",
+        "paths use the fields' own names, e.g. group.name (see playbook schema snapshot)",
+    ),
+    (
+        "group..name",
+        "something is missing or extra at character 7",
+        "fields are joined by one dot, and a path cannot end with one",
+    ),
     ("group.name ! x", "something is missing or extra at character 12", None),
 ]
 
@@ -261,5 +320,8 @@ def test_the_streaming_parsers_errors_are_told_plainly(broken: str, sentence: st
 
 
 def test_the_pure_python_backends_words_are_told_too() -> None:
-    assert stream_json_wording("Unexpected symbol ',' at 8").en == "there is a character or word JSON does not allow here"
+    assert (
+        stream_json_wording("Unexpected symbol ',' at 8").en
+        == "there is a character or word JSON does not allow here"
+    )
     assert stream_json_wording("Additional data found").en == "the JSON has ended but more content follows"

@@ -70,7 +70,9 @@ def broken_rules(data: dict[str, Any]) -> list[str]:
     return [f"{r.rule.id}: {r.message.render('en')}" for r in audit.results if r.status == "error"]
 
 
-def as_group(data: dict[str, Any], kind: str | None, kind_of_group: str | None, stage: str | None) -> dict[str, Any]:
+def as_group(
+    data: dict[str, Any], kind: str | None, kind_of_group: str | None, stage: str | None
+) -> dict[str, Any]:
     """`data` as a group of this kind, type and declared stage (None: the field left out)."""
     data = copy.deepcopy(data)
     group = data.setdefault("group", {"name": "群"})
@@ -105,9 +107,26 @@ def _without(data: dict[str, Any], dotted: str) -> dict[str, Any]:
 
 
 PARTS = [
-    "group.tags", "group.keywords", "group.topic", "group.intro", "group.rules", "group.announcement",
-    "group.created_at", "group.event", "members", "members.list", "activity", "activity.daily",
-    "activity.messages", "events", "content", "moderation", "goals", "metrics", "onboarding", "audience",
+    "group.tags",
+    "group.keywords",
+    "group.topic",
+    "group.intro",
+    "group.rules",
+    "group.announcement",
+    "group.created_at",
+    "group.event",
+    "members",
+    "members.list",
+    "activity",
+    "activity.daily",
+    "activity.messages",
+    "events",
+    "content",
+    "moderation",
+    "goals",
+    "metrics",
+    "onboarding",
+    "audience",
 ]
 
 
@@ -123,8 +142,15 @@ def test_the_full_snapshot_with_parts_missing_breaks_no_rule(platform, missing, 
 @pytest.mark.parametrize("name", sorted(IMPORTS))
 def test_what_importers_write_breaks_no_rule(name):
     snapshot, _ = import_export(
-        name, IMPORTERS[name], [IMPORTS[name]], chat=None, roster=None, tz="Asia/Shanghai",
-        captured_at=None, include_messages=True, progress=None,
+        name,
+        IMPORTERS[name],
+        [IMPORTS[name]],
+        chat=None,
+        roster=None,
+        tz="Asia/Shanghai",
+        captured_at=None,
+        include_messages=True,
+        progress=None,
     )
     for grouping in [(None, None, None), ("long_term", "interest", None), ("event", "event", None)]:
         assert broken_rules(as_group(snapshot, *grouping)) == [], grouping
@@ -132,7 +158,12 @@ def test_what_importers_write_breaks_no_rule(name):
 
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_explain_answers_for_every_rule_on_a_minimal_group(platform):
-    data = {"snapshot": 1, "captured_at": "2026-11-20T21:00:00+08:00", "platform": platform, "group": {"name": "测试群"}}
+    data = {
+        "snapshot": 1,
+        "captured_at": "2026-11-20T21:00:00+08:00",
+        "platform": platform,
+        "group": {"name": "测试群"},
+    }
     playbook = playbook_for(platform, ())
     for rule in playbook.rules:
         for lang in ("zh", "en"):

@@ -42,12 +42,17 @@ def test_hand_written_times_are_spelt_in_iso(written: str, meant: str) -> None:
     assert iso_spelling(written) == meant
 
 
-@pytest.mark.parametrize("written", ["2026/02/30", "2026/11/20 25:00", "11/20/2026", "20261120", "next Friday", ""])
+@pytest.mark.parametrize(
+    "written", ["2026/02/30", "2026/11/20 25:00", "11/20/2026", "20261120", "next Friday", ""]
+)
 def test_what_is_no_time_gets_no_spelling(written: str) -> None:
     assert iso_spelling(written) is None
 
 
-@given(WHOLE_MINUTES, st.sampled_from(["{y}/{m}/{d} {H}:{M}", "{y}年{m}月{d}日 {H}点{M}分", "{y}.{m}.{d} {H}:{M}:00"]))
+@given(
+    WHOLE_MINUTES,
+    st.sampled_from(["{y}/{m}/{d} {H}:{M}", "{y}年{m}月{d}日 {H}点{M}分", "{y}.{m}.{d} {H}:{M}:00"]),
+)
 def test_any_real_time_written_by_hand_comes_back_as_itself(moment: datetime, style: str) -> None:
     written = style.format(y=moment.year, m=moment.month, d=moment.day, H=moment.hour, M=moment.minute)
     spelled = iso_spelling(written)
@@ -56,7 +61,8 @@ def test_any_real_time_written_by_hand_comes_back_as_itself(moment: datetime, st
 
 def test_the_audit_says_how_to_write_the_date(tmp_path: Path) -> None:
     snapshot, result = audit_in_chinese(
-        tmp_path / "group.yaml", "snapshot: 1\nplatform: wechat\ncaptured_at: 2026年11月20日 21点\ngroup:\n  name: x\n"
+        tmp_path / "group.yaml",
+        "snapshot: 1\nplatform: wechat\ncaptured_at: 2026年11月20日 21点\ngroup:\n  name: x\n",
     )
     assert result.exit_code == 2
     assert result.stdout == ""
@@ -69,8 +75,16 @@ def test_the_audit_says_how_to_write_the_date(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("written", "meant"),
-    [("QQ", "qq"), ("微信", "wechat"), ("企业微信", "wecom"), ("weixin", "wechat"), (" Telegram ", "telegram"),
-     ("热运营期", "growth"), ("成长期", "growth"), ("Cold start", "launch")],
+    [
+        ("QQ", "qq"),
+        ("微信", "wechat"),
+        ("企业微信", "wecom"),
+        ("weixin", "wechat"),
+        (" Telegram ", "telegram"),
+        ("热运营期", "growth"),
+        ("成长期", "growth"),
+        ("Cold start", "launch"),
+    ],
 )
 def test_ids_named_in_words(written: str, meant: str) -> None:
     assert id_named(written, [*PLATFORM_NAMES, *STAGE_NAMES]) == meant
@@ -88,8 +102,12 @@ def test_the_audit_names_the_platform_id(tmp_path: Path, line: str, hint: str) -
     assert result.stderr.splitlines()[1] == f"  提示: {hint}"
 
 
-@pytest.mark.parametrize(("line", "note"), [("platform: 微信", "'微信' 按 wechat 读取"), ("platform: QQ", "'QQ' 按 qq 读取")])
-def test_the_platform_in_the_words_the_tool_shows_is_read_as_its_id(tmp_path: Path, line: str, note: str) -> None:
+@pytest.mark.parametrize(
+    ("line", "note"), [("platform: 微信", "'微信' 按 wechat 读取"), ("platform: QQ", "'QQ' 按 qq 读取")]
+)
+def test_the_platform_in_the_words_the_tool_shows_is_read_as_its_id(
+    tmp_path: Path, line: str, note: str
+) -> None:
     _, result = audit_in_chinese(tmp_path / "group.yaml", f"snapshot: 1\n{line}\ngroup:\n  name: x\n")
     assert result.exit_code == 0 and note in result.stderr
 
@@ -115,7 +133,8 @@ def test_a_playbook_severity_in_chinese_is_named(tmp_path: Path) -> None:
 
 def test_a_key_written_as_its_name_in_words_gets_the_key(tmp_path: Path) -> None:
     snapshot, result = audit_in_chinese(
-        tmp_path / "group.yaml", "snapshot: 1\nplatform: qq\ngroup:\n  name: x\n  群介绍: 欢迎\n  人数上限: 500\n  Intro: y\n"
+        tmp_path / "group.yaml",
+        "snapshot: 1\nplatform: qq\ngroup:\n  name: x\n  群介绍: 欢迎\n  人数上限: 500\n  Intro: y\n",
     )
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [

@@ -49,7 +49,9 @@ def find_rule(playbook: Playbook, rule_id: str) -> Rule:
         if rule.id == rule_id:
             return rule
     ids = [rule.id for rule in playbook.rules]
-    hint = did_you_mean(rule_id, ids) or Text("`playbook rules` 列出全部规则", "`playbook rules` lists every rule")
+    hint = did_you_mean(rule_id, ids) or Text(
+        "`playbook rules` 列出全部规则", "`playbook rules` lists every rule"
+    )
     raise PlaybookError.at(
         playbook.files[-1] if playbook.files else "",
         Text("手册中没有规则 '{r}'", "no rule '{r}' in this playbook").format(r=rule_id),
@@ -89,8 +91,14 @@ def explain_rule(rule: Rule, lang: str, data: Mapping[str, Any] | None, playbook
 def _describe(rule: Rule, out: Writer) -> None:
     t = out.t
     out.add(f"{rule.id} — {localize(rule.title, out.lang)}")
-    out.add(f"{t('章节', 'section')}: {rule.section} · {t('严重度', 'severity')}: {out.named(SEVERITY_NAMES, rule.severity)}", 1)
-    out.add(f"{t('工作量', 'effort')}: {out.named(EFFORT_NAMES, rule.effort)} · {t('权重', 'weight')}: {rule.base_weight():g}", 1)
+    out.add(
+        f"{t('章节', 'section')}: {rule.section} · {t('严重度', 'severity')}: {out.named(SEVERITY_NAMES, rule.severity)}",
+        1,
+    )
+    out.add(
+        f"{t('工作量', 'effort')}: {out.named(EFFORT_NAMES, rule.effort)} · {t('权重', 'weight')}: {rule.base_weight():g}",
+        1,
+    )
     out.add(f"{t('阶段', 'stages')}: {stages_text(rule.stages, out.lang)}", 1)
     platforms = ", ".join(rule.platforms) if rule.platforms else t("全部", "all")
     out.add(f"{t('平台', 'platforms')}: {platforms}", 1)
@@ -158,7 +166,10 @@ def _requires_step(rule: Rule, scope: RootScope, out: Writer) -> bool:
     for path in rule.requires:
         value = scope.lookup(path)
         ok = ok and value is not None
-        out.add(f"{MARKS[value is not None]} requires {path}: {show_value(value, path, members=scope.op_context.members)}", 1)
+        out.add(
+            f"{MARKS[value is not None]} requires {path}: {show_value(value, path, members=scope.op_context.members)}",
+            1,
+        )
     return ok
 
 
@@ -184,9 +195,14 @@ def _scorer_step(rule: Rule, scope: RootScope, out: Writer) -> bool:
             _condition(criterion.check, scope, out, 2, "")
     else:
         value = scope.lookup(scorer.path)
-        out.add(f"metric {scorer.path} = {show_value(value, scorer.path, members=scope.op_context.members)}", 1)
+        out.add(
+            f"metric {scorer.path} = {show_value(value, scorer.path, members=scope.op_context.members)}", 1
+        )
         bounds = (("fail_at", scorer.fail_at), ("pass_at", scorer.pass_at), ("target", scorer.target))
-        out.add(f"{scorer.curve}: " + ", ".join(f"{key} {value:g}" for key, value in bounds if value is not None), 2)
+        out.add(
+            f"{scorer.curve}: " + ", ".join(f"{key} {value:g}" for key, value in bounds if value is not None),
+            2,
+        )
         if isinstance(value, int | float) and not isinstance(value, bool):
             out.add(f"{out.t('曲线得分', 'curve score')}: {curve_score(scorer, float(value)):.2f}", 2)
     return True

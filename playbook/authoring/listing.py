@@ -69,10 +69,15 @@ def render_rows(
     cell = _escaped_cell if from_files and fmt == "markdown" else _cell
     cells = [[cell(row.get(key), fmt) for key in headers] for row in rows]
     if fmt == "markdown":
-        return tabulate(cells, headers=list(headers.values()), tablefmt="github", disable_numparse=True) + "\n"
+        return (
+            tabulate(cells, headers=list(headers.values()), tablefmt="github", disable_numparse=True) + "\n"
+        )
     keys = list(headers)
     wrappable = None if wrap is None else [keys.index(key) for key in wrap]
-    return fitted_table(cells, list(headers.values()), width, wrappable, [keys.index(key) for key in drop]) + "\n"
+    return (
+        fitted_table(cells, list(headers.values()), width, wrappable, [keys.index(key) for key in drop])
+        + "\n"
+    )
 
 
 def _cell(value: Any, fmt: str) -> str:
@@ -215,15 +220,26 @@ def metric_rows(lang: str | None) -> list[Row]:
         return f"{value.zh}\n{value.en}" if lang is None else value.render(lang)
 
     return [
-        {"name": f"metrics.{m.name}", "label": text(m.label), "definition": text(m.definition), "needs": list(m.needs)}
+        {
+            "name": f"metrics.{m.name}",
+            "label": text(m.label),
+            "definition": text(m.definition),
+            "needs": list(m.needs),
+        }
         for m in sorted(METRICS.values(), key=lambda m: m.name)
     ]
 
 
 def render_metrics(fmt: str, lang: str, width: int | None = None) -> str:
     if fmt != "markdown":
-        return render_rows(metric_rows(lang), headers(lang, METRIC_HEADERS), fmt, width,
-                           wrap=("label", "definition", "needs"), drop=("needs",))
+        return render_rows(
+            metric_rows(lang),
+            headers(lang, METRIC_HEADERS),
+            fmt,
+            width,
+            wrap=("label", "definition", "needs"),
+            drop=("needs",),
+        )
     both = {key: f"{zh} · {en}" for key, zh, en in METRIC_HEADERS}
     rows = [
         {**row, "name": f"`{row['name']}`", "needs": [f"`{field}`" for field in row["needs"]]}

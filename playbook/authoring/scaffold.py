@@ -39,14 +39,19 @@ def write_templates(
     that differs without `force` (exit 2). Returns the two files."""
     folder = Path(directory)
     targets = [folder / name for name in OUTPUTS]
-    schemas = {folder / SCHEMA_FOLDER / schema_path(name).name: schema_path(name).read_bytes() for name in ("snapshot", "playbook")}
+    schemas = {
+        folder / SCHEMA_FOLDER / schema_path(name).name: schema_path(name).read_bytes()
+        for name in ("snapshot", "playbook")
+    }
     existing = [str(path) for path in targets if path.exists()]
     existing += [str(path) for path, data in schemas.items() if path.exists() and path.read_bytes() != data]
     if existing and not force:
         raise PlaybookError.at(
             existing[0],
             Text("文件已存在，未覆盖", "the file already exists; nothing was written"),
-            Text("加 --force 覆盖，或用 --dir 换个文件夹", "add --force to overwrite, or choose another --dir"),
+            Text(
+                "加 --force 覆盖，或用 --dir 换个文件夹", "add --force to overwrite, or choose another --dir"
+            ),
         )
     (folder / SCHEMA_FOLDER).mkdir(parents=True, exist_ok=True)
     for path, data in schemas.items():
@@ -161,8 +166,13 @@ def render_playbook(lang: str, platform: str) -> str:
     title = Text(default.title.get("zh", ""), default.title.get("en", ""))
     base_name = Text(f"内置的「{title.zh}」", f"built-in {title.en}").render(lang)
     return template.format(
-        schema=schema_reference("playbook"), override=override, param=param, value=value,
-        base=base, base_name=base_name, pad=" " * max(1, 25 - len(base)),
+        schema=schema_reference("playbook"),
+        override=override,
+        param=param,
+        value=value,
+        base=base,
+        base_name=base_name,
+        pad=" " * max(1, 25 - len(base)),
     )
 
 

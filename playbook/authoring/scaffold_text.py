@@ -52,20 +52,37 @@ def group_values(
             "产品运营交流群：每周案例拆解、每月直播答疑。请先阅读群规，禁止广告。",
             "Product operations group: weekly case studies, monthly live Q&A. Read the rules first; no ads.",
         ),
-        "announcement": {"text": T("本周话题：活动复盘", "This week: event retrospectives"), "updated_at": ago(3)},
+        "announcement": {
+            "text": T("本周话题：活动复盘", "This week: event retrospectives"),
+            "updated_at": ago(3),
+        },
         "created_at": day(120),
         "join_policy": {"mode": "approval", "question": T("你做什么工作？", "What do you do?")},
         "rules": [
-            {"id": "no-ads", "text": T("禁止发广告", "No ads"), "topic": "ads", "penalty": "warn_then_remove"},
+            {
+                "id": "no-ads",
+                "text": T("禁止发广告", "No ads"),
+                "topic": "ads",
+                "penalty": "warn_then_remove",
+            },
             {"id": "no-spam", "text": T("不刷屏", "No flooding"), "topic": "spam", "penalty": "warn"},
-            {"id": "on-topic", "text": T("围绕运营话题", "Stay on topic"), "topic": "offtopic", "penalty": "warn"},
+            {
+                "id": "on-topic",
+                "text": T("围绕运营话题", "Stay on topic"),
+                "topic": "offtopic",
+                "penalty": "warn",
+            },
         ],
         "commercial": False,
     }
     if facts.get("has_category"):
         group["category"] = T("行业交流", "industry")
     if facts.get("has_tags"):
-        group["tags"] = [T("产品运营", "product ops"), T("活动运营", "event ops"), T("社区运营", "community ops")]
+        group["tags"] = [
+            T("产品运营", "product ops"),
+            T("活动运营", "event ops"),
+            T("社区运营", "community ops"),
+        ]
     values = {
         "snapshot": 1,
         "captured_at": now.isoformat(timespec="minutes"),
@@ -74,23 +91,64 @@ def group_values(
         "group": group,
         "audience": {
             "region": T("广州", "Guangzhou"),
-            "traits": [T("产品运营", "product operators"), T("1-5年经验", "1-5 years"), T("互联网", "internet")],
+            "traits": [
+                T("产品运营", "product operators"),
+                T("1-5年经验", "1-5 years"),
+                T("互联网", "internet"),
+            ],
         },
-        "onboarding": {"welcome_message": T("欢迎！请先看群公告和群规。", "Welcome! Please read the notice and the rules.")},
+        "onboarding": {
+            "welcome_message": T(
+                "欢迎！请先看群公告和群规。", "Welcome! Please read the notice and the rules."
+            )
+        },
         "automation": {"welcome": True, "keyword_moderation": True, "scheduled_posts": False},
         "members": {
             "source": "manual",
             "count": 3,
             "list": [
-                {"id": "u1", "name": T("阿明", "Ming"), "role": "owner", "joined_at": day(120), "last_active_at": ago(1), "messages_30d": 60, "tags": ["core"]},
-                {"id": "u2", "name": T("小红", "Hong"), "role": "admin", "joined_at": day(100), "last_active_at": ago(2), "messages_30d": 35, "tags": ["core"]},
-                {"id": "u3", "name": T("大伟", "Wei"), "role": "member", "joined_at": day(30), "last_active_at": ago(20), "messages_30d": 2},
+                {
+                    "id": "u1",
+                    "name": T("阿明", "Ming"),
+                    "role": "owner",
+                    "joined_at": day(120),
+                    "last_active_at": ago(1),
+                    "messages_30d": 60,
+                    "tags": ["core"],
+                },
+                {
+                    "id": "u2",
+                    "name": T("小红", "Hong"),
+                    "role": "admin",
+                    "joined_at": day(100),
+                    "last_active_at": ago(2),
+                    "messages_30d": 35,
+                    "tags": ["core"],
+                },
+                {
+                    "id": "u3",
+                    "name": T("大伟", "Wei"),
+                    "role": "member",
+                    "joined_at": day(30),
+                    "last_active_at": ago(20),
+                    "messages_30d": 2,
+                },
             ],
         },
         "activity": {
-            "daily": [{"date": day(d), "messages": 40 + d, "speakers": 12, "joins": 2, "leaves": 0} for d in (2, 1)],
+            "daily": [
+                {"date": day(d), "messages": 40 + d, "speakers": 12, "joins": 2, "leaves": 0} for d in (2, 1)
+            ],
         },
-        "events": [{"title": T("每周话题", "Weekly topic"), "kind": "discussion", "at": ago(4), "recurrence": "weekly", "participants": 25}],
+        "events": [
+            {
+                "title": T("每周话题", "Weekly topic"),
+                "kind": "discussion",
+                "at": ago(4),
+                "recurrence": "weekly",
+                "participants": 25,
+            }
+        ],
         "content": [{"title": T("上周精华", "Last week's digest"), "kind": "digest", "at": ago(5)}],
         "moderation": {"incidents": [{"at": ago(10), "kind": "ad", "member": "u3", "action": "warn"}]},
         "goals": [{"metric": "weekly_active_ratio", "target": 0.3, "by": day(-60)}],

@@ -73,7 +73,10 @@ def playbook_files(arguments: Sequence[str]) -> list[str]:
     if not found:
         raise PlaybookError.at(
             ", ".join(arguments[:3]),
-            Text("这里没有手册文件（有顶层 playbook: 键的文件）", "no playbook here (a file with a top-level playbook: key)"),
+            Text(
+                "这里没有手册文件（有顶层 playbook: 键的文件）",
+                "no playbook here (a file with a top-level playbook: key)",
+            ),
         )
     return found
 
@@ -96,7 +99,12 @@ def run_tests(playbook_path: str, tests_path: str | None, lang: str) -> list[Cas
     kept = replace(playbook, rules=tuple(r for r in playbook.rules if r.id not in changed))
     cases = [_example_case(playbook_path, merged, outcome, lang) for outcome in run_examples(kept)]
     cases += [
-        Case(_examples_file(playbook_path, merged, rule.id), rule.id, _rule_where(merged, rule.id), skipped=True)
+        Case(
+            _examples_file(playbook_path, merged, rule.id),
+            rule.id,
+            _rule_where(merged, rule.id),
+            skipped=True,
+        )
         for rule in playbook.rules
         if rule.id in changed and rule.examples
     ]
@@ -175,7 +183,10 @@ def find_test_files(playbook_path: str, tests_path: str | None) -> Iterator[tupl
     for path in files:
         if not path.is_file():
             if explicit and path == root:  # named with --tests: a pipe or a device, not a file to read
-                raise PlaybookError.at(str(path), Text("这不是普通文件（是管道或设备）", "not a regular file (a pipe or a device)"))
+                raise PlaybookError.at(
+                    str(path),
+                    Text("这不是普通文件（是管道或设备）", "not a regular file (a pipe or a device)"),
+                )
             continue
         document = read_document(path)
         data = document.data
@@ -183,7 +194,10 @@ def find_test_files(playbook_path: str, tests_path: str | None) -> Iterator[tupl
         if not is_test and explicit:
             raise PlaybookError.at(
                 str(path),
-                Text("不是测试文件：需要 tests 列表或 expect", "not a test file: needs a `tests` list or `expect`"),
+                Text(
+                    "不是测试文件：需要 tests 列表或 expect",
+                    "not a test file: needs a `tests` list or `expect`",
+                ),
             )
         if not is_test:
             continue
@@ -193,7 +207,9 @@ def find_test_files(playbook_path: str, tests_path: str | None) -> Iterator[tupl
             yield path, document
 
 
-def _read_cases(document: Document, path: Path, home: Path) -> Iterator[tuple[str, str, Any, Mapping[str, Any]]]:
+def _read_cases(
+    document: Document, path: Path, home: Path
+) -> Iterator[tuple[str, str, Any, Mapping[str, Any]]]:
     """(name, where, snapshot, expect) of each case in a test file (already checked by its schema)."""
     data = document.data
     listed = "tests" in data
@@ -204,7 +220,9 @@ def _read_cases(document: Document, path: Path, home: Path) -> Iterator[tuple[st
         yield name, document.where(at), snapshot, case["expect"]
 
 
-def _snapshot_of(value: str | Mapping[str, Any], path: Path, document: Document, at: list, home: Path) -> Document:
+def _snapshot_of(
+    value: str | Mapping[str, Any], path: Path, document: Document, at: list, home: Path
+) -> Document:
     """A snapshot file named relative to the test file (in the playbook's folder or the test
     file's, see sandbox.py), or an inline one with the defaults filled."""
     if isinstance(value, str):
@@ -218,22 +236,34 @@ def _snapshot_of(value: str | Mapping[str, Any], path: Path, document: Document,
 
 
 def _file_case(
-    playbook: Playbook, group: str, name: str, where: str, snapshot: Document, expect: Mapping[str, Any], lang: str
+    playbook: Playbook,
+    group: str,
+    name: str,
+    where: str,
+    snapshot: Document,
+    expect: Mapping[str, Any],
+    lang: str,
 ) -> Case:
     today = captured_day(snapshot.data, EXAMPLE_DAY)  # a test's verdict must not change with the real date
     report = build_report(playbook, snapshot, Options(today, lang=lang))
     diffs = [*_rule_diffs(report, expect.get("rules") or {}, lang)]
     if "stage" in expect and expect["stage"] != report["stage"]["id"]:
-        wanted, got = (_named(STAGE_NAMES, str(stage), lang) for stage in (expect["stage"], report["stage"]["id"]))
+        wanted, got = (
+            _named(STAGE_NAMES, str(stage), lang) for stage in (expect["stage"], report["stage"]["id"])
+        )
         diffs.append(Text("阶段", "stage") + _expected_got(wanted, got))
     sections = {s["id"]: s["score"] for s in report["sections"]}
     for sid, wanted in (expect.get("sections") or {}).items():
         if sid not in sections:
             diffs.append(Text(f"章节 {sid}: 手册中没有这个章节", f"section {sid}: no such section"))
         elif not _close(wanted, sections[sid]):
-            diffs.append(Text(f"章节 {sid}", f"section {sid}") + _expected_got(*_as_json(wanted, sections[sid])))
+            diffs.append(
+                Text(f"章节 {sid}", f"section {sid}") + _expected_got(*_as_json(wanted, sections[sid]))
+            )
     if "overall" in expect and not _close(expect["overall"], report["score"]["overall"]):
-        diffs.append(Text("总分", "overall") + _expected_got(*_as_json(expect["overall"], report["score"]["overall"])))
+        diffs.append(
+            Text("总分", "overall") + _expected_got(*_as_json(expect["overall"], report["score"]["overall"]))
+        )
     return Case(Text(group, group), name, where, tuple(diffs))
 
 
@@ -289,7 +319,9 @@ def render_results(cases: Sequence[Case], seconds: float, lang: str, quiet: bool
     if failed:
         summary += Text(f"，{len(failed)} 个失败", f", {len(failed)} failed")
     if skipped:
-        summary += Text(f"，{skipped} 个跳过（参数或阶段已被覆盖）", f", {skipped} skipped (params or stages overridden)")
+        summary += Text(
+            f"，{skipped} 个跳过（参数或阶段已被覆盖）", f", {skipped} skipped (params or stages overridden)"
+        )
     if not cases:
         summary = Text("没有找到示例或测试", "no examples or tests found")
     summary += Text(f"，用时 {seconds:.2f} 秒", f" in {seconds:.2f}s")

@@ -199,9 +199,19 @@ def audit(
     from playbook.present.reporters import RenderContext, parse_output_specs
     from playbook.runner.audit import rule_ids_in_use
 
-    flags = dict(snapshots=snapshots, playbooks=playbooks, formats=formats, fail_under=fail_under,
-                 fail_on=fail_on, fail_on_regression=fail_on_regression, baseline=baseline,
-                 select=select, ignore=ignore, jobs=jobs, quiet=quiet)
+    flags = dict(
+        snapshots=snapshots,
+        playbooks=playbooks,
+        formats=formats,
+        fail_under=fail_under,
+        fail_on=fail_on,
+        fail_on_regression=fail_on_regression,
+        baseline=baseline,
+        select=select,
+        ignore=ignore,
+        jobs=jobs,
+        quiet=quiet,
+    )
     settings = apply_settings(ctx, flags, AUDIT_SETTINGS)
     snapshots, playbooks, formats = settings["snapshots"], settings["playbooks"], settings["formats"]
     fail_under, fail_on, baseline = settings["fail_under"], settings["fail_on"], settings["baseline"]
@@ -209,8 +219,10 @@ def audit(
     lang = lang_of(ctx)
     if not snapshots:  # click's own "missing argument" (in the user's language), plus where else to say it
         param = next(p for p in ctx.command.params if p.name == "snapshots")
-        hint = Text("或在设置文件里写 paths: [groups/]（见 playbook config）",
-                    "Or set paths: [groups/] in the settings file (see playbook config).")
+        hint = Text(
+            "或在设置文件里写 paths: [groups/]（见 playbook config）",
+            "Or set paths: [groups/] in the settings file (see playbook config).",
+        )
         raise click.MissingParameter(hint.render(lang), ctx=ctx, param=param)
     specs = parse_output_specs(formats, output)
     _no_binary_on_a_terminal(specs)
@@ -249,7 +261,10 @@ def audit(
     from playbook.io.terminal import output_width
 
     context = RenderContext(
-        lang=lang, color=terminal and use_color(), verbose=verbose, details=details or verbose,
+        lang=lang,
+        color=terminal and use_color(),
+        verbose=verbose,
+        details=details or verbose,
         width=output_width() if terminal else None,
     )
     showing = len(inputs) >= PROGRESS_FROM and not quiet and not _prints_as_it_goes(specs)
@@ -327,7 +342,9 @@ def _stream_batch(
         if not output.count:
             if not problems:
                 raise nothing_to_audit(inputs)
-            raise PlaybookError(list(dict.fromkeys(problems)), exit_code=EXIT_INTERNAL if crashed else EXIT_INPUT)
+            raise PlaybookError(
+                list(dict.fromkeys(problems)), exit_code=EXIT_INTERNAL if crashed else EXIT_INPUT
+            )
     return failures, kept, list(dict.fromkeys(problems)), crashed
 
 
@@ -339,9 +356,14 @@ def _no_binary_on_a_terminal(specs: Sequence[OutputSpec]) -> None:
         if spec.fmt in BINARY and spec.path is None and sys.stdout.isatty():
             raise PlaybookError.at(
                 "--format",
-                Text(f"{spec.fmt} 是二进制文件，不能显示在屏幕上", f"{spec.fmt} is a binary file, not for the terminal"),
-                Text(f"写到文件: -f {spec.fmt}:report.{spec.fmt} 或 -o report.{spec.fmt}",
-                     f"write it to a file: -f {spec.fmt}:report.{spec.fmt} or -o report.{spec.fmt}"),
+                Text(
+                    f"{spec.fmt} 是二进制文件，不能显示在屏幕上",
+                    f"{spec.fmt} is a binary file, not for the terminal",
+                ),
+                Text(
+                    f"写到文件: -f {spec.fmt}:report.{spec.fmt} 或 -o report.{spec.fmt}",
+                    f"write it to a file: -f {spec.fmt}:report.{spec.fmt} or -o report.{spec.fmt}",
+                ),
             )
 
 
@@ -389,7 +411,9 @@ def batch_progress(lang: str) -> ProgressLine | None:
     from playbook.io.progress import terminal_progress
 
     def describe(done: int, total: int) -> str:
-        return Text(f"审计中 {done:,} / {total:,} 个文件", f"auditing {done:,} / {total:,} files").render(lang)
+        return Text(f"审计中 {done:,} / {total:,} 个文件", f"auditing {done:,} / {total:,} files").render(
+            lang
+        )
 
     return terminal_progress(describe)
 
@@ -416,6 +440,8 @@ def append_job_summary(target: str, reports: Sequence[dict[str, Any]], lang: str
     except OSError as exc:
         raise PlaybookError.at(
             target,
-            Text(f"无法写入任务摘要 (GITHUB_STEP_SUMMARY): {exc.strerror}",
-                 f"cannot write the job summary (GITHUB_STEP_SUMMARY): {exc.strerror}"),
+            Text(
+                f"无法写入任务摘要 (GITHUB_STEP_SUMMARY): {exc.strerror}",
+                f"cannot write the job summary (GITHUB_STEP_SUMMARY): {exc.strerror}",
+            ),
         ) from None

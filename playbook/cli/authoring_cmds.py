@@ -58,14 +58,19 @@ def rules(
     lang, width = lang_of(ctx), output_width()  # a terminal: long columns wrap; a pipe: whole lines
     if operators:
         text = listing.render_rows(
-            listing.operator_rows(lang), listing.headers(lang, listing.OPERATOR_HEADERS), fmt, width,
+            listing.operator_rows(lang),
+            listing.headers(lang, listing.OPERATOR_HEADERS),
+            fmt,
+            width,
             wrap=("value", "doc"),
         )
     elif metrics:
         text = listing.render_metrics(fmt, lang, width)
     else:
         playbook, merged = listing.load_merged(playbooks or ["builtin:default"])
-        if section is not None and section not in playbook.sections:  # an empty list would look like "no rules"
+        if (
+            section is not None and section not in playbook.sections
+        ):  # an empty list would look like "no rules"
             what, hint = unknown_name("章节", "section", section, playbook.sections)
             listed = Text("可选: {k}", "choose one of: {k}").format(k=", ".join(playbook.sections))
             raise PlaybookError.at("--section", what, hint or listed)
@@ -78,8 +83,13 @@ def rules(
         else:
             rows = listing.rule_rows(playbook, section, lang, readable=fmt != "json")
             text = listing.render_rows(
-                rows, listing.headers(lang, listing.RULE_HEADERS), fmt, width,
-                wrap=("stages", "title"), drop=("effort", "stages"), from_files=True,
+                rows,
+                listing.headers(lang, listing.RULE_HEADERS),
+                fmt,
+                width,
+                wrap=("stages", "title"),
+                drop=("effort", "stages"),
+                from_files=True,
             )
     if fmt == "json":  # JSON escapes what it holds; the gate would change its escapes' meaning
         write_or_print(text, None)
@@ -122,11 +132,18 @@ def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: S
 @allow_path_option
 @check_format_option()
 @output_option()
-@click.option("-q", "--quiet", is_flag=True, help=_h("安静: 只显示失败和合计", "quiet: only failures and the totals"))
+@click.option(
+    "-q", "--quiet", is_flag=True, help=_h("安静: 只显示失败和合计", "quiet: only failures and the totals")
+)
 @lang_option
 @click.pass_context
 def test_(
-    ctx: click.Context, playbooks: Sequence[str], tests_path: str | None, fmt: str, output: str | None, quiet: bool
+    ctx: click.Context,
+    playbooks: Sequence[str],
+    tests_path: str | None,
+    fmt: str,
+    output: str | None,
+    quiet: bool,
 ) -> None:
     """运行规则示例和测试文件（手册文件、文件夹或通配符）· Run rule examples and test files (see docs/authoring.md).
 
@@ -149,7 +166,9 @@ def test_(
     if problems:
         raise PlaybookError(problems)
     if fmt == "table":  # names and texts from the playbooks: through the terminal and CI-log gate
-        write_or_print(for_terminal(render_results(cases, time.perf_counter() - started, lang, quiet)), output)
+        write_or_print(
+            for_terminal(render_results(cases, time.perf_counter() - started, lang, quiet)), output
+        )
     else:
         checks = [
             Check(
@@ -157,7 +176,9 @@ def test_(
                 case.group.render(lang),
                 "case",
                 # one finding per case: its diffs are one story (expected, got, the example)
-                (Finding(case.where, "\n".join(diff.render(lang) for diff in case.diffs)),) if case.diffs else (),
+                (Finding(case.where, "\n".join(diff.render(lang) for diff in case.diffs)),)
+                if case.diffs
+                else (),
                 case.skipped,
             )
             for case in cases
@@ -245,6 +266,10 @@ def init(ctx: click.Context, platform: str, directory: str, group_type: str | No
     import shlex  # only here: every command module is imported at start-up
 
     command = f"playbook audit {shlex.quote(str(group))} -p {shlex.quote(str(playbook))}"
-    echo(Text(f"下一步: 按注释填写 {group}，然后运行\n  {command}",
-                    f"next: fill in {group} (each field's comment says what goes there), then run\n  {command}").render(lang))
+    echo(
+        Text(
+            f"下一步: 按注释填写 {group}，然后运行\n  {command}",
+            f"next: fill in {group} (each field's comment says what goes there), then run\n  {command}",
+        ).render(lang)
+    )
     ctx.exit(EXIT_OK)

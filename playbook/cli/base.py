@@ -151,14 +151,18 @@ def output_option(zh: str = "写入文件（完整写入或不写）", en: str =
 def format_option(
     choices: list[str], zh: str = "输出格式", en: str = "output format"
 ) -> Callable[[Callable], Callable]:
-    return click.option("-f", "--format", "fmt", default=choices[0], type=click.Choice(choices), help=_h(zh, en))
+    return click.option(
+        "-f", "--format", "fmt", default=choices[0], type=click.Choice(choices), help=_h(zh, en)
+    )
 
 
 CHECK_FORMATS = ["table", "json", "github", "junit", "sarif"]  # validate and test; reporters/checks.py
 
 
 def check_format_option() -> Callable[[Callable], Callable]:
-    return format_option(CHECK_FORMATS, "输出格式（结果写到标准输出）", "output format (results go to stdout)")
+    return format_option(
+        CHECK_FORMATS, "输出格式（结果写到标准输出）", "output format (results go to stdout)"
+    )
 
 
 def real_today() -> date:

@@ -94,4 +94,6 @@ class Day(click.DateTime):
                 hint = gettext.gettext("there is no such day")
             else:
                 hint = "YYYY-MM-DD"
-            self.fail(gettext.gettext("{value!r} is not a date ({hint})").format(value=value, hint=hint), param, ctx)
+            self.fail(
+                gettext.gettext("{value!r} is not a date ({hint})").format(value=value, hint=hint), param, ctx
+            )

@@ -32,7 +32,10 @@ SCHEMAS = ("snapshot", "playbook", "report", "tests", "config")
 @check_format_option()
 @output_option()
 @click.option(
-    "-q", "--quiet", is_flag=True, help=_h("安静: 不显示通过的文件", "quiet: do not list the files that passed")
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help=_h("安静: 不显示通过的文件", "quiet: do not list the files that passed"),
 )
 @lang_option
 @click.pass_context
@@ -61,7 +64,8 @@ def validate(ctx: click.Context, files: Sequence[str], fmt: str, output: str | N
                     echo(line)
         except PlaybookError as exc:
             findings = tuple(
-                Finding(p.where, p.what.render(lang), p.hint.render(lang) if p.hint else None) for p in exc.problems
+                Finding(p.where, p.what.render(lang), p.hint.render(lang) if p.hint else None)
+                for p in exc.problems
             )
             checks.append(Check(item.path, "validate", "file", findings))
             if fmt == "table":  # a finding is a result: on stdout, beside the files that passed
@@ -115,8 +119,10 @@ def schema(name: str, output: str | None) -> None:
 @click.option(
     "--tz",
     default=None,
-    help=_h("无时区的时间按此时区解读（默认: --settings 文件的 timezone，否则 Asia/Shanghai）",
-            "time zone for times without an offset (default: the --settings file's timezone, else Asia/Shanghai)"),
+    help=_h(
+        "无时区的时间按此时区解读（默认: --settings 文件的 timezone，否则 Asia/Shanghai）",
+        "time zone for times without an offset (default: the --settings file's timezone, else Asia/Shanghai)",
+    ),
 )
 @click.option(
     "--chat",
@@ -185,8 +191,11 @@ def import_(
 def next_step(snapshot: dict, output: str, settings: str | None, command: str) -> Text:
     """What to run next, and which settings are still missing (the export holds none)."""
     group = snapshot.get("group") or {}
-    missing = [label for key, label in (("intro", "group.intro"), ("rules", "group.rules"), ("tags", "group.tags"))
-               if key not in group]
+    missing = [
+        label
+        for key, label in (("intro", "group.intro"), ("rules", "group.rules"), ("tags", "group.tags"))
+        if key not in group
+    ]
     if "count" not in (snapshot.get("members") or {}):
         missing.append("members.count")
     if settings is not None and not missing:
@@ -205,43 +214,126 @@ def next_step(snapshot: dict, output: str, settings: str | None, command: str) -
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("platform", metavar="PLATFORM", type=click.Choice(list(CONNECTORS)))
 @click.argument("group_id", metavar="GROUP_ID", required=False)
-@click.option("-o", "--output", type=click.Path(), help=_h(  # a folder with --all
-    "写入快照文件（--all 时为文件夹；完整写入或不写；默认输出到屏幕）",
-    "snapshot file to write (a folder with --all; whole or not at all; default: stdout)"))
-@click.option("--settings", type=click.Path(dir_okay=False),
-              help=_h("手工维护的群设置（YAML/JSON，快照的一部分）；API 没有的值取自这里",
-                      "hand-kept group settings (YAML/JSON, part of a snapshot); used where the API is silent"))
-@click.option("--token-file", type=click.Path(dir_okay=False),
-              help=_h("从文件读令牌/secret（默认读环境变量，见 docs/fetching.md）",
-                      "read the token/secret from this file (default: the environment, see docs/fetching.md)"))
-@click.option("--api-base", metavar="URL",
-              help=_h("API 地址（镜像或测试服务器；默认平台官方地址）",
-                      "API address (a mirror or a test server; default: the platform's own)"))
-@click.option("--tz", default="Asia/Shanghai", show_default=True, metavar="ZONE",
-              help=_h("按此时区划分每天的活跃数据", "time zone for daily activity"))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    help=_h(  # a folder with --all
+        "写入快照文件（--all 时为文件夹；完整写入或不写；默认输出到屏幕）",
+        "snapshot file to write (a folder with --all; whole or not at all; default: stdout)",
+    ),
+)
+@click.option(
+    "--settings",
+    type=click.Path(dir_okay=False),
+    help=_h(
+        "手工维护的群设置（YAML/JSON，快照的一部分）；API 没有的值取自这里",
+        "hand-kept group settings (YAML/JSON, part of a snapshot); used where the API is silent",
+    ),
+)
+@click.option(
+    "--token-file",
+    type=click.Path(dir_okay=False),
+    help=_h(
+        "从文件读令牌/secret（默认读环境变量，见 docs/fetching.md）",
+        "read the token/secret from this file (default: the environment, see docs/fetching.md)",
+    ),
+)
+@click.option(
+    "--api-base",
+    metavar="URL",
+    help=_h(
+        "API 地址（镜像或测试服务器；默认平台官方地址）",
+        "API address (a mirror or a test server; default: the platform's own)",
+    ),
+)
+@click.option(
+    "--tz",
+    default="Asia/Shanghai",
+    show_default=True,
+    metavar="ZONE",
+    help=_h("按此时区划分每天的活跃数据", "time zone for daily activity"),
+)
 @click.option("--captured-at", metavar="ISO", help=_h("快照时间（默认现在）", "snapshot time (default: now)"))
-@click.option("--since", metavar="DATE", help=_h("只读此时间之后的消息或统计（日期或 ISO 时间）",
-                                                 "read messages or statistics from this time on (a date or an ISO time)"))
-@click.option("--max-messages", type=click.IntRange(1, 1_000_000), default=1000, show_default=True,
-              metavar="N", help=_h("每个频道最多读多少条消息", "most messages read per channel"))
-@click.option("--channel", "channels", multiple=True, metavar="ID",
-              help=_h("[discord] 读取此频道的近期消息（可多次）", "[discord] read this channel's recent messages (repeatable)"))
-@click.option("--members", is_flag=True,
-              help=_h("[discord] 读取完整成员名单（需要 GUILD_MEMBERS 意图）",
-                      "[discord] read the whole member list (needs the GUILD_MEMBERS intent)"))
-@click.option("--collect", type=click.IntRange(0, 86400), default=0, metavar="SECONDS",
-              help=_h("[telegram] 用 getUpdates 收集多少秒的新消息", "[telegram] collect new messages with getUpdates for this long"))
-@click.option("--export", type=click.Path(dir_okay=False),
-              help=_h("[telegram] 合并一份 Telegram Desktop 导出的聊天记录（活跃数据）",
-                      "[telegram] merge a Telegram Desktop chat export (activity)"))
-@click.option("--all", "all_groups", is_flag=True,
-              help=_h("[wecom] 抓取企业的全部客户群到 -o 文件夹", "[wecom] fetch all of the corp's customer groups into the -o folder"))
-@click.option("--corp-id", metavar="ID", help=_h("[wecom] 企业 ID（默认读 PLAYBOOK_WECOM_CORP_ID）",
-                                   "[wecom] corp id (default: PLAYBOOK_WECOM_CORP_ID)"))
+@click.option(
+    "--since",
+    metavar="DATE",
+    help=_h(
+        "只读此时间之后的消息或统计（日期或 ISO 时间）",
+        "read messages or statistics from this time on (a date or an ISO time)",
+    ),
+)
+@click.option(
+    "--max-messages",
+    type=click.IntRange(1, 1_000_000),
+    default=1000,
+    show_default=True,
+    metavar="N",
+    help=_h("每个频道最多读多少条消息", "most messages read per channel"),
+)
+@click.option(
+    "--channel",
+    "channels",
+    multiple=True,
+    metavar="ID",
+    help=_h(
+        "[discord] 读取此频道的近期消息（可多次）",
+        "[discord] read this channel's recent messages (repeatable)",
+    ),
+)
+@click.option(
+    "--members",
+    is_flag=True,
+    help=_h(
+        "[discord] 读取完整成员名单（需要 GUILD_MEMBERS 意图）",
+        "[discord] read the whole member list (needs the GUILD_MEMBERS intent)",
+    ),
+)
+@click.option(
+    "--collect",
+    type=click.IntRange(0, 86400),
+    default=0,
+    metavar="SECONDS",
+    help=_h(
+        "[telegram] 用 getUpdates 收集多少秒的新消息",
+        "[telegram] collect new messages with getUpdates for this long",
+    ),
+)
+@click.option(
+    "--export",
+    type=click.Path(dir_okay=False),
+    help=_h(
+        "[telegram] 合并一份 Telegram Desktop 导出的聊天记录（活跃数据）",
+        "[telegram] merge a Telegram Desktop chat export (activity)",
+    ),
+)
+@click.option(
+    "--all",
+    "all_groups",
+    is_flag=True,
+    help=_h(
+        "[wecom] 抓取企业的全部客户群到 -o 文件夹",
+        "[wecom] fetch all of the corp's customer groups into the -o folder",
+    ),
+)
+@click.option(
+    "--corp-id",
+    metavar="ID",
+    help=_h(
+        "[wecom] 企业 ID（默认读 PLAYBOOK_WECOM_CORP_ID）",
+        "[wecom] corp id (default: PLAYBOOK_WECOM_CORP_ID)",
+    ),
+)
 @lang_option
 @click.pass_context
-def fetch(ctx: click.Context, platform: str, group_id: str | None, output: str | None, settings: str | None,
-          **options: object) -> None:
+def fetch(
+    ctx: click.Context,
+    platform: str,
+    group_id: str | None,
+    output: str | None,
+    settings: str | None,
+    **options: object,
+) -> None:
     """从平台 API 抓取群设置与活跃数据 · Fetch a group's settings and activity from its platform's API (see docs/fetching.md)."""
     from playbook.connectors.command import run_fetch_command
 

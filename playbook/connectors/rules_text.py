@@ -37,7 +37,9 @@ PENALTIES = (
 
 
 # Words that make a pinned message or a notice a set of rules (and not an event's agenda).
-RULES_WORDS = re.compile(r"群规|规则|规定|禁止|不得|不准|严禁|\brules?\b|\bno\s+\w+|\bdon'?t\b|\bnot allowed\b", re.I)
+RULES_WORDS = re.compile(
+    r"群规|规则|规定|禁止|不得|不准|严禁|\brules?\b|\bno\s+\w+|\bdon'?t\b|\bnot allowed\b", re.I
+)
 # "…：1. 禁止广告 2. 禁止刷屏" written on one line: each number starts an item of its own.
 INLINE_NUMBER = re.compile(r"(?<![\d.])(?=\d{1,2}\s*[.)、．](?!\d))|(?=[①-⑳])")
 

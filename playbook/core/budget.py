@@ -130,7 +130,9 @@ class _BudgetInterpreter(visitor.TreeInterpreter):
         kind = node["type"]
         # A function may take long by itself (to_string of a 12 MB snapshot): the clock is read
         # before every call, not only every CLOCK_EVERY nodes.
-        if (kind == "function_expression" or not self.visits % self.CLOCK_EVERY) and time.monotonic() > self.deadline:
+        if (
+            kind == "function_expression" or not self.visits % self.CLOCK_EVERY
+        ) and time.monotonic() > self.deadline:
             raise self._out_of_time()
         if kind not in self.methods:
             self.methods[kind] = getattr(self, f"visit_{kind}", self.default_visit)

@@ -102,7 +102,9 @@ def _with_gains(
         gain, previous = round_half_up(score - previous), score
         group = "now" if index < must + max(roots, NOW_COUNT) else "next"
         rid = result.rule.id
-        items.append(ChecklistItem(result, group, gain, round_half_up(priority[rid]), treats=treats.get(rid, ())))
+        items.append(
+            ChecklistItem(result, group, gain, round_half_up(priority[rid]), treats=treats.get(rid, ()))
+        )
     return items
 
 

@@ -29,6 +29,7 @@ def scoring_note(old_version: Any, new_version: Any) -> Text | None:
         return None
     return SCORING_CHANGED.format(a=old_version, b=new_version)
 
+
 # Only counted statuses have an order; moving between other statuses is a plain "changed".
 _RANK = {"fail": 0, "partial": 1, "pass": 2}
 CHANGES = ("regressed", "fixed", "improved", "changed", "new", "removed")

@@ -149,7 +149,9 @@ def _compile_leaf(raw: Mapping, params: Mapping[str, Any], locate: Locate, point
     )
     value = _check_value(op, shown, locate, [*pointer, "value"])
     label = raw.get("label")  # {zh, en}, checked by the playbook schema
-    return Leaf(path=path, op=op, value=value, shown=shown, label=Text(label["zh"], label["en"]) if label else None)
+    return Leaf(
+        path=path, op=op, value=value, shown=shown, label=Text(label["zh"], label["en"]) if label else None
+    )
 
 
 def _gather(steps: Iterable[Callable[[], Any]]) -> list[Any]:
@@ -309,7 +311,9 @@ def evaluate_traced(cond: Condition, scope: Scope, depth: int = 0) -> tuple[bool
 def _step(leaf: Leaf, verdict: bool | None, actual: Any, expected: Any, depth: int) -> Step:
     value_path = leaf.value.expr if isinstance(leaf.value, PathValue) else None
     shown = _shown(leaf, expected)
-    return Step(leaf.path, leaf.op.name, shown, actual, verdict, depth, value_path=value_path, label=leaf.label)
+    return Step(
+        leaf.path, leaf.op.name, shown, actual, verdict, depth, value_path=value_path, label=leaf.label
+    )
 
 
 def first_path(cond: Condition) -> str:

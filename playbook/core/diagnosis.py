@@ -25,7 +25,9 @@ def diagnose(causes: Sequence[Cause], results: Sequence[Result]) -> tuple[Findin
     by_id = {r.rule.id: r for r in results}
     findings = []
     for cause in causes:
-        hits = [by_id[rid] for rid in cause.rules if rid in by_id and by_id[rid].status in ("fail", "partial")]
+        hits = [
+            by_id[rid] for rid in cause.rules if rid in by_id and by_id[rid].status in ("fail", "partial")
+        ]
         hits.sort(key=lambda r: r.status != "fail")
         findings.append(Finding(cause, any(r.status == "fail" for r in hits), tuple(hits)))
     return tuple(findings)

@@ -190,7 +190,9 @@ def evaluate_rule(rule: Rule, scope: RootScope) -> Result:
         start_rule()  # a path that runs away stops this rule, not the audit
         return _evaluate(rule, scope)
     except MissingInput as exc:
-        return _result(rule, scope, "unknown", None, describe_missing((exc.field,), scope.root), missing=(exc.field,))
+        return _result(
+            rule, scope, "unknown", None, describe_missing((exc.field,), scope.root), missing=(exc.field,)
+        )
     except RuleError as exc:
         return _result(rule, scope, "error", None, RULE_ERROR + exc.text)
     except Exception as exc:  # a plugin operator or a data shape we did not foresee
@@ -257,7 +259,9 @@ def _score(rule: Rule, scope: RootScope) -> Result:
 def _score_each(rule: Rule, scope: RootScope, scorer: EachScorer) -> Result:
     items = scope.lookup(scorer.path)
     if items is None:
-        return _result(rule, scope, "unknown", None, describe_missing((scorer.path,), scope.root), missing=(scorer.path,))
+        return _result(
+            rule, scope, "unknown", None, describe_missing((scorer.path,), scope.root), missing=(scorer.path,)
+        )
     if not isinstance(items, list):
         raise RuleError(Text(f"{scorer.path} 应为列表", f"{scorer.path} must be a list"))
     if not items:
@@ -287,7 +291,9 @@ def _score_each(rule: Rule, scope: RootScope, scorer: EachScorer) -> Result:
 def _score_metric(rule: Rule, scope: RootScope, scorer: MetricScorer) -> Result:
     value = scope.lookup(scorer.path)
     if value is None:
-        return _result(rule, scope, "unknown", None, describe_missing((scorer.path,), scope.root), missing=(scorer.path,))
+        return _result(
+            rule, scope, "unknown", None, describe_missing((scorer.path,), scope.root), missing=(scorer.path,)
+        )
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise RuleError(Text(f"{scorer.path} 应为数字", f"{scorer.path} must be a number"))
     score = curve_score(scorer, float(value))
@@ -404,7 +410,8 @@ def _escalation(rule: Rule, scope: RootScope) -> Escalation | None:
     harsher = [
         step
         for step in rule.escalations
-        if SEVERITY_ORDER.index(step.severity) < SEVERITY_ORDER.index(rule.severity) and _holds(step.when, scope)
+        if SEVERITY_ORDER.index(step.severity) < SEVERITY_ORDER.index(rule.severity)
+        and _holds(step.when, scope)
     ]
     return min(harsher, key=lambda step: SEVERITY_ORDER.index(step.severity), default=None)
 
@@ -419,9 +426,7 @@ def _holds(cond: Condition, scope: RootScope) -> bool:
 # ── waivers ──────────────────────────────────────────────────────────────────
 
 
-def _split_waivers(
-    waivers: Any, group: Mapping[str, Any], today: date
-) -> tuple[list[Waiver], list[Waiver]]:
+def _split_waivers(waivers: Any, group: Mapping[str, Any], today: date) -> tuple[list[Waiver], list[Waiver]]:
     # A waiver is a promise about real time ("fixed by March"), so it expires by the real date
     # the audit runs on, not by `captured_at`: an old snapshot must not keep it alive.
     active: list[Waiver] = []

@@ -31,8 +31,20 @@ def is_private(path: str | None) -> bool:
 
 # Keys whose values say what a record is, not who: they may be shown (`role: admin`, dates).
 _NOT_PERSONAL = frozenset(
-    {"source", "role", "type", "kind", "action", "flags", "at", "date", "joined_at", "first_active_at",
-     "last_active_at", "left_at"}
+    {
+        "source",
+        "role",
+        "type",
+        "kind",
+        "action",
+        "flags",
+        "at",
+        "date",
+        "joined_at",
+        "first_active_at",
+        "last_active_at",
+        "left_at",
+    }
 )
 _WHO = frozenset({"id", "name", "from", "member"})  # a person: hidden even inside a longer text
 _RECORD_LISTS = frozenset({"list", "messages", "incidents", "cleanups", "daily"})
@@ -117,7 +129,9 @@ class MemberTexts:
         if text in who or text in self._other:
             return True
         if self._sizes is None:  # only the lengths some member text has are looked for
-            self._sizes = sorted({len(t) for t in who if len(t) >= 2} | {len(t) for t in self._other if len(t) >= _LONG_ENOUGH})
+            self._sizes = sorted(
+                {len(t) for t in who if len(t) >= 2} | {len(t) for t in self._other if len(t) >= _LONG_ENOUGH}
+            )
         for size in self._sizes:
             if size >= len(text):
                 break
@@ -151,10 +165,25 @@ def _confined(path: str) -> bool:
 
 
 # Nodes whose first child is evaluated where the node is, and the rest on what it returned.
-_LEFT_THEN_RELATIVE = ("subexpression", "index_expression", "projection", "filter_projection", "flatten", "pipe")
+_LEFT_THEN_RELATIVE = (
+    "subexpression",
+    "index_expression",
+    "projection",
+    "filter_projection",
+    "flatten",
+    "pipe",
+)
 # Nodes whose children are all evaluated where the node is.
-_ALL_HERE = ("or_expression", "and_expression", "not_expression", "comparator", "function_expression",
-             "multi_select_list", "multi_select_dict", "key_val_pair")
+_ALL_HERE = (
+    "or_expression",
+    "and_expression",
+    "not_expression",
+    "comparator",
+    "function_expression",
+    "multi_select_list",
+    "multi_select_dict",
+    "key_val_pair",
+)
 
 
 def _reads_only_public(node: dict[str, Any]) -> bool:
@@ -186,7 +215,11 @@ def redact(value: Any, path: str | None, reveal: bool = False, members: MemberTe
 
 
 def show_value(
-    value: Any, path: str = "", reveal: bool = False, members: MemberTexts | None = None, private: bool = False
+    value: Any,
+    path: str = "",
+    reveal: bool = False,
+    members: MemberTexts | None = None,
+    private: bool = False,
 ) -> str:
     """A short, privacy-safe rendering of a value for a message (`reveal`: --show-members)."""
     private = private or (isinstance(value, str | list | dict) and hidden(value, path, reveal, members))
@@ -241,7 +274,8 @@ def describe_failure(step: Step | None, reveal: bool = False, members: MemberTex
     found = _found(step.actual, step.path, reveal, members)
     name = label_path(step.path)
     return Text(
-        f"{name.zh}: 实际为 {found.zh}，要求{expectation.zh}", f"{name.en}: found {found.en}, expected {expectation.en}"
+        f"{name.zh}: 实际为 {found.zh}，要求{expectation.zh}",
+        f"{name.en}: found {found.en}, expected {expectation.en}",
     )
 
 
@@ -288,7 +322,9 @@ def _what_to_provide(path: str) -> Text:
 def describe_score(scorer: MetricScorer, value: Any) -> Text:
     shown, name = show_value(value), label_path(scorer.path)
     if scorer.curve == "saturating":
-        return Text(f"{name.zh} = {shown}（目标 {scorer.target}）", f"{name.en} = {shown} (target {scorer.target})")
+        return Text(
+            f"{name.zh} = {shown}（目标 {scorer.target}）", f"{name.en} = {shown} (target {scorer.target})"
+        )
     return Text(
         f"{name.zh} = {shown}（达标线 {scorer.pass_at}，不合格线 {scorer.fail_at}）",
         f"{name.en} = {shown} (passes at {scorer.pass_at}, fails at {scorer.fail_at})",

@@ -38,8 +38,13 @@ class Metric:
 METRICS: dict[str, Metric] = {}
 
 
-def metric(name: str, label: tuple[str, str], definition: tuple[str, str], needs: tuple[str, ...],
-           least_days: int | None = None):
+def metric(
+    name: str,
+    label: tuple[str, str],
+    definition: tuple[str, str],
+    needs: tuple[str, ...],
+    least_days: int | None = None,
+):
     """Register a metric. Its value is computed once per snapshot: metrics built on others
     (`weekly_active_ratio` on `speakers_7d`) call them directly and get the remembered value.
     `needs` lists snapshot fields as written in a file, `[]` marking a list: `members.list[].role`."""
@@ -188,7 +193,11 @@ class SnapshotView:
         """An export only shows people who spoke, and a bot may see only some (`complete: false`):
         neither is the whole roster."""
         block = self.data.get("members") or {}
-        return self.members is not None and block.get("source") != "export" and block.get("complete") is not False
+        return (
+            self.members is not None
+            and block.get("source") != "export"
+            and block.get("complete") is not False
+        )
 
     @cached_property
     def joined_ago(self) -> list[float | None]:
@@ -224,7 +233,9 @@ class SnapshotView:
 
     @cached_property
     def bot_ids(self) -> set[str]:
-        return {str(m.get("id")) for m, role in zip(self.members or [], self.roles, strict=True) if role == "bot"}
+        return {
+            str(m.get("id")) for m, role in zip(self.members or [], self.roles, strict=True) if role == "bot"
+        }
 
     @cached_property
     def daily_rows(self) -> list[Mapping[str, Any]]:

@@ -90,13 +90,23 @@ def stages_text(stages: Mapping[str, str] | None, lang: str) -> str:
     for stage, level in stages.items():
         by_level.setdefault(level, []).append(name_in(STAGE_NAMES, stage, lang))
     comma = "、" if lang == "zh" else ", "
-    return " · ".join(f"{name_in(RELEVANCE_NAMES, level, lang)}: {comma.join(names)}" for level, names in by_level.items())
+    return " · ".join(
+        f"{name_in(RELEVANCE_NAMES, level, lang)}: {comma.join(names)}" for level, names in by_level.items()
+    )
 
 
 # Other words people use for the same ids (the catalogs above hold the names we print).
 _ALSO_CALLED = {
-    "weixin": "wechat", "wx": "wechat", "个人微信": "wechat", "企微": "wecom", "电报": "telegram",
-    "tg": "telegram", "冷启动": "launch", "成长期": "growth", "成熟期": "mature", "衰退": "declining",
+    "weixin": "wechat",
+    "wx": "wechat",
+    "个人微信": "wechat",
+    "企微": "wecom",
+    "电报": "telegram",
+    "tg": "telegram",
+    "冷启动": "launch",
+    "成长期": "growth",
+    "成熟期": "mature",
+    "衰退": "declining",
     "结束": "ended",
 }
 _CATALOGS = (PLATFORM_NAMES, STAGE_NAMES, SEVERITY_NAMES, EFFORT_NAMES, RELEVANCE_NAMES, STATUS_NAMES)

@@ -35,11 +35,18 @@ def build_report(playbook: Playbook, document: Document, options: Options) -> di
         playbook, data, options.today, use_waivers=options.use_waivers, show_members=options.show_members
     )
     findings = diagnose(playbook.diagnosis, audit.results)
-    critical = {f.cause.id for f in findings for r in f.evidence if r.status == "fail" and r.severity == "critical"}
+    critical = {
+        f.cause.id for f in findings for r in f.evidence if r.status == "fail" and r.severity == "critical"
+    }
     score = score_results(
-        audit.results, playbook.sections, stage_unknown=audit.stage.id == "unknown", critical_causes=len(critical)
+        audit.results,
+        playbook.sections,
+        stage_unknown=audit.stage.id == "unknown",
+        critical_causes=len(critical),
     )
-    checklist = build_checklist(audit.results, playbook.sections, audit.upcoming, audit.expired_waivers, findings)
+    checklist = build_checklist(
+        audit.results, playbook.sections, audit.upcoming, audit.expired_waivers, findings
+    )
     lang = options.lang
     gains = {item.result.rule.id: item.gain for item in checklist if item.group in ("now", "next")}
     texts = _rule_texts(playbook, lang)
@@ -236,7 +243,9 @@ def _item_block(item: ChecklistItem, lang: str, texts: RuleTexts) -> dict[str, A
         "group": item.group,
         "title": texts.title[rule.id],
         # Data to provide and a broken rule say what is missing or what broke, not how to fix the group.
-        "fix": localize(item.result.message, lang) if item.group in ("data", "broken") else texts.fix[rule.id],
+        "fix": localize(item.result.message, lang)
+        if item.group in ("data", "broken")
+        else texts.fix[rule.id],
         "gain": item.gain,
         "effort": rule.effort,
         "severity": item.result.severity,

@@ -48,7 +48,9 @@ class Score:
     provisional: bool
     sections: tuple[SectionScore, ...]
     capped_by: tuple[str, ...] = ()  # failing critical rules that keep the grade at C or below
-    grade_cap: str | None = None  # C: a critical rule fails; D: two causes of early death at critical strength
+    grade_cap: str | None = (
+        None  # C: a critical rule fails; D: two causes of early death at critical strength
+    )
 
 
 def grade_of(overall: float | None) -> str | None:

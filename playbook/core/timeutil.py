@@ -38,7 +38,9 @@ def captured_day(data: Mapping[str, Any], fallback: date) -> date:
     """The date a snapshot was captured on, in its own time zone: "today" for tests and examples,
     whose meaning must not change with the real date."""
     captured = data.get("captured_at")
-    moment = parse_time(captured, data.get("timezone") or DEFAULT_TIMEZONE) if isinstance(captured, str) else None
+    moment = (
+        parse_time(captured, data.get("timezone") or DEFAULT_TIMEZONE) if isinstance(captured, str) else None
+    )
     return moment.date() if moment else fallback
 
 

@@ -53,23 +53,30 @@ def _write(spelled: str) -> Text:
 def _mapping(value: str) -> Text | None:
     if full_width_colon(value) is None:  # YAML read `name：x` as text
         return None
-    return Text("这是中文冒号 \"：\"，YAML 把整行读成了文字；", "that is a full-width colon \"：\", so YAML read "
-                "the line as text; ") + USE_ASCII_COLON
+    return (
+        Text(
+            '这是中文冒号 "："，YAML 把整行读成了文字；',
+            'that is a full-width colon "：", so YAML read the line as text; ',
+        )
+        + USE_ASCII_COLON
+    )
 
 
 def _number(value: str) -> Text | None:
     found = _NUMBER_WITH_UNIT.fullmatch(value)
     if found is None:
         return None
-    return Text("只写数字，不加引号和单位: {n}", "write the number alone, without quotes or a unit: {n}").format(
-        n=found.group(1)
-    )
+    return Text(
+        "只写数字，不加引号和单位: {n}", "write the number alone, without quotes or a unit: {n}"
+    ).format(n=found.group(1))
 
 
 def _boolean(value: str) -> Text | None:
     word = value.strip().casefold()
     meant = "true" if word in _YES else "false" if word in _NO else None
-    return None if meant is None else Text("写成 {b}（不加引号）", "write {b} (without quotes)").format(b=meant)
+    return (
+        None if meant is None else Text("写成 {b}（不加引号）", "write {b} (without quotes)").format(b=meant)
+    )
 
 
 def _list(value: str) -> Text | None:

@@ -33,24 +33,51 @@ class Importer:
 
 
 IMPORTERS: dict[str, Importer] = {
-    "telegram": Importer("telegram", "telegram:read_telegram", Text(
-        "Telegram Desktop 导出的 JSON (单个聊天或整个账号)",
-        "Telegram Desktop JSON export (one chat or the whole account)")),
-    "qq": Importer("qq", "qq:read_qq", Text(
-        "QQ: 消息管理器 TXT 或 QQ NT 的 QQ Chat Exporter JSON (自动识别)",
-        "QQ: message manager TXT or QQ NT's QQ Chat Exporter JSON (detected)")),
-    "qq-nt": Importer("qq", "qqnt:read_qq_nt", Text(
-        "QQ NT: QQ Chat Exporter 导出的 JSON", "QQ NT: QQ Chat Exporter JSON export")),
-    "wechat": Importer("wechat", "wechat:read_wechat", Text(
-        "微信: MemoTrace CSV 或 WeFlow/EchoTrace JSON (自动识别)",
-        "WeChat: MemoTrace CSV or WeFlow/EchoTrace JSON (detected)")),
-    "wechat-csv": Importer("wechat", "wechat:read_wechat_csv", Text(
-        "微信 MemoTrace (留痕) CSV", "WeChat MemoTrace CSV")),
-    "wechat-json": Importer("wechat", "wechat:read_wechat_json", Text(
-        "微信 WeFlow / EchoTrace JSON", "WeChat WeFlow / EchoTrace JSON")),
-    "discord": Importer("discord", "discord:read_discord", Text(
-        "DiscordChatExporter JSON (多个频道文件合并为一个服务器)",
-        "DiscordChatExporter JSON (several channel files merge into one server)")),
+    "telegram": Importer(
+        "telegram",
+        "telegram:read_telegram",
+        Text(
+            "Telegram Desktop 导出的 JSON (单个聊天或整个账号)",
+            "Telegram Desktop JSON export (one chat or the whole account)",
+        ),
+    ),
+    "qq": Importer(
+        "qq",
+        "qq:read_qq",
+        Text(
+            "QQ: 消息管理器 TXT 或 QQ NT 的 QQ Chat Exporter JSON (自动识别)",
+            "QQ: message manager TXT or QQ NT's QQ Chat Exporter JSON (detected)",
+        ),
+    ),
+    "qq-nt": Importer(
+        "qq",
+        "qqnt:read_qq_nt",
+        Text("QQ NT: QQ Chat Exporter 导出的 JSON", "QQ NT: QQ Chat Exporter JSON export"),
+    ),
+    "wechat": Importer(
+        "wechat",
+        "wechat:read_wechat",
+        Text(
+            "微信: MemoTrace CSV 或 WeFlow/EchoTrace JSON (自动识别)",
+            "WeChat: MemoTrace CSV or WeFlow/EchoTrace JSON (detected)",
+        ),
+    ),
+    "wechat-csv": Importer(
+        "wechat", "wechat:read_wechat_csv", Text("微信 MemoTrace (留痕) CSV", "WeChat MemoTrace CSV")
+    ),
+    "wechat-json": Importer(
+        "wechat",
+        "wechat:read_wechat_json",
+        Text("微信 WeFlow / EchoTrace JSON", "WeChat WeFlow / EchoTrace JSON"),
+    ),
+    "discord": Importer(
+        "discord",
+        "discord:read_discord",
+        Text(
+            "DiscordChatExporter JSON (多个频道文件合并为一个服务器)",
+            "DiscordChatExporter JSON (several channel files merge into one server)",
+        ),
+    ),
 }
 
 __all__ = ["IMPORTERS", "Importer", "byte_progress", "run_import"]
@@ -73,8 +100,16 @@ def run_import(
     from playbook.importers.run import import_export
 
     return import_export(
-        format, IMPORTERS[format], [Path(p) for p in paths], chat=chat, roster=roster, tz=tz,
-        captured_at=captured_at, include_messages=include_messages, progress=progress, settings=settings,
+        format,
+        IMPORTERS[format],
+        [Path(p) for p in paths],
+        chat=chat,
+        roster=roster,
+        tz=tz,
+        captured_at=captured_at,
+        include_messages=include_messages,
+        progress=progress,
+        settings=settings,
     )
 
 

@@ -19,15 +19,27 @@ AFTER_CAPTURE = Text("晚于 --captured-at 的记录", "records after --captured
 # No chat tool wrote messages before 1990, and none will be read after 2999: a time outside is a
 # broken field (a date a thousand years away would also overflow the calendar further on).
 EARLIEST, LATEST = 631152000.0, 32503680000.0  # 1990-01-01 and 3000-01-01, UTC
-IMPOSSIBLE_TIME = Text("时间不可能的记录（早于 1990 年或晚于 2999 年）",
-                       "records with an impossible time (before 1990 or after 2999)")
+IMPOSSIBLE_TIME = Text(
+    "时间不可能的记录（早于 1990 年或晚于 2999 年）",
+    "records with an impossible time (before 1990 or after 2999)",
+)
 
 
 class Member:
     """Running statistics of one member; times are epoch seconds."""
 
-    __slots__ = ("first_at", "id", "index", "joined_at", "last_at", "left_at", "name", "recent",
-                 "role", "total")
+    __slots__ = (
+        "first_at",
+        "id",
+        "index",
+        "joined_at",
+        "last_at",
+        "left_at",
+        "name",
+        "recent",
+        "role",
+        "total",
+    )
 
     def __init__(self, member_id: str, name: str | None, index: int) -> None:
         self.id, self.name, self.index = member_id, name, index
@@ -109,8 +121,16 @@ class SnapshotBuilder:
         """The id last seen with this display name (service messages often carry names only)."""
         return self.by_name.get(name)
 
-    def message(self, at: float, sender_id: str, name: str | None, kind: str, text: str = "",
-                role: str | None = None, extra: tuple[str, ...] = ()) -> None:
+    def message(
+        self,
+        at: float,
+        sender_id: str,
+        name: str | None,
+        kind: str,
+        text: str = "",
+        role: str | None = None,
+        extra: tuple[str, ...] = (),
+    ) -> None:
         day = self._accept(at)
         if day is None:
             return
@@ -177,8 +197,7 @@ class SnapshotBuilder:
             elif kind == "leave" and (member.left_at is None or at > member.left_at):
                 member.left_at = at
 
-    def _keep(self, at: float, sender: str | None, kind: str, text: str,
-              flags: list[str]) -> None:
+    def _keep(self, at: float, sender: str | None, kind: str, text: str, flags: list[str]) -> None:
         item: dict[str, Any] = {"at": iso_at(at, self.options.tz)}
         if sender:
             item["from"] = sender

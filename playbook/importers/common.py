@@ -16,7 +16,16 @@ from playbook.core.i18n import Text
 DEFAULT_TZ = "Asia/Shanghai"
 # Message kinds allowed in `activity.messages[].type` (DESIGN §1).
 KINDS = (
-    "text", "image", "voice", "video", "sticker", "file", "link", "red_packet", "system", "other",
+    "text",
+    "image",
+    "voice",
+    "video",
+    "sticker",
+    "file",
+    "link",
+    "red_packet",
+    "system",
+    "other",
 )
 
 
@@ -134,8 +143,10 @@ class Summary:
                 k=sum(self.skipped.values()),
             ),
         ]
-        out += [Text("  跳过 {n} 条: ", "  skipped {n}: ").format(n=n) + why for why, n in
-                sorted(self.skipped.items(), key=lambda item: -item[1])]
+        out += [
+            Text("  跳过 {n} 条: ", "  skipped {n}: ").format(n=n) + why
+            for why, n in sorted(self.skipped.items(), key=lambda item: -item[1])
+        ]
         out.append(self._people_line())
         out.append(self._range_line())
         if self.flags:

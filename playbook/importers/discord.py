@@ -14,8 +14,15 @@ from playbook.importers.progress import ByteMeter
 from playbook.importers.shapes import CHAT_ID, FLAG, LIST_OR_NULL, TEXT_OR_NULL, Shape, list_of
 
 EXPECTED = Text("DiscordChatExporter 导出的 JSON", "a DiscordChatExporter JSON export")
-MEMBER_KINDS = ("Default", "Reply", "ThreadStarterMessage", "ChatInputCommand",
-                "ContextMenuCommand", "19", "0")
+MEMBER_KINDS = (
+    "Default",
+    "Reply",
+    "ThreadStarterMessage",
+    "ChatInputCommand",
+    "ContextMenuCommand",
+    "19",
+    "0",
+)
 JOIN_KINDS = ("GuildMemberJoin", "UserJoin", "7")
 IMAGE_ENDINGS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp")
 VIDEO_ENDINGS = (".mp4", ".mov", ".webm", ".mkv")
@@ -23,17 +30,26 @@ AUDIO_ENDINGS = (".mp3", ".ogg", ".wav", ".m4a")
 NO_TIME = Text("没有时间的消息", "messages without a time")
 NO_AUTHOR = Text("没有作者的消息", "messages without an author")
 # What the importer reads (DiscordChatExporter writes ids as text, `type` as a name or a number).
-HEADER = Shape({
-    "guild": {"type": "object", "properties": {"id": CHAT_ID, "name": TEXT_OR_NULL}},
-    "channel": {"type": "object", "properties": {"name": TEXT_OR_NULL}},
-})
-MESSAGE = Shape({
-    "timestamp": TEXT_OR_NULL, "type": {"type": ["string", "integer", "null"]}, "content": TEXT_OR_NULL,
-    "author": {"type": ["object", "null"], "properties": {
-        "id": CHAT_ID, "name": TEXT_OR_NULL, "nickname": TEXT_OR_NULL, "isBot": FLAG}},
-    "attachments": list_of({"type": "object", "properties": {"fileName": TEXT_OR_NULL}}),
-    "stickers": LIST_OR_NULL, "embeds": LIST_OR_NULL,
-})
+HEADER = Shape(
+    {
+        "guild": {"type": "object", "properties": {"id": CHAT_ID, "name": TEXT_OR_NULL}},
+        "channel": {"type": "object", "properties": {"name": TEXT_OR_NULL}},
+    }
+)
+MESSAGE = Shape(
+    {
+        "timestamp": TEXT_OR_NULL,
+        "type": {"type": ["string", "integer", "null"]},
+        "content": TEXT_OR_NULL,
+        "author": {
+            "type": ["object", "null"],
+            "properties": {"id": CHAT_ID, "name": TEXT_OR_NULL, "nickname": TEXT_OR_NULL, "isBot": FLAG},
+        },
+        "attachments": list_of({"type": "object", "properties": {"fileName": TEXT_OR_NULL}}),
+        "stickers": LIST_OR_NULL,
+        "embeds": LIST_OR_NULL,
+    }
+)
 
 
 def read_discord(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter) -> None:
@@ -42,9 +58,11 @@ def read_discord(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter) 
         header, stop = scan_header(path, {"messages"}, EXPECTED)
         guild, channel = header.get("guild"), header.get("channel")
         if stop != "messages" or not isinstance(guild, dict) or not isinstance(channel, dict):
-            raise fail(str(path), "没有 'guild'、'channel' 和 'messages'；这不是 "
-                       "DiscordChatExporter 导出的 JSON", "no 'guild', 'channel' and 'messages': "
-                       "not a DiscordChatExporter JSON export")
+            raise fail(
+                str(path),
+                "没有 'guild'、'channel' 和 'messages'；这不是 DiscordChatExporter 导出的 JSON",
+                "no 'guild', 'channel' and 'messages': not a DiscordChatExporter JSON export",
+            )
         HEADER.check(str(path), [], header, EXPECTED)
         _check_guild(path, builder, guild)
         channels.append(str(channel.get("name")))
@@ -58,10 +76,15 @@ def _check_guild(path: Path, builder: SnapshotBuilder, guild: dict[str, Any]) ->
     """All files must come from one server: a snapshot describes one community."""
     guild_id = str(guild.get("id"))
     if builder.group_id is not None and builder.group_id != guild_id:
-        raise fail(str(path), "这个文件来自另一个服务器 '{n}' ({i})，前面的文件来自 '{m}' ({j})",
-                   "this file comes from another server '{n}' ({i}); earlier files are from "
-                   "'{m}' ({j})", n=guild.get("name"), i=guild_id, m=builder.group_name,
-                   j=builder.group_id)
+        raise fail(
+            str(path),
+            "这个文件来自另一个服务器 '{n}' ({i})，前面的文件来自 '{m}' ({j})",
+            "this file comes from another server '{n}' ({i}); earlier files are from '{m}' ({j})",
+            n=guild.get("name"),
+            i=guild_id,
+            m=builder.group_name,
+            j=builder.group_id,
+        )
     builder.group_id, builder.group_name = guild_id, str(guild.get("name") or guild_id)
 
 
@@ -80,8 +103,7 @@ def read_message(message: dict[str, Any], builder: SnapshotBuilder) -> None:
     name = author.get("nickname") or author.get("name")
     if kind in MEMBER_KINDS:
         role = "bot" if author.get("isBot") else None
-        builder.message(at, author_id, name, _kind_of(message), message.get("content") or "",
-                        role=role)
+        builder.message(at, author_id, name, _kind_of(message), message.get("content") or "", role=role)
         return
     day = builder.service(at, f"{kind}: {message.get('content') or ''}", author_id)
     if day is not None and kind in JOIN_KINDS:

@@ -12,9 +12,7 @@ LINK = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|cn|net|org|io|me|cc|
 QR = re.compile(r"二维码|扫码|扫一扫|qr\s?code|\bqr\b", re.I)
 # Mainland mobile numbers (11 digits starting 13-19) and +country numbers; not inside longer
 # digit runs, so QQ numbers and ids are not mistaken for phones.
-PHONE = re.compile(
-    r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)|(?<![\w+])\+\d{9,14}\b"
-)
+PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)|(?<![\w+])\+\d{9,14}\b")
 PROMO = re.compile(
     r"加微信|加v信|加[vV]\b|加我微信|\bvx\b|薇信|私聊|私信|优惠|代理|推广|兼职|返利|返现|刷单|日赚|"
     r"招商|免费领|低价|特价|折扣|代购|引流|加群|进群|拉人|福利群|点击链接|"

@@ -72,7 +72,9 @@ def _deepest_by_lines(path: Path, most: int) -> int | None:
             brackets = _brackets_outside_strings(data[:cut])
             if brackets:
                 deepest = max(deepest, *itertools.accumulate(map(_STEP.__getitem__, brackets), initial=depth))
-                depth += brackets.count(b"[") + brackets.count(b"{") - brackets.count(b"]") - brackets.count(b"}")
+                depth += (
+                    brackets.count(b"[") + brackets.count(b"{") - brackets.count(b"]") - brackets.count(b"}")
+                )
                 if deepest > most:
                     return deepest
             if not block:
@@ -105,7 +107,6 @@ def _deepest_by_events(path: Path, most: int) -> int:
     return deepest
 
 
-
 def scan_header(path: Path, stop: set[str], expected: Text) -> tuple[dict[str, Any], str | None]:
     """Top-level values before the first key in `stop`; also which stop key was reached."""
     header: dict[str, Any] = {}
@@ -125,8 +126,11 @@ def scan_header(path: Path, stop: set[str], expected: Text) -> tuple[dict[str, A
 
 def _expect_object(path: Path, first: Event | None, expected: Text) -> None:
     if first is None or first[1] != "start_map":
-        raise PlaybookError.at(str(path), Text("文件内容不是 JSON 对象；应为 ", "the file does not "
-                               "hold a JSON object; expected ") + expected)
+        raise PlaybookError.at(
+            str(path),
+            Text("文件内容不是 JSON 对象；应为 ", "the file does not hold a JSON object; expected ")
+            + expected,
+        )
 
 
 def _top_level(events: Iterator[Event], stop: set[str]) -> Iterator[tuple[str, Any]]:
@@ -152,8 +156,9 @@ def _build_value(events: Iterator[Event]) -> Any:
     return None
 
 
-def iter_items(path: Path, pointer: list[str | int], meter: ByteMeter, expected: Text,
-               shape: Shape | None = None) -> Iterator[Any]:
+def iter_items(
+    path: Path, pointer: list[str | int], meter: ByteMeter, expected: Text, shape: Shape | None = None
+) -> Iterator[Any]:
     """The items of the array at `pointer` (`["messages"]`), one at a time, each of `shape`."""
     prefix = ".".join(map(str, pointer)) + ".item"
     check_nesting(path)
@@ -162,8 +167,9 @@ def iter_items(path: Path, pointer: list[str | int], meter: ByteMeter, expected:
         yield from guard_items(path, items, pointer, expected, shape)
 
 
-def guard_items(path: Path, items: Iterable[Any], pointer: list[str | int], expected: Text,
-                shape: Shape | None = None) -> Iterator[Any]:
+def guard_items(
+    path: Path, items: Iterable[Any], pointer: list[str | int], expected: Text, shape: Shape | None = None
+) -> Iterator[Any]:
     """Pass items through, each checked against `shape`; a parse error names the item that broke."""
     index = 0
     try:
@@ -186,14 +192,19 @@ def _ends_like_json(path: Path) -> bool:
 def broken(path: Path, where: str, expected: Text, exc: Exception) -> PlaybookError:
     """A parse error at `where` (a JSON path): a file cut short, or broken JSON in plain words."""
     # Cut files often end mid-character, so yajl reports bad UTF-8 rather than the early end.
-    cut = "premature EOF" in str(exc) or "Incomplete JSON" in str(exc)  # yajl's words, the pure-Python backend's
+    cut = "premature EOF" in str(exc) or "Incomplete JSON" in str(
+        exc
+    )  # yajl's words, the pure-Python backend's
     truncated = cut or (where != "$" and not _ends_like_json(path))
     what = (
-        Text("JSON 在这里中断（文件不完整，可能导出被打断或复制未完成）；应为完整的 ",
-             "the JSON ends here (the file is incomplete: an interrupted export or copy); "
-             "expected a complete ")
+        Text(
+            "JSON 在这里中断（文件不完整，可能导出被打断或复制未完成）；应为完整的 ",
+            "the JSON ends here (the file is incomplete: an interrupted export or copy); "
+            "expected a complete ",
+        )
         if truncated
-        else Text("不是有效的 JSON（", "not valid JSON (") + stream_json_wording(str(exc).splitlines()[0][:80])
+        else Text("不是有效的 JSON（", "not valid JSON (")
+        + stream_json_wording(str(exc).splitlines()[0][:80])
         + Text("）；应为 ", "); expected ")
     )
     return PlaybookError.at(f"{path}::{where}", what + expected)

@@ -27,9 +27,11 @@ SECTION = re.compile(r"^(消息分组|消息对象)[:：](.*)$")
 SEPARATOR = re.compile(r"^={20,}\s*$")
 BAD_TIME = Text("时间无效的消息", "messages with an impossible time")
 STRAY = Text("不属于任何消息的文字行", "text lines outside any message")
-NOT_QQ = ("没有找到 QQ 消息记录的格式（消息对象/时间 昵称(QQ号)）；这不是 QQ 消息管理器导出的 TXT",
-          "no QQ message lines ('消息对象:' sections or 'time nickname(QQ)' headers): not a QQ "
-          "message-manager TXT export")
+NOT_QQ = (
+    "没有找到 QQ 消息记录的格式（消息对象/时间 昵称(QQ号)）；这不是 QQ 消息管理器导出的 TXT",
+    "no QQ message lines ('消息对象:' sections or 'time nickname(QQ)' headers): not a QQ "
+    "message-manager TXT export",
+)
 
 
 def read_qq(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter) -> None:
@@ -68,19 +70,20 @@ def list_sections(path: Path, codec: str) -> list[dict[str, Any]]:
     return list(chats.values())
 
 
-def _choose(path: Path, chats: list[dict[str, Any]],
-            builder: SnapshotBuilder) -> tuple[str, str] | None:
+def _choose(path: Path, chats: list[dict[str, Any]], builder: SnapshotBuilder) -> tuple[str, str] | None:
     if not chats:
         return None
     groups = [c for c in chats if "群" in c["type"] or "多人" in c["type"]]
-    index = pick_chat(str(path), chats, groups, builder.options.chat,
-                      lambda chat: f"{chat['name']} ({chat['type'] or '-'})")
+    index = pick_chat(
+        str(path), chats, groups, builder.options.chat, lambda chat: f"{chat['name']} ({chat['type'] or '-'})"
+    )
     builder.summary.chat = chats[index]["name"]
     return chats[index]["type"], chats[index]["name"]
 
 
-def _read_messages(path: Path, codec: str, chosen: tuple[str, str] | None,
-                   builder: SnapshotBuilder, meter: ByteMeter) -> None:
+def _read_messages(
+    path: Path, codec: str, chosen: tuple[str, str] | None, builder: SnapshotBuilder, meter: ByteMeter
+) -> None:
     for _where, header, body in _messages(path, codec, chosen, builder, meter):
         at = _epoch(header, builder)
         if at is None:
@@ -89,8 +92,9 @@ def _read_messages(path: Path, codec: str, chosen: tuple[str, str] | None,
         _read_one(at, header[8], "\n".join(body).strip("\n"), builder)
 
 
-def _messages(path: Path, codec: str, chosen: tuple[str, str] | None, builder: SnapshotBuilder,
-              meter: ByteMeter) -> Iterator[tuple[str, re.Match[str], list[str]]]:
+def _messages(
+    path: Path, codec: str, chosen: tuple[str, str] | None, builder: SnapshotBuilder, meter: ByteMeter
+) -> Iterator[tuple[str, re.Match[str], list[str]]]:
     """(where, header match, body lines) of every message in the chosen chat's sections."""
     folder, active = "", chosen is None
     header: re.Match[str] | None = None

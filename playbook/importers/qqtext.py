@@ -14,10 +14,24 @@ SENDER = re.compile(r"^(.*?)\s*(?:\((\d+)\)|<([^<>\s]+)>)$")
 TITLES = re.compile(r"^((?:【[^】]*】\s*)+)")
 SYSTEM_IDS = ("10000", "1000000")
 PLACEHOLDERS = {
-    "图片": "image", "表情": "sticker", "语音": "voice", "视频": "video", "文件": "file",
-    "QQ红包": "red_packet", "红包": "red_packet", "链接": "link", "卡片消息": "link",
-    "分享": "link", "音乐": "link", "小程序": "link", "转账": "other", "位置": "other",
-    "拍一拍": "other", "聊天记录": "other", "转发": "other", "回复": "text",
+    "图片": "image",
+    "表情": "sticker",
+    "语音": "voice",
+    "视频": "video",
+    "文件": "file",
+    "QQ红包": "red_packet",
+    "红包": "red_packet",
+    "链接": "link",
+    "卡片消息": "link",
+    "分享": "link",
+    "音乐": "link",
+    "小程序": "link",
+    "转账": "other",
+    "位置": "other",
+    "拍一拍": "other",
+    "聊天记录": "other",
+    "转发": "other",
+    "回复": "text",
 }
 PLACEHOLDER = re.compile(r"\[(" + "|".join(map(re.escape, PLACEHOLDERS)) + r")\]")
 JOIN = re.compile(r"^(.+?)\s*(?:加入本群|加入了群聊|已加入该群|加入了本群)")
@@ -44,7 +58,7 @@ def split_sender(text: str) -> Sender:
     role = None
     titles = TITLES.match(text)
     if titles:
-        text = text[titles.end():]
+        text = text[titles.end() :]
         role = "owner" if "群主" in titles[1] else "admin" if "管理员" in titles[1] else None
     found = SENDER.match(text)
     if found and found[1]:

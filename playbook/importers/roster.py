@@ -21,14 +21,19 @@ from playbook.importers.textio import read_csv, sniff_encoding
 REQUIRED = ("id", "name")
 COLUMNS = ("id", "name", "role", "joined_at")
 # The ids, the words the tool shows for them (value_labels: 群主, 管理员, 成员, 机器人), and 群成员.
-ROLES = {"owner": "owner", "admin": "admin", "member": "member", "bot": "bot",
-         **value_labels()[("members", "list", "*", "role")], "群成员": "member"}
+ROLES = {
+    "owner": "owner",
+    "admin": "admin",
+    "member": "member",
+    "bot": "bot",
+    **value_labels()[("members", "list", "*", "role")],
+    "群成员": "member",
+}
 STATS = ("first_active_at", "last_active_at", "messages_7d", "messages_30d", "messages_total")
 SHOWN = 10
 
 
-def merge_roster(snapshot: dict[str, Any], path: Path, options: ImportOptions,
-                 summary: Summary) -> None:
+def merge_roster(snapshot: dict[str, Any], path: Path, options: ImportOptions, summary: Summary) -> None:
     roster = read_roster(path, options)
     exported = snapshot["members"]["list"]
     by_id = {row["id"]: row for row in exported}
@@ -64,10 +69,12 @@ def _note_strangers(rows: list[dict[str, Any]], path: Path, summary: Summary) ->
         return
     shown = ", ".join(f"{r['name']} ({r['id']})" for r in rows[:SHOWN])
     more = f" … (+{len(rows) - SHOWN})" if len(rows) > SHOWN else ""
-    summary.notes.append(Text(
-        "名单 {p} 里没有的发言者 {n} 人 (未列入成员): {s}",
-        "{n} speakers are not in the roster {p} (left out of the member list): {s}",
-    ).format(p=path.name, n=len(rows), s=shown + more))
+    summary.notes.append(
+        Text(
+            "名单 {p} 里没有的发言者 {n} 人 (未列入成员): {s}",
+            "{n} speakers are not in the roster {p} (left out of the member list): {s}",
+        ).format(p=path.name, n=len(rows), s=shown + more)
+    )
 
 
 def read_roster(path: Path, options: ImportOptions) -> list[dict[str, Any]]:
@@ -79,14 +86,21 @@ def read_roster(path: Path, options: ImportOptions) -> list[dict[str, Any]]:
     rows = read_csv(path, codec, ByteMeter([], None))
     header = next(rows, None)
     if header is None:
-        raise fail(f"{path}:1", "名单是空文件；第一行应为列名 id,name,role,joined_at",
-                   "the roster is empty; the first line should be id,name,role,joined_at")
+        raise fail(
+            f"{path}:1",
+            "名单是空文件；第一行应为列名 id,name,role,joined_at",
+            "the roster is empty; the first line should be id,name,role,joined_at",
+        )
     columns = [cell.strip().lstrip("\ufeff").lower() for cell in header[1]]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise fail(f"{path}:1", "名单缺少列 {m}；找到的列: {f}；应为 id,name,role,joined_at",
-                   "the roster lacks the column(s) {m}; found: {f}; expected id,name,role,"
-                   "joined_at", m=", ".join(missing), f=", ".join(columns) or "-")
+        raise fail(
+            f"{path}:1",
+            "名单缺少列 {m}；找到的列: {f}；应为 id,name,role,joined_at",
+            "the roster lacks the column(s) {m}; found: {f}; expected id,name,role,joined_at",
+            m=", ".join(missing),
+            f=", ".join(columns) or "-",
+        )
     people = []
     for line, cells in rows:
         if not any(cell.strip() for cell in cells):
@@ -103,8 +117,12 @@ def _person(where: str, values: dict[str, str], options: ImportOptions) -> dict[
     role = values.get("role", "")
     if role:
         if role.lower() not in ROLES:
-            raise fail(where, "角色 '{r}' 无效；应为 owner、admin、member 或 bot",
-                       "role '{r}' is not one of owner, admin, member, bot", r=role)
+            raise fail(
+                where,
+                "角色 '{r}' 无效；应为 owner、admin、member 或 bot",
+                "role '{r}' is not one of owner, admin, member, bot",
+                r=role,
+            )
         person["role"] = ROLES[role.lower()]
     if values.get("joined_at"):
         person["joined_at"] = _joined(where, values["joined_at"], options)
@@ -119,9 +137,12 @@ def _joined(where: str, text: str, options: ImportOptions) -> str:
         else:
             moment = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise fail(where, "加入时间 '{t}' 不是日期；应为 2026-11-20 或 2026-11-20T09:30:00",
-                   "joined_at '{t}' is not a date; expected 2026-11-20 or 2026-11-20T09:30:00",
-                   t=text) from exc
+        raise fail(
+            where,
+            "加入时间 '{t}' 不是日期；应为 2026-11-20 或 2026-11-20T09:30:00",
+            "joined_at '{t}' is not a date; expected 2026-11-20 or 2026-11-20T09:30:00",
+            t=text,
+        ) from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=options.tz)
     return moment.isoformat(timespec="seconds")

@@ -35,7 +35,9 @@ def import_export(
     progress: ProgressCallback | None,
     settings: Path | str | None = None,
 ) -> tuple[dict[str, Any], Summary]:
-    hand = read_settings(str(settings)) if settings is not None else None  # a bad file stops before the long read
+    hand = (
+        read_settings(str(settings)) if settings is not None else None
+    )  # a bad file stops before the long read
     zone = load_zone(tz or _settings_zone(hand) or DEFAULT_TZ)
     moment = parse_captured_at(captured_at, zone) if captured_at else None
     options = ImportOptions(zone, chat, moment, include_messages)
@@ -71,14 +73,19 @@ def _expand(paths: list[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         elif path.exists():  # an export is read twice (its header, then its messages): a file
-            raise PlaybookError.at(str(path), Text(
-                "这不是普通文件（是管道或设备）；请先把导出保存成文件",
-                "not a regular file (a pipe or a device): save the export to a file first"))
+            raise PlaybookError.at(
+                str(path),
+                Text(
+                    "这不是普通文件（是管道或设备）；请先把导出保存成文件",
+                    "not a regular file (a pipe or a device): save the export to a file first",
+                ),
+            )
         else:
             raise PlaybookError.at(str(path), Text("文件不存在", "no such file"))
     if not files:
-        raise PlaybookError.at(", ".join(map(str, paths)) or "EXPORT",
-                               Text("没有可导入的文件", "no files to import"))
+        raise PlaybookError.at(
+            ", ".join(map(str, paths)) or "EXPORT", Text("没有可导入的文件", "no files to import")
+        )
     for file in files:
         check_size(file)
     return files

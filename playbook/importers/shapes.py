@@ -52,6 +52,8 @@ class Shape:
             f"{name}::{pointer_to_jsonpath(full)}",
             describe_error(error, full),
             expected
-            + Text(" 里不会出现这样的值：这个文件是不是被手动改过，或者来自别的工具？",
-                   " never holds this: was the file edited by hand, or made by another tool?"),
+            + Text(
+                " 里不会出现这样的值：这个文件是不是被手动改过，或者来自别的工具？",
+                " never holds this: was the file edited by hand, or made by another tool?",
+            ),
         )

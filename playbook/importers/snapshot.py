@@ -45,8 +45,10 @@ def _captured_epoch(builder: SnapshotBuilder, where: str) -> float:
         raise PlaybookError.at(
             where,
             Text("导出文件里没有任何带时间的消息", "the export holds no dated messages"),
-            Text("请确认导出的是群聊记录，并且选择了正确的群 (--chat)",
-                 "check that this is a group chat export and the right chat (--chat)"),
+            Text(
+                "请确认导出的是群聊记录，并且选择了正确的群 (--chat)",
+                "check that this is a group chat export and the right chat (--chat)",
+            ),
         )
     return builder.last_at
 
@@ -88,9 +90,15 @@ def _daily_rows(builder: SnapshotBuilder, cap_day: int) -> list[dict[str, Any]]:
     for ordinal in range(first, cap_day + 1):
         day = builder.days.get(ordinal)
         if day is None:
-            rows.append({"date": iso_day(ordinal), "messages": 0, "speakers": 0, "joins": 0,
-                         "leaves": 0})
+            rows.append({"date": iso_day(ordinal), "messages": 0, "speakers": 0, "joins": 0, "leaves": 0})
             continue
-        rows.append({"date": iso_day(ordinal), "messages": day.messages,
-                     "speakers": day.count_speakers(), "joins": day.joins, "leaves": day.leaves})
+        rows.append(
+            {
+                "date": iso_day(ordinal),
+                "messages": day.messages,
+                "speakers": day.count_speakers(),
+                "joins": day.joins,
+                "leaves": day.leaves,
+            }
+        )
     return rows

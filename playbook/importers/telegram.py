@@ -17,22 +17,36 @@ from playbook.importers.progress import ByteMeter, CountingReader
 from playbook.importers.shapes import CHAT_ID, LIST_OR_NULL, STAMP, TEXT_OR_NULL, Shape
 from playbook.io.loader import pointer_to_jsonpath
 
-EXPECTED = Text("Telegram Desktop 导出的 JSON (result.json)",
-                "Telegram Desktop export JSON (result.json)")
+EXPECTED = Text("Telegram Desktop 导出的 JSON (result.json)", "Telegram Desktop export JSON (result.json)")
 GROUP_TYPES = ("private_group", "private_supergroup", "public_supergroup")
 JOIN_ACTIONS = ("join_group_by_link", "join_group_by_request")
-MEDIA_KINDS = {"sticker": "sticker", "voice_message": "voice", "audio_file": "file",
-               "video_message": "video", "video_file": "video", "animation": "video"}
+MEDIA_KINDS = {
+    "sticker": "sticker",
+    "voice_message": "voice",
+    "audio_file": "file",
+    "video_message": "video",
+    "video_file": "video",
+    "animation": "video",
+}
 UNSUPPORTED = Text("Telegram 不支持导出的消息 (unsupported)", "Telegram 'unsupported' messages")
 NO_TIME = Text("没有时间的消息", "messages without a time")
 # What the importer reads; ids of people are text (`user123`), a chat's id a number.
 CHAT = Shape({"id": CHAT_ID, "name": TEXT_OR_NULL, "type": TEXT_OR_NULL})
-MESSAGE = Shape({
-    "type": TEXT_OR_NULL, "date": TEXT_OR_NULL, "date_unixtime": STAMP, "media_type": TEXT_OR_NULL,
-    "from": TEXT_OR_NULL, "from_id": TEXT_OR_NULL, "actor": TEXT_OR_NULL, "actor_id": TEXT_OR_NULL,
-    "action": TEXT_OR_NULL, "members": LIST_OR_NULL,
-    "text": {"type": ["string", "array", "null"], "items": {"type": ["string", "object"]}},
-})
+MESSAGE = Shape(
+    {
+        "type": TEXT_OR_NULL,
+        "date": TEXT_OR_NULL,
+        "date_unixtime": STAMP,
+        "media_type": TEXT_OR_NULL,
+        "from": TEXT_OR_NULL,
+        "from_id": TEXT_OR_NULL,
+        "actor": TEXT_OR_NULL,
+        "actor_id": TEXT_OR_NULL,
+        "action": TEXT_OR_NULL,
+        "members": LIST_OR_NULL,
+        "text": {"type": ["string", "array", "null"], "items": {"type": ["string", "object"]}},
+    }
+)
 
 
 def read_telegram(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter) -> None:
@@ -46,8 +60,11 @@ def read_telegram(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter)
             for message in iter_items(path, ["messages"], meter, EXPECTED, MESSAGE):
                 read_message(message, builder)
         else:
-            raise fail(str(path), "没有找到 'messages' 或 'chats'；这不是 Telegram 导出的 JSON",
-                       "no 'messages' or 'chats' key: not a Telegram Desktop export")
+            raise fail(
+                str(path),
+                "没有找到 'messages' 或 'chats'；这不是 Telegram 导出的 JSON",
+                "no 'messages' or 'chats' key: not a Telegram Desktop export",
+            )
         builder.summary.encodings.append("UTF-8")
 
 

@@ -19,8 +19,15 @@ from playbook.importers.progress import ByteMeter, CountingReader
 
 SNIFF_BYTES = 64 * 1024
 # Python codec -> what the summary shows the user.
-LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (BOM)", "utf-16": "UTF-16 (BOM)",
-          "utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE", "utf-32": "UTF-32 (BOM)", "gb18030": "GB18030"}
+LABELS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (BOM)",
+    "utf-16": "UTF-16 (BOM)",
+    "utf-16-le": "UTF-16LE",
+    "utf-16-be": "UTF-16BE",
+    "utf-32": "UTF-32 (BOM)",
+    "gb18030": "GB18030",
+}
 
 
 def sniff_encoding(path: Path) -> str:
@@ -57,8 +64,7 @@ def _utf16_without_bom(path: Path, head: bytes) -> str:
         return "utf-16-le"
     if head[0::2].count(0) > half // 3:
         return "utf-16-be"
-    raise fail(str(path), "这不是文本文件 (含有二进制数据)",
-               "this is not a text file (it holds binary data)")
+    raise fail(str(path), "这不是文本文件 (含有二进制数据)", "this is not a text file (it holds binary data)")
 
 
 def label(codec: str) -> str:
@@ -86,8 +92,12 @@ def read_lines(path: Path, codec: str, meter: ByteMeter) -> Iterator[tuple[int, 
                     return
                 number += 1
                 if len(line) > LONGEST_LINE:
-                    raise fail(f"{path}:{number}", "这一行超过 {n} 个字符，不像聊天记录导出",
-                               "this line is longer than {n} characters: not a chat export", n=f"{LONGEST_LINE:,}")
+                    raise fail(
+                        f"{path}:{number}",
+                        "这一行超过 {n} 个字符，不像聊天记录导出",
+                        "this line is longer than {n} characters: not a chat export",
+                        n=f"{LONGEST_LINE:,}",
+                    )
                 yield number, line.rstrip("\r\n")
         except UnicodeDecodeError as exc:
             raise _decode_error(path, number + 1, codec) from exc

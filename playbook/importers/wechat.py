@@ -24,8 +24,7 @@ from playbook.importers.wechattext import (
 )
 
 REQUIRED = ("Type", "CreateTime", "StrContent", "Sender")
-EXPECTED_JSON = Text("WeFlow 或 EchoTrace 导出的微信 JSON",
-                     "a WeFlow or EchoTrace WeChat JSON export")
+EXPECTED_JSON = Text("WeFlow 或 EchoTrace 导出的微信 JSON", "a WeFlow or EchoTrace WeChat JSON export")
 NO_TIME = Text("没有时间的消息", "messages without a time")
 NO_SENDER = Text("没有发送者的消息", "messages without a sender")
 SHORT_ROW = Text("列数不足的 CSV 行", "CSV rows with too few cells")
@@ -63,7 +62,8 @@ def _columns(path: Path, header: tuple[int, list[str]] | None) -> list[str]:
             f"{path}:1",
             "缺少列 {m}；找到的列: {f}；应为 MemoTrace 导出的 CSV (localId,TalkerId,Type,...)",
             "missing column(s) {m}; found: {f}; expected a MemoTrace CSV (localId,TalkerId,Type,…)",
-            m=", ".join(missing), f=", ".join(columns[:12]) or "-",
+            m=", ".join(missing),
+            f=", ".join(columns[:12]) or "-",
         )
     return columns
 
@@ -100,8 +100,9 @@ def _int(value: Any) -> int:
         return -1
 
 
-def _read_one(at: float, kind: str, text: str, sender: str, name: str | None,
-              builder: SnapshotBuilder) -> None:
+def _read_one(
+    at: float, kind: str, text: str, sender: str, name: str | None, builder: SnapshotBuilder
+) -> None:
     if kind == "system":
         text = clean_system(text)
         day = builder.service(at, text, sender or None)
@@ -127,12 +128,23 @@ def _apply_system(text: str, day: int, at: float, builder: SnapshotBuilder) -> N
 
 
 # What the importer reads of a WeFlow/EchoTrace export.
-SESSION = Shape({"session": {"type": "object", "properties": {
-    key: TEXT_OR_NULL for key in ("wxid", "remark", "displayName", "nickname")}}})
-JSON_MESSAGE = Shape({
-    "createTime": STAMP, "formattedTime": TEXT_OR_NULL, "type": {"type": ["string", "integer", "null"]},
-    "senderUsername": TEXT_OR_NULL, "senderDisplayName": TEXT_OR_NULL,
-})
+SESSION = Shape(
+    {
+        "session": {
+            "type": "object",
+            "properties": {key: TEXT_OR_NULL for key in ("wxid", "remark", "displayName", "nickname")},
+        }
+    }
+)
+JSON_MESSAGE = Shape(
+    {
+        "createTime": STAMP,
+        "formattedTime": TEXT_OR_NULL,
+        "type": {"type": ["string", "integer", "null"]},
+        "senderUsername": TEXT_OR_NULL,
+        "senderDisplayName": TEXT_OR_NULL,
+    }
+)
 
 
 def read_wechat_json(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter) -> None:
@@ -140,8 +152,11 @@ def read_wechat_json(paths: list[Path], builder: SnapshotBuilder, meter: ByteMet
         header, stop = scan_header(path, {"messages"}, EXPECTED_JSON)
         session = header.get("session")
         if stop != "messages" or not isinstance(session, dict):
-            raise fail(str(path), "没有 'session' 和 'messages'；不是 WeFlow/EchoTrace 导出的 JSON",
-                       "no 'session' and 'messages': not a WeFlow/EchoTrace WeChat export")
+            raise fail(
+                str(path),
+                "没有 'session' 和 'messages'；不是 WeFlow/EchoTrace 导出的 JSON",
+                "no 'session' and 'messages': not a WeFlow/EchoTrace WeChat export",
+            )
         SESSION.check(str(path), [], header, EXPECTED_JSON)
         builder.summary.encodings.append("UTF-8")
         builder.group_id = builder.group_id or session.get("wxid")

@@ -5,19 +5,50 @@ from __future__ import annotations
 import re
 
 # MemoTrace `Type` (and `SubType` for app messages, Type 49).
-TYPE_CODES = {1: "text", 3: "image", 34: "voice", 43: "video", 47: "sticker", 42: "other",
-              48: "other", 50: "other", 10000: "system", 10002: "system"}
-APP_SUBTYPES = {5: "link", 3: "link", 33: "link", 36: "link", 6: "file", 57: "text",
-                19: "other", 2000: "other", 2001: "red_packet"}
+TYPE_CODES = {
+    1: "text",
+    3: "image",
+    34: "voice",
+    43: "video",
+    47: "sticker",
+    42: "other",
+    48: "other",
+    50: "other",
+    10000: "system",
+    10002: "system",
+}
+APP_SUBTYPES = {
+    5: "link",
+    3: "link",
+    33: "link",
+    36: "link",
+    6: "file",
+    57: "text",
+    19: "other",
+    2000: "other",
+    2001: "red_packet",
+}
 # WeFlow / EchoTrace `type` labels.
 TYPE_LABELS = {
-    "文本消息": "text", "图片消息": "image", "语音消息": "voice", "视频消息": "video",
-    "文件消息": "file", "动画表情": "sticker", "名片消息": "other", "卡片式链接": "link",
-    "图文消息": "link", "位置消息": "other", "红包卡片": "red_packet", "转账卡片": "other",
-    "小程序分享": "link", "视频号直播卡片": "link", "引用消息": "text",
-    "聊天记录合并转发": "other", "系统消息": "system",
+    "文本消息": "text",
+    "图片消息": "image",
+    "语音消息": "voice",
+    "视频消息": "video",
+    "文件消息": "file",
+    "动画表情": "sticker",
+    "名片消息": "other",
+    "卡片式链接": "link",
+    "图文消息": "link",
+    "位置消息": "other",
+    "红包卡片": "red_packet",
+    "转账卡片": "other",
+    "小程序分享": "link",
+    "视频号直播卡片": "link",
+    "引用消息": "text",
+    "聊天记录合并转发": "other",
+    "系统消息": "system",
 }
-Q = "[\"“”]"  # names are quoted, with ASCII or Chinese quotes
+Q = '["“”]'  # names are quoted, with ASCII or Chinese quotes
 NAME = f"{Q}(.+?){Q}"
 JOINS = [
     re.compile(f"^(?:你|{NAME})\\s*邀请{Q}(.+){Q}加入了群聊"),
@@ -54,4 +85,4 @@ def parse_system(text: str) -> tuple[str, list[str]] | None:
 
 def _names(group: str) -> list[str]:
     """`B、C` (one invitation of several people) -> ['B', 'C']."""
-    return [name.strip(" \"“”") for name in re.split(f"{Q}?、{Q}?", group) if name.strip()]
+    return [name.strip(' "“”') for name in re.split(f"{Q}?、{Q}?", group) if name.strip()]

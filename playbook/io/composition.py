@@ -96,7 +96,11 @@ def resolve_reference(ref: str, base_dir: Path | None = None) -> Path:
         name = ref[len(BUILTIN) :]
         if name not in builtin_ruleset_names():
             close = closest(name, builtin_ruleset_names())
-            hint = Text("你是不是想写 'builtin:{c}'？", "did you mean 'builtin:{c}'?").format(c=close) if close else None
+            hint = (
+                Text("你是不是想写 'builtin:{c}'？", "did you mean 'builtin:{c}'?").format(c=close)
+                if close
+                else None
+            )
             raise PlaybookError.at(ref, Text("没有这个内置手册", "no such built-in playbook"), hint)
         return rulesets_dir() / f"{name}.yaml"
     path = Path(ref)

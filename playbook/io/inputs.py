@@ -142,7 +142,9 @@ class InputList(Sequence[Input]):
         if not 0 <= index < len(self):
             raise IndexError(index)
         start = self._ends[index - 1] if index else 0
-        return Input(os.path.join(self._folders[self._folder_of[index]], self._names[start : self._ends[index]]))
+        return Input(
+            os.path.join(self._folders[self._folder_of[index]], self._names[start : self._ends[index]])
+        )
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
@@ -156,7 +158,9 @@ def _sort_key(path: str) -> tuple[str, ...]:
 
 
 def _expand_one(argument: str) -> Iterable[Input]:
-    if not argument.strip():  # Path("") is the current folder: an empty variable in a script must not audit it
+    if (
+        not argument.strip()
+    ):  # Path("") is the current folder: an empty variable in a script must not audit it
         raise PlaybookError.at(repr(argument), Text("文件名是空的", "the file name is empty"))
     if GLOB_CHARS & set(argument) and not os.path.exists(argument):
         return _expand_glob(argument)

@@ -38,6 +38,7 @@ Pointer = Sequence[str | int]
 MAX_FILE_BYTES = 512 * 1024 * 1024  # the default of PLAYBOOK_MAX_FILE_MB (see limits.py)
 MAX_YAML_NODES = 2_000_000  # the default of PLAYBOOK_MAX_YAML_VALUES: an alias bomb goes far past it
 
+
 def pointer_to_string(pointer: Pointer) -> str:
     """JSON Pointer (RFC 6901) text: `/members/list/3/joined_at`."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in pointer)
@@ -130,7 +131,9 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
             # never ends: read it in pieces, at most the limit.
             return _read_at_most(handle, max_bytes, name)
     except IsADirectoryError:
-        raise PlaybookError.at(name, Text("这是一个文件夹，不是文件", "this is a folder, not a file")) from None
+        raise PlaybookError.at(
+            name, Text("这是一个文件夹，不是文件", "this is a folder, not a file")
+        ) from None
     except FileNotFoundError:
         raise PlaybookError.at(name, Text("文件不存在", "no such file")) from None
     except PermissionError:
@@ -166,7 +169,9 @@ def decode_text(raw: bytes, name: str) -> str:
     """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is a clear error."""
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8) :]
-    elif raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00 starts like it
+    elif raw.startswith(
+        (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+    ):  # before UTF-16: FF FE 00 00 starts like it
         try:
             return raw.decode("utf-32")
         except UnicodeDecodeError:
@@ -256,7 +261,9 @@ def parse_text(text: str, name: str, fmt: str, utf8: bytes | None = None) -> Doc
 
         data = parse_yaml(text, name)
         if data is None and _only_comments(text):
-            raise PlaybookError.at(name, Text("文件是空的（只有注释）", "the file is empty (it holds only comments)"))
+            raise PlaybookError.at(
+                name, Text("文件是空的（只有注释）", "the file is empty (it holds only comments)")
+            )
     document = Document(name=name, data=data, fmt=fmt, text=text, numbers_checked=not exact)
     if fmt == "yaml":
         _check_yaml_tree(document)
@@ -266,8 +273,10 @@ def parse_text(text: str, name: str, fmt: str, utf8: bytes | None = None) -> Doc
 
 
 def _only_comments(text: str) -> bool:
-    return all(not line.strip() or line.lstrip().startswith("#") or line.strip() in ("---", "...")
-               for line in text.splitlines())
+    return all(
+        not line.strip() or line.lstrip().startswith("#") or line.strip() in ("---", "...")
+        for line in text.splitlines()
+    )
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -349,7 +358,9 @@ def _parse_json(text: str, name: str) -> Any:
     except json.JSONDecodeError as exc:
         from playbook.core.syntax_messages import json_wording  # only on the way to an error message
 
-        raise PlaybookError.at(f"{name}:{exc.lineno}:{exc.colno}", *json_wording(exc.msg, text, exc.pos)) from None
+        raise PlaybookError.at(
+            f"{name}:{exc.lineno}:{exc.colno}", *json_wording(exc.msg, text, exc.pos)
+        ) from None
     except DuplicateKey as exc:
         raise _duplicate_json_key(text, name, exc.key) from None
     except _NotFinite as exc:

@@ -77,7 +77,9 @@ _WRITE_FAILURES = {
 def _cannot_write(target: Path, exc: OSError) -> PlaybookError:
     """Nothing was written (the temporary file is gone); say why in words, not as a crash."""
     reason = _WRITE_FAILURES.get(exc.errno or 0) or Text(str(exc.strerror or exc), str(exc.strerror or exc))
-    return PlaybookError.at(str(target), Text("无法写入，什么也没有写: ", "cannot write, nothing was written: ") + reason)
+    return PlaybookError.at(
+        str(target), Text("无法写入，什么也没有写: ", "cannot write, nothing was written: ") + reason
+    )
 
 
 def _umask() -> int:
@@ -112,7 +114,10 @@ def refuse_overwriting_inputs(outputs: Iterable[str | None], inputs: Iterable[st
         if clash is not None:
             raise PlaybookError.at(
                 output,
-                Text(f"输出文件就是输入文件 {clash}，写入会覆盖它", f"the output is the input {clash}: writing would replace it"),
+                Text(
+                    f"输出文件就是输入文件 {clash}，写入会覆盖它",
+                    f"the output is the input {clash}: writing would replace it",
+                ),
                 Text("换一个输出文件名", "write to another file"),
             )
 
@@ -160,9 +165,16 @@ def write_stdout(text: str | bytes | list[bytes]) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        reason = _WRITE_FAILURES.get(exc.errno or 0) or Text(str(exc.strerror or exc), str(exc.strerror or exc))
+        reason = _WRITE_FAILURES.get(exc.errno or 0) or Text(
+            str(exc.strerror or exc), str(exc.strerror or exc)
+        )
         raise PlaybookError.at(
-            "<stdout>", Text("无法写完标准输出，输出不完整: ", "cannot write the standard output; what was written is cut short: ") + reason
+            "<stdout>",
+            Text(
+                "无法写完标准输出，输出不完整: ",
+                "cannot write the standard output; what was written is cut short: ",
+            )
+            + reason,
         ) from None
 
 

@@ -36,7 +36,9 @@ class ProgressLine:
             self.open = False
 
 
-def terminal_progress(describe: Callable[[int, int], str], stream: IO[str] | None = None) -> ProgressLine | None:
+def terminal_progress(
+    describe: Callable[[int, int], str], stream: IO[str] | None = None
+) -> ProgressLine | None:
     """A progress line on stderr, or None when stderr is not a terminal, so redirected output
     stays clean."""
     out = stream or sys.stderr

@@ -12,8 +12,16 @@ from typing import Any
 
 from playbook.core.i18n import Text
 
-TELEGRAM_CHAT_TYPES = ("private_group", "private_supergroup", "public_supergroup", "public_channel",
-                       "private_channel", "personal_chat", "bot_chat", "saved_messages")
+TELEGRAM_CHAT_TYPES = (
+    "private_group",
+    "private_supergroup",
+    "public_supergroup",
+    "public_channel",
+    "private_channel",
+    "personal_chat",
+    "bot_chat",
+    "saved_messages",
+)
 
 
 def _telegram(data: Any) -> bool:
@@ -29,8 +37,11 @@ def _discord(data: Any) -> bool:
 
 
 def _wechat_json(data: Any) -> bool:
-    return isinstance(data, Mapping) and ("weflow" in data or "echotrace" in data or (
-        "session" in data and isinstance(data.get("messages"), list)))
+    return isinstance(data, Mapping) and (
+        "weflow" in data
+        or "echotrace" in data
+        or ("session" in data and isinstance(data.get("messages"), list))
+    )
 
 
 def _wechat_csv(data: Any) -> bool:
@@ -39,8 +50,11 @@ def _wechat_csv(data: Any) -> bool:
 
 
 def _qq_nt(data: Any) -> bool:
-    return isinstance(data, Mapping) and isinstance(data.get("chatInfo"), Mapping) and isinstance(
-        data.get("messages"), list)
+    return (
+        isinstance(data, Mapping)
+        and isinstance(data.get("chatInfo"), Mapping)
+        and isinstance(data.get("messages"), list)
+    )
 
 
 def _qq_text(data: Any) -> bool:
@@ -51,9 +65,17 @@ def _qq_text(data: Any) -> bool:
 EXPORTS: tuple[tuple[Callable[[Any], bool], str, Text], ...] = (
     (_telegram, "telegram", Text("Telegram Desktop 的聊天导出", "a Telegram Desktop chat export")),
     (_discord, "discord", Text("DiscordChatExporter 的频道导出", "a DiscordChatExporter channel export")),
-    (_wechat_json, "wechat", Text("微信聊天记录导出 (WeFlow/EchoTrace JSON)", "a WeChat chat export (WeFlow/EchoTrace JSON)")),
+    (
+        _wechat_json,
+        "wechat",
+        Text("微信聊天记录导出 (WeFlow/EchoTrace JSON)", "a WeChat chat export (WeFlow/EchoTrace JSON)"),
+    ),
     (_wechat_csv, "wechat", Text("微信聊天记录导出 (MemoTrace CSV)", "a WeChat chat export (MemoTrace CSV)")),
-    (_qq_nt, "qq-nt", Text("QQ NT 聊天记录导出 (QQ Chat Exporter JSON)", "a QQ NT chat export (QQ Chat Exporter JSON)")),
+    (
+        _qq_nt,
+        "qq-nt",
+        Text("QQ NT 聊天记录导出 (QQ Chat Exporter JSON)", "a QQ NT chat export (QQ Chat Exporter JSON)"),
+    ),
     (_qq_text, "qq", Text("QQ 消息管理器导出的聊天记录", "a QQ message manager export")),
 )
 

@@ -39,7 +39,10 @@ def check_inside(path: Path, home: Path, where: str, ref: str, also: Sequence[Pa
         return
     raise PlaybookError.at(
         where,
-        Text(f"'{ref}' 在手册所在文件夹之外，没有读取", f"'{ref}' is outside the playbook's folder and was not read"),
+        Text(
+            f"'{ref}' 在手册所在文件夹之外，没有读取",
+            f"'{ref}' is outside the playbook's folder and was not read",
+        ),
         Text(
             "手册只能引用它所在文件夹及子文件夹、内置手册（builtin:名称），或用 --allow-path 允许的文件夹",
             "a playbook may name files in its own folder and below, built-in playbooks (builtin:NAME), "

@@ -53,8 +53,11 @@ def read_value_labels(document: Document) -> bool:
         more = len(pointers) - 1
         extra = Text(f"（另有 {more} 处）", f" (and {more} more)") if more else Text("", "")
         where = f"{document.where(pointers[0])}: {word!r}"
-        tell(Text(f"{where} 按 {value} 读取", f"{where} read as {value}") + extra
-             + Text(f"；也可以直接写 {value}", f"; you may write {value}"))
+        tell(
+            Text(f"{where} 按 {value} 读取", f"{where} read as {value}")
+            + extra
+            + Text(f"；也可以直接写 {value}", f"; you may write {value}")
+        )
     return bool(changed)
 
 
@@ -71,8 +74,10 @@ def _refuse_chat_export(document: Document) -> None:
     raise PlaybookError.at(
         document.name,
         Text("这是「", "this is ") + what + Text("」，不是群快照", ", not a group snapshot"),
-        Text("先把它转换成快照: {c}，再运行 playbook audit group.json",
-             "turn it into a snapshot first: {c}, then run playbook audit group.json").format(c=command),
+        Text(
+            "先把它转换成快照: {c}，再运行 playbook audit group.json",
+            "turn it into a snapshot first: {c}, then run playbook audit group.json",
+        ).format(c=command),
     )
 
 
@@ -131,7 +136,9 @@ def _suspect_times(data: Any) -> Iterator[tuple[list[str | int], str]]:
         elif isinstance(node, list):
             rest = path[star + 1 :]
             for index, item in enumerate(node):
-                value = _get(item, rest) if len(rest) != 1 else item.get(rest[0]) if type(item) is dict else None
+                value = (
+                    _get(item, rest) if len(rest) != 1 else item.get(rest[0]) if type(item) is dict else None
+                )
                 if type(value) is str and value[8:10] >= "29":
                     yield [*path[:star], index, *rest], value
             # a second `*` (none in today's schema) would need the general walk

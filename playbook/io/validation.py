@@ -84,7 +84,9 @@ def refuse_huge_numbers(document: Document) -> None:
             stack += [(v, [*pointer, k]) for k, v in value.items() if not str(k).startswith("x-")]
         elif isinstance(value, list):
             stack += [(v, [*pointer, i]) for i, v in enumerate(value)]
-        elif isinstance(value, int | float) and not isinstance(value, bool) and not abs(value) < LARGEST_NUMBER:
+        elif (
+            isinstance(value, int | float) and not isinstance(value, bool) and not abs(value) < LARGEST_NUMBER
+        ):
             raise PlaybookError.at(document.where(pointer), _too_large(pointer_to_jsonpath(pointer), value))
 
 
@@ -95,8 +97,16 @@ def _too_large(where: str, value: float) -> Text:
             f"{where}: the number is beyond the range of a float (about 1.8e308); at most 10^15 is allowed",
         )
     digits = len(str(abs(value))) if isinstance(value, int) else 0
-    shown = Text(f"{digits} 位数", f"a number of {digits} digits") if digits > 30 else Text(f"{value:g}", f"{value:g}")
-    return Text(f"{where}: 数字太大（", f"{where}: ") + shown + Text("），最大允许 10^15", " is too large; at most 10^15 is allowed")
+    shown = (
+        Text(f"{digits} 位数", f"a number of {digits} digits")
+        if digits > 30
+        else Text(f"{value:g}", f"{value:g}")
+    )
+    return (
+        Text(f"{where}: 数字太大（", f"{where}: ")
+        + shown
+        + Text("），最大允许 10^15", " is too large; at most 10^15 is allowed")
+    )
 
 
 def _sort_key(where: str) -> tuple[int, int, str]:
@@ -188,12 +198,16 @@ def _hint(error: Any) -> Text | None:
 
     kind = type(error.kind).__name__
     types = (getattr(error.kind, "types", None) or []) if kind == "Type" else []
-    options = [str(option) for option in (getattr(error.kind, "options", None) or [])] if kind == "Enum" else []
+    options = (
+        [str(option) for option in (getattr(error.kind, "options", None) or [])] if kind == "Enum" else []
+    )
     return value_hint(error.instance, types, options, _is_time_pattern(error))
 
 
 def _is_time_pattern(error: Any) -> bool:
-    return type(error.kind).__name__ == "Pattern" and str(getattr(error.kind, "pattern", "")).startswith("^[0-9]{4}-")
+    return type(error.kind).__name__ == "Pattern" and str(getattr(error.kind, "pattern", "")).startswith(
+        "^[0-9]{4}-"
+    )
 
 
 _TYPE_NAMES = {
@@ -220,7 +234,9 @@ def describe_error(error: Any, pointer: list) -> Text:
     found_zh = found if pointer else kind_of(error.instance).zh.strip()
     path = pointer_to_jsonpath(pointer)
     if kind == "Type":
-        types = sorted(getattr(error.kind, "types", None) or [], key=lambda t: _TYPE_ORDER.get(t, len(_TYPE_ORDER)))
+        types = sorted(
+            getattr(error.kind, "types", None) or [], key=lambda t: _TYPE_ORDER.get(t, len(_TYPE_ORDER))
+        )
         zh = " 或 ".join(_TYPE_NAMES.get(t, (t, t))[0] for t in types)
         en = " or ".join(_TYPE_NAMES.get(t, (t, t))[1] for t in types)
         return Text(f"{path} 应为{zh}，实际是 {found_zh}", f"{path}: {found} is not {en}")

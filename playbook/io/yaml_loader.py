@@ -130,10 +130,14 @@ def _unreadable_character(text: str, name: str, code: int) -> PlaybookError:
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return PlaybookError.at(
         f"{name}:{line}:{column}" if offset >= 0 else name,
-        Text("YAML 格式错误: 文件里有不可见的控制字符 (#x{c:04X})",
-             "invalid YAML: the file holds an invisible control character (#x{c:04X})").format(c=code),
-        Text("删掉这个字符（常见于从网页或聊天窗口复制来的文字）",
-             "delete it (it often comes with text copied from a web page or a chat window)"),
+        Text(
+            "YAML 格式错误: 文件里有不可见的控制字符 (#x{c:04X})",
+            "invalid YAML: the file holds an invisible control character (#x{c:04X})",
+        ).format(c=code),
+        Text(
+            "删掉这个字符（常见于从网页或聊天窗口复制来的文字）",
+            "delete it (it often comes with text copied from a web page or a chat window)",
+        ),
     )
 
 

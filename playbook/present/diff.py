@@ -75,7 +75,9 @@ def _texts_as_markdown(diff: dict[str, Any]) -> dict[str, Any]:
         "old": old,
         "new": new,
         "sections": [{**s, "title": _md(s["title"])} for s in diff["sections"]],
-        "rules": [{**r, "rule": markdown_code(r["rule"]), "title": _md(r.get("title"))} for r in diff["rules"]],
+        "rules": [
+            {**r, "rule": markdown_code(r["rule"]), "title": _md(r.get("title"))} for r in diff["rules"]
+        ],
         # metric names stay ids: metric_label looks them up and escapes what it shows
     }
 
@@ -152,8 +154,14 @@ def _scores(diff: dict[str, Any], lang: str) -> str:
 def _sections(diff: dict[str, Any], lang: str, tablefmt: str, width: int | None = None) -> str:
     headers = [L[k].render(lang) for k in ("section", "old", "new", "delta")]
     rows = [[s["title"], score(s["old"]), score(s["new"]), score_delta(s["delta"])] for s in diff["sections"]]
-    return fitted_table(rows, headers, width if tablefmt == "simple" else None, [0], tablefmt=tablefmt,
-                        colalign=("left", "right", "right", "right"))
+    return fitted_table(
+        rows,
+        headers,
+        width if tablefmt == "simple" else None,
+        [0],
+        tablefmt=tablefmt,
+        colalign=("left", "right", "right", "right"),
+    )
 
 
 def _rules(diff: dict[str, Any], lang: str, markdown: bool) -> str:
@@ -172,8 +180,16 @@ def _metrics(diff: dict[str, Any], lang: str, tablefmt: str, width: int | None =
         return f"  {L['no_metrics'].render(lang)}{note}"
     headers = [L[k].render(lang) for k in ("metric", "old", "new", "delta")]
     markdown = tablefmt != "simple"
-    rows = [[metric_label(m["name"], lang, markdown), num(m["old"]), num(m["new"]), signed(m["delta"])]
-            for m in diff["metrics"]]
-    table = fitted_table(rows, headers, width if tablefmt == "simple" else None, [0], tablefmt=tablefmt,
-                         colalign=("left", "right", "right", "right"))
+    rows = [
+        [metric_label(m["name"], lang, markdown), num(m["old"]), num(m["new"]), signed(m["delta"])]
+        for m in diff["metrics"]
+    ]
+    table = fitted_table(
+        rows,
+        headers,
+        width if tablefmt == "simple" else None,
+        [0],
+        tablefmt=tablefmt,
+        colalign=("left", "right", "right", "right"),
+    )
     return table + note

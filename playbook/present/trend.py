@@ -37,7 +37,12 @@ def render_trend_table(trend: dict[str, Any], lang: str, width: int | None = Non
     rows = []
     for p in trend["points"]:
         coverage = "–" if p["coverage"] is None else f"{p['coverage']:.0%}"
-        row = [p["date"], _num(p["overall"]), (p["grade"] or "–") + ("*" if p.get("provisional") else ""), coverage]
+        row = [
+            p["date"],
+            _num(p["overall"]),
+            (p["grade"] or "–") + ("*" if p.get("provisional") else ""),
+            coverage,
+        ]
         rows.append(row + [_num(p["sections"].get(sid)) for sid in trend["sections"]])
     title = L["title"].format(name=trend["group"]).render(lang)
     if trend.get("scoring_note"):
@@ -68,5 +73,7 @@ def change_line(change: dict[str, Any], lang: str, rule: str | None = None) -> s
     """`✗ 退步: engagement.ritual (通过 → 未通过) 有固定时间的“仪式”` (`rule`: the id as shown)."""
     kind = name_in(CHANGE_NAMES, change["change"], lang)
     moved = transition(STATUS_NAMES, change["old"], change["new"], lang)
-    line = f"{CHANGE_MARK[change['change']]} {kind}: {rule or change['rule']} ({moved}) {change['title'] or ''}"
+    line = (
+        f"{CHANGE_MARK[change['change']]} {kind}: {rule or change['rule']} ({moved}) {change['title'] or ''}"
+    )
     return line.rstrip()

@@ -131,7 +131,12 @@ def audit_stream(
     # One file alone: a bug of ours ends the run as it always did (--traceback shows it); in a
     # batch it is that file's problem, and the others are audited.
     work = functools.partial(
-        audit_chunk, refs=tuple(refs), options=options, gates=gates, selection=selection, in_batch=len(inputs) > 1
+        audit_chunk,
+        refs=tuple(refs),
+        options=options,
+        gates=gates,
+        selection=selection,
+        in_batch=len(inputs) > 1,
     )
     if jobs > 1 and len(inputs) > 1:
         # Chunks of at most MAX_CHUNK files: a few hundred ms of work each, so no process idles
@@ -251,8 +256,10 @@ def audit_item(
         if not in_batch:
             raise
         name = type(exc).__name__
-        what = Text(f"内部错误: {name}（加 --traceback 单独审计这个文件查看详情）",
-                    f"internal error: {name} (audit this file alone with --traceback for details)")
+        what = Text(
+            f"内部错误: {name}（加 --traceback 单独审计这个文件查看详情）",
+            f"internal error: {name} (audit this file alone with --traceback for details)",
+        )
         return "crash", [Problem(item.path, what)]
 
 

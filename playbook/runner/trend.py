@@ -22,6 +22,7 @@ from playbook.io.validation import validate_document
 
 Report = dict[str, Any]
 
+
 def read_reports(paths: Sequence[str], refs: Sequence[str], options: Options) -> list[Report]:
     """Each file as a report: JSON reports as they are, snapshots audited with `refs`."""
     from playbook.core.report import build_report

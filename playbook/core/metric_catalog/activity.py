@@ -217,9 +217,13 @@ def _removed_30d(v: SnapshotView) -> int:
     """Removals recorded in 30 days (incidents and cleanups): exports count a removal as a leave."""
     moderation = v.data.get("moderation") or {}
     kicked = sum(
-        1 for i in moderation.get("incidents") or () if i.get("action") == "remove" and v.within(i.get("at"), 30)
+        1
+        for i in moderation.get("incidents") or ()
+        if i.get("action") == "remove" and v.within(i.get("at"), 30)
     )
-    cleaned = sum(int(c.get("removed") or 0) for c in moderation.get("cleanups") or () if v.within(c.get("at"), 30))
+    cleaned = sum(
+        int(c.get("removed") or 0) for c in moderation.get("cleanups") or () if v.within(c.get("at"), 30)
+    )
     return kicked + cleaned
 
 

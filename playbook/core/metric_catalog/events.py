@@ -254,7 +254,9 @@ def event_kinds_90d(v: SnapshotView) -> int | None:
     items = _items(v, "events")
     if items is None or v.now is None:
         return None
-    return len({e.get("kind") for e in items if e.get("kind") in ACTIVITY_KINDS and v.within(e.get("at"), 90)})
+    return len(
+        {e.get("kind") for e in items if e.get("kind") in ACTIVITY_KINDS and v.within(e.get("at"), 90)}
+    )
 
 
 # Who produced a content item or hosted an event (`by`): the group's own people or a guest.

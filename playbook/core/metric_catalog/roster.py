@@ -201,7 +201,9 @@ def _joined_within(v: SnapshotView, days: float) -> list[Mapping[str, Any]] | No
         return None
     return v.memo(
         ("joined_within", days),
-        lambda: [m for m, hit in zip(v.members or [], in_window_each(v.joined_ago, days), strict=True) if hit],
+        lambda: [
+            m for m, hit in zip(v.members or [], in_window_each(v.joined_ago, days), strict=True) if hit
+        ],
     )
 
 

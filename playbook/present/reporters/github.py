@@ -102,10 +102,14 @@ L = {
     "severity": Text("严重程度", "Severity"),
     "status": Text("状态", "Status"),
     "found": Text("发现", "Found"),
-    "more_groups": Text("另有 {n} 个群未列出（见 JSON 报告）", "{n} more groups not listed (see the JSON report)"),
+    "more_groups": Text(
+        "另有 {n} 个群未列出（见 JSON 报告）", "{n} more groups not listed (see the JSON report)"
+    ),
     "more_findings": Text("共 {n} 条，列出最严重的 {k} 条", "{n} findings; the worst {k} are listed"),
     "none": Text("没有未通过的规则", "No rule failed"),
 }
+
+
 def escape_markdown(text: Any) -> str:
     """Text from snapshots and playbooks as literal Markdown: no links, HTML, tables or emphasis
     (the one Markdown escape, playbook/escape.py)."""
@@ -123,11 +127,15 @@ def render_job_summary(reports: Sequence[Report], lang: str) -> str:
     for report in reports[:SUMMARY_GROUPS]:
         snapshot, score = report["snapshot"], report["score"]
         fails = [r for r in report["results"] if r["status"] == "fail"]
-        counts = "/".join(str(sum(1 for r in fails if r["severity"] == s)) for s in ("critical", "high", "medium", "low"))
+        counts = "/".join(
+            str(sum(1 for r in fails if r["severity"] == s)) for s in ("critical", "high", "medium", "low")
+        )
         grade = (score["grade"] or "–") + ("\\*" if score.get("provisional") else "")
         overall = "–" if score["overall"] is None else f"{score['overall']:g}"
         name = snapshot.get("group_name") or snapshot.get("group_id") or "–"
-        lines.append(_row([escape_markdown(name), _code(relative_path(snapshot.get("path"))), overall, grade, counts]))
+        lines.append(
+            _row([escape_markdown(name), _code(relative_path(snapshot.get("path"))), overall, grade, counts])
+        )
     if len(reports) > SUMMARY_GROUPS:
         lines += ["", f"_{t('more_groups', n=len(reports) - SUMMARY_GROUPS)}_"]
     found = sorted(
@@ -144,7 +152,15 @@ def render_job_summary(reports: Sequence[Report], lang: str) -> str:
     for report, result in shown:
         group = report["snapshot"].get("group_name") or report["snapshot"].get("group_id") or "–"
         lines.append(
-            _row([_code(result["rule"]), result["severity"], result["status"], escape_markdown(group), escape_markdown(result["message"])])
+            _row(
+                [
+                    _code(result["rule"]),
+                    result["severity"],
+                    result["status"],
+                    escape_markdown(group),
+                    escape_markdown(result["message"]),
+                ]
+            )
         )
     return "\n".join(lines) + "\n"
 

@@ -193,10 +193,14 @@ def _diagnosis(report: Report, lang: str) -> str:
         state = "present" if cause["present"] else "absent"
         mark = "▲ " + t("present", lang) if cause["present"] else "● " + t("absent", lang)
         # A cause not found names no rule: the rules listed are the evidence that it is present.
-        ev = "".join(
-            f"<li><b>{escape(titles.get(e['rule'], e['rule']))}</b> {_id(e['rule'])}<br>{escape(e['message'])}</li>"
-            for e in cause["evidence"]
-        ) if cause["present"] else ""
+        ev = (
+            "".join(
+                f"<li><b>{escape(titles.get(e['rule'], e['rule']))}</b> {_id(e['rule'])}<br>{escape(e['message'])}</li>"
+                for e in cause["evidence"]
+            )
+            if cause["present"]
+            else ""
+        )
         items.append(
             f'<li class="{state}"><strong>{escape(cause["title"])}</strong> '
             f'<span class="status {"st-fail" if cause["present"] else "st-pass"}">{escape(mark)}</span>'
@@ -225,14 +229,17 @@ def _checklist(report: Report, prefix: str, level: int, lang: str) -> str:
             before = after
         results = results_by_rule(report)
         rows = "".join(
-            _item(f"{prefix}-{group}-{k}", i, lang, _notes(i, report, results, lang)) for k, i in enumerate(items, 1)
+            _item(f"{prefix}-{group}-{k}", i, lang, _notes(i, report, results, lang))
+            for k, i in enumerate(items, 1)
         )
         out.append(f'<ul class="checklist">{rows}</ul>')
     return "".join(out) or f"<p>{escape(t('nothing_to_do', lang))}</p>"
 
 
 def _notes(item: dict[str, Any], report: Report, results: dict[str, Any], lang: str) -> list[str]:
-    return [n for n in (treats_text(item, report, lang), escalated_text(results.get(item["rule"]), lang)) if n]
+    return [
+        n for n in (treats_text(item, report, lang), escalated_text(results.get(item["rule"]), lang)) if n
+    ]
 
 
 def _item(key: str, item: dict[str, Any], lang: str, notes: Sequence[str] = ()) -> str:
@@ -334,9 +341,7 @@ def _result_table(results: list[dict[str, Any]], lang: str) -> str:
 
 def _result_row(r: dict[str, Any], lang: str) -> str:
     status = r["status"]
-    mark = (
-        f'<span class="status st-{status}">{STATUS_MARK[status]} {escape(name_in(STATUS_NAMES, status, lang))}</span>'
-    )
+    mark = f'<span class="status st-{status}">{STATUS_MARK[status]} {escape(name_in(STATUS_NAMES, status, lang))}</span>'
     severity = name_in(SEVERITY_NAMES, r["severity"], lang)
     rule = f'{escape(r["title"])} <span class="pill">{escape(severity)}</span><br>{_id(r["rule"])}'
     # The message says in words what was found and what was required; the raw evidence (a

@@ -15,8 +15,10 @@ from playbook.present.trend import CHANGE_MARK, L
 MARK = {"good": "●", "needs_work": "■", "poor": "▲", None: "–"}
 CHART = Text("总分（粗线）和各板块得分随时间的变化", "Overall (thick line) and section scores over time")
 TABLE = Text("得分明细", "Scores by date")
-PROVISIONAL = Text("空心圆点和 * 表示数据覆盖率低于 80%：这次的分数仅供参考",
-                   "A hollow point and * mark too little data (coverage below 80 %): that score is provisional")
+PROVISIONAL = Text(
+    "空心圆点和 * 表示数据覆盖率低于 80%：这次的分数仅供参考",
+    "A hollow point and * mark too little data (coverage below 80 %): that score is provisional",
+)
 CHANGE_CLASS = {"fixed": "st-pass", "improved": "st-pass", "regressed": "st-fail"}
 
 
@@ -24,8 +26,14 @@ def render_trend_html(trend: dict[str, Any], lang: str) -> str:
     title = L["title"].format(name=trend["group"]).render(lang)
     dates = [p["date"] for p in trend["points"]]
     provisional = [bool(p.get("provisional")) for p in trend["points"]]
-    series = [Series(L["overall"].render(lang), [p["overall"] for p in trend["points"]], main=True,
-                     provisional=provisional)]
+    series = [
+        Series(
+            L["overall"].render(lang),
+            [p["overall"] for p in trend["points"]],
+            main=True,
+            provisional=provisional,
+        )
+    ]
     series += [
         Series(name, [p["sections"].get(sid) for p in trend["points"]])
         for sid, name in trend["sections"].items()
@@ -34,7 +42,11 @@ def render_trend_html(trend: dict[str, Any], lang: str) -> str:
         f"<h1>{escape(title)}</h1>"
         f'<figure style="margin:0"><div class="chart-scroll">{line_chart(dates, series, CHART.render(lang))}</div>'
         f'<figcaption class="legend">{escape(CHART.render(lang))}'
-        + (f'<br><span class="prov-note">{escape(PROVISIONAL.render(lang))}</span>' if any(provisional) else "")
+        + (
+            f'<br><span class="prov-note">{escape(PROVISIONAL.render(lang))}</span>'
+            if any(provisional)
+            else ""
+        )
         + "</figcaption></figure>"
         f"<h2>{escape(TABLE.render(lang))}</h2>{_table(trend, lang)}"
         f"<h2>{escape(L['changes'].render(lang))}</h2>{_changes(trend, lang)}"
@@ -62,10 +74,10 @@ def _table(trend: dict[str, Any], lang: str) -> str:
         cells = "".join(_cell(p["sections"].get(sid)) for sid in trend["sections"])
         rows.append(
             f'<tr><th scope="row">{escape(p["date"])}</th>{_cell(p["overall"])}'
-            f'<td>{escape((p["grade"] or "–") + ("*" if p.get("provisional") else ""))}</td>'
+            f"<td>{escape((p['grade'] or '–') + ('*' if p.get('provisional') else ''))}</td>"
             f'<td class="num">{coverage}</td>{cells}</tr>'
         )
-    return f"<div class=\"table-scroll\"><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    return f'<div class="table-scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
 
 def _changes(trend: dict[str, Any], lang: str) -> str:

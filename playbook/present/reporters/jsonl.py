@@ -20,6 +20,7 @@ def render(reports: Sequence[Report], context: RenderContext) -> list[bytes]:
 
 class Writer:
     WRITES_AS_IT_GOES = True  # each report as it arrives (no progress line on the same terminal)
+
     def __init__(self, write: Write, context: RenderContext):
         self.write = write
 

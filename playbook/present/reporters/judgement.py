@@ -24,7 +24,7 @@ def group_type_text(report: Report, lang: str) -> tuple[str, str]:
 
 
 def treats_text(item: dict[str, Any], report: Report, lang: str) -> str:
-    """"治: 暴政、骚扰" for a fix of diagnosed causes; "" otherwise."""
+    """ "治: 暴政、骚扰" for a fix of diagnosed causes; "" otherwise."""
     if not item.get("treats"):
         return ""
     titles = {cause["id"]: cause["title"] for cause in report.get("diagnosis", [])}
@@ -33,7 +33,7 @@ def treats_text(item: dict[str, Any], report: Report, lang: str) -> str:
 
 
 def escalated_text(result: dict[str, Any] | None, lang: str) -> str:
-    """"升级为严重：一个月内移出超过一成成员" when the harm measured raised the severity."""
+    """ "升级为严重：一个月内移出超过一成成员" when the harm measured raised the severity."""
     step = (result or {}).get("escalated")
     if not step:
         return ""
@@ -54,7 +54,8 @@ def capped_text(report: Report, lang: str) -> str:
             f"two causes of early death are critical at once ({rules}): the grade stays at D or below",
         ).render(lang)
     return Text(
-        f"严重问题未解决（{rules}），等级最高为 C", f"a critical rule fails ({rules}): the grade stays at C or below"
+        f"严重问题未解决（{rules}），等级最高为 C",
+        f"a critical rule fails ({rules}): the grade stays at C or below",
     ).render(lang)
 
 

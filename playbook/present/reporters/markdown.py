@@ -196,7 +196,9 @@ def _findings(report: Report, context: RenderContext) -> str:
         where = f" ({_t('line', context)} {location['line']})" if location.get("line") else ""
         rows.append(
             [
-                _Markdown(f"{markdown_code(result['rule'], in_table=True)} {markdown_inline(result['title'])}"),
+                _Markdown(
+                    f"{markdown_code(result['rule'], in_table=True)} {markdown_inline(result['title'])}"
+                ),
                 name_in(SEVERITY_NAMES, result["severity"], context.lang),
                 name_in(STATUS_NAMES, result["status"], context.lang),
                 _Markdown(markdown_inline(result["message"]) + where),
@@ -233,7 +235,10 @@ def _item(item: dict[str, Any], report: Report, context: RenderContext) -> str:
     box = "✖" if item["group"] == "broken" else "[ ]"  # a broken rule is no task for the group
     line = f"- {box} **{markdown_inline(item['title'])}**{gain} {markdown_code(item['rule'])}"
     line = f"{line} — {markdown_inline(fix)}" if fix else line
-    notes = [treats_text(item, report, context.lang), escalated_text(results_by_rule(report).get(item["rule"]), context.lang)]
+    notes = [
+        treats_text(item, report, context.lang),
+        escalated_text(results_by_rule(report).get(item["rule"]), context.lang),
+    ]
     line += "".join(f" _({markdown_inline(note)})_" for note in notes if note)
     if item["group"] != "now" or not rest:
         return line
@@ -260,7 +265,11 @@ def _baseline(report: Report, context: RenderContext) -> str:
     ]
     if baseline["playbook_changed"]:
         lines.append(f"\n> {_t('playbook_changed', context)}")
-    note = scoring_note(baseline.get("old_report_version"), report["report"]) if baseline.get("scoring_changed") else None
+    note = (
+        scoring_note(baseline.get("old_report_version"), report["report"])
+        if baseline.get("scoring_changed")
+        else None
+    )
     if note is not None:
         lines.append(f"\n> {note.render(context.lang)}")
     return "\n".join(lines).rstrip()

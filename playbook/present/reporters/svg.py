@@ -176,8 +176,10 @@ def _line(s: Series, k: int, xy: Callable[[int, float], tuple[float, float]]) ->
     for i, v in points:
         x, y = xy(i, v)
         if i < len(s.provisional) and s.provisional[i]:
-            out.append(f'<circle class="provisional" cx="{x:.1f}" cy="{y:.1f}" r="6"/>'
-                       f'<text class="prov-mark" x="{x + 7:.1f}" y="{y - 7:.1f}">*</text>')
+            out.append(
+                f'<circle class="provisional" cx="{x:.1f}" cy="{y:.1f}" r="6"/>'
+                f'<text class="prov-mark" x="{x + 7:.1f}" y="{y - 7:.1f}">*</text>'
+            )
         else:
             out.append(shape(band_of(v), x, y, 5 if s.main else 3.5))
     out.append("</g>")

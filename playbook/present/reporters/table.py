@@ -133,7 +133,12 @@ def _header(report: Report, context: RenderContext) -> str:
     name = name_in(STAGE_NAMES, stage["id"], context.lang)
     shown = name if name == stage["id"] else f"{name} ({stage['id']})"
     type_label, type_name = group_type_text(report, context.lang)
-    lines = [title, line, f"{_t('stage', context)}: {shown} — {stage['reason']}", f"{type_label}: {type_name}"]
+    lines = [
+        title,
+        line,
+        f"{_t('stage', context)}: {shown} — {stage['reason']}",
+        f"{type_label}: {type_name}",
+    ]
     capped = capped_text(report, context.lang)
     lines += [f"{_paint('▲', 'poor', context)} {capped}"] if capped else []
     return wrap_text("\n".join(lines), context.width)
@@ -194,7 +199,10 @@ def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext,
     gain = "" if item["gain"] is None else f"[+{score_text(item['gain'])} {_t('pts', context)}] "
     effort = name_in(EFFORT_NAMES, item["effort"], context.lang)
     head = f" {n:>2}. {gain}{item['title']}  ({_t('effort', context)}: {effort})"
-    notes = [treats_text(item, report, context.lang), escalated_text(results_by_rule(report).get(item["rule"]), context.lang)]
+    notes = [
+        treats_text(item, report, context.lang),
+        escalated_text(results_by_rule(report).get(item["rule"]), context.lang),
+    ]
     head += "".join(f" · {note}" for note in notes if note)
     if group != "now" or not item["fix"]:
         return head
@@ -307,7 +315,11 @@ def _baseline(report: Report, context: RenderContext) -> str:
         lines.append(f"  {label}: {change['rule']} ({statuses})")
     if baseline["playbook_changed"]:
         lines.append("  ▲ " + _t("playbook_changed", context))
-    note = scoring_note(baseline.get("old_report_version"), report["report"]) if baseline.get("scoring_changed") else None
+    note = (
+        scoring_note(baseline.get("old_report_version"), report["report"])
+        if baseline.get("scoring_changed")
+        else None
+    )
     if note is not None:
         lines.append("  ▲ " + note.render(context.lang))
     return "\n".join(lines)
