@@ -171,7 +171,6 @@ def test_no_stage_is_claimed_on_missing_data(tmp_path):
     assert report["score"]["provisional"]
 
 
-
 def test_a_group_known_by_its_name_alone_gets_a_score_but_no_grade(tmp_path):
     """Two rules judged of sixty cannot stand for the group: an A there would be a guess."""
     data = {
@@ -194,6 +193,7 @@ def test_with_a_quarter_of_the_rules_judged_the_group_is_graded(audit):
     # Two of the three rules judged: the grade stands, provisional or not.
     report = audit(snapshot(0.0), "-f", "json")
     assert report["score"]["grade"] is not None
+
 
 def test_a_baseline_scored_by_the_old_model_is_said_to_be_so_not_shown_as_a_regression(tmp_path):
     from tests.ci_helpers import ALPHA, run_audit
