@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from playbook.authoring.listing import short_origin
+from playbook.core.budget import path_limits as budget_path_limits
 from playbook.core.conditions import (
     AllOf,
     AnyOf,
@@ -38,6 +39,8 @@ from playbook.core.names import (
 )
 from playbook.core.operators import RuleError
 from playbook.core.stages import StageInfo
+from playbook.io.facts import platform_fact_table
+from playbook.io.limits import path_limits
 
 MARKS: dict[Any, str] = {True: "✓", False: "✗", None: "?", "error": "!"}
 MAX_ITEMS_SHOWN = 3
@@ -82,9 +85,10 @@ def explain_rule(rule: Rule, lang: str, data: Mapping[str, Any] | None, playbook
     out = Writer(lang)
     _describe(rule, out)
     if data is not None:
-        scope, stage = staged_scope(playbook, data)
-        out.add("")
-        _evaluation(rule, scope, stage, out)
+        with budget_path_limits(path_limits()):
+            scope, stage = staged_scope(playbook, data, platform_fact_table())
+            out.add("")
+            _evaluation(rule, scope, stage, out)
     return "\n".join(out.lines) + "\n"
 
 

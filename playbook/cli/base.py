@@ -18,7 +18,8 @@ import click
 from playbook import __version__
 from playbook.cli import click_text
 from playbook.core.errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, PlaybookError
-from playbook.core.i18n import Text, default_language
+from playbook.core.i18n import Text
+from playbook.io.language import default_language
 
 # Help texts are written when the commands are defined, so their language is read from the
 # command line (`--lang`) and the environment as the program starts.

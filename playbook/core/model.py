@@ -158,6 +158,9 @@ class Playbook:
     assertions: Mapping[str, Any] = field(default_factory=dict)
     sha256: str = ""
     files: tuple[str, ...] = ()
+    # Values worked out once per compiled playbook and language (the report's rule titles and
+    # fixes), kept with it rather than in a module-level cache: a changed copy starts empty.
+    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 # Evidence, Result, Step and ChecklistItem are built by the hundred for every snapshot: plain
