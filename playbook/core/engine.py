@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -58,6 +58,7 @@ from playbook.core.model import (
 from playbook.core.names import GROUP_TYPE_NAMES, STAGE_NAMES
 from playbook.core.operators import MissingInput, RuleError
 from playbook.core.path_limits import DEFAULT_LIMITS, PathLimits
+from playbook.core.registry import Registry
 from playbook.core.stages import StageInfo, detect_stage
 from playbook.core.timeutil import DEFAULT_TIMEZONE, parse_time
 
@@ -261,20 +262,39 @@ def _evaluate(rule: Rule, scope: RootScope) -> Result:
     return _score(rule, scope)
 
 
+# How each kind of scorer scores a rule: `scorer.kind` → `(rule, scope, scorer) -> Result`.
+# Plugins add kinds with `@scorer("name")` and rules use them as `score: {with: name, ...}`.
+ScoreFunction = Callable[[Rule, "RootScope", Any], Result]
+SCORERS: Registry[ScoreFunction] = Registry("playbook.scorers", Text("评分方式", "scorer"))
+scorer = SCORERS.register
+
+
 def _score(rule: Rule, scope: RootScope) -> Result:
-    scorer = rule.scorer
-    if isinstance(scorer, CheckScorer):
-        verdict, steps = evaluate_traced(scorer.check, scope)
-        if verdict is None:
-            return _unknown(rule, scope, steps)
-        return _from_steps(rule, scope, steps, 1.0 if verdict else 0.0)
-    if isinstance(scorer, EachScorer):
-        return _score_each(rule, scope, scorer)
-    if isinstance(scorer, MetricScorer):
-        return _score_metric(rule, scope, scorer)
-    return _score_criteria(rule, scope, scorer)
+    return SCORERS[rule.scorer.kind](rule, scope, rule.scorer)
 
 
+def scored(
+    rule: Rule,
+    scope: RootScope,
+    score: float | None,
+    message: Text,
+    evidence: Evidence | None = None,
+    path: str | None = None,
+) -> Result:
+    """A scorer's result: `score` in [0, 1] (pass from 0.9, partial from 0.5), None for unknown."""
+    status = "unknown" if score is None else _status(score)
+    return _result(rule, scope, status, score, message, evidence, pointer_of(path) if path else None)
+
+
+@scorer("check")
+def _score_check(rule: Rule, scope: RootScope, scorer: CheckScorer) -> Result:
+    verdict, steps = evaluate_traced(scorer.check, scope)
+    if verdict is None:
+        return _unknown(rule, scope, steps)
+    return _from_steps(rule, scope, steps, 1.0 if verdict else 0.0)
+
+
+@scorer("each")
 def _score_each(rule: Rule, scope: RootScope, scorer: EachScorer) -> Result:
     items = scope.lookup(scorer.path)
     if items is None:
@@ -307,6 +327,7 @@ def _score_each(rule: Rule, scope: RootScope, scorer: EachScorer) -> Result:
     return _result(rule, scope, _status(score), score, message, evidence, pointer_of(scorer.path))
 
 
+@scorer("metric")
 def _score_metric(rule: Rule, scope: RootScope, scorer: MetricScorer) -> Result:
     value = scope.lookup(scorer.path)
     if value is None:
@@ -333,6 +354,7 @@ def curve_score(scorer: MetricScorer, x: float) -> float:
     return min(1.0, max(0.0, (x - fail_at) / (pass_at - fail_at)))
 
 
+@scorer("criteria")
 def _score_criteria(rule: Rule, scope: RootScope, scorer: CriteriaScorer) -> Result:
     verdicts = [evaluate(c.check, scope) for c in scorer.criteria]
     if None in verdicts:

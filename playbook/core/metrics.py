@@ -16,6 +16,7 @@ from typing import Any
 
 from playbook.core.i18n import Text
 from playbook.core.message_clock import MessageClock
+from playbook.core.registry import Registry
 from playbook.core.timeutil import DEFAULT_TIMEZONE, parse_date, parse_time, zone
 
 ADMIN_ROLES = ("owner", "admin")
@@ -35,7 +36,7 @@ class Metric:
     least_days: int | None = None
 
 
-METRICS: dict[str, Metric] = {}
+METRICS: Registry[Metric] = Registry("playbook.metrics", Text("指标", "metric"))
 
 
 def metric(
@@ -56,7 +57,7 @@ def metric(
         def once(view: SnapshotView) -> Any:
             return view.memo(key, func, view)  # no closure per call: it cost more than some metrics
 
-        METRICS[name] = Metric(name, Text(*label), Text(*definition), once, needs, least_days)
+        METRICS.add(name, Metric(name, Text(*label), Text(*definition), once, needs, least_days))
         return once
 
     return register
