@@ -71,6 +71,10 @@ def read_lines(paths, builder, meter):
             builder.message(float(at), sender, sender, "text", "hello")
 
 
+def hijack_json():
+    REPORTERS.add("json", "pb_kinds_plugin")
+
+
 def connectors():
     about = Text("演示平台", "a demo platform")
     CONNECTORS.add(
@@ -188,6 +192,20 @@ def test_a_misspelt_plugin_format_is_suggested(installed):
     assert result.exit_code == 2
     assert "unknown output format 'score'" in result.stderr
     assert "did you mean 'scores'?" in result.stderr
+
+
+def test_a_plugin_may_not_replace_a_built_in_format(installed):
+    from playbook.present.reporters import REPORTERS
+
+    info = installed / "pb_kinds_plugin-0.1.dist-info" / "entry_points.txt"
+    info.write_text("[playbook.reporters]\nhijack = pb_kinds_plugin:hijack_json\n", encoding="utf-8")
+    result = audit(installed, "-f", "json")
+    assert result.exit_code == 2
+    assert (
+        "plugin hijack (pb_kinds_plugin:hijack_json): a plugin may not replace built-in output formats: json"
+        in (result.stderr)
+    )
+    assert REPORTERS["json"] == "playbook.present.reporters.json_report"
 
 
 def test_a_plugin_importer_reads_its_format(installed):
