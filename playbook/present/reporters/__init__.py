@@ -60,7 +60,7 @@ def score_text(score: float | None) -> str:
 
 
 def get_reporter(name: str) -> Renderer:
-    module = resolve(REPORTERS[name])
+    module = resolve(REPORTERS.lookup(name, "--format"))
     render: Renderer = module.render
     return render
 
@@ -68,7 +68,7 @@ def get_reporter(name: str) -> Renderer:
 def get_writer(name: str) -> Callable[[Any, RenderContext], Any]:
     """The format's streaming writer (reporters/stream.py): its `Writer`, else one that renders
     the whole batch at the end."""
-    module = resolve(REPORTERS[name])
+    module = resolve(REPORTERS.lookup(name, "--format"))
     writer = getattr(module, "Writer", None)
     if writer is not None:
         return writer
