@@ -14,6 +14,8 @@ from playbook.core.model import SCORED, STATUSES, Result, Section
 
 CRITICAL_CAP = 49.0
 PROVISIONAL_BELOW = 0.8
+# Below this coverage the few rules judged cannot stand for the group: no grade, only the score.
+GRADE_NEEDS_COVERAGE = 0.25
 GRADES = ((90, "A"), (75, "B"), (50, "C"), (25, "D"))
 _SCALES = (1, 10, 100, 1000, 10000)  # 10**places for the places reports use
 
@@ -166,6 +168,8 @@ def score_results(
     critical_unknown = any(r.severity == "critical" and r.status in ("unknown", "error") for r in results)
     provisional = stage_unknown or critical_unknown or (coverage is not None and coverage < PROVISIONAL_BELOW)
     grade, band = grade_of(overall), band_of(overall)
+    if coverage is not None and coverage < GRADE_NEEDS_COVERAGE:  # a known critical failure still caps
+        grade, band = None, None
     cap = ("D" if critical_causes >= 2 else "C") if capped_by else None
     if cap is not None:  # the verdict stays at the cap whatever else is done; the score stays exact
         grade = max(grade or cap, cap)
