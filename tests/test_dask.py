@@ -95,7 +95,7 @@ def test_a_killed_worker_s_partitions_are_run_again(cluster, groups):
         inputs,
         [PLAYBOOK],
         options,
-        __import__("playbook.core.gates").gates.Gates(),
+        __import__("playbook.core.gates").core.gates.Gates(),
         cluster.scheduler_address,
     )
     got = [next(stream)[1].report]
