@@ -32,6 +32,7 @@ from playbook.core.gates import GateFailure, Gates, check_gates
 from playbook.core.i18n import Text
 from playbook.core.model import Playbook as CompiledPlaybook
 from playbook.core.report import REPORT_VERSION, Options, build_report
+from playbook.core.report_types import Report as ReportData
 from playbook.core.resources import builtin_ruleset_names
 from playbook.core.selection import RuleSelection, restrict
 from playbook.io.loader import Document, parse_text
@@ -97,7 +98,7 @@ compiled_playbook = functools.cache(_compile)
 class Report:
     """One snapshot's audit: `data` is the canonical report (schemas/report.schema.json)."""
 
-    data: dict[str, Any]
+    data: ReportData
 
     @property
     def version(self) -> int:

@@ -34,6 +34,7 @@ from playbook.core.i18n import Text, closest
 from playbook.core.model import Playbook, Result
 from playbook.core.names import STAGE_NAMES, STATUS_NAMES, name_in
 from playbook.core.report import Options, build_report
+from playbook.core.report_types import Report
 from playbook.core.timeutil import captured_day
 from playbook.io.composition import Merged
 from playbook.io.loader import Document, parse_text, read_document
@@ -267,7 +268,7 @@ def _file_case(
     return Case(Text(group, group), name, where, tuple(diffs))
 
 
-def _rule_diffs(report: Mapping[str, Any], wanted: Mapping[str, str], lang: str) -> Iterator[Text]:
+def _rule_diffs(report: Report, wanted: Mapping[str, str], lang: str) -> Iterator[Text]:
     results = {r["rule"]: r for r in report["results"]}
     for rule_id, status in wanted.items():
         result = results.get(rule_id)

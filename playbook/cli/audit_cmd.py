@@ -26,7 +26,7 @@ from playbook.cli.base import (
 from playbook.cli.click_text import Day, Number, WholeNumber
 from playbook.core.errors import EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, PlaybookError
 from playbook.core.i18n import Text
-from playbook.present.reporters import REPORTERS, OutputSpec, RenderContext
+from playbook.present.reporters import REPORTERS, OutputSpec, RenderContext, Report
 
 if TYPE_CHECKING:
     from playbook.core.errors import Problem
@@ -304,7 +304,7 @@ def _stream_batch(
     attach: Attach | None,
     quiet: bool = False,
     keep: bool = False,
-) -> tuple[list[GateFailure], list[dict[str, Any]], list[Problem], bool]:
+) -> tuple[list[GateFailure], list[Report], list[Problem], bool]:
     """Audit and write each report as it arrives (input order); the gates' failures, in order,
     the reports themselves when `keep` (GitHub's job summary needs them all), the problems of
     the files that could not be audited, and whether one of them met a bug of ours.
@@ -318,7 +318,7 @@ def _stream_batch(
 
     failures: list[GateFailure] = []
     problems: list[Problem] = []
-    kept: list[dict[str, Any]] = []
+    kept: list[Report] = []
     crashed = False
     with BatchOutput(specs, context, _print_piece) as output, contextlib.closing(outcomes):
         for kind, value in outcomes:
@@ -429,7 +429,7 @@ def _job_summary_target(specs: Sequence[OutputSpec]) -> str | None:
     return target
 
 
-def append_job_summary(target: str, reports: Sequence[dict[str, Any]], lang: str) -> None:
+def append_job_summary(target: str, reports: Sequence[Report], lang: str) -> None:
     """A Markdown summary of the batch appended to the GitHub Actions job's page."""
     from playbook.present.reporters.github import render_job_summary
 

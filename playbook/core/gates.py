@@ -15,9 +15,9 @@ from typing import Any
 from playbook.core.errors import PlaybookError
 from playbook.core.i18n import Text, did_you_mean
 from playbook.core.model import SEVERITY_ORDER
+from playbook.core.report_types import Report, Status
 
-Report = Mapping[str, Any]
-MUST_PASS_OK = ("pass", "waived", "not_applicable")  # waived: an owned, dated exception
+MUST_PASS_OK: tuple[Status, ...] = ("pass", "waived", "not_applicable")  # waived: an owned, dated exception
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from playbook import __version__
+from playbook.core import report_types as rt
 from playbook.core.checklist import ChecklistItem, build_checklist
 from playbook.core.diagnosis import Finding, diagnose
 from playbook.core.engine import Audit, audit_snapshot, group_type_of
@@ -17,7 +18,9 @@ from playbook.core.model import Playbook, Result
 from playbook.core.scoring import Score, count_statuses, round_half_up, score_results
 from playbook.io.loader import Document, pointer_to_string
 
-REPORT_VERSION = 2  # 2: the overall is the weighted mean of all counted rules (1: the mean of sections)
+REPORT_VERSION: Literal[2] = (
+    2  # 2: the overall is the weighted mean of all counted rules (1: the mean of sections)
+)
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class Options:
     show_members: bool = False
 
 
-def build_report(playbook: Playbook, document: Document, options: Options) -> dict[str, Any]:
+def build_report(playbook: Playbook, document: Document, options: Options) -> rt.Report:
     """Evaluate, score and order one snapshot; the result is plain JSON-ready data."""
     data = document.data
     audit = audit_snapshot(
@@ -82,7 +85,7 @@ def _metrics_block(metrics: Mapping[str, Any]) -> dict[str, float | int]:
     }
 
 
-def _snapshot_block(document: Document) -> dict[str, Any]:
+def _snapshot_block(document: Document) -> rt.SnapshotInfo:
     data, group = document.data, document.data.get("group") or {}
     return {
         "path": document.name or None,
@@ -99,7 +102,7 @@ def _clip(text: Any, most: int = 200) -> Any:
     return text[: most - 1] + "…" if isinstance(text, str) and len(text) > most else text
 
 
-def _stage_block(audit: Audit, lang: str) -> dict[str, Any]:
+def _stage_block(audit: Audit, lang: str) -> rt.Stage:
     stage = audit.stage
     return {
         "id": stage.id,
@@ -118,7 +121,7 @@ def _plain(value: Any) -> Any:
     return round_half_up(value, 4) if isinstance(value, float) else value
 
 
-def _score_block(score: Score) -> dict[str, Any]:
+def _score_block(score: Score) -> rt.ScoreBlock:
     return {
         "overall": score.overall,
         "grade": score.grade,
@@ -130,7 +133,7 @@ def _score_block(score: Score) -> dict[str, Any]:
     }
 
 
-def _sections_block(playbook: Playbook, score: Score, lang: str) -> list[dict[str, Any]]:
+def _sections_block(playbook: Playbook, score: Score, lang: str) -> list[rt.Section]:
     return [
         {
             "id": s.id,
@@ -168,7 +171,7 @@ def _rule_texts(playbook: Playbook, lang: str) -> RuleTexts:
     return cached[1]
 
 
-def _result_block(result: Result, document: Document, gain: float | None, texts: RuleTexts) -> dict[str, Any]:
+def _result_block(result: Result, document: Document, gain: float | None, texts: RuleTexts) -> rt.Result:
     rule, lang = result.rule, texts.lang
     return {
         "rule": rule.id,
@@ -205,7 +208,7 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
-def _location(result: Result, document: Document) -> dict[str, Any] | None:
+def _location(result: Result, document: Document) -> rt.Location | None:
     """Where the rule looked: the value's pointer, line and column (any status, for CI annotations).
 
     Missing data (`unknown`) points at the absent field, with the line of its nearest parent
@@ -236,7 +239,7 @@ def _present_prefix(data: Any, pointer: Sequence[str | int]) -> tuple[str | int,
     return tuple(pointer[:found])
 
 
-def _item_block(item: ChecklistItem, lang: str, texts: RuleTexts) -> dict[str, Any]:
+def _item_block(item: ChecklistItem, lang: str, texts: RuleTexts) -> rt.ChecklistItem:
     rule = item.result.rule
     return {
         "rule": rule.id,
@@ -255,7 +258,7 @@ def _item_block(item: ChecklistItem, lang: str, texts: RuleTexts) -> dict[str, A
     }
 
 
-def _escalated(result: Result, lang: str) -> dict[str, str] | None:
+def _escalated(result: Result, lang: str) -> rt.Escalated | None:
     """Why the measured harm made this rule more severe than the playbook declares it."""
     step = result.escalation
     if step is None:
@@ -263,7 +266,7 @@ def _escalated(result: Result, lang: str) -> dict[str, str] | None:
     return {"from": result.rule.severity, "to": step.severity, "because": localize(step.because, lang)}
 
 
-def _diagnosis_block(findings: Sequence[Finding], lang: str) -> list[dict[str, Any]]:
+def _diagnosis_block(findings: Sequence[Finding], lang: str) -> list[rt.Diagnosis]:
     return [
         {
             "id": f.cause.id,
@@ -275,7 +278,7 @@ def _diagnosis_block(findings: Sequence[Finding], lang: str) -> list[dict[str, A
     ]
 
 
-def _waivers_block(audit: Audit) -> list[dict[str, Any]]:
+def _waivers_block(audit: Audit) -> list[rt.Waiver]:
     rows = [(w, False) for w in audit.active_waivers] + [(w, True) for w in audit.expired_waivers]
     return [
         {

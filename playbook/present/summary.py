@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from playbook.core.report_types import Report
+
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
 TOP_FIXES = 3
 
@@ -46,7 +48,7 @@ class SummaryRow:
         return self.group_name or self.path
 
 
-def summary_row(report: dict[str, Any]) -> SummaryRow:
+def summary_row(report: Report) -> SummaryRow:
     snapshot, score = report["snapshot"], report["score"]
     counts = dict.fromkeys(SEVERITY_ORDER, 0)
     for result in report["results"]:
@@ -67,7 +69,7 @@ def summary_row(report: dict[str, Any]) -> SummaryRow:
         fails_by_severity=(counts["critical"], counts["high"], counts["medium"], counts["low"]),
         fails=report["summary"]["fail"],
         has_baseline="baseline" in report,
-        baseline_delta=((baseline or {}).get("overall") or {}).get("delta"),
+        baseline_delta=None if baseline is None else baseline["overall"]["delta"],
         group_type=snapshot.get("group_type"),
         causes=tuple(cause["title"] for cause in report.get("diagnosis", []) if cause.get("present")),
         top_fixes=tuple(

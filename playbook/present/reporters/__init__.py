@@ -16,8 +16,7 @@ from typing import Any
 
 from playbook.core.errors import PlaybookError
 from playbook.core.i18n import Text, did_you_mean
-
-Report = dict[str, Any]
+from playbook.core.report_types import Report
 
 
 @dataclass(frozen=True)

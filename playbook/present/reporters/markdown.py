@@ -7,12 +7,13 @@ section per group. Labels follow `--lang`.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from playbook.core.compare import scoring_note
 from playbook.core.i18n import Text
 from playbook.core.names import CHANGE_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
+from playbook.core.report_types import ChecklistItem
 from playbook.core.scoring import PROVISIONAL_BELOW
 from playbook.io.escape import markdown_code, markdown_fence, markdown_inline
 from playbook.present.reporters import RenderContext, Report, score_text
@@ -192,7 +193,7 @@ def _findings(report: Report, context: RenderContext) -> str:
     for result in report["results"]:
         if result["status"] not in SHOWN:
             continue
-        location = result.get("location") or {}
+        location: Mapping[str, Any] = result.get("location") or {}
         where = f" ({_t('line', context)} {location['line']})" if location.get("line") else ""
         rows.append(
             [
@@ -222,7 +223,7 @@ def _checklist(report: Report, context: RenderContext) -> str:
     return f"### {_t('checklist', context)}\n\n" + "\n\n".join(blocks)
 
 
-def _item(item: dict[str, Any], report: Report, context: RenderContext) -> str:
+def _item(item: ChecklistItem, report: Report, context: RenderContext) -> str:
     gain = "" if item["gain"] is None else f" (+{score_text(item['gain'])} {_t('pts', context)})"
     fix, *rest = item["fix"].splitlines() if item["fix"] else [""]
     if item["group"] == "waiver":

@@ -14,6 +14,7 @@ import click
 from playbook.core.compare import scoring_note
 from playbook.core.i18n import Text
 from playbook.core.names import CHANGE_NAMES, EFFORT_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
+from playbook.core.report_types import ChecklistItem
 from playbook.core.scoring import PROVISIONAL_BELOW
 from playbook.io.escape import ci_log, each_string, for_terminal, terminal
 from playbook.io.terminal import fitted_table, wrap_line, wrap_text
@@ -191,7 +192,7 @@ def _checklist(report: Report, context: RenderContext) -> str:
     return "\n\n".join(blocks)
 
 
-def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext, report: Report) -> str:
+def _item_line(n: int, item: ChecklistItem, group: str, context: RenderContext, report: Report) -> str:
     if group == "data":  # continued lines under the title, past the number
         return "\n".join(wrap_line(f" {n:>2}. {item['title']} — {item['fix']}", context.width, 5))
     if group == "broken":
