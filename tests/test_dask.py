@@ -90,7 +90,7 @@ def test_a_killed_worker_s_partitions_are_run_again(cluster, groups):
 
     inputs = expand_inputs([str(groups)])
     options = Options(today=date.fromisoformat(TODAY))
-    expected = [value.report for kind, value in audit_stream(inputs, [PLAYBOOK], options)]
+    expected = [outcome.report for outcome in audit_stream(inputs, [PLAYBOOK], options)]
     stream = dask_stream(
         inputs,
         [PLAYBOOK],
@@ -98,11 +98,11 @@ def test_a_killed_worker_s_partitions_are_run_again(cluster, groups):
         __import__("playbook.core.gates").gates.Gates(),
         cluster.scheduler_address,
     )
-    got = [next(stream)[1].report]
+    got = [next(stream).report]
     with distributed.Client(cluster.scheduler_address) as client:
         pids = client.run(os.getpid)
         os.kill(sorted(pids.values())[0], signal.SIGKILL)  # the nanny starts a new one
-    got += [value.report for kind, value in stream]
+    got += [outcome.report for outcome in stream]
     assert got == expected
 
 
