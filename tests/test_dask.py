@@ -82,6 +82,7 @@ def test_fsspec_urls_are_read_on_the_workers(cluster):
 def test_a_killed_worker_s_partitions_are_run_again(cluster, groups):
     from datetime import date
 
+    from playbook.core.gates import Gates
     from playbook.core.report import Options
     from playbook.io.inputs import expand_inputs
     from playbook.runner.audit import audit_stream
@@ -95,7 +96,7 @@ def test_a_killed_worker_s_partitions_are_run_again(cluster, groups):
         inputs,
         [PLAYBOOK],
         options,
-        __import__("playbook.core.gates").gates.Gates(),
+        Gates(),
         cluster.scheduler_address,
     )
     got = [next(stream).report]

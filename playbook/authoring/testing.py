@@ -227,7 +227,7 @@ def _snapshot_of(
     """A snapshot file named relative to the test file (in the playbook's folder or the test
     file's, see sandbox.py), or an inline one with the defaults filled."""
     if isinstance(value, str):
-        check_inside(path.parent / value, home, document.where(at), value, also=[path.parent])
+        check_inside(path.parent / value, home, document.location(at), value, also=[path.parent])
         return load_snapshot(path.parent / value)
     snapshot = example_snapshot(value)
     problems = schema_problems(document, "snapshot", at, snapshot)

@@ -164,7 +164,7 @@ def _key_line(text: str, key: str, want_key: bool) -> tuple[int, int] | None:
 def _config_from(document: Document, folder: Path, searched: tuple[str, ...]) -> Config:
     if not isinstance(document.data, dict):
         raise PlaybookError.at(
-            document.where([]),
+            document.location([]),
             Text("设置应是键值对（映射）", "the settings should be a mapping of keys to values"),
             Text("例如 fail_under: 70", "e.g. fail_under: 70"),
         )

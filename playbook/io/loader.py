@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playbook.core.errors import PlaybookError
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
 from playbook.io.limits import depth_error, limit, raise_hint
 from playbook.io.locations import JsonLocator, line_col
@@ -91,10 +91,14 @@ class Document:
 
     def where(self, pointer: Pointer, key: bool = False) -> str:
         """`file:line:col` when the value is in the file, else `file::$.json.path`."""
+        return str(self.location(pointer, key))
+
+    def location(self, pointer: Pointer, key: bool = False) -> Location:
+        """The line and column when the value is in the file, else the JSON path to it."""
         position = self.locate(pointer, key)
         if position is None:
-            return f"{self.name}::{pointer_to_jsonpath(pointer)}"
-        return f"{self.name}:{position[0]}:{position[1]}"
+            return Location(self.name, path=pointer_to_jsonpath(pointer))
+        return Location(self.name, position[0], position[1])
 
 
 def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
@@ -198,7 +202,7 @@ def decode_text(raw: bytes, name: str) -> str:
         before = raw[: exc.start].decode("utf-8", "replace")
         line, col = line_col(before, len(before))
         raise PlaybookError.at(
-            f"{name}:{line}:{col}",
+            Location(name, line, col),
             Text(
                 "不是 UTF-8 编码（第 {b} 字节是 0x{x}）",
                 "not UTF-8 text (byte {b} is 0x{x})",
@@ -359,7 +363,7 @@ def _parse_json(text: str, name: str) -> Any:
         from playbook.core.syntax_messages import json_wording  # only on the way to an error message
 
         raise PlaybookError.at(
-            f"{name}:{exc.lineno}:{exc.colno}", *json_wording(exc.msg, text, exc.pos)
+            Location(name, exc.lineno, exc.colno), *json_wording(exc.msg, text, exc.pos)
         ) from None
     except DuplicateKey as exc:
         raise _duplicate_json_key(text, name, exc.key) from None
@@ -412,10 +416,10 @@ def _duplicate_json_key(text: str, name: str, key: str) -> PlaybookError:
     key, first, second = found
     line, col = line_col(text, second)
     first_line, first_col = line_col(text, first)
-    return duplicate_key_error(f"{name}:{line}:{col}", key, first_line, first_col)
+    return duplicate_key_error(Location(name, line, col), key, first_line, first_col)
 
 
-def duplicate_key_error(where: str, key: str, line: int, col: int) -> PlaybookError:
+def duplicate_key_error(where: Location, key: str, line: int, col: int) -> PlaybookError:
     return PlaybookError.at(
         where,
         Text(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook.api import LoadedPlaybook, audit_document, compiled_playbook
-from playbook.core.errors import EXIT_GATE, PlaybookError, Problem
+from playbook.core.errors import EXIT_GATE, Location, PlaybookError, Problem
 from playbook.core.gates import GateFailure, Gates
 from playbook.core.i18n import Text
 from playbook.core.model import Playbook
@@ -279,7 +279,7 @@ def audit_item(
             f"内部错误: {name}（加 --traceback 单独审计这个文件查看详情）",
             f"internal error: {name} (audit this file alone with --traceback for details)",
         )
-        return Failed((Problem(item.path, what),), crashed=True)
+        return Failed((Problem(Location(item.path), what),), crashed=True)
 
 
 @collector_paused()
