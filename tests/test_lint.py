@@ -73,9 +73,7 @@ def problems():
 
 
 def test_all_problems_in_one_run(problems):
-    assert [f"{p.where.line}:{p.where.column}" for p in problems] == [
-        e[0] for e in EXPECTED
-    ]
+    assert [f"{p.where.line}:{p.where.column}" for p in problems] == [e[0] for e in EXPECTED]
 
 
 @pytest.mark.parametrize(("position", "message", "hint"), EXPECTED, ids=[e[1][:40] for e in EXPECTED])
