@@ -60,10 +60,15 @@ def grade_of(overall: float | None) -> Grade | None:
     return next((grade for floor, grade in GRADES if overall >= floor), "F")
 
 
+# The score bands every format shows (colours, shapes, guides, legends): read from here alone.
+GOOD_FROM = 90  # this score or more: good
+POOR_BELOW = 50  # below it: poor; between the two: needs work
+
+
 def band_of(score: float | None) -> Band | None:
     if score is None:
         return None
-    return "good" if score >= 90 else "needs_work" if score >= 50 else "poor"
+    return "good" if score >= GOOD_FROM else "needs_work" if score >= POOR_BELOW else "poor"
 
 
 def _coverage(results: Sequence[Result]) -> float | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from playbook.core.i18n import Text
+from playbook.core.scoring import GOOD_FROM, POOR_BELOW
 
 L = {
     "title": Text("社群审计报告", "Community audit report"),
@@ -23,10 +24,14 @@ L = {
     "sections": Text("各板块得分", "Section scores"),
     "sections_chart": Text("各板块得分条形图（0–100）", "Bar chart of section scores (0–100)"),
     "no_score": Text("无计分规则（–）", "nothing scored (–)"),
-    "bands_legend": Text("虚线为 50 和 90 分界线", "dashed lines mark 50 and 90"),
-    "band_good": Text("良好 ≥90", "good ≥90"),
-    "band_needs_work": Text("待改进 50–89", "needs work 50–89"),
-    "band_poor": Text("较差 <50", "poor <50"),
+    "bands_legend": Text(
+        f"虚线为 {POOR_BELOW} 和 {GOOD_FROM} 分界线", f"dashed lines mark {POOR_BELOW} and {GOOD_FROM}"
+    ),
+    "band_good": Text(f"良好 ≥{GOOD_FROM}", f"good ≥{GOOD_FROM}"),
+    "band_needs_work": Text(
+        f"待改进 {POOR_BELOW}–{GOOD_FROM - 1}", f"needs work {POOR_BELOW}–{GOOD_FROM - 1}"
+    ),
+    "band_poor": Text(f"较差 <{POOR_BELOW}", f"poor <{POOR_BELOW}"),
     "band_none": Text("无分数", "no score"),
     "diagnosis": Text("诊断：社群早夭的原因", "Diagnosis: causes of early death"),
     "no_diagnosis": Text("此手册未定义诊断。", "This playbook defines no diagnosis."),

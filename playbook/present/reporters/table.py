@@ -15,7 +15,7 @@ from playbook.core.compare import scoring_note
 from playbook.core.i18n import Text
 from playbook.core.names import CHANGE_NAMES, EFFORT_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.core.report_types import ChecklistItem
-from playbook.core.scoring import PROVISIONAL_BELOW
+from playbook.core.scoring import PROVISIONAL_BELOW, band_of
 from playbook.io.escape import ci_log, each_string, for_terminal, terminal
 from playbook.io.terminal import fitted_table, wrap_line, wrap_text
 from playbook.present.reporters import RenderContext, Report, score_text
@@ -97,12 +97,6 @@ def _t(key: str, context: RenderContext) -> str:
     return L[key].render(context.lang)
 
 
-def _band(score: float | None) -> str | None:
-    if score is None:
-        return None
-    return "good" if score >= 90 else "needs_work" if score >= 50 else "poor"
-
-
 def _paint(text: str, band: str | None, context: RenderContext, bold: bool = False) -> str:
     if not context.color or band is None:
         return text
@@ -151,9 +145,9 @@ def _sections(report: Report, context: RenderContext) -> str:
         counts, score = section["counts"], section["score"]
         tally = f"{counts['pass']}/{counts['partial']}/{counts['fail']}/{counts['unknown']}"
         cov = "–" if section["coverage"] is None else f"{section['coverage']:.0%}"
-        mark = BAND_MARK.get(_band(score) or "", " ")
+        mark = BAND_MARK.get(band_of(score) or "", " ")
         rows.append(
-            [section["title"], _paint(f"{mark} {score_text(score)}", _band(score), context), cov, tally]
+            [section["title"], _paint(f"{mark} {score_text(score)}", band_of(score), context), cov, tally]
         )
     headers = [_t("section", context), _t("score", context), _t("coverage", context), _t("counts", context)]
     return fitted_table(rows, headers, context.width, wrappable=[0])
