@@ -15,8 +15,9 @@ from typing import Any
 from playbook.core.messages import format_number
 from playbook.core.names import EFFORT_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in
 from playbook.core.report_types import ChecklistItem, Result, Stage, Status
+from playbook.present.labels import HTML as L
+from playbook.present.labels import STATUS_MARK
 from playbook.present.reporters import RenderContext, Report
-from playbook.present.reporters.html_labels import STATUS_MARK, L, t
 from playbook.present.reporters.html_page import page
 from playbook.present.reporters.judgement import (
     capped_text,
@@ -34,6 +35,10 @@ STATUS_FILTERS = ("all", "problems", "fail", "partial", "pass", "unknown", "unsc
 _UNSCORED: tuple[Status, ...] = ("not_applicable", "waived", "error")
 _COUNTED: tuple[Status, ...] = ("fail", "partial", "pass", "unknown")  # each with its own filter
 _MARK = {"good": "●", "needs_work": "■", "poor": "▲", "none": "–"}
+
+
+def t(key: str, lang: str) -> str:
+    return L[key].render(lang)
 
 
 def render(reports: Sequence[Report], context: RenderContext) -> str:
