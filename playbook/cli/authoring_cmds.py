@@ -54,18 +54,19 @@ def rules(
     """列出手册的规则、运算符或指标 · List a playbook's rules, the operators or the metrics."""
     from playbook.authoring import listing
     from playbook.io.terminal import output_width
+    from playbook.present import listing as draw
 
     lang, width = lang_of(ctx), output_width()  # a terminal: long columns wrap; a pipe: whole lines
     if operators:
-        text = listing.render_rows(
+        text = draw.render_rows(
             listing.operator_rows(lang),
-            listing.headers(lang, listing.OPERATOR_HEADERS),
+            draw.headers(lang, draw.OPERATOR_HEADERS),
             fmt,
             width,
             wrap=("value", "doc"),
         )
     elif metrics:
-        text = listing.render_metrics(fmt, lang, width)
+        text = draw.render_metrics(fmt, lang, width)
     else:
         playbook, merged = listing.load_merged(playbooks or ["builtin:default"])
         if (
@@ -77,14 +78,14 @@ def rules(
         if resolved:
             rows = listing.resolved_rules(merged, section)
             flat = rows if fmt == "json" else listing.flatten_resolved(rows)
-            text = listing.render_rows(
-                flat, listing.headers(lang, listing.RESOLVED_HEADERS), fmt, width, from_files=True
+            text = draw.render_rows(
+                flat, draw.headers(lang, draw.RESOLVED_HEADERS), fmt, width, from_files=True
             )
         else:
             rows = listing.rule_rows(playbook, section, lang, readable=fmt != "json")
-            text = listing.render_rows(
+            text = draw.render_rows(
                 rows,
-                listing.headers(lang, listing.RULE_HEADERS),
+                draw.headers(lang, draw.RULE_HEADERS),
                 fmt,
                 width,
                 wrap=("stages", "title"),
