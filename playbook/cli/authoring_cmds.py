@@ -152,9 +152,10 @@ def test_(
     """
     import time
 
-    from playbook.authoring.testing import playbook_files, render_results, run_tests
+    from playbook.authoring.testing import playbook_files, run_tests
     from playbook.cli.settings import configured_files
     from playbook.present.reporters.checks import Check, Finding, render_checks
+    from playbook.present.test_results import render_results
 
     lang, started = lang_of(ctx), time.perf_counter()
     playbooks = playbooks or configured_files(ctx, "playbooks", ("playbooks",))
