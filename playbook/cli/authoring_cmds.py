@@ -110,12 +110,14 @@ def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: S
     """解释一条规则；给出快照时显示评估过程 · Explain a rule; with a snapshot, how it was judged."""
     from playbook.authoring.explain import explain_rule, find_rule
     from playbook.io.snapshots import load_snapshot
+    from playbook.present.explain import render_explanation
     from playbook.runner.audit import playbook_for
 
     data = load_snapshot(snapshot).data if snapshot else None
     platform = str(data.get("platform")) if data else "default"
     playbook = playbook_for(platform, playbooks)
-    echo(explain_rule(find_rule(playbook, rule_id), lang_of(ctx), data, playbook), nl=False)
+    lines = explain_rule(find_rule(playbook, rule_id), lang_of(ctx), data, playbook)
+    echo(render_explanation(lines), nl=False)
     ctx.exit(EXIT_OK)
 
 
