@@ -110,3 +110,24 @@ def test_every_literal_has_the_schemas_values(where: str, literal: Any, node: di
 def test_the_status_tuples_follow_the_types_order() -> None:
     assert tuple(SCHEMA["$defs"]["status"]["enum"]) == report_types.STATUSES
     assert tuple(SCHEMA["$defs"]["severity"]["enum"]) == report_types.SEVERITIES
+
+
+def _curve_enums(node: Any) -> list[list[str]]:
+    """Every `curve` property's values anywhere in a schema."""
+    if isinstance(node, list):
+        return [found for item in node for found in _curve_enums(item)]
+    if not isinstance(node, dict):
+        return []
+    curve = node.get("properties", {}).get("curve", {})
+    found = [curve["enum"]] if "enum" in curve else []  # (a `const` in an if/then picks one of them)
+    return found + [f for value in node.values() for f in _curve_enums(value)]
+
+
+def test_the_curves_are_the_playbook_schemas() -> None:
+    from playbook.core.model import Curve
+
+    playbook_schema = json.loads(
+        (Path(__file__).resolve().parent.parent / "schemas" / "playbook.schema.json").read_text()
+    )
+    enums = _curve_enums(playbook_schema)
+    assert enums and all(set(enum) == set(get_args(Curve)) for enum in enums)

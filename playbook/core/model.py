@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from playbook.core.conditions import Condition
 from playbook.core.report_types import STATUSES as STATUSES  # re-exported: the engine reads it here
@@ -21,6 +21,7 @@ LONG_TERM_STAGES = ("planning", "launch", "growth", "mature", "declining", "ende
 EVENT_STAGES = ("before", "live", "after")
 NEXT_STAGE = {"planning": "launch", "launch": "growth", "growth": "mature", "before": "live", "live": "after"}
 SCORED: tuple[Status, ...] = ("pass", "partial", "fail")
+Curve = Literal["linear", "saturating"]  # how a metric's value becomes a score (engine.curve_score)
 PLATFORMS = ("qq", "wechat", "wecom", "telegram", "discord", "other")
 SECTION_IDS = ("naming", "tags", "intro", "rules", "engagement", "lifecycle")
 
@@ -43,7 +44,7 @@ class EachScorer:
 @dataclass(frozen=True)
 class MetricScorer:
     path: str
-    curve: str  # linear | saturating
+    curve: Curve
     fail_at: float | None = None
     pass_at: float | None = None
     target: float | None = None
