@@ -15,6 +15,8 @@ from playbook.core.report_types import Band, Counts, Grade, GradeCap
 
 CRITICAL_CAP = 49.0
 PROVISIONAL_BELOW = 0.8
+# Below this coverage the few rules judged cannot stand for the group: no grade, only the score.
+GRADE_NEEDS_COVERAGE = 0.25
 GRADES: tuple[tuple[int, Grade], ...] = ((90, "A"), (75, "B"), (50, "C"), (25, "D"))
 _SCALES = (1, 10, 100, 1000, 10000)  # 10**places for the places reports use
 
@@ -172,6 +174,8 @@ def score_results(
     critical_unknown = any(r.severity == "critical" and r.status in ("unknown", "error") for r in results)
     provisional = stage_unknown or critical_unknown or (coverage is not None and coverage < PROVISIONAL_BELOW)
     grade, band = grade_of(overall), band_of(overall)
+    if coverage is not None and coverage < GRADE_NEEDS_COVERAGE:  # a known critical failure still caps
+        grade, band = None, None
     cap: GradeCap | None = ("D" if critical_causes >= 2 else "C") if capped_by else None
     if cap is not None:  # the verdict stays at the cap whatever else is done; the score stays exact
         grade = cap if grade is None or grade < cap else grade  # the worse of the two letters

@@ -151,7 +151,7 @@ def _hero(report: Report, lang: str) -> str:
     ]
     rows = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in facts)
     notes = [t("provisional", lang)] if score["provisional"] else []
-    notes += [capped_text(report, lang)] if score.get("capped_by") else []
+    notes += [capped_text(report, lang)] if capped_text(report, lang) else []
     note = "".join(f'<p class="note">{escape(n)}</p>' for n in notes)
     ev = f'<ul class="ev">{evidence}</ul>' if evidence else ""
     return f'<div class="hero"><div>{ring}</div><div><dl class="facts">{rows}</dl>{note}{ev}</div></div>'

@@ -7,6 +7,7 @@ from __future__ import annotations
 from playbook.core.i18n import Text
 from playbook.core.names import GROUP_TYPE_NAMES, SEVERITY_NAMES, name_in
 from playbook.core.report_types import ChecklistItem, Result
+from playbook.core.scoring import GRADE_NEEDS_COVERAGE
 from playbook.present.reporters import Report
 
 TYPE_NOT_GIVEN = Text(
@@ -41,10 +42,17 @@ def escalated_text(result: Result | None, lang: str) -> str:
 
 
 def capped_text(report: Report, lang: str) -> str:
-    """Why the grade is lower than the score says: a critical rule fails (C), or two causes of
-    early death are critical at once (D)."""
-    capped = report["score"].get("capped_by") or []
+    """Why the grade is not what the score says: a critical rule fails (C), two causes of early
+    death are critical at once (D), or too little could be judged to grade at all."""
+    score = report["score"]
+    capped = score.get("capped_by") or []
     if not capped:
+        if score["grade"] is None and score["overall"] is not None and score["coverage"] is not None:
+            judged, needed = f"{score['coverage']:.0%}", f"{GRADE_NEEDS_COVERAGE:.0%}"
+            return Text(
+                f"数据太少，暂不评级：只有 {judged} 的规则有数据可判断（至少要 {needed}）",
+                f"not graded: only {judged} of the rules could be judged (a grade needs {needed})",
+            ).render(lang)
         return ""
     rules = ", ".join(capped)
     if report["score"].get("grade_cap") == "D":
