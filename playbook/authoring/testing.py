@@ -30,7 +30,7 @@ from playbook.authoring.examples import (
     run_examples,
 )
 from playbook.authoring.listing import load_merged, short_origin
-from playbook.core.errors import PlaybookError
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text, closest
 from playbook.core.model import Playbook, Result
 from playbook.core.names import STAGE_NAMES, STATUS_NAMES, name_in
@@ -53,7 +53,7 @@ class Case:
 
     group: Text  # the file the case is written in, for the progress line
     name: str  # `rule[fail#0]` for an example, the case's name (or `#0`) in a test file
-    where: str  # `file:line:col` of the example or the case, so an editor can jump to it
+    where: Location  # of the example or the case, so an editor can jump to it
     diffs: tuple[Text, ...] = field(default=())
     skipped: bool = False
 
@@ -136,10 +136,11 @@ def _example_case(playbook_path: str, merged: Merged, outcome: ExampleOutcome, l
     )
 
 
-def _rule_where(merged: Merged, rule_id: str, *inside: str | int) -> str:
+def _rule_where(merged: Merged, rule_id: str, *inside: str | int) -> Location:
     """Where a rule (or a part of it) is written: a built-in one as `builtin:default:12:5`."""
     entry = merged.rules[rule_id]
-    return short_origin(entry.doc.where([*entry.pointer, *inside]))
+    where = entry.doc.location([*entry.pointer, *inside])
+    return replace(where, file=short_origin(where.file))
 
 
 def _examples_file(playbook_path: str, merged: Merged, rule_id: str) -> Text:
@@ -210,7 +211,7 @@ def find_test_files(playbook_path: str, tests_path: str | None) -> Iterator[tupl
 
 def _read_cases(
     document: Document, path: Path, home: Path
-) -> Iterator[tuple[str, str, Any, Mapping[str, Any]]]:
+) -> Iterator[tuple[str, Location, Any, Mapping[str, Any]]]:
     """(name, where, snapshot, expect) of each case in a test file (already checked by its schema)."""
     data = document.data
     listed = "tests" in data
@@ -218,7 +219,7 @@ def _read_cases(
         at: list[str | int] = ["tests", i] if listed else []
         name = case.get("name") or f"#{i}"
         snapshot = _snapshot_of(case["snapshot"], path, document, [*at, "snapshot"], home)
-        yield name, document.where(at), snapshot, case["expect"]
+        yield name, document.location(at), snapshot, case["expect"]
 
 
 def _snapshot_of(
@@ -240,7 +241,7 @@ def _file_case(
     playbook: Playbook,
     group: str,
     name: str,
-    where: str,
+    where: Location,
     snapshot: Document,
     expect: Mapping[str, Any],
     lang: str,

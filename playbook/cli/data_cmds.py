@@ -64,7 +64,7 @@ def validate(ctx: click.Context, files: Sequence[str], fmt: str, output: str | N
                     echo(line)
         except PlaybookError as exc:
             findings = tuple(
-                Finding(str(p.where), p.what.render(lang), p.hint.render(lang) if p.hint else None)
+                Finding(p.where, p.what.render(lang), p.hint.render(lang) if p.hint else None)
                 for p in exc.problems
             )
             checks.append(Check(item.path, "validate", "file", findings))

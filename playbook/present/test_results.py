@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from playbook.core.errors import Location
 from playbook.core.i18n import Text
 
 DOTS_PER_LINE = 60
@@ -18,7 +19,7 @@ class CaseOutcome(Protocol):
     @property
     def name(self) -> str: ...
     @property
-    def where(self) -> str: ...  # `file:line:col`
+    def where(self) -> Location: ...
     @property
     def diffs(self) -> tuple[Text, ...]: ...
     @property
