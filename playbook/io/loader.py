@@ -294,7 +294,7 @@ def _refuse_unpaired_surrogates(document: Document) -> None:
     if found is not None:
         pointer, is_key = found
         raise PlaybookError.at(
-            document.where(pointer, key=is_key),
+            document.location(pointer, key=is_key),
             Text(
                 "这里有一个不成对的 \\ud800–\\udfff 转义（半个表情或文字），不是有效的文字",
                 "an unpaired \\ud800–\\udfff escape (half of an emoji or character) is not valid text",
@@ -437,10 +437,10 @@ def _check_yaml_tree(document: Document) -> None:
 
     def size(node: Any, pointer: list[str | int]) -> int:
         if len(pointer) >= max_depth:
-            raise depth_error(document.where(pointer[:1]))
+            raise depth_error(document.location(pointer[:1]))
         if isinstance(node, float) and not math.isfinite(node):
             raise PlaybookError.at(
-                document.where(pointer),
+                document.location(pointer),
                 Text(f"不允许 {node}（不是有限的数字）", f"{node} is not allowed (not a finite number)"),
             )
         if not isinstance(node, dict | list):
@@ -451,7 +451,7 @@ def _check_yaml_tree(document: Document) -> None:
         if isinstance(node, dict) and not all(isinstance(k, str) for k in node):
             bad = next(k for k in node if not isinstance(k, str))
             raise PlaybookError.at(
-                document.where(pointer),
+                document.location(pointer),
                 Text("键必须是文字，发现 {k!r}", "keys must be text, found {k!r}").format(k=bad),
             )
         items = node.items() if isinstance(node, dict) else enumerate(node)

@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Sequence
 
 from playbook.core.compare import Trend, TrendPoint, TrendStep, compare_reports, scoring_note
-from playbook.core.errors import PlaybookError
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
 from playbook.core.report import Options
 from playbook.core.report_types import Report
@@ -47,7 +47,7 @@ def _checked_report(document: Document) -> Report:
     missing = [key for key in needed if key not in data]
     if missing:
         raise PlaybookError.at(
-            f"{path}::$",
+            Location(path, path="$"),
             Text("报告缺少 {k}", "the report lacks {k}").format(k=", ".join(missing)),
             Text(
                 "用 `playbook audit ... -f json -o 文件` 生成报告",
