@@ -8,10 +8,16 @@ the schema's. Nothing is listed by hand, so a key added to one and not the other
 from __future__ import annotations
 
 import json
+import sys
 import types
 import typing
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin, is_typeddict
+from typing import Any, Literal, Union, get_args, get_origin
+
+if sys.version_info >= (3, 11):
+    from typing import NotRequired, is_typeddict
+else:  # the types are typing_extensions' there (core/report_types.py)
+    from typing_extensions import NotRequired, is_typeddict
 
 import pytest
 
@@ -35,7 +41,7 @@ def _resolve(node: dict[str, Any]) -> dict[str, Any]:
 def _bare(hint: Any) -> list[Any]:
     """The types a hint allows, with NotRequired, None and unions taken apart."""
     origin = get_origin(hint)
-    if origin is typing.NotRequired:
+    if origin is NotRequired:
         return _bare(get_args(hint)[0])
     if origin in (Union, types.UnionType):
         return [t for arg in get_args(hint) for t in _bare(arg)]
