@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from playbook.core.report_types import Report
+from playbook.core.report_types import Band, Grade, Platform, Report, Severity, StageId
 
-SEVERITY_ORDER = ("critical", "high", "medium", "low")
+SEVERITY_ORDER: tuple[Severity, ...] = ("critical", "high", "medium", "low")
 TOP_FIXES = 3
 
 
@@ -27,11 +27,11 @@ class SummaryRow:
     group_name: str | None
     path: str | None
     group_id: str | None
-    platform: str | None
-    stage: str
+    platform: Platform | None
+    stage: StageId
     overall: float | None
-    band: str | None
-    grade: str | None
+    band: Band | None
+    grade: Grade | None
     provisional: bool
     coverage: float | None
     fails_by_severity: tuple[int, int, int, int]  # critical, high, medium, low
