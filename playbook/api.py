@@ -35,6 +35,8 @@ from playbook.core.report import REPORT_VERSION, Options, build_report
 from playbook.core.report_types import Report as ReportData
 from playbook.core.resources import builtin_ruleset_names
 from playbook.core.selection import RuleSelection, restrict
+from playbook.io.facts import platform_fact_table
+from playbook.io.limits import path_limits
 from playbook.io.loader import Document, parse_text
 from playbook.io.report_list import decode, encode
 
@@ -186,7 +188,7 @@ def audit_document(
             ),
         ) from None
     compiled = playbook.for_platform(str(document.data.get("platform")))
-    report = build_report(compiled, document, options)
+    report = build_report(compiled, document, options, platform_fact_table(), path_limits())
     if gates is None:
         return Report(report), []
     source = compiled.files[-1] if compiled.files else compiled.id  # named in errors about `assert:`

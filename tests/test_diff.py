@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from playbook.cli import main
 from playbook.core.compare import classify, compare_reports
 from playbook.core.report import Options, build_report
+from playbook.io.facts import platform_fact_table
 from playbook.io.loader import read_document
 from playbook.io.playbooks import load_playbook
 from playbook.io.validation import schema_problems
@@ -50,7 +51,9 @@ def test_classify(old, new, kind):
 @pytest.fixture(scope="module")
 def reports():
     playbook = load_playbook(PLAYBOOK)
-    return [build_report(playbook, read_document(p), Options(TODAY)) for p in (OCT, NOV)]
+    return [
+        build_report(playbook, read_document(p), Options(TODAY), platform_fact_table()) for p in (OCT, NOV)
+    ]
 
 
 def test_compare_reports(reports):

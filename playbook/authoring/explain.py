@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from playbook.authoring.listing import short_origin
+from playbook.core.budget import path_limits as budget_path_limits
 from playbook.core.conditions import (
     AllOf,
     AnyOf,
@@ -29,7 +30,15 @@ from playbook.core.engine import ItemScope, RootScope, curve_score, evaluate_rul
 from playbook.core.errors import PlaybookError
 from playbook.core.i18n import Text, did_you_mean, localize
 from playbook.core.messages import show_value
-from playbook.core.model import CheckScorer, CriteriaScorer, EachScorer, Playbook, Rule
+from playbook.core.model import (
+    CheckScorer,
+    CriteriaScorer,
+    EachScorer,
+    MetricScorer,
+    NamedScorer,
+    Playbook,
+    Rule,
+)
 from playbook.core.names import (
     EFFORT_NAMES,
     RELEVANCE_NAMES,
@@ -40,10 +49,13 @@ from playbook.core.names import (
     stages_text,
 )
 from playbook.core.operators import RuleError
+from playbook.core.registry import Registry
 from playbook.core.stages import StageInfo
+from playbook.io.facts import platform_fact_table
+from playbook.io.limits import path_limits
 
-MAX_ITEMS_SHOWN = 3
 Verdict = bool | None | Literal["error"]  # true, false, unknown (missing data), or the rule broke
+MAX_ITEMS_SHOWN = 3
 
 
 def find_rule(playbook: Playbook, rule_id: str) -> Rule:
@@ -99,9 +111,10 @@ def explain_rule(rule: Rule, lang: str, data: Mapping[str, Any] | None, playbook
     out = Writer(lang)
     _describe(rule, out)
     if data is not None:
-        scope, stage = staged_scope(playbook, data)
-        out.add("")
-        _evaluation(rule, scope, stage, out)
+        with budget_path_limits(path_limits()):
+            scope, stage = staged_scope(playbook, data, platform_fact_table())
+            out.add("")
+            _evaluation(rule, scope, stage, out)
     return out.lines
 
 
@@ -196,34 +209,55 @@ def _when_step(rule: Rule, scope: RootScope, out: Writer) -> bool:
     return _condition(rule.when, scope, out, 2, "") is True
 
 
+# How `explain` walks each kind of scorer (`scorer.kind`); a kind with no entry (a plugin's)
+# is shown with its options and its result.
+EXPLAINERS: Registry[Callable[[Any, RootScope, Writer], None]] = Registry(
+    "playbook.explainers", Text("评分方式的说明", "scorer explainer")
+)
+
+
 def _scorer_step(rule: Rule, scope: RootScope, out: Writer) -> bool:
-    scorer = rule.scorer
-    if isinstance(scorer, CheckScorer):
-        out.add("check:", 1)
-        _condition(scorer.check, scope, out, 2, "")
-    elif isinstance(scorer, EachScorer):
-        _each(scorer, scope, out)
-    elif isinstance(scorer, CriteriaScorer):
-        for criterion in scorer.criteria:
-            verdict = _safe_evaluate(criterion.check, scope)
-            label = localize(criterion.label, out.lang) or "criterion"
-            out.mark(verdict, f"{label} ({criterion.points:g} {out.t('分', 'points')}):", 1)
-            _condition(criterion.check, scope, out, 2, "")
-    else:
-        value = scope.lookup(scorer.path)
-        out.add(
-            f"metric {scorer.path} = {show_value(value, scorer.path, members=scope.op_context.members)}", 1
-        )
-        bounds = (("fail_at", scorer.fail_at), ("pass_at", scorer.pass_at), ("target", scorer.target))
-        out.add(
-            f"{scorer.curve}: " + ", ".join(f"{key} {value:g}" for key, value in bounds if value is not None),
-            2,
-        )
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            out.add(f"{out.t('曲线得分', 'curve score')}: {curve_score(scorer, float(value)):.2f}", 2)
+    explain = EXPLAINERS.get(rule.scorer.kind, _named)
+    explain(rule.scorer, scope, out)
     return True
 
 
+@EXPLAINERS.register("check")
+def _check(scorer: CheckScorer, scope: RootScope, out: Writer) -> None:
+    out.add("check:", 1)
+    _condition(scorer.check, scope, out, 2, "")
+
+
+@EXPLAINERS.register("criteria")
+def _criteria(scorer: CriteriaScorer, scope: RootScope, out: Writer) -> None:
+    for criterion in scorer.criteria:
+        verdict = _safe_evaluate(criterion.check, scope)
+        label = localize(criterion.label, out.lang) or "criterion"
+        out.mark(verdict, f"{label} ({criterion.points:g} {out.t('分', 'points')}):", 1)
+        _condition(criterion.check, scope, out, 2, "")
+
+
+@EXPLAINERS.register("metric")
+def _metric(scorer: MetricScorer, scope: RootScope, out: Writer) -> None:
+    value = scope.lookup(scorer.path)
+    out.add(f"metric {scorer.path} = {show_value(value, scorer.path, members=scope.op_context.members)}", 1)
+    bounds = (("fail_at", scorer.fail_at), ("pass_at", scorer.pass_at), ("target", scorer.target))
+    out.add(
+        f"{scorer.curve}: " + ", ".join(f"{key} {value:g}" for key, value in bounds if value is not None),
+        2,
+    )
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        out.add(f"{out.t('曲线得分', 'curve score')}: {curve_score(scorer, float(value)):.2f}", 2)
+
+
+def _named(scorer: NamedScorer, _scope: RootScope, out: Writer) -> None:
+    options = ", ".join(
+        f"{key} {json.dumps(value, ensure_ascii=False)}" for key, value in scorer.options.items()
+    )
+    out.add(f"score with {scorer.kind}" + (f": {options}" if options else ""), 1)
+
+
+@EXPLAINERS.register("each")
 def _each(scorer: EachScorer, scope: RootScope, out: Writer) -> None:
     items = scope.lookup(scorer.path)
     count = len(items) if isinstance(items, list) else 0

@@ -38,6 +38,8 @@ from playbook.core.report import Options, build_report
 from playbook.core.report_types import Report
 from playbook.core.timeutil import captured_day
 from playbook.io.composition import Merged
+from playbook.io.facts import platform_fact_table
+from playbook.io.limits import path_limits
 from playbook.io.loader import Document, parse_text, read_document
 from playbook.io.sandbox import check_inside
 from playbook.io.snapshots import load_snapshot
@@ -247,7 +249,7 @@ def _file_case(
     lang: str,
 ) -> Case:
     today = captured_day(snapshot.data, EXAMPLE_DAY)  # a test's verdict must not change with the real date
-    report = build_report(playbook, snapshot, Options(today, lang=lang))
+    report = build_report(playbook, snapshot, Options(today, lang=lang), platform_fact_table(), path_limits())
     diffs = [*_rule_diffs(report, expect.get("rules") or {}, lang)]
     if "stage" in expect and expect["stage"] != report["stage"]["id"]:
         wanted, got = (

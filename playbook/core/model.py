@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from playbook.core.conditions import Condition
 from playbook.core.report_types import STATUSES as STATUSES  # re-exported: the engine reads it here
@@ -28,13 +28,17 @@ SECTION_IDS = ("naming", "tags", "intro", "rules", "engagement", "lifecycle")
 Texts = Mapping[str, str]  # {zh: ..., en: ...}
 
 
+# A scorer record's `kind` names the function that scores it (engine.SCORERS): built-in kinds
+# are these records; a plugin's scorer is a `NamedScorer` carrying its name and options.
 @dataclass(frozen=True)
 class CheckScorer:
+    kind: ClassVar[str] = "check"
     check: Condition
 
 
 @dataclass(frozen=True)
 class EachScorer:
+    kind: ClassVar[str] = "each"
     path: str
     check: Condition
     mostly: float
@@ -43,6 +47,7 @@ class EachScorer:
 
 @dataclass(frozen=True)
 class MetricScorer:
+    kind: ClassVar[str] = "metric"
     path: str
     curve: Curve
     fail_at: float | None = None
@@ -59,10 +64,19 @@ class Criterion:
 
 @dataclass(frozen=True)
 class CriteriaScorer:
+    kind: ClassVar[str] = "criteria"
     criteria: tuple[Criterion, ...]
 
 
-Scorer = CheckScorer | EachScorer | MetricScorer | CriteriaScorer
+@dataclass(frozen=True)
+class NamedScorer:
+    """`score: {with: NAME, ...}`: a registered scorer (a plugin's) with its options as written."""
+
+    kind: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+Scorer = CheckScorer | EachScorer | MetricScorer | CriteriaScorer | NamedScorer
 
 
 @dataclass(frozen=True)
@@ -160,6 +174,9 @@ class Playbook:
     assertions: Mapping[str, Any] = field(default_factory=dict)
     sha256: str = ""
     files: tuple[str, ...] = ()
+    # Values worked out once per compiled playbook and language (the report's rule titles and
+    # fixes), kept with it rather than in a module-level cache: a changed copy starts empty.
+    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 # Evidence, Result, Step and ChecklistItem are built by the hundred for every snapshot: plain

@@ -11,12 +11,13 @@ from playbook import __version__
 from playbook.core import report_types as rt
 from playbook.core.checklist import ChecklistItem, build_checklist
 from playbook.core.diagnosis import Finding, diagnose
-from playbook.core.engine import Audit, audit_snapshot, group_type_of
+from playbook.core.engine import Audit, PlatformFacts, audit_snapshot, group_type_of
 from playbook.core.i18n import localize
 from playbook.core.messages import pointer_of
 from playbook.core.model import Playbook, Result
+from playbook.core.path_limits import DEFAULT_LIMITS, PathLimits
+from playbook.core.pointers import SourceDocument, pointer_to_string
 from playbook.core.scoring import Score, count_statuses, round_half_up, score_results
-from playbook.io.loader import Document, pointer_to_string
 
 REPORT_VERSION: Literal[2] = (
     2  # 2: the overall is the weighted mean of all counted rules (1: the mean of sections)
@@ -31,11 +32,25 @@ class Options:
     show_members: bool = False
 
 
-def build_report(playbook: Playbook, document: Document, options: Options) -> rt.Report:
-    """Evaluate, score and order one snapshot; the result is plain JSON-ready data."""
+def build_report(
+    playbook: Playbook,
+    document: SourceDocument,
+    options: Options,
+    facts: PlatformFacts,
+    limits: PathLimits = DEFAULT_LIMITS,
+) -> rt.Report:
+    """Evaluate, score and order one snapshot; the result is plain JSON-ready data.
+
+    `facts` (every platform's, io/facts.py) and `limits` (io/limits.py) are given by the caller."""
     data = document.data
     audit = audit_snapshot(
-        playbook, data, options.today, use_waivers=options.use_waivers, show_members=options.show_members
+        playbook,
+        data,
+        options.today,
+        facts=facts,
+        limits=limits,
+        use_waivers=options.use_waivers,
+        show_members=options.show_members,
     )
     findings = diagnose(playbook.diagnosis, audit.results)
     critical = {
@@ -85,7 +100,7 @@ def _metrics_block(metrics: Mapping[str, Any]) -> dict[str, float | int]:
     }
 
 
-def _snapshot_block(document: Document) -> rt.SnapshotInfo:
+def _snapshot_block(document: SourceDocument) -> rt.SnapshotInfo:
     data, group = document.data, document.data.get("group") or {}
     return {
         "path": document.name or None,
@@ -156,22 +171,20 @@ class RuleTexts:
     fix: Mapping[str, str]
 
 
-_TEXTS: dict[tuple[int, str], tuple[Playbook, RuleTexts]] = {}
-
-
 def _rule_texts(playbook: Playbook, lang: str) -> RuleTexts:
-    key = (id(playbook), lang)
-    cached = _TEXTS.get(key)
-    if cached is None or cached[0] is not playbook:  # the playbook is kept, so its id stays its own
-        if len(_TEXTS) > 16:
-            _TEXTS.clear()
+    """Rendered once per playbook and language, for every report of a batch."""
+    key = ("rule_texts", lang)
+    texts = playbook.memo.get(key)
+    if texts is None:
         title = {r.id: localize(r.title, lang) for r in playbook.rules}
         fix = {r.id: localize(r.fix, lang).strip() for r in playbook.rules}
-        cached = _TEXTS[key] = (playbook, RuleTexts(lang, title, fix))
-    return cached[1]
+        texts = playbook.memo[key] = RuleTexts(lang, title, fix)
+    return texts
 
 
-def _result_block(result: Result, document: Document, gain: float | None, texts: RuleTexts) -> rt.Result:
+def _result_block(
+    result: Result, document: SourceDocument, gain: float | None, texts: RuleTexts
+) -> rt.Result:
     rule, lang = result.rule, texts.lang
     return {
         "rule": rule.id,
@@ -208,7 +221,7 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
-def _location(result: Result, document: Document) -> rt.Location | None:
+def _location(result: Result, document: SourceDocument) -> rt.Location | None:
     """Where the rule looked: the value's pointer, line and column (any status, for CI annotations).
 
     Missing data (`unknown`) points at the absent field, with the line of its nearest parent

@@ -174,10 +174,10 @@ def score_results(
     critical_unknown = any(r.severity == "critical" and r.status in ("unknown", "error") for r in results)
     provisional = stage_unknown or critical_unknown or (coverage is not None and coverage < PROVISIONAL_BELOW)
     grade, band = grade_of(overall), band_of(overall)
-    if coverage is not None and coverage < GRADE_NEEDS_COVERAGE:  # a known critical failure still caps
-        grade, band = None, None
     cap: GradeCap | None = ("D" if critical_causes >= 2 else "C") if capped_by else None
     if cap is not None:  # the verdict stays at the cap whatever else is done; the score stays exact
         grade = cap if grade is None or grade < cap else grade  # the worse of the two letters
         band = "poor" if band == "poor" or cap == "D" else "needs_work"
+    if coverage is not None and coverage < GRADE_NEEDS_COVERAGE:  # too few rules judged to grade
+        grade, band = None, None
     return Score(overall, grade, band, coverage, provisional, section_scores, capped_by, cap)

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
+from playbook.core.path_limits import PathLimits
+
+_PATHS = PathLimits()  # the engine's defaults, so the two never disagree
 
 
 @dataclass(frozen=True)
@@ -49,14 +52,14 @@ LIMITS: dict[str, Limit] = {
     ),
     "rule_seconds": Limit(
         "PLAYBOOK_RULE_SECONDS",
-        1.0,
+        _PATHS.rule_seconds,
         Text(
             "每条规则读取数据（JMESPath）的时间上限（秒）", "time budget of one rule's data paths, in seconds"
         ),
     ),
     "audit_seconds": Limit(
         "PLAYBOOK_AUDIT_SECONDS",
-        5.0,
+        _PATHS.audit_seconds,
         Text(
             "每个快照所有规则读取数据的总时间上限（秒）",
             "time budget of all rules' data paths per snapshot, in seconds",
@@ -64,7 +67,7 @@ LIMITS: dict[str, Limit] = {
     ),
     "max_path_items": Limit(
         "PLAYBOOK_MAX_PATH_ITEMS",
-        5_000_000,
+        _PATHS.max_path_items,
         Text("一个路径最多可选出的列表项数", "most list items one path may select"),
     ),
 }
@@ -86,6 +89,11 @@ def limit(name: str) -> float:
             Text(f"应为正数，实际是 {raw!r}", f"must be a positive number, found {raw!r}"),
         )
     return value
+
+
+def path_limits() -> PathLimits:
+    """The data paths' limits for the engine, read from the environment (once per audit)."""
+    return PathLimits(limit("rule_seconds"), limit("audit_seconds"), int(limit("max_path_items")))
 
 
 def raise_hint(name: str, current: float) -> Text:

@@ -14,13 +14,13 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
+from playbook.core.pointers import Pointer, pointer_to_jsonpath
 from playbook.io.limits import depth_error, limit, raise_hint
 from playbook.io.locations import JsonLocator, line_col
 from playbook.io.structure import (
@@ -33,23 +33,8 @@ from playbook.io.structure import (
     refuse_duplicates,
 )
 
-Pointer = Sequence[str | int]
-
 MAX_FILE_BYTES = 512 * 1024 * 1024  # the default of PLAYBOOK_MAX_FILE_MB (see limits.py)
 MAX_YAML_NODES = 2_000_000  # the default of PLAYBOOK_MAX_YAML_VALUES: an alias bomb goes far past it
-
-
-def pointer_to_string(pointer: Pointer) -> str:
-    """JSON Pointer (RFC 6901) text: `/members/list/3/joined_at`."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in pointer)
-
-
-def pointer_to_jsonpath(pointer: Pointer) -> str:
-    """The `$.members.list[3].joined_at` form used when no line is known."""
-    out = "$"
-    for part in pointer:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
 
 
 @dataclass

@@ -9,10 +9,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from playbook.core.conditions import compile_condition, compile_path_checked, resolve_value
+from playbook.core.engine import SCORERS
 from playbook.core.i18n import unknown_name
 from playbook.core.model import (
     Cause,
@@ -22,6 +23,7 @@ from playbook.core.model import (
     EachScorer,
     Escalation,
     MetricScorer,
+    NamedScorer,
     Playbook,
     Rule,
     Scorer,
@@ -191,6 +193,8 @@ def _compile_scorer(
             pass_at=value("pass_at", metric, mat),
             target=value("target", metric, mat),
         )
+    if "score" in raw:
+        return _named_scorer(raw["score"], value, doc, [*at, "score"], problems)
     if "criteria" in raw:
         return CriteriaScorer(
             tuple(
@@ -203,6 +207,21 @@ def _compile_scorer(
             )
         )
     return CheckScorer(condition(raw["check"], [*at, "check"]))
+
+
+BUILT_IN_SCORERS = ("check", "each", "metric", "criteria")
+
+
+def _named_scorer(
+    raw: Mapping[str, Any], value: Callable[..., Any], doc: Document, at: list, problems: Problems
+) -> NamedScorer:
+    """`score: {with: NAME, ...}`: a registered scorer (a plugin's), its options' params resolved."""
+    name = str(raw["with"])
+    named = [kind for kind in SCORERS if kind not in BUILT_IN_SCORERS]  # those have keys of their own
+    if name not in named:
+        problems.add(doc.where([*at, "with"]), *unknown_name("评分方式", "scorer", name, named))
+    options = {key: value(key, raw, at) for key in raw if key != "with"}
+    return NamedScorer(name, options)
 
 
 def _compile_stages(merged: Merged, kind: str) -> tuple[StageRule, ...]:

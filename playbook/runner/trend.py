@@ -24,6 +24,8 @@ from playbook.io.validation import validate_document
 def read_reports(paths: Sequence[str], refs: Sequence[str], options: Options) -> list[Report]:
     """Each file as a report: JSON reports as they are, snapshots audited with `refs`."""
     from playbook.core.report import build_report
+    from playbook.io.facts import platform_fact_table
+    from playbook.io.limits import path_limits
     from playbook.io.snapshots import check_snapshot
     from playbook.runner.audit import playbook_for
 
@@ -36,7 +38,7 @@ def read_reports(paths: Sequence[str], refs: Sequence[str], options: Options) ->
             continue
         check_snapshot(document)
         playbook = playbook_for(str(data.get("platform")), refs)
-        reports.append(build_report(playbook, document, options))
+        reports.append(build_report(playbook, document, options, platform_fact_table(), path_limits()))
     return reports
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playbook.core.i18n import Text
 from playbook.core.names import GROUP_TYPE_NAMES, SEVERITY_NAMES, name_in
-from playbook.core.report_types import ChecklistItem, Result
+from playbook.core.report_types import ChecklistItem, Result, ScoreBlock
 from playbook.core.scoring import GRADE_NEEDS_COVERAGE
 from playbook.present.reporters import Report
 
@@ -45,25 +45,34 @@ def capped_text(report: Report, lang: str) -> str:
     """Why the grade is not what the score says: a critical rule fails (C), two causes of early
     death are critical at once (D), or too little could be judged to grade at all."""
     score = report["score"]
+    notes = [_capped(score), _not_graded(score)]
+    return Text("；", "; ").render(lang).join(n.render(lang) for n in notes if n is not None)
+
+
+def _capped(score: ScoreBlock) -> Text | None:
     capped = score.get("capped_by") or []
     if not capped:
-        if score["grade"] is None and score["overall"] is not None and score["coverage"] is not None:
-            judged, needed = f"{score['coverage']:.0%}", f"{GRADE_NEEDS_COVERAGE:.0%}"
-            return Text(
-                f"数据太少，暂不评级：只有 {judged} 的规则有数据可判断（至少要 {needed}）",
-                f"not graded: only {judged} of the rules could be judged (a grade needs {needed})",
-            ).render(lang)
-        return ""
+        return None
     rules = ", ".join(capped)
-    if report["score"].get("grade_cap") == "D":
+    if score.get("grade_cap") == "D":
         return Text(
             f"两种早夭原因同时严重（{rules}），等级最高为 D",
             f"two causes of early death are critical at once ({rules}): the grade stays at D or below",
-        ).render(lang)
+        )
     return Text(
         f"严重问题未解决（{rules}），等级最高为 C",
         f"a critical rule fails ({rules}): the grade stays at C or below",
-    ).render(lang)
+    )
+
+
+def _not_graded(score: ScoreBlock) -> Text | None:
+    if score["grade"] is not None or score["overall"] is None or score["coverage"] is None:
+        return None
+    judged, needed = f"{score['coverage']:.0%}", f"{GRADE_NEEDS_COVERAGE:.0%}"
+    return Text(
+        f"数据太少，暂不评级：只有 {judged} 的规则有数据可判断（至少要 {needed}）",
+        f"not graded: only {judged} of the rules could be judged (a grade needs {needed})",
+    )
 
 
 def results_by_rule(report: Report) -> dict[str, Result]:
