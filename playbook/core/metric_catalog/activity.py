@@ -347,11 +347,7 @@ def max_daily_joins_first_14d(v: SnapshotView) -> int | None:
 )
 def red_packet_share(v: SnapshotView) -> float | None:
     stats = v.messages
-    if stats is None:
-        return None
-    columns = zip(stats.kinds_30d, stats.flags_30d, strict=True)
-    red = sum(kind == "red_packet" or "red_packet" in flags for kind, flags in columns)
-    return _ratio(red, stats.counts[30])
+    return None if stats is None else _ratio(stats.red_packets_30d, stats.counts[30])
 
 
 @metric(
@@ -365,15 +361,12 @@ def red_packet_share(v: SnapshotView) -> float | None:
 )
 def admin_promo_share(v: SnapshotView) -> float | None:
     stats = v.messages
-    if stats is None:
-        return None
-    admins = [flags for flags, by_admin in zip(stats.flags_30d, stats.by_admin_30d, strict=True) if by_admin]
-    return _ratio(sum("promo" in flags for flags in admins), len(admins))
+    return None if stats is None else _ratio(stats.admin_promo_30d, stats.admin_30d)
 
 
 # Voice and video are hard to skim and cost data (S1 文字為主). Questions are messages flagged
 # `question`; their `answered_at` says when someone first answered (S1 一名業務答疑, S4 10.2).
-# Both count among the last 30 days' messages of the one pass over the raw log (SnapshotView.messages).
+# Both come from the one pass over the raw log (SnapshotView.messages).
 ANSWER_WITHIN_DAYS = 1.0
 
 
@@ -389,9 +382,7 @@ ANSWER_WITHIN_DAYS = 1.0
 )
 def voice_video_share_30d(v: SnapshotView) -> float | None:
     stats = v.messages
-    if stats is None:
-        return None
-    return _ratio(sum(kind == "voice" or kind == "video" for kind in stats.kinds_30d), stats.counts[30])
+    return None if stats is None else _ratio(stats.voice_video_30d, stats.counts[30])
 
 
 def _questions(v: SnapshotView) -> list[Mapping[str, Any]] | None:
@@ -399,9 +390,7 @@ def _questions(v: SnapshotView) -> list[Mapping[str, Any]] | None:
     stats = v.messages
     if stats is None:
         return None
-    columns = zip(stats.messages_30d, stats.flags_30d, stats.by_admin_30d, strict=True)
-    asked = [m for m, flags, by_admin in columns if not by_admin and "question" in flags]
-    return [m for m in asked if (v.days_ago(m.get("at")) or 0.0) >= ANSWER_WITHIN_DAYS]
+    return [m for m in stats.member_questions_30d if (v.days_ago(m.get("at")) or 0.0) >= ANSWER_WITHIN_DAYS]
 
 
 @metric(
