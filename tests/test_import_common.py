@@ -83,7 +83,7 @@ def test_bad_roster(tmp_path, content: str, where: int, expected: str) -> None:
     roster.write_text(content, encoding="utf-8")
     with pytest.raises(PlaybookError) as caught:
         run_import("qq", [QQ], roster=roster)
-    assert caught.value.problems[0].where == f"{roster}:{where}"
+    assert str(caught.value.problems[0].where) == f"{roster}:{where}"
     assert expected in caught.value.render("en")
 
 

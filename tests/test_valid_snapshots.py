@@ -29,6 +29,7 @@ from playbook.importers.run import import_export
 from playbook.io.facts import platform_fact_table
 from playbook.io.loader import parse_text, read_document
 from playbook.io.snapshots import check_snapshot
+from playbook.present.explain import render_explanation
 from playbook.runner.audit import playbook_for
 from tests.conftest import FIXTURES, TODAY
 
@@ -168,4 +169,4 @@ def test_explain_answers_for_every_rule_on_a_minimal_group(platform):
     playbook = playbook_for(platform, ())
     for rule in playbook.rules:
         for lang in ("zh", "en"):
-            assert rule.id in explain_rule(rule, lang, data, playbook)
+            assert rule.id in render_explanation(explain_rule(rule, lang, data, playbook))

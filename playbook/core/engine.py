@@ -59,6 +59,7 @@ from playbook.core.names import GROUP_TYPE_NAMES, STAGE_NAMES
 from playbook.core.operators import MissingInput, RuleError
 from playbook.core.path_limits import DEFAULT_LIMITS, PathLimits
 from playbook.core.registry import Registry
+from playbook.core.report_types import Status
 from playbook.core.stages import StageInfo, detect_stage
 from playbook.core.timeutil import DEFAULT_TIMEZONE, parse_time
 
@@ -422,14 +423,14 @@ def group_type_of(root: Mapping[str, Any]) -> str | None:
     return kind if kind in GROUP_TYPES else None
 
 
-def _status(score: float) -> str:
+def _status(score: float) -> Status:
     return "pass" if score >= PASS_AT else "partial" if score >= PARTIAL_AT else "fail"
 
 
 def _result(
     rule: Rule,
     scope: RootScope,
-    status: str,
+    status: Status,
     score: float | None,
     message: Text,
     evidence: Evidence | None = None,

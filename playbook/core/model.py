@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from playbook.core.conditions import Condition
+from playbook.core.report_types import STATUSES as STATUSES  # re-exported: the engine reads it here
+from playbook.core.report_types import Effort, Severity, StageId, Status
 
 SEVERITY_WEIGHTS = {"critical": 10, "high": 7, "medium": 3, "low": 1, "info": 0}
-SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"]
+SEVERITY_ORDER: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
 STAGE_RELEVANCE = {"required": 1.0, "recommended": 0.5}
 TYPE_RELEVANCE = {"required": 1.0, "recommended": 0.5, "not_applicable": 0.0}
 # What a group is for (`group.type`): rules declare their relevance per type as per stage.
@@ -18,8 +20,8 @@ EFFORT_EASE = {"low": 1.0, "medium": 0.6, "high": 0.35}
 LONG_TERM_STAGES = ("planning", "launch", "growth", "mature", "declining", "ended")
 EVENT_STAGES = ("before", "live", "after")
 NEXT_STAGE = {"planning": "launch", "launch": "growth", "growth": "mature", "before": "live", "live": "after"}
-STATUSES = ("pass", "partial", "fail", "not_applicable", "unknown", "waived", "error")
-SCORED = ("pass", "partial", "fail")
+SCORED: tuple[Status, ...] = ("pass", "partial", "fail")
+Curve = Literal["linear", "saturating"]  # how a metric's value becomes a score (engine.curve_score)
 PLATFORMS = ("qq", "wechat", "wecom", "telegram", "discord", "other")
 SECTION_IDS = ("naming", "tags", "intro", "rules", "engagement", "lifecycle")
 
@@ -40,14 +42,14 @@ class EachScorer:
     path: str
     check: Condition
     mostly: float
-    empty: str  # pass | fail | not_applicable | unknown
+    empty: Status  # pass | fail | not_applicable | unknown
 
 
 @dataclass(frozen=True)
 class MetricScorer:
     kind: ClassVar[str] = "metric"
     path: str
-    curve: str  # linear | saturating
+    curve: Curve
     fail_at: float | None = None
     pass_at: float | None = None
     target: float | None = None
@@ -82,7 +84,7 @@ class Escalation:
     """A harsher severity when the measured harm is large (kicks over 10 % of the members)."""
 
     when: Condition
-    severity: str
+    severity: Severity
     because: Texts
 
 
@@ -93,8 +95,8 @@ class Rule:
     title: Texts
     why: Texts
     fix: Texts
-    severity: str
-    effort: str
+    severity: Severity
+    effort: Effort
     scorer: Scorer
     stages: Mapping[str, str] | None = None  # None: required at every stage
     types: Mapping[str, str] | None = None  # by group.type; None or an unlisted type: required
@@ -121,7 +123,7 @@ class Rule:
             return 1.0
         return TYPE_RELEVANCE[self.types.get(group_type, "required")]
 
-    def base_weight(self, severity: str | None = None) -> float:
+    def base_weight(self, severity: Severity | None = None) -> float:
         """The weight of the declared severity, or of `severity` when the harm escalated it;
         an explicit `weight` stays as written."""
         return self.weight if self.weight is not None else SEVERITY_WEIGHTS[severity or self.severity]
@@ -136,7 +138,7 @@ class Section:
 
 @dataclass(frozen=True)
 class StageRule:
-    stage: str
+    stage: StageId
     when: Condition | None
     evidence: tuple[str, ...]
 
@@ -191,7 +193,7 @@ class Result:
     """One rule's outcome on one snapshot. `score` is in [0, 1] for counted statuses."""
 
     rule: Rule
-    status: str
+    status: Status
     score: float | None
     weight: float  # effective weight: severity × stage relevance (0 when not counted)
     message: Any  # i18n.Text
@@ -207,6 +209,6 @@ class Result:
         return self.status in SCORED
 
     @property
-    def severity(self) -> str:
+    def severity(self) -> Severity:
         """The severity this result is judged by: the rule's, or the escalated one."""
         return self.escalation.severity if self.escalation is not None else self.rule.severity

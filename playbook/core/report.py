@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from playbook import __version__
+from playbook.core import report_types as rt
 from playbook.core.checklist import ChecklistItem, build_checklist
 from playbook.core.diagnosis import Finding, diagnose
 from playbook.core.engine import Audit, PlatformFacts, audit_snapshot, group_type_of
@@ -18,7 +19,9 @@ from playbook.core.path_limits import DEFAULT_LIMITS, PathLimits
 from playbook.core.pointers import SourceDocument, pointer_to_string
 from playbook.core.scoring import Score, count_statuses, round_half_up, score_results
 
-REPORT_VERSION = 2  # 2: the overall is the weighted mean of all counted rules (1: the mean of sections)
+REPORT_VERSION: Literal[2] = (
+    2  # 2: the overall is the weighted mean of all counted rules (1: the mean of sections)
+)
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ def build_report(
     options: Options,
     facts: PlatformFacts,
     limits: PathLimits = DEFAULT_LIMITS,
-) -> dict[str, Any]:
+) -> rt.Report:
     """Evaluate, score and order one snapshot; the result is plain JSON-ready data.
 
     `facts` (every platform's, io/facts.py) and `limits` (io/limits.py) are given by the caller."""
@@ -97,7 +100,7 @@ def _metrics_block(metrics: Mapping[str, Any]) -> dict[str, float | int]:
     }
 
 
-def _snapshot_block(document: SourceDocument) -> dict[str, Any]:
+def _snapshot_block(document: SourceDocument) -> rt.SnapshotInfo:
     data, group = document.data, document.data.get("group") or {}
     return {
         "path": document.name or None,
@@ -114,7 +117,7 @@ def _clip(text: Any, most: int = 200) -> Any:
     return text[: most - 1] + "…" if isinstance(text, str) and len(text) > most else text
 
 
-def _stage_block(audit: Audit, lang: str) -> dict[str, Any]:
+def _stage_block(audit: Audit, lang: str) -> rt.Stage:
     stage = audit.stage
     return {
         "id": stage.id,
@@ -133,7 +136,7 @@ def _plain(value: Any) -> Any:
     return round_half_up(value, 4) if isinstance(value, float) else value
 
 
-def _score_block(score: Score) -> dict[str, Any]:
+def _score_block(score: Score) -> rt.ScoreBlock:
     return {
         "overall": score.overall,
         "grade": score.grade,
@@ -145,7 +148,7 @@ def _score_block(score: Score) -> dict[str, Any]:
     }
 
 
-def _sections_block(playbook: Playbook, score: Score, lang: str) -> list[dict[str, Any]]:
+def _sections_block(playbook: Playbook, score: Score, lang: str) -> list[rt.Section]:
     return [
         {
             "id": s.id,
@@ -181,7 +184,7 @@ def _rule_texts(playbook: Playbook, lang: str) -> RuleTexts:
 
 def _result_block(
     result: Result, document: SourceDocument, gain: float | None, texts: RuleTexts
-) -> dict[str, Any]:
+) -> rt.Result:
     rule, lang = result.rule, texts.lang
     return {
         "rule": rule.id,
@@ -218,7 +221,7 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
-def _location(result: Result, document: SourceDocument) -> dict[str, Any] | None:
+def _location(result: Result, document: SourceDocument) -> rt.Location | None:
     """Where the rule looked: the value's pointer, line and column (any status, for CI annotations).
 
     Missing data (`unknown`) points at the absent field, with the line of its nearest parent
@@ -249,7 +252,7 @@ def _present_prefix(data: Any, pointer: Sequence[str | int]) -> tuple[str | int,
     return tuple(pointer[:found])
 
 
-def _item_block(item: ChecklistItem, lang: str, texts: RuleTexts) -> dict[str, Any]:
+def _item_block(item: ChecklistItem, lang: str, texts: RuleTexts) -> rt.ChecklistItem:
     rule = item.result.rule
     return {
         "rule": rule.id,
@@ -268,7 +271,7 @@ def _item_block(item: ChecklistItem, lang: str, texts: RuleTexts) -> dict[str, A
     }
 
 
-def _escalated(result: Result, lang: str) -> dict[str, str] | None:
+def _escalated(result: Result, lang: str) -> rt.Escalated | None:
     """Why the measured harm made this rule more severe than the playbook declares it."""
     step = result.escalation
     if step is None:
@@ -276,7 +279,7 @@ def _escalated(result: Result, lang: str) -> dict[str, str] | None:
     return {"from": result.rule.severity, "to": step.severity, "because": localize(step.because, lang)}
 
 
-def _diagnosis_block(findings: Sequence[Finding], lang: str) -> list[dict[str, Any]]:
+def _diagnosis_block(findings: Sequence[Finding], lang: str) -> list[rt.Diagnosis]:
     return [
         {
             "id": f.cause.id,
@@ -288,7 +291,7 @@ def _diagnosis_block(findings: Sequence[Finding], lang: str) -> list[dict[str, A
     ]
 
 
-def _waivers_block(audit: Audit) -> list[dict[str, Any]]:
+def _waivers_block(audit: Audit) -> list[rt.Waiver]:
     rows = [(w, False) for w in audit.active_waivers] + [(w, True) for w in audit.expired_waivers]
     return [
         {

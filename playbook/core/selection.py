@@ -13,7 +13,7 @@ import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from playbook.core.errors import PlaybookError, Problem
+from playbook.core.errors import Location, PlaybookError, Problem
 from playbook.core.i18n import Text, closest
 from playbook.core.model import Playbook
 
@@ -61,7 +61,9 @@ def check_globs(selection: RuleSelection, rule_ids: Iterable[str]) -> None:
                     else Text("用 playbook rules 列出规则 id", "list the rule ids with: playbook rules")
                 )
                 problems.append(
-                    Problem(option, Text(f"'{glob}' 不匹配任何规则", f"'{glob}' matches no rule"), hint)
+                    Problem(
+                        Location(option), Text(f"'{glob}' 不匹配任何规则", f"'{glob}' matches no rule"), hint
+                    )
                 )
     if problems:
         raise PlaybookError(problems)

@@ -108,7 +108,7 @@ def _check_platform(snapshot: dict[str, Any], settings: Document) -> None:
     written = settings.data.get("platform")
     if written is not None and written != snapshot["platform"]:
         raise PlaybookError.at(
-            settings.where(["platform"]),
+            settings.location(["platform"]),
             Text(
                 f"群设置写的是平台 {written!r}，导出来自 {snapshot['platform']}",
                 f"the settings say platform {written!r}, the export is from {snapshot['platform']}",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, overload
 
-from playbook.core.errors import PlaybookError, Problem
+from playbook.core.errors import Location, PlaybookError, Problem
 from playbook.core.i18n import Text
 
 SNAPSHOT_SUFFIXES = (".json", ".yaml", ".yml")
@@ -65,7 +65,7 @@ def _folder_in_order(argument: str) -> InputList:
     files, outside = InputList(), list[str]()
     _walk_in_order(argument, files, outside)
     if outside:  # see _expand_folder
-        raise PlaybookError([Problem(path, _LEADS_OUT) for path in outside])
+        raise PlaybookError([Problem(Location(path), _LEADS_OUT) for path in outside])
     if not len(files):
         raise PlaybookError.at(
             argument,
@@ -210,7 +210,7 @@ def _expand_folder(folder: Path) -> list[Input]:
                 # A link in the folder that leads out of it (`g.yaml -> ../.git/config`) is not
                 # the folder's to audit: a shared folder must not make us read the user's files.
                 if os.path.islink(path) and not Path(path).resolve().is_relative_to(inside):
-                    outside.append(Problem(path, _LEADS_OUT))
+                    outside.append(Problem(Location(path), _LEADS_OUT))
                 else:
                     files.append(Input(path))
     if outside:

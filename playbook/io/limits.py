@@ -11,7 +11,7 @@ import math
 import os
 from dataclasses import dataclass
 
-from playbook.core.errors import PlaybookError
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
 from playbook.core.path_limits import PathLimits
 
@@ -107,7 +107,7 @@ def raise_hint(name: str, current: float) -> Text:
     )
 
 
-def depth_error(where: str) -> PlaybookError:
+def depth_error(where: str | Location) -> PlaybookError:
     depth = int(limit("max_depth"))
     return PlaybookError.at(
         where,
@@ -116,7 +116,7 @@ def depth_error(where: str) -> PlaybookError:
     )
 
 
-def check_rule_count(count: int, where: str) -> None:
+def check_rule_count(count: int, where: str | Location) -> None:
     most = int(limit("max_rules"))
     if count > most:
         raise PlaybookError.at(

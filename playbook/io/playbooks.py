@@ -77,7 +77,7 @@ def compile_merged(merged: Merged) -> Playbook:
     for waiver, doc, at in merged.waivers:  # a waiver of no rule is a typo that would hide nothing
         if waiver["rule"] not in merged.rules:
             merged.problems.add(
-                doc.where([*at, "rule"]), *unknown_name("规则", "rule", waiver["rule"], list(merged.rules))
+                doc.location([*at, "rule"]), *unknown_name("规则", "rule", waiver["rule"], list(merged.rules))
             )
     return Playbook(
         id=merged.id,
@@ -108,17 +108,17 @@ def _compile_rule(
     before = len(problems.items)
     if raw["section"] not in sections:
         problems.add(
-            doc.where([*at, "section"]), *unknown_name("章节", "section", raw["section"], list(sections))
+            doc.location([*at, "section"]), *unknown_name("章节", "section", raw["section"], list(sections))
         )
     params = TrackedParams(
         {**global_params, **raw["params"]}, problems.used_params.setdefault(raw["id"], set())
     )
     requires = tuple(
-        problems.attempt(compile_path_checked, p, doc.where, [*at, "requires", i])
+        problems.attempt(compile_path_checked, p, doc.location, [*at, "requires", i])
         for i, p in enumerate(raw.get("requires", []))
     )
     when = (
-        problems.attempt(lambda: compile_condition(raw["when"], params, doc.where, [*at, "when"]))
+        problems.attempt(lambda: compile_condition(raw["when"], params, doc.location, [*at, "when"]))
         if "when" in raw
         else None
     )
@@ -156,7 +156,7 @@ def _compile_escalations(
     doc, at = entry.sources.get("escalate", (entry.doc, [*entry.pointer, "escalate"]))
     return tuple(
         Escalation(
-            problems.attempt(compile_condition, step["when"], params, doc.where, [*at, i, "when"]),
+            problems.attempt(compile_condition, step["when"], params, doc.location, [*at, i, "when"]),
             step["severity"],
             step["because"],
         )
@@ -171,15 +171,15 @@ def _compile_scorer(
 
     def value(key: str, container: Mapping[str, Any], pointer: list, default: Any = None) -> Any:
         return problems.attempt(
-            lambda: resolve_value(container.get(key, default), params, doc.where, [*pointer, key])
+            lambda: resolve_value(container.get(key, default), params, doc.location, [*pointer, key])
         )
 
     def condition(cond: Any, pointer: list) -> Any:
-        return problems.attempt(lambda: compile_condition(cond, params, doc.where, pointer))
+        return problems.attempt(lambda: compile_condition(cond, params, doc.location, pointer))
 
     if "each" in raw:
         return EachScorer(
-            path=problems.attempt(lambda: compile_path_checked(raw["each"], doc.where, [*at, "each"])),
+            path=problems.attempt(lambda: compile_path_checked(raw["each"], doc.location, [*at, "each"])),
             check=condition(raw["check"], [*at, "check"]),
             mostly=float(value("mostly", raw, at, 1.0) or 0),
             empty=raw.get("empty", "not_applicable"),
@@ -187,7 +187,7 @@ def _compile_scorer(
     if "metric" in raw:
         metric, mat = raw["metric"], [*at, "metric"]
         return MetricScorer(
-            path=problems.attempt(lambda: compile_path_checked(metric["path"], doc.where, [*mat, "path"])),
+            path=problems.attempt(lambda: compile_path_checked(metric["path"], doc.location, [*mat, "path"])),
             curve=metric.get("curve", "linear"),
             fail_at=value("fail_at", metric, mat),
             pass_at=value("pass_at", metric, mat),
@@ -232,7 +232,9 @@ def _compile_stages(merged: Merged, kind: str) -> tuple[StageRule, ...]:
 
     def when(entry: Mapping[str, Any], i: int) -> Any:
         pointer = [*at, i, "when"]
-        return merged.problems.attempt(lambda: compile_condition(entry["when"], params, doc.where, pointer))
+        return merged.problems.attempt(
+            lambda: compile_condition(entry["when"], params, doc.location, pointer)
+        )
 
     return tuple(
         StageRule(

@@ -90,7 +90,7 @@ def _zone_problems(document: Document) -> list[Problem]:
     except ValueError:
         return [
             Problem(
-                document.where(["timezone"]),
+                document.location(["timezone"]),
                 Text(
                     f"未知的时区 {name!r}（例如 Asia/Shanghai）",
                     f"unknown time zone {name!r} (e.g. Asia/Shanghai)",
@@ -109,7 +109,7 @@ def _time_problems(document: Document) -> list[Problem]:
         if parse_time(value) is None:
             problems.append(
                 Problem(
-                    document.where(pointer),
+                    document.location(pointer),
                     Text(f"{value!r} 不是真实存在的日期时间", f"{value!r} is not a real date or time"),
                 )
             )

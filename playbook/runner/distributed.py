@@ -30,7 +30,7 @@ from playbook.core.selection import RuleSelection
 from playbook.io.inputs import Input, expand_inputs
 from playbook.io.loader import Document, decode_text, parse_text
 from playbook.io.progress import ProgressCallback
-from playbook.runner.audit import MAX_CHUNK, NO_GATES, audit_item
+from playbook.runner.audit import MAX_CHUNK, NO_GATES, Outcome, audit_item
 
 IN_FLIGHT_PER_WORKER = 4  # partitions: every worker busy, the parent's window small
 RETRIES = 2
@@ -129,7 +129,7 @@ def _read(path: str) -> Document:
 
 def audit_partition(
     items: Sequence[Input], loaded: LoadedPlaybook, options: Options, gates: Gates = NO_GATES
-) -> list[tuple[str, Any]]:
+) -> list[Outcome]:
     """What a worker runs: each file's outcome, as `audit_one` gives it in a local run."""
     return [audit_item(item, loaded, options, gates, read=_read) for item in items]
 
@@ -142,7 +142,7 @@ def dask_stream(
     scheduler: str,
     progress: ProgressCallback | None = None,
     selection: RuleSelection | None = None,
-) -> Generator[tuple[str, Any], None, None]:
+) -> Generator[Outcome, None, None]:
     """Each input's outcome in input order, audited on the cluster `scheduler` names."""
     distributed = _distributed()
     compiled = compiled_playbook(tuple(refs)) if refs else None
@@ -176,9 +176,9 @@ def _chunks(inputs: Sequence[Input], size: int) -> Iterator[Sequence[Input]]:
     return (inputs[start : start + size] for start in range(0, len(inputs), size))
 
 
-def _result(future: Any, scheduler: str) -> list[tuple[str, Any]]:
+def _result(future: Any, scheduler: str) -> list[Outcome]:
     try:
-        outcomes: list[tuple[str, Any]] = future.result()
+        outcomes: list[Outcome] = future.result()
     except PlaybookError:
         raise
     except Exception as exc:  # the cluster gave up on a task (its workers kept dying, …)

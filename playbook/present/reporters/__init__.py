@@ -18,8 +18,7 @@ from typing import Any
 from playbook.core.errors import PlaybookError
 from playbook.core.i18n import Text
 from playbook.core.registry import Registry, resolve
-
-Report = dict[str, Any]
+from playbook.core.report_types import Report
 
 
 @dataclass(frozen=True)
