@@ -35,9 +35,9 @@ from playbook.core.report import REPORT_VERSION, Options, build_report
 from playbook.core.report_types import Report as ReportData
 from playbook.core.resources import builtin_ruleset_names
 from playbook.core.selection import RuleSelection, restrict
+from playbook.io.documents import Document, parse_text
 from playbook.io.facts import platform_fact_table
 from playbook.io.limits import path_limits
-from playbook.io.loader import Document, parse_text
 from playbook.io.report_list import decode, encode
 
 __all__ = [
@@ -88,7 +88,7 @@ def load_playbook(*refs: str) -> LoadedPlaybook:
 
 def _compile(refs: tuple[str, ...]) -> CompiledPlaybook:
     from playbook.io.cache import load_cached
-    from playbook.io.playbooks import load_playbook as load_files
+    from playbook.io.playbook_loader import load_playbook as load_files
 
     return load_cached(refs, load_files)  # built-in playbooks come compiled from the per-user cache
 

@@ -13,9 +13,9 @@ from click.testing import CliRunner, Result
 
 from playbook.cli import main
 from playbook.core.report import Options, build_report
+from playbook.io.documents import parse_text
 from playbook.io.facts import platform_fact_table
-from playbook.io.loader import parse_text
-from playbook.io.playbooks import load_playbook
+from playbook.io.playbook_loader import load_playbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -8,9 +8,9 @@ import pytest
 
 from playbook.core.errors import PlaybookError
 from playbook.core.report import Options, build_report
+from playbook.io.documents import parse_text
 from playbook.io.facts import platform_fact_table
-from playbook.io.loader import parse_text
-from playbook.io.playbooks import load_playbook
+from playbook.io.playbook_loader import load_playbook
 from tests.conftest import GOOD_GROUP, MINI, TODAY, audit_data, by_rule, make_snapshot
 
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from playbook.cli import main
-from playbook.io.playbooks import load_playbook
+from playbook.io.playbook_loader import load_playbook
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 

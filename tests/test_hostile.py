@@ -234,9 +234,9 @@ def test_an_unreadable_file(in_corpus, monkeypatch):
     def refuse(*_args, **_kwargs):
         raise PermissionError(13, "Permission denied")
 
-    from playbook.io import loader
+    from playbook.io import documents
 
-    monkeypatch.setattr(loader, "open", refuse, raising=False)  # the loader's own open() only
+    monkeypatch.setattr(documents, "open", refuse, raising=False)  # the loader's own open() only
     result = run("audit", "empty-lists.yaml")
     assert (result.exit_code, result.stderr) == (2, "empty-lists.yaml: permission denied\n")
 

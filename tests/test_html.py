@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from playbook.core.report import Options, build_report
+from playbook.io.documents import read_document
 from playbook.io.facts import platform_fact_table
-from playbook.io.loader import read_document
-from playbook.io.playbooks import load_playbook
+from playbook.io.playbook_loader import load_playbook
 from playbook.present.reporters import RenderContext, get_reporter
 from tests.conftest import TODAY, audit_data, make_snapshot
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from playbook.cli import main
 from playbook.core.errors import PlaybookError
 from playbook.importers import IMPORTERS, run_import
-from playbook.io.loader import read_document
+from playbook.io.documents import read_document
 from playbook.io.recognize import recognize_export
 from tests.import_helpers import FIXTURES, assert_valid
 

@@ -14,7 +14,7 @@ import pytest
 from playbook.core.engine import audit_snapshot
 from playbook.core.stages import StageInfo, detect_stage
 from playbook.io.facts import platform_fact_table
-from playbook.io.playbooks import load_playbook
+from playbook.io.playbook_loader import load_playbook
 
 TODAY = date(2026, 11, 20)
 

@@ -11,7 +11,7 @@ from playbook.authoring.lint import lint_playbook, metric_names, root_fields
 from playbook.cli import main
 from playbook.core.conditions import compile_path
 from playbook.core.errors import PlaybookError
-from playbook.io.playbooks import load_playbook
+from playbook.io.playbook_loader import load_playbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BAD = FIXTURES / "authoring" / "lint" / "bad.yaml"

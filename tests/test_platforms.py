@@ -11,7 +11,7 @@ import yaml
 from playbook.core.engine import audit_snapshot
 from playbook.core.resources import rulesets_dir
 from playbook.io.facts import fact_sources, platform_fact_table, platform_facts
-from playbook.io.playbooks import load_playbook
+from playbook.io.playbook_loader import load_playbook
 from playbook.runner.audit import playbook_for
 from tests.conftest import TODAY
 

@@ -13,8 +13,8 @@ from playbook.core.errors import PlaybookError
 from playbook.core.operators import OPERATORS, RuleError
 from playbook.core.report import Options, build_report
 from playbook.core.scoring import score_results
+from playbook.io.documents import parse_text
 from playbook.io.facts import platform_fact_table
-from playbook.io.loader import parse_text
 from tests.conftest import TODAY
 from tests.test_operators import CTX
 from tests.test_scoring import SECTIONS, result

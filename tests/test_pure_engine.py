@@ -13,7 +13,7 @@ import playbook.io.facts
 from playbook.core.budget import BudgetExceeded, PathLimits, path_limits
 from playbook.core.conditions import path_reader
 from playbook.core.engine import audit_snapshot, build_scope
-from playbook.io.playbooks import load_playbook
+from playbook.io.playbook_loader import load_playbook
 from tests.conftest import MINI, make_snapshot
 
 CORE = Path(playbook.core.__file__).parent

@@ -26,8 +26,8 @@ from playbook.core.engine import audit_snapshot
 from playbook.core.errors import PlaybookError
 from playbook.importers import IMPORTERS
 from playbook.importers.run import import_export
+from playbook.io.documents import parse_text, read_document
 from playbook.io.facts import platform_fact_table
-from playbook.io.loader import parse_text, read_document
 from playbook.io.snapshots import check_snapshot
 from playbook.present.explain import render_explanation
 from playbook.runner.audit import playbook_for

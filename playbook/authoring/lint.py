@@ -24,8 +24,8 @@ from playbook.core.metrics import METRICS
 from playbook.core.model import SECTION_IDS
 from playbook.core.resources import load_schema
 from playbook.io.composition import Merged, Problems, merge_playbooks
-from playbook.io.loader import Document
-from playbook.io.playbooks import compile_merged
+from playbook.io.documents import Document
+from playbook.io.playbook_loader import compile_merged
 
 # AST nodes whose first child is the value the rest of the expression works on.
 _BASE_FIRST = ("subexpression", "index_expression", "projection", "filter_projection", "flatten", "pipe")

@@ -17,8 +17,8 @@ from playbook.core.names import EFFORT_NAMES, SEVERITY_NAMES, name_in, stages_te
 from playbook.core.operators import OPERATORS
 from playbook.core.resources import rulesets_dir
 from playbook.io.composition import BUILTIN, Merged, RuleEntry, merge_playbooks
-from playbook.io.loader import Document
-from playbook.io.playbooks import compile_merged
+from playbook.io.documents import Document
+from playbook.io.playbook_loader import compile_merged
 
 Row = dict[str, Any]
 

@@ -38,9 +38,9 @@ from playbook.core.report import Options, build_report
 from playbook.core.report_types import Report
 from playbook.core.timeutil import captured_day
 from playbook.io.composition import Merged
+from playbook.io.documents import Document, parse_text, read_document
 from playbook.io.facts import platform_fact_table
 from playbook.io.limits import path_limits
-from playbook.io.loader import Document, parse_text, read_document
 from playbook.io.sandbox import check_inside
 from playbook.io.snapshots import load_snapshot
 from playbook.io.validation import schema_problems, validate_document

@@ -14,7 +14,7 @@ from typing import Any
 
 from playbook.core.errors import PlaybookError
 from playbook.core.i18n import Text
-from playbook.io.loader import Document, read_document
+from playbook.io.documents import Document, read_document
 from playbook.io.validation import validate_document
 
 # Keys a partial file may leave out: the fetched snapshot always has them.

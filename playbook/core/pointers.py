@@ -1,7 +1,7 @@
 """JSON pointers and where a report's values stand in the snapshot they came from.
 
 The engine points at values by JSON pointer; only io/ reads files. `SourceDocument` is the little
-the report needs from a read snapshot (io/loader.py's `Document` is one), so that the report can
+the report needs from a read snapshot (io/documents.py's `Document` is one), so that the report can
 give a result's line and column without importing the reader.
 """
 

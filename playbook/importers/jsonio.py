@@ -19,8 +19,8 @@ from playbook.core.i18n import Text
 from playbook.core.syntax_messages import stream_json_wording
 from playbook.importers.progress import ByteMeter, CountingReader
 from playbook.importers.shapes import Shape
+from playbook.io.documents import pointer_to_jsonpath
 from playbook.io.limits import depth_error, limit
-from playbook.io.loader import pointer_to_jsonpath
 
 Event = tuple[str, str, Any]
 

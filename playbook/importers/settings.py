@@ -25,7 +25,7 @@ from typing import Any
 from playbook.core.errors import PlaybookError
 from playbook.core.i18n import Text
 from playbook.importers.common import Summary
-from playbook.io.loader import Document, read_document
+from playbook.io.documents import Document, read_document
 
 # Parts of a snapshot the export owns: measured, replaced every month.
 MEASURED = ("captured_at", "timezone", "activity")

@@ -16,7 +16,7 @@ import jsonschema_rs
 
 from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
-from playbook.io.loader import pointer_to_jsonpath
+from playbook.io.documents import pointer_to_jsonpath
 
 # The types that fields of exports take (`null` where real exports leave a field empty).
 TEXT_OR_NULL = {"type": ["string", "null"]}

@@ -14,8 +14,8 @@ from typing import Any
 from playbook.core.errors import Location, PlaybookError, Problem, located
 from playbook.core.i18n import Text, closest, unknown_name
 from playbook.core.resources import builtin_ruleset_names, rulesets_dir
+from playbook.io.documents import Document, read_document
 from playbook.io.limits import check_layers, check_rule_count
-from playbook.io.loader import Document, read_document
 from playbook.io.sandbox import check_inside
 from playbook.io.validation import validate_document
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
-from playbook.io.loader import Document, Pointer, decode_text, read_document
+from playbook.io.documents import Document, Pointer, decode_text, read_document
 from playbook.io.validation import schema_problems
 
 if sys.version_info >= (3, 11):

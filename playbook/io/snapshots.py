@@ -12,7 +12,7 @@ from playbook.core.errors import PlaybookError, Problem
 from playbook.core.i18n import Text
 from playbook.core.resources import load_schema
 from playbook.core.timeutil import parse_time, zone
-from playbook.io.loader import Document, read_document
+from playbook.io.documents import Document, read_document
 from playbook.io.notes import tell
 from playbook.io.validation import validate_document
 

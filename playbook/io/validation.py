@@ -19,8 +19,8 @@ from playbook.core.errors import Location, PlaybookError, Problem
 from playbook.core.i18n import Text, did_you_mean, you_mean
 from playbook.core.operators import kind_of
 from playbook.core.resources import load_schema
-from playbook.io.loader import Document, pointer_to_jsonpath
-from playbook.io.structure import LARGEST_NUMBER
+from playbook.io.documents import Document, pointer_to_jsonpath
+from playbook.io.json_checks import LARGEST_NUMBER
 
 MAX_PROBLEMS = 50
 

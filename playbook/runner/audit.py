@@ -24,8 +24,8 @@ from playbook.core.model import Playbook
 from playbook.core.report import Options
 from playbook.core.resources import builtin_ruleset_names
 from playbook.core.selection import RuleSelection
+from playbook.io.documents import Document, read_document
 from playbook.io.inputs import Input, is_playbook
-from playbook.io.loader import Document, read_document
 from playbook.io.progress import ProgressCallback
 from playbook.io.report_list import ReportList, encode
 from playbook.io.snapshots import check_snapshot  # validate_file

@@ -15,7 +15,7 @@ from playbook.core.compare import compare_reports
 from playbook.core.errors import PlaybookError
 from playbook.core.i18n import Text
 from playbook.core.report_types import Baseline, ChangeCounts, MatchedBy, Report, RuleChange
-from playbook.io.loader import read_document
+from playbook.io.documents import read_document
 from playbook.io.report_list import ReportList
 from playbook.io.validation import refuse_huge_numbers, schema_problems
 

@@ -27,8 +27,8 @@ from playbook.core.gates import Gates
 from playbook.core.i18n import Text
 from playbook.core.report import Options
 from playbook.core.selection import RuleSelection
+from playbook.io.documents import Document, decode_text, parse_text
 from playbook.io.inputs import Input, expand_inputs
-from playbook.io.loader import Document, decode_text, parse_text
 from playbook.io.progress import ProgressCallback
 from playbook.runner.audit import MAX_CHUNK, NO_GATES, Outcome, audit_item
 
@@ -102,8 +102,8 @@ def _fsspec() -> Any:
 
 def read_url(url: str) -> Document:
     """Read a snapshot named by an fsspec URL, with the same limits and errors as a local file."""
+    from playbook.io.documents import _format_of, too_large
     from playbook.io.limits import limit
-    from playbook.io.loader import _format_of, too_large
 
     most = int(limit("max_file_mb") * 1024 * 1024)
     try:
@@ -122,7 +122,7 @@ def read_url(url: str) -> Document:
 def _read(path: str) -> Document:
     if is_url(path):
         return read_url(path)
-    from playbook.io.loader import read_document
+    from playbook.io.documents import read_document
 
     return read_document(path)
 

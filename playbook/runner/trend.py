@@ -17,7 +17,7 @@ from playbook.core.i18n import Text
 from playbook.core.report import Options
 from playbook.core.report_types import Report
 from playbook.core.timeutil import parse_time
-from playbook.io.loader import Document, read_document
+from playbook.io.documents import Document, read_document
 from playbook.io.validation import validate_document
 
 

@@ -1,6 +1,6 @@
 """YAML: safe loading that keeps times as written and refuses duplicate keys, and positions.
 
-Kept apart from loader.py so that auditing a JSON snapshot never imports yaml (~10 ms of a
+Kept apart from documents.py so that auditing a JSON snapshot never imports yaml (~10 ms of a
 one-file start). Only the safe loader runs: tags such as `!!python/object` are refused.
 """
 
@@ -14,9 +14,9 @@ import yaml
 from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
 from playbook.core.syntax_messages import FULL_WIDTH_COLON, USE_ASCII_COLON, full_width_colon, yaml_wording
+from playbook.io.documents import duplicate_key_error
 from playbook.io.escape import terminal_line
 from playbook.io.limits import depth_error
-from playbook.io.loader import duplicate_key_error
 
 Pointer = Sequence[str | int]
 

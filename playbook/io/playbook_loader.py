@@ -32,7 +32,7 @@ from playbook.core.model import (
     Waiver,
 )
 from playbook.io.composition import Merged, Problems, RuleEntry, merge_playbooks
-from playbook.io.loader import Document
+from playbook.io.documents import Document
 
 
 class TrackedParams(dict):

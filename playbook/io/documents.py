@@ -21,9 +21,7 @@ from typing import Any
 from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
 from playbook.core.pointers import Pointer, pointer_to_jsonpath
-from playbook.io.limits import depth_error, limit, raise_hint
-from playbook.io.locations import JsonLocator, line_col
-from playbook.io.structure import (
+from playbook.io.json_checks import (
     DUPLICATE_CHECK_CHARS,
     NOT_DECIDED,
     DuplicateKey,
@@ -32,6 +30,8 @@ from playbook.io.structure import (
     find_duplicate_key,
     refuse_duplicates,
 )
+from playbook.io.limits import depth_error, limit, raise_hint
+from playbook.io.locations import JsonLocator, line_col
 
 MAX_FILE_BYTES = 512 * 1024 * 1024  # the default of PLAYBOOK_MAX_FILE_MB (see limits.py)
 MAX_YAML_NODES = 2_000_000  # the default of PLAYBOOK_MAX_YAML_VALUES: an alias bomb goes far past it
@@ -63,7 +63,7 @@ class Document:
         if not self.text:
             return None
         if self.fmt != "json":
-            from playbook.io.yaml_loader import YamlLocator  # yaml is imported only for YAML files
+            from playbook.io.yaml_documents import YamlLocator  # yaml is imported only for YAML files
 
             self._locator = self._locator or YamlLocator(self.text)
             return self._locator.position(pointer, key)
@@ -246,7 +246,9 @@ def parse_text(text: str, name: str, fmt: str, utf8: bytes | None = None) -> Doc
     if exact and fmt == "json":
         data = _parse_json(text, name)
     elif exact:
-        from playbook.io.yaml_loader import parse_yaml  # importing yaml costs ~10 ms a JSON audit needs not
+        from playbook.io.yaml_documents import (
+            parse_yaml,  # importing yaml costs ~10 ms a JSON audit needs not
+        )
 
         data = parse_yaml(text, name)
         if data is None and _only_comments(text):
