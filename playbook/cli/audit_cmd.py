@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
 from collections.abc import Callable, Generator, Sequence
@@ -256,7 +257,9 @@ def audit(
         inputs = expand_inputs(snapshots)
     from playbook.io.outputs import refuse_overwriting_inputs
 
-    refuse_overwriting_inputs([s.path for s in specs], [i.path for i in inputs] + [*playbooks, baseline])
+    refuse_overwriting_inputs(
+        [s.path for s in specs], itertools.chain((i.path for i in inputs), playbooks, [baseline])
+    )
     attach = _baseline_attacher(baseline, fail_on_regression)
     terminal = any(spec.path is None for spec in specs)
     from playbook.io.terminal import output_width

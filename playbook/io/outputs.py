@@ -102,21 +102,26 @@ def write_text_atomic(path: str | os.PathLike[str], text: str | bytes | list[byt
 def refuse_overwriting_inputs(outputs: Iterable[str | None], inputs: Iterable[str | None]) -> None:
     """An output file that is one of the command's inputs (by name, through a symlink or a hard
     link) would replace what was just read: `audit g.yaml -f json -o g.yaml` once turned the
-    group file into its report. Refused before anything is read."""
-    known = [(path, _identity(path)) for path in inputs if path and not path.startswith("builtin:")]
-    for output in outputs:
-        if not output:
-            continue
+    group file into its report. Refused before anything is read. The inputs are read one at a
+    time against the few outputs, so a batch of 100,000 files is never listed twice; without an
+    output file none is looked at."""
+    targets: dict[tuple[int, int] | str, str] = {}
+    for output in filter(None, outputs):
         target = _identity(output)
-        if target is None:
+        if target is not None:
+            targets.setdefault(target, output)
+    if not targets:
+        return
+    for path in inputs:
+        if not path or path.startswith("builtin:"):
             continue
-        clash = next((path for path, identity in known if identity == target), None)
-        if clash is not None:
+        clash = _identity(path)
+        if clash is not None and clash in targets:
             raise PlaybookError.at(
-                output,
+                targets[clash],
                 Text(
-                    f"输出文件就是输入文件 {clash}，写入会覆盖它",
-                    f"the output is the input {clash}: writing would replace it",
+                    f"输出文件就是输入文件 {path}，写入会覆盖它",
+                    f"the output is the input {path}: writing would replace it",
                 ),
                 Text("换一个输出文件名", "write to another file"),
             )
