@@ -285,7 +285,14 @@ def describe_missing(paths: Sequence[str], data: Mapping[str, Any] | None = None
     short = [_too_short(p, data) for p in paths] if data is not None else []
     if short and all(short):
         return Text("；".join(t.zh for t in short if t), "; ".join(t.en for t in short if t))
-    names = list(dict.fromkeys(_what_to_provide(p) for p in paths)) or [Text("?", "?")]  # each field once
+    return _to_provide(tuple(paths))
+
+
+# Pure functions of the paths (and of the registered metrics and labels, fixed once imported):
+# a dozen rules per snapshot lack data, the same paths in every snapshot of a batch.
+@functools.lru_cache(maxsize=1024)
+def _to_provide(paths: tuple[str, ...]) -> Text:
+    names = list(dict.fromkeys(map(_what_to_provide, paths))) or [Text("?", "?")]  # each field once
     return Text(
         "缺少数据，请提供: " + "、".join(n.zh for n in names),
         "missing data: provide " + "; ".join(n.en for n in names),
@@ -310,6 +317,7 @@ def _too_short(path: str, data: Mapping[str, Any]) -> Text | None:
     )
 
 
+@functools.lru_cache(maxsize=1024)
 def _what_to_provide(path: str) -> Text:
     """A field by its name; a metric with the fields it is computed from (a snapshot may give the
     metric's value under `metrics` too, but an operator usually has the underlying data)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +15,7 @@ from playbook.core.engine import Audit, audit_snapshot, group_type_of
 from playbook.core.i18n import localize
 from playbook.core.messages import pointer_of
 from playbook.core.model import Playbook, Result
-from playbook.core.scoring import Score, count_statuses, round_half_up, score_results
+from playbook.core.scoring import Score, WhatIf, count_statuses, round_half_up, score_results
 from playbook.io.loader import Document, pointer_to_string
 
 REPORT_VERSION = 2  # 2: the overall is the weighted mean of all counted rules (1: the mean of sections)
@@ -38,14 +39,16 @@ def build_report(playbook: Playbook, document: Document, options: Options) -> di
     critical = {
         f.cause.id for f in findings for r in f.evidence if r.status == "fail" and r.severity == "critical"
     }
+    what_if = WhatIf(audit.results, playbook.sections)  # the score's and the checklist's
     score = score_results(
         audit.results,
         playbook.sections,
         stage_unknown=audit.stage.id == "unknown",
         critical_causes=len(critical),
+        what_if=what_if,
     )
     checklist = build_checklist(
-        audit.results, playbook.sections, audit.upcoming, audit.expired_waivers, findings
+        audit.results, playbook.sections, audit.upcoming, audit.expired_waivers, findings, what_if
     )
     lang = options.lang
     gains = {item.result.rule.id: item.gain for item in checklist if item.group in ("now", "next")}
@@ -200,7 +203,7 @@ def _json_safe(value: Any) -> Any:
         return value
     if isinstance(value, list | tuple):
         return [_json_safe(v) for v in value][:20]
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):  # a dict spares the ABC's check
         return {str(k): _json_safe(v) for k, v in list(value.items())[:20]}
     return str(value)
 
@@ -219,7 +222,11 @@ def _location(result: Result, document: Document) -> dict[str, Any] | None:
     present = _present_prefix(document.data, pointer)
     position = document.locate(present) if present else None
     line, column = position if position else (None, None)
-    return {"pointer": pointer_to_string(pointer), "line": line, "column": column}
+    return {"pointer": _pointer_text(pointer), "line": line, "column": column}
+
+
+# A playbook's rules point at a few dozen places, the same in every report of a batch.
+_pointer_text = functools.lru_cache(maxsize=1024)(pointer_to_string)
 
 
 def _present_prefix(data: Any, pointer: Sequence[str | int]) -> tuple[str | int, ...]:
@@ -227,7 +234,7 @@ def _present_prefix(data: Any, pointer: Sequence[str | int]) -> tuple[str | int,
     searched once, for a value that is there (searching a large file for an absent key is slow)."""
     node, found = data, 0
     for part in pointer:
-        in_map = isinstance(node, Mapping) and part in node
+        in_map = (type(node) is dict or isinstance(node, Mapping)) and part in node
         in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         if not (in_map or in_list):
             break

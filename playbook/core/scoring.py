@@ -123,6 +123,10 @@ class WhatIf:
     def overall_if_fixed(self, fixed: frozenset[str]) -> float | None:
         return self._overall(self.earned + sum(self._gain(rid) for rid in fixed))
 
+    def overall_if_one_fixed(self, rule_id: str) -> float | None:
+        """`overall_if_fixed(frozenset({rule_id}))`, without building the set (once per fixable rule)."""
+        return self._overall(self.earned + self._gain(rule_id))
+
     def overall_fixing_in_turn(self, rule_ids: Sequence[str]) -> list[float | None]:
         """`overall_if_fixed` of each growing prefix of `rule_ids`, fixing one rule at a time."""
         earned, overall = self.earned, []
@@ -145,10 +149,12 @@ def score_results(
     sections: Mapping[str, Section],
     stage_unknown: bool = False,
     critical_causes: int = 0,
+    what_if: WhatIf | None = None,
 ) -> Score:
     """`critical_causes`: how many diagnosed causes a failing critical rule evidences. One cause
     of early death at critical strength keeps the grade at C; two at once (ads unchecked and
-    no leader left) put the group in danger: D at best."""
+    no leader left) put the group in danger: D at best. `what_if`: the same results' WhatIf,
+    when the caller has built it already (the checklist needs it too)."""
     grouped = _grouped(results, sections)
     section_scores = tuple(
         SectionScore(
@@ -160,10 +166,10 @@ def score_results(
         )
         for sid, rs in grouped.items()
     )
-    overall = WhatIf(results, sections).overall_if_fixed(frozenset())
+    overall = (what_if or WhatIf(results, sections)).overall_if_fixed(frozenset())
     capped_by = tuple(r.rule.id for r in results if _critical_fail(r))
     coverage = _coverage(results)
-    critical_unknown = any(r.severity == "critical" and r.status in ("unknown", "error") for r in results)
+    critical_unknown = any(r.status in ("unknown", "error") and r.severity == "critical" for r in results)
     provisional = stage_unknown or critical_unknown or (coverage is not None and coverage < PROVISIONAL_BELOW)
     grade, band = grade_of(overall), band_of(overall)
     cap = ("D" if critical_causes >= 2 else "C") if capped_by else None
