@@ -204,12 +204,16 @@ def _reads_only_public(node: dict[str, Any]) -> bool:
 EVIDENCE_CHARS = 200  # a 50 MB group name must not be copied into every result
 
 
+# A tuple, not a `str | list | dict` union, which is built anew at every call (hot: per result).
+_MEMBER_SHAPED = (str, list, dict)
+
+
 def redact(value: Any, path: str | None, reveal: bool = False, members: MemberTexts | None = None) -> Any:
     """Text and lists read from member-level data become their size (`[3]`, `'…'(9)`), unless `reveal`;
     long text is clipped."""
     if isinstance(value, str) and len(value) > EVIDENCE_CHARS:
         value = value[: EVIDENCE_CHARS - 1] + "…"
-    if not isinstance(value, str | list | dict) or not hidden(value, path, reveal, members):
+    if not isinstance(value, _MEMBER_SHAPED) or not hidden(value, path, reveal, members):
         return value
     return show_value(value, path or "", private=True)
 
@@ -222,7 +226,7 @@ def show_value(
     private: bool = False,
 ) -> str:
     """A short, privacy-safe rendering of a value for a message (`reveal`: --show-members)."""
-    private = private or (isinstance(value, str | list | dict) and hidden(value, path, reveal, members))
+    private = private or (isinstance(value, _MEMBER_SHAPED) and hidden(value, path, reveal, members))
     if isinstance(value, list):
         if _shown_as_size(value, private):
             return f"[{len(value)}]"
