@@ -82,6 +82,28 @@ def section_score(results: Sequence[Result]) -> float | None:
     return min(score, CRITICAL_CAP) if any(_critical_fail(r) for r in counted) else score
 
 
+def _section_score(sid: str, results: Sequence[Result], weight: float) -> SectionScore:
+    """`section_score`, `_coverage` and `count_statuses` of one section in one pass over its
+    results (there were five per section). `sum` adds the same weights in the same order."""
+    counts = dict.fromkeys(STATUSES, 0)
+    counted: list[Result] = []
+    scored: list[float] = []
+    lacking: list[float] = []
+    for result in results:
+        status = result.status
+        counts[status] += 1
+        if status in SCORED:
+            scored.append(result.weight)
+            if result.weight > 0:
+                counted.append(result)
+        elif status == "unknown" or status == "error":
+            lacking.append(result.weight)
+    evaluated = sum(scored)
+    considered = evaluated + sum(lacking)
+    coverage = None if considered == 0 else evaluated / considered
+    return SectionScore(sid, section_score(counted), weight, coverage, counts)
+
+
 def _critical_fail(result: Result) -> bool:
     return result.status == "fail" and result.severity == "critical"
 
@@ -156,16 +178,7 @@ def score_results(
     no leader left) put the group in danger: D at best. `what_if`: the same results' WhatIf,
     when the caller has built it already (the checklist needs it too)."""
     grouped = _grouped(results, sections)
-    section_scores = tuple(
-        SectionScore(
-            id=sid,
-            score=section_score(rs),
-            weight=sections[sid].weight,
-            coverage=_coverage(rs),
-            counts=count_statuses(rs),
-        )
-        for sid, rs in grouped.items()
-    )
+    section_scores = tuple(_section_score(sid, rs, sections[sid].weight) for sid, rs in grouped.items())
     overall = (what_if or WhatIf(results, sections)).overall_if_fixed(frozenset())
     capped_by = tuple(r.rule.id for r in results if _critical_fail(r))
     coverage = _coverage(results)
