@@ -15,7 +15,7 @@ names and arguments below keep working while it stays 1. A report carries its ow
 version (`report.version`, schemas/report.schema.json). The engine never reads the clock:
 `today` is always given.
 
-Bad input raises `PlaybookError`: `.problems` says where (file:line:col or name::$.path), what
+Bad input raises `PlaybookError`: `.problems` says where (a `Location`: file:line:col or name::$.path), what
 was found and what was expected; `.render("zh")` / `.render("en")` as the CLI shows it.
 """
 
@@ -27,20 +27,24 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from playbook.core.errors import PlaybookError
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.gates import GateFailure, Gates, check_gates
 from playbook.core.i18n import Text
 from playbook.core.model import Playbook as CompiledPlaybook
 from playbook.core.report import REPORT_VERSION, Options, build_report
+from playbook.core.report_types import Report as ReportData
 from playbook.core.resources import builtin_ruleset_names
 from playbook.core.selection import RuleSelection, restrict
-from playbook.io.loader import Document, parse_text
+from playbook.io.documents import Document, parse_text
+from playbook.io.facts import platform_fact_table
+from playbook.io.limits import path_limits
 from playbook.io.report_list import decode, encode
 
 __all__ = [
     "API_VERSION",
     "REPORT_VERSION",
     "LoadedPlaybook",
+    "Location",
     "PlaybookError",
     "Report",
     "audit",
@@ -84,7 +88,7 @@ def load_playbook(*refs: str) -> LoadedPlaybook:
 
 def _compile(refs: tuple[str, ...]) -> CompiledPlaybook:
     from playbook.io.cache import load_cached
-    from playbook.io.playbooks import load_playbook as load_files
+    from playbook.io.playbook_loader import load_playbook as load_files
 
     return load_cached(refs, load_files)  # built-in playbooks come compiled from the per-user cache
 
@@ -97,7 +101,7 @@ compiled_playbook = functools.cache(_compile)
 class Report:
     """One snapshot's audit: `data` is the canonical report (schemas/report.schema.json)."""
 
-    data: dict[str, Any]
+    data: ReportData
 
     @property
     def version(self) -> int:
@@ -156,11 +160,15 @@ def audit(
     except PlaybookError as exc:
         if not name:  # `::$.group` alone reads as nothing: say it is the snapshot
             exc.problems = [
-                replace(p, where="snapshot" + p.where) if p.where.startswith("::") else p
+                replace(p, where=replace(p.where, file="snapshot")) if _unnamed(p.where) else p
                 for p in exc.problems
             ]
         raise
     return report
+
+
+def _unnamed(where: Location) -> bool:
+    return not where.file and where.path is not None
 
 
 def audit_document(
@@ -180,7 +188,7 @@ def audit_document(
             ),
         ) from None
     compiled = playbook.for_platform(str(document.data.get("platform")))
-    report = build_report(compiled, document, options)
+    report = build_report(compiled, document, options, platform_fact_table(), path_limits())
     if gates is None:
         return Report(report), []
     source = compiled.files[-1] if compiled.files else compiled.id  # named in errors about `assert:`

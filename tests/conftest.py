@@ -13,8 +13,9 @@ from click.testing import CliRunner, Result
 
 from playbook.cli import main
 from playbook.core.report import Options, build_report
-from playbook.io.loader import parse_text
-from playbook.io.playbooks import load_playbook
+from playbook.io.documents import parse_text
+from playbook.io.facts import platform_fact_table
+from playbook.io.playbook_loader import load_playbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -103,7 +104,9 @@ def make_snapshot(**parts: Any) -> dict[str, Any]:
 def audit_data(playbook, data: dict[str, Any], lang: str = "en", **options: Any) -> dict[str, Any]:
     text = json.dumps(data, ensure_ascii=False, indent=2)
     document = parse_text(text, "group.json", "json")
-    return build_report(playbook, document, Options(options.pop("today", TODAY), lang=lang, **options))
+    return build_report(
+        playbook, document, Options(options.pop("today", TODAY), lang=lang, **options), platform_fact_table()
+    )
 
 
 def by_rule(report: dict[str, Any]) -> dict[str, dict[str, Any]]:

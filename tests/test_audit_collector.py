@@ -11,7 +11,7 @@ import playbook.api
 from playbook.core.errors import PlaybookError
 from playbook.core.report import Options
 from playbook.io.inputs import Input
-from playbook.runner.audit import audit_one, collector_paused, validate_file
+from playbook.runner.audit import Audited, Failed, audit_one, collector_paused, validate_file
 from tests.ci_helpers import ALPHA
 from tests.conftest import TODAY
 
@@ -31,8 +31,7 @@ def collector_seen(monkeypatch) -> list[bool]:
 
 
 def test_an_audit_runs_without_the_collector_and_turns_it_back_on(collector_seen) -> None:
-    kind, _ = audit_one(Input(ALPHA), (), Options(TODAY))
-    assert kind == "report"
+    assert isinstance(audit_one(Input(ALPHA), (), Options(TODAY)), Audited)
     assert collector_seen == [False]
     assert gc.isenabled()
 
@@ -40,8 +39,9 @@ def test_an_audit_runs_without_the_collector_and_turns_it_back_on(collector_seen
 def test_a_bad_file_turns_the_collector_back_on(tmp_path: Path) -> None:
     broken = tmp_path / "group.json"
     broken.write_text('{"platform": "wechat", "group": {', encoding="utf-8")
-    kind, problems = audit_one(Input(str(broken)), (), Options(TODAY))
-    assert kind == "error" and "group.json:1:" in problems[0].where
+    outcome = audit_one(Input(str(broken)), (), Options(TODAY))
+    assert isinstance(outcome, Failed) and not outcome.crashed
+    assert "group.json:1:" in str(outcome.problems[0].where)
     assert gc.isenabled()
     with pytest.raises(PlaybookError):
         validate_file(str(broken))

@@ -102,7 +102,9 @@ def test_job_summary_escapes_what_groups_are_called(tmp_path, monkeypatch):
     run_audit(str(folder), "-f", "github")
     text = summary.read_text(encoding="utf-8")
     assert not re.search(r"(?<!\\)<img", text) and not re.search(r"(?<!\\)\]\(", text)  # no HTML, no link
-    assert r"\<img src=x onerror=alert(1)\> \| \*\*[x\](https\://e.invalid)\*\*" in text  # playbook/escape.py
+    assert (
+        r"\<img src=x onerror=alert(1)\> \| \*\*[x\](https\://e.invalid)\*\*" in text
+    )  # playbook/io/escape.py
 
 
 def test_no_job_summary_without_the_variable_or_when_markdown_goes_there(tmp_path, monkeypatch):

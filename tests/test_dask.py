@@ -82,6 +82,7 @@ def test_fsspec_urls_are_read_on_the_workers(cluster):
 def test_a_killed_worker_s_partitions_are_run_again(cluster, groups):
     from datetime import date
 
+    from playbook.core.gates import Gates
     from playbook.core.report import Options
     from playbook.io.inputs import expand_inputs
     from playbook.runner.audit import audit_stream
@@ -90,19 +91,19 @@ def test_a_killed_worker_s_partitions_are_run_again(cluster, groups):
 
     inputs = expand_inputs([str(groups)])
     options = Options(today=date.fromisoformat(TODAY))
-    expected = [value.report for kind, value in audit_stream(inputs, [PLAYBOOK], options)]
+    expected = [outcome.report for outcome in audit_stream(inputs, [PLAYBOOK], options)]
     stream = dask_stream(
         inputs,
         [PLAYBOOK],
         options,
-        __import__("playbook.core.gates").gates.Gates(),
+        Gates(),
         cluster.scheduler_address,
     )
-    got = [next(stream)[1].report]
+    got = [next(stream).report]
     with distributed.Client(cluster.scheduler_address) as client:
         pids = client.run(os.getpid)
         os.kill(sorted(pids.values())[0], signal.SIGKILL)  # the nanny starts a new one
-    got += [value.report for kind, value in stream]
+    got += [outcome.report for outcome in stream]
     assert got == expected
 
 

@@ -11,8 +11,9 @@ from click.testing import CliRunner
 from playbook.cli import main
 from playbook.core.compare import classify, compare_reports
 from playbook.core.report import Options, build_report
-from playbook.io.loader import read_document
-from playbook.io.playbooks import load_playbook
+from playbook.io.documents import read_document
+from playbook.io.facts import platform_fact_table
+from playbook.io.playbook_loader import load_playbook
 from playbook.io.validation import schema_problems
 from tests.conftest import TODAY
 from tests.golden_files import check_golden
@@ -50,7 +51,9 @@ def test_classify(old, new, kind):
 @pytest.fixture(scope="module")
 def reports():
     playbook = load_playbook(PLAYBOOK)
-    return [build_report(playbook, read_document(p), Options(TODAY)) for p in (OCT, NOV)]
+    return [
+        build_report(playbook, read_document(p), Options(TODAY), platform_fact_table()) for p in (OCT, NOV)
+    ]
 
 
 def test_compare_reports(reports):
@@ -72,7 +75,7 @@ def test_compare_reports(reports):
 
 
 def test_report_metrics_block_is_numbers_only_and_valid(reports):
-    from playbook.io.loader import parse_text
+    from playbook.io.documents import parse_text
 
     metrics = reports[0]["metrics"]
     assert metrics["member_count"] == 180

@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from playbook.cli import main
-from playbook.io.loader import read_document
+from playbook.io.documents import read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", ROOT / "examples" / "README.md", *sorted((ROOT / "docs").glob("*.md"))]

@@ -8,8 +8,9 @@ import pytest
 
 from playbook.core.errors import PlaybookError
 from playbook.core.report import Options, build_report
-from playbook.io.loader import parse_text
-from playbook.io.playbooks import load_playbook
+from playbook.io.documents import parse_text
+from playbook.io.facts import platform_fact_table
+from playbook.io.playbook_loader import load_playbook
 from tests.conftest import GOOD_GROUP, MINI, TODAY, audit_data, by_rule, make_snapshot
 
 
@@ -112,7 +113,7 @@ def test_location_in_a_yaml_snapshot(mini_playbook):
         """
     )
     document = parse_text(text, "group.yaml", "yaml")
-    report = build_report(mini_playbook, document, Options(TODAY))
+    report = build_report(mini_playbook, document, Options(TODAY), platform_fact_table())
     assert by_rule(report)["naming.topic-keyword"]["location"] == {
         "pointer": "/group/name",
         "line": 5,

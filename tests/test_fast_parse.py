@@ -7,7 +7,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playbook.io.structure import NOT_DECIDED, DuplicateKey, deeper_than, fast_parse, refuse_duplicates
+from playbook.io.json_checks import NOT_DECIDED, DuplicateKey, deeper_than, fast_parse, refuse_duplicates
 
 KEYS = st.sampled_from(["a", "b", "群", 'q"uote', "back\\slash", ":colon", "a"])
 SCALARS = st.one_of(

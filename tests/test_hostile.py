@@ -196,7 +196,7 @@ def test_time_without_zone_is_read_in_the_snapshot_zone(in_corpus):
     # captured_at 2026-11-20 21:00 in New York is 2026-11-21 02:00 UTC: ages count from there.
     from playbook.core.engine import build_scope
 
-    scope = build_scope({"captured_at": "2026-11-20 21:00", "timezone": "America/New_York"})
+    scope = build_scope({"captured_at": "2026-11-20 21:00", "timezone": "America/New_York"}, {})
     assert scope.op_context.now is not None
     assert scope.op_context.now.utcoffset().total_seconds() == -5 * 3600
     assert _report("no-zone.yaml")["snapshot"]["captured_at"] == "2026-11-20 21:00"
@@ -234,9 +234,9 @@ def test_an_unreadable_file(in_corpus, monkeypatch):
     def refuse(*_args, **_kwargs):
         raise PermissionError(13, "Permission denied")
 
-    from playbook.io import loader
+    from playbook.io import documents
 
-    monkeypatch.setattr(loader, "open", refuse, raising=False)  # the loader's own open() only
+    monkeypatch.setattr(documents, "open", refuse, raising=False)  # the loader's own open() only
     result = run("audit", "empty-lists.yaml")
     assert (result.exit_code, result.stderr) == (2, "empty-lists.yaml: permission denied\n")
 

@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from playbook.core.report import Options, build_report
-from playbook.io.loader import read_document
-from playbook.io.playbooks import load_playbook
+from playbook.io.documents import read_document
+from playbook.io.facts import platform_fact_table
+from playbook.io.playbook_loader import load_playbook
 from playbook.present.reporters import RenderContext, get_reporter
 from tests.conftest import TODAY, audit_data, make_snapshot
 
@@ -28,7 +29,10 @@ def playbook():
 
 
 def render_html(playbook, lang: str = "en", paths=(SNAPSHOT,)) -> tuple[str, list[dict]]:
-    reports = [build_report(playbook, read_document(p), Options(TODAY, lang=lang)) for p in paths]
+    reports = [
+        build_report(playbook, read_document(p), Options(TODAY, lang=lang), platform_fact_table())
+        for p in paths
+    ]
     return get_reporter("html")(reports, RenderContext(lang=lang)), reports
 
 

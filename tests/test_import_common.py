@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from playbook.cli import main
 from playbook.core.errors import PlaybookError
 from playbook.importers import IMPORTERS, run_import
-from playbook.io.loader import read_document
+from playbook.io.documents import read_document
 from playbook.io.recognize import recognize_export
 from tests.import_helpers import FIXTURES, assert_valid
 
@@ -83,7 +83,7 @@ def test_bad_roster(tmp_path, content: str, where: int, expected: str) -> None:
     roster.write_text(content, encoding="utf-8")
     with pytest.raises(PlaybookError) as caught:
         run_import("qq", [QQ], roster=roster)
-    assert caught.value.problems[0].where == f"{roster}:{where}"
+    assert str(caught.value.problems[0].where) == f"{roster}:{where}"
     assert expected in caught.value.render("en")
 
 

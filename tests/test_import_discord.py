@@ -83,4 +83,4 @@ def test_truncated_channel_file(tmp_path) -> None:
     cut.write_bytes((FOLDER / "general.json").read_bytes()[:-300])
     with pytest.raises(PlaybookError) as caught:
         run_import("discord", [cut])
-    assert caught.value.problems[0].where == f"{cut}::$.messages[3]"
+    assert str(caught.value.problems[0].where) == f"{cut}::$.messages[3]"

@@ -117,7 +117,7 @@ def test_a_file_that_changes_encoding_fails_at_the_line(tmp_path) -> None:
     path.write_bytes(TEXT.encode("utf-8") * 80 + "2024-06-01 1:00:00 坏(1)\n坏行\n".encode("gbk"))
     with pytest.raises(PlaybookError) as caught:
         run_import("qq", [path], chat="产品运营交流群")
-    where = caught.value.problems[0].where
+    where = str(caught.value.problems[0].where)
     assert where.startswith(f"{path}:") and int(where.rsplit(":", 1)[1]) > 80 * 40
     assert "save the whole file as UTF-8" in caught.value.render("en")
 
@@ -135,7 +135,7 @@ def test_text_that_is_not_a_qq_export(tmp_path) -> None:
     path.write_text("购物清单\n牛奶\n", encoding="utf-8")
     with pytest.raises(PlaybookError) as caught:
         run_import("qq", [path])
-    assert caught.value.problems[0].where == str(path)
+    assert str(caught.value.problems[0].where) == str(path)
     assert "不是 QQ 消息管理器导出的 TXT" in caught.value.render("zh")
 
 

@@ -63,7 +63,7 @@ def test_csv_with_missing_columns(tmp_path) -> None:
     with pytest.raises(PlaybookError) as caught:
         run_import("wechat", [path])
     problem = caught.value.problems[0]
-    assert problem.where == f"{path}:1"
+    assert str(problem.where) == f"{path}:1"
     assert "missing column(s) CreateTime, Sender; found: localId, Type, StrContent" in (problem.render("en"))
     assert "缺少列 CreateTime, Sender" in problem.render("zh")
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from playbook.core.errors import PlaybookError
+from playbook.io import inputs
 from playbook.io.inputs import expand_inputs
 from tests.ci_helpers import ALPHA, BETA, CI, GAMMA, ROOT, run_audit, write_yaml
 
@@ -85,9 +87,13 @@ def test_every_bad_file_is_reported_at_its_place_and_the_others_are_written(tmp_
     assert list(tmp_path.glob(".report.json*")) == []
 
 
-def test_one_folder_is_listed_in_the_order_and_with_the_files_of_the_general_rules(tmp_path):
+@pytest.mark.parametrize("run_length", [1_000, 2])  # 2: each folder sorted in runs then merged
+def test_one_folder_is_listed_in_the_order_and_with_the_files_of_the_general_rules(
+    tmp_path, monkeypatch, run_length
+):
     # One folder is walked in order without a sort (inputs.py); a folder named twice goes
     # through the general sort-and-deduplicate path. Both must agree on every kind of entry.
+    monkeypatch.setattr(inputs, "RUN_LENGTH", run_length)
     root = tmp_path / "g"
     names = "a.json a/x.json a-b/y.yaml a.b/z.yml B.JSON b/c/d.json b.yaml notes.txt .hidden.json .git/h.json"
     for name in [*names.split(), "z/.q.json", "z/Ω.json", "z/e.YML"]:
@@ -109,8 +115,21 @@ def test_a_large_folder_is_listed_in_little_memory(tmp_path):
     tracemalloc.start()
     try:
         listed = expand_inputs([str(tmp_path)])
-        kept, _ = tracemalloc.get_traced_memory()
+        kept, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert len(listed) == 20_000 and listed[-1].path == str(tmp_path / "group-19999.json")
     assert kept < 40 * 20_000  # bytes a file: its name once, not an object and a full path
+    assert peak < 60 * 20_000  # while listing too: never every name as a string at once
+
+
+def test_a_file_name_that_is_not_utf8_is_listed_as_the_file_system_gives_it(tmp_path):
+    name = os.fsdecode(b"\xff-group.json")  # undecodable bytes, kept as surrogates
+    try:
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system refuses such names")
+    (tmp_path / "a.json").write_text("{}", encoding="utf-8")
+    listed = [item.path for item in expand_inputs([str(tmp_path)])]
+    assert listed == sorted([str(tmp_path / "a.json"), str(tmp_path / name)])
+    assert Path(listed[-1]).read_text(encoding="utf-8") == "{}"

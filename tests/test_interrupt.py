@@ -15,7 +15,8 @@ import pytest
 from tests.import_bigfile import write_export
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGINT")
+# Slow: each waits for real processes to start, be interrupted and end (~20 s in all).
+pytestmark = [pytest.mark.skipif(os.name != "posix", reason="SIGINT"), pytest.mark.slow]
 
 
 def _start(*args: str, cwd: Path) -> subprocess.Popen:

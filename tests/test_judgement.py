@@ -171,6 +171,30 @@ def test_no_stage_is_claimed_on_missing_data(tmp_path):
     assert report["score"]["provisional"]
 
 
+def test_a_group_known_by_its_name_alone_gets_a_score_but_no_grade(tmp_path):
+    """Two rules judged of sixty cannot stand for the group: an A there would be a guess."""
+    data = {
+        "snapshot": 1,
+        "captured_at": "2026-11-20T21:00:00+08:00",
+        "platform": "qq",
+        "group": {"name": "周末户外徒步交流群"},
+        "members": {"source": "manual", "count": 120},
+    }
+    (tmp_path / "g.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    audit = ["audit", str(tmp_path / "g.json"), "--today", "2026-11-20"]
+    report = json.loads(CliRunner().invoke(main, [*audit, "-f", "json"]).stdout)
+    assert report["score"]["coverage"] < 0.25 and report["score"]["overall"] is not None
+    assert (report["score"]["grade"], report["score"]["band"]) == (None, None)
+    shown = CliRunner().invoke(main, [*audit, "--lang", "zh"]).stdout
+    assert "等级 –" in shown and "数据太少，暂不评级" in shown and "至少要 25%" in shown
+
+
+def test_with_a_quarter_of_the_rules_judged_the_group_is_graded(audit):
+    # Two of the three rules judged: the grade stands, provisional or not.
+    report = audit(snapshot(0.0), "-f", "json")
+    assert report["score"]["grade"] is not None
+
+
 def test_a_baseline_scored_by_the_old_model_is_said_to_be_so_not_shown_as_a_regression(tmp_path):
     from tests.ci_helpers import ALPHA, run_audit
 

@@ -234,3 +234,28 @@ def test_an_after_sales_group_is_judged_on_answers_not_member_profiles(tmp_path)
     assert status(report, "engagement.questions-answered") == "fail"
     now = [item["rule"] for item in report["checklist"] if item["group"] == "now"]
     assert "engagement.questions-answered" in now
+
+
+def one_weekly_format_group(tmp_path: Path, falling: bool = False) -> dict[str, Any]:
+    """The verdict scenario of a lively learning group whose only activity is its weekly topic;
+    `falling`: its last two weeks with a third of the messages."""
+    scenario = Path(__file__).parent / "verdicts" / "qq-japanese-learning-one-format.yaml"
+    snapshot = yaml.safe_load(scenario.read_text(encoding="utf-8"))["snapshot"]
+    if falling:
+        for day in snapshot["activity"]["daily"]:
+            if str(day["date"]) > "2026-11-06":
+                day["messages"] //= 3
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps(snapshot, ensure_ascii=False, default=str), encoding="utf-8")
+    done = CliRunner().invoke(main, ["audit", str(path), "-f", "json", "--today", "2026-11-20"])
+    assert done.exit_code == 0, done.output
+    return json.loads(done.stdout)
+
+
+def test_one_weekly_format_is_advice_until_activity_falls_then_it_is_staleness(tmp_path):
+    steady = one_weekly_format_group(tmp_path)
+    assert status(steady, "engagement.fresh-formats") == "fail" and "staleness" not in causes(steady)
+    falling = one_weekly_format_group(tmp_path, falling=True)
+    assert falling["metrics"]["activity_trend"] < 0.8
+    result = next(r for r in falling["results"] if r["rule"] == "engagement.fresh-formats")
+    assert result["escalated"]["to"] == "medium" and "staleness" in causes(falling)

@@ -13,7 +13,8 @@ import pytest
 
 from playbook.core.engine import audit_snapshot
 from playbook.core.stages import StageInfo, detect_stage
-from playbook.io.playbooks import load_playbook
+from playbook.io.facts import platform_fact_table
+from playbook.io.playbook_loader import load_playbook
 
 TODAY = date(2026, 11, 20)
 
@@ -44,7 +45,7 @@ def snapshot(created: str | None, members: int, rows: list | None = None, **grou
 
 
 def stage_of(playbook, data: dict[str, Any]) -> StageInfo:
-    return audit_snapshot(playbook, data, TODAY).stage
+    return audit_snapshot(playbook, data, TODAY, facts=platform_fact_table()).stage
 
 
 def evidence(info: StageInfo) -> dict[str, Any]:
@@ -196,6 +197,6 @@ def test_event_group_without_dates_is_not_claimed_live(default):
 def test_no_stage_rules_fall_back():
     from playbook.core.engine import build_scope
 
-    info = detect_stage({"kind": "event"}, (), build_scope({"platform": "qq", "group": {"name": "x"}}))
+    info = detect_stage({"kind": "event"}, (), build_scope({"platform": "qq", "group": {"name": "x"}}, {}))
     assert (info.id, info.source) == ("live", "detected")
     assert "no stage detection" in info.reason.en

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from playbook.cli import main
-from playbook.core import i18n
-from playbook.core.i18n import default_language
+from playbook.io import language as i18n
+from playbook.io.language import default_language
 from tests.conftest import MINI, make_snapshot
 
 # Every variable the language is read from, cleared: each test sets only what it describes.

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import yaml
 
-from playbook.core import i18n
+from playbook.io import language
 from tests.test_authoring_doc import Command, parse, run_step
 
 ROOT = Path(__file__).parent.parent
@@ -18,7 +18,7 @@ DOC = ROOT / "docs" / "operator-month.md"
 def test_the_month_as_the_page_says(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "examples" / "exports", tmp_path / "exports")
     monkeypatch.chdir(tmp_path / "exports")
-    monkeypatch.setattr(i18n.sys, "platform", "linux")
+    monkeypatch.setattr(language.sys, "platform", "linux")
     for name in ("PLAYBOOK_LANG", "LANG", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")

@@ -134,11 +134,10 @@ def test_a_long_list_is_read_by_the_interpreter_within_its_budget():
     assert path_reader(expr)(long) == ["x"] * (2 * SHORT_LIST)
 
 
-def test_a_small_item_limit_is_enforced_for_compiled_projections_too(monkeypatch):
-    from playbook.core.budget import BudgetExceeded
+def test_a_small_item_limit_is_enforced_for_compiled_projections_too():
+    from playbook.core.budget import BudgetExceeded, PathLimits, path_limits
 
-    monkeypatch.setenv("PLAYBOOK_MAX_PATH_ITEMS", "3")
-    with pytest.raises(BudgetExceeded):
+    with path_limits(PathLimits(max_path_items=3)), pytest.raises(BudgetExceeded):
         path_reader("events[?kind == 'a']")({"events": [{"kind": "a"}] * 4})
 
 

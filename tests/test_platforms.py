@@ -10,8 +10,8 @@ import yaml
 
 from playbook.core.engine import audit_snapshot
 from playbook.core.resources import rulesets_dir
-from playbook.io.facts import fact_sources, platform_facts
-from playbook.io.playbooks import load_playbook
+from playbook.io.facts import fact_sources, platform_fact_table, platform_facts
+from playbook.io.playbook_loader import load_playbook
 from playbook.runner.audit import playbook_for
 from tests.conftest import TODAY
 
@@ -66,7 +66,7 @@ def group(platform: str, members: int, **extra: Any) -> dict[str, Any]:
 
 
 def result(playbook, data: dict[str, Any], rule: str):
-    audit = audit_snapshot(playbook, data, TODAY)
+    audit = audit_snapshot(playbook, data, TODAY, facts=platform_fact_table())
     return audit.metrics, next(r for r in audit.results if r.rule.id == rule)
 
 

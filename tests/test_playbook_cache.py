@@ -8,7 +8,7 @@ import pytest
 
 from playbook.io import cache as playbook_cache
 from playbook.io.cache import load_cached
-from playbook.io.playbooks import load_playbook
+from playbook.io.playbook_loader import load_playbook
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from playbook.core.errors import PlaybookError
 from playbook.core.operators import OPERATORS, RuleError
 from playbook.core.report import Options, build_report
 from playbook.core.scoring import score_results
-from playbook.io.loader import parse_text
+from playbook.io.documents import parse_text
+from playbook.io.facts import platform_fact_table
 from tests.conftest import TODAY
 from tests.test_operators import CTX
 from tests.test_scoring import SECTIONS, result
@@ -165,7 +166,7 @@ def test_any_valid_snapshot_gives_a_report_or_a_clean_error(mini_playbook, parts
     data = {"snapshot": 1, "captured_at": "2026-11-20T21:00:00+08:00", **parts}
     document = parse_text(json.dumps(data, ensure_ascii=False), "g.json", "json")
     try:
-        report = build_report(mini_playbook, document, Options(TODAY))
+        report = build_report(mini_playbook, document, Options(TODAY), platform_fact_table())
     except PlaybookError:
         return
     assert report["score"]["overall"] is None or 0 <= report["score"]["overall"] <= 100

@@ -8,7 +8,7 @@ import pytest
 
 from playbook.authoring.examples import run_examples
 from playbook.core.resources import builtin_ruleset_names
-from playbook.io.playbooks import load_playbook
+from playbook.io.playbook_loader import load_playbook
 
 
 def own_outcomes(name):

@@ -27,7 +27,7 @@ from playbook.core.syntax_messages import (
     stream_json_wording,
     yaml_wording,
 )
-from playbook.io.loader import parse_text
+from playbook.io.documents import parse_text
 from tests.conftest import audit_in_chinese
 
 # (text, where, English sentence after "invalid JSON: ")

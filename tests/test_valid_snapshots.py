@@ -26,8 +26,10 @@ from playbook.core.engine import audit_snapshot
 from playbook.core.errors import PlaybookError
 from playbook.importers import IMPORTERS
 from playbook.importers.run import import_export
-from playbook.io.loader import parse_text, read_document
+from playbook.io.documents import parse_text, read_document
+from playbook.io.facts import platform_fact_table
 from playbook.io.snapshots import check_snapshot
+from playbook.present.explain import render_explanation
 from playbook.runner.audit import playbook_for
 from tests.conftest import FIXTURES, TODAY
 
@@ -66,7 +68,7 @@ def broken_rules(data: dict[str, Any]) -> list[str]:
     """Every rule of the platform's built-in playbook that ends `error`, with its message."""
     assert is_valid(data)
     playbook = playbook_for(str(data.get("platform")), ())
-    audit = audit_snapshot(playbook, data, TODAY)
+    audit = audit_snapshot(playbook, data, TODAY, facts=platform_fact_table())
     return [f"{r.rule.id}: {r.message.render('en')}" for r in audit.results if r.status == "error"]
 
 
@@ -167,4 +169,4 @@ def test_explain_answers_for_every_rule_on_a_minimal_group(platform):
     playbook = playbook_for(platform, ())
     for rule in playbook.rules:
         for lang in ("zh", "en"):
-            assert rule.id in explain_rule(rule, lang, data, playbook)
+            assert rule.id in render_explanation(explain_rule(rule, lang, data, playbook))

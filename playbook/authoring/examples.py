@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from playbook.core.budget import path_limits as budget_path_limits
 from playbook.core.engine import build_scope, evaluate_rule
 from playbook.core.errors import Problem
 from playbook.core.model import Playbook, Result, Rule
 from playbook.core.stages import detect_stage
+from playbook.io.facts import platform_fact_table
+from playbook.io.limits import path_limits
 from playbook.io.validation import schema_problems
 
 if TYPE_CHECKING:
@@ -68,11 +71,12 @@ def example_problems(merged: Merged) -> list[Problem]:
 
 def run_example(playbook: Playbook, rule: Rule, example: Mapping[str, Any]) -> tuple[Result, dict[str, Any]]:
     snapshot = example_snapshot(example)
-    scope = build_scope(snapshot)
-    group = snapshot["group"]
-    stages = playbook.event_stages if group.get("kind") == "event" else playbook.long_term_stages
-    stage = detect_stage(group, stages, scope)
-    return evaluate_rule(rule, scope.with_stage(stage.weighed_as)), snapshot
+    with budget_path_limits(path_limits()):
+        scope = build_scope(snapshot, platform_fact_table())
+        group = snapshot["group"]
+        stages = playbook.event_stages if group.get("kind") == "event" else playbook.long_term_stages
+        stage = detect_stage(group, stages, scope)
+        return evaluate_rule(rule, scope.with_stage(stage.weighed_as)), snapshot
 
 
 def run_examples(playbook: Playbook) -> Iterator[ExampleOutcome]:

@@ -1,17 +1,21 @@
 """`playbook explain RULE [SNAPSHOT]`: what a rule asks, and how it judged one snapshot.
 
-The status always comes from the engine (`evaluate_rule`); this module only lays out the steps
+The status always comes from the engine (`evaluate_rule`); this module only lists the steps
 the engine takes (platform → stage → requires → when → scorer) with what each one found, using
 `conditions.trace` and `conditions.evaluate` for every condition, so nothing is judged twice.
+The lines it gives (`Line`: text, depth, and the verdict to mark it with) are drawn by
+present/explain.py.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from playbook.authoring.listing import short_origin
+from playbook.core.budget import path_limits as budget_path_limits
 from playbook.core.conditions import (
     AllOf,
     AnyOf,
@@ -26,7 +30,15 @@ from playbook.core.engine import ItemScope, RootScope, curve_score, evaluate_rul
 from playbook.core.errors import PlaybookError
 from playbook.core.i18n import Text, did_you_mean, localize
 from playbook.core.messages import show_value
-from playbook.core.model import CheckScorer, CriteriaScorer, EachScorer, Playbook, Rule
+from playbook.core.model import (
+    CheckScorer,
+    CriteriaScorer,
+    EachScorer,
+    MetricScorer,
+    NamedScorer,
+    Playbook,
+    Rule,
+)
 from playbook.core.names import (
     EFFORT_NAMES,
     RELEVANCE_NAMES,
@@ -37,9 +49,12 @@ from playbook.core.names import (
     stages_text,
 )
 from playbook.core.operators import RuleError
+from playbook.core.registry import Registry
 from playbook.core.stages import StageInfo
+from playbook.io.facts import platform_fact_table
+from playbook.io.limits import path_limits
 
-MARKS: dict[Any, str] = {True: "✓", False: "✗", None: "?", "error": "!"}
+Verdict = bool | None | Literal["error"]  # true, false, unknown (missing data), or the rule broke
 MAX_ITEMS_SHOWN = 3
 
 
@@ -59,18 +74,32 @@ def find_rule(playbook: Playbook, rule_id: str) -> Rule:
     )
 
 
+@dataclass(frozen=True)
+class Line:
+    """One line of an explanation: its text, how deep it sits, and the verdict it is marked with
+    when `marked` (a condition that held, failed, lacked data or broke)."""
+
+    text: str
+    indent: int = 0
+    marked: bool = False
+    verdict: Verdict = None
+
+
 class Writer:
     """Lines of the explanation, each label in the chosen language."""
 
     def __init__(self, lang: str):
         self.lang = lang
-        self.lines: list[str] = []
+        self.lines: list[Line] = []
 
     def t(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en
 
     def add(self, text: str, indent: int = 0) -> None:
-        self.lines.append("  " * indent + text)
+        self.lines.append(Line(text, indent))
+
+    def mark(self, verdict: Verdict, text: str, indent: int) -> None:
+        self.lines.append(Line(text, indent, marked=True, verdict=verdict))
 
     def named(self, names: Mapping[str, Text], key: str) -> str:
         """`高 (high)`: the name in this language, with the id a playbook is written with."""
@@ -78,14 +107,15 @@ class Writer:
         return key if name == key else f"{name} ({key})"
 
 
-def explain_rule(rule: Rule, lang: str, data: Mapping[str, Any] | None, playbook: Playbook) -> str:
+def explain_rule(rule: Rule, lang: str, data: Mapping[str, Any] | None, playbook: Playbook) -> list[Line]:
     out = Writer(lang)
     _describe(rule, out)
     if data is not None:
-        scope, stage = staged_scope(playbook, data)
-        out.add("")
-        _evaluation(rule, scope, stage, out)
-    return "\n".join(out.lines) + "\n"
+        with budget_path_limits(path_limits()):
+            scope, stage = staged_scope(playbook, data, platform_fact_table())
+            out.add("")
+            _evaluation(rule, scope, stage, out)
+    return out.lines
 
 
 def _describe(rule: Rule, out: Writer) -> None:
@@ -132,7 +162,7 @@ def _evaluation(rule: Rule, scope: RootScope, stage: StageInfo, out: Writer) -> 
         try:
             decided = not step()  # the engine stops at the first step that decides the status
         except RuleError as exc:  # the rule broke here: the result below says how
-            out.add(f"{MARKS['error']} {exc.text.render(out.lang)}", 1)
+            out.mark("error", exc.text.render(out.lang), 1)
             decided = True
         if decided:
             out.add(t("（后续步骤未执行）", "(later steps are not reached)"), 1)
@@ -147,9 +177,7 @@ def _platform_step(rule: Rule, scope: RootScope, out: Writer) -> bool:
     platform = scope.root.get("platform")
     ok = rule.platforms is None or platform in rule.platforms
     allowed = ", ".join(rule.platforms) if rule.platforms else out.t("全部", "all")
-    out.add(
-        f"{MARKS[ok]} {out.t('平台', 'platform')}: {platform} ({out.t('适用', 'applies to')}: {allowed})", 1
-    )
+    out.mark(ok, f"{out.t('平台', 'platform')}: {platform} ({out.t('适用', 'applies to')}: {allowed})", 1)
     return ok
 
 
@@ -157,7 +185,7 @@ def _stage_step(rule: Rule, stage: StageInfo, out: Writer) -> bool:
     relevance = rule.relevance(stage.weighed_as)
     level = (rule.stages or {}).get(stage.weighed_as, "required" if rule.stages is None else None)
     shown = out.t("不适用", "not listed") if level is None else out.named(RELEVANCE_NAMES, level)
-    out.add(f"{MARKS[relevance > 0]} {out.t('阶段', 'stage')} {out.named(STAGE_NAMES, stage.id)}: {shown}", 1)
+    out.mark(relevance > 0, f"{out.t('阶段', 'stage')} {out.named(STAGE_NAMES, stage.id)}: {shown}", 1)
     return relevance > 0
 
 
@@ -166,8 +194,9 @@ def _requires_step(rule: Rule, scope: RootScope, out: Writer) -> bool:
     for path in rule.requires:
         value = scope.lookup(path)
         ok = ok and value is not None
-        out.add(
-            f"{MARKS[value is not None]} requires {path}: {show_value(value, path, members=scope.op_context.members)}",
+        out.mark(
+            value is not None,
+            f"requires {path}: {show_value(value, path, members=scope.op_context.members)}",
             1,
         )
     return ok
@@ -180,34 +209,55 @@ def _when_step(rule: Rule, scope: RootScope, out: Writer) -> bool:
     return _condition(rule.when, scope, out, 2, "") is True
 
 
+# How `explain` walks each kind of scorer (`scorer.kind`); a kind with no entry (a plugin's)
+# is shown with its options and its result.
+EXPLAINERS: Registry[Callable[[Any, RootScope, Writer], None]] = Registry(
+    "playbook.explainers", Text("评分方式的说明", "scorer explainer")
+)
+
+
 def _scorer_step(rule: Rule, scope: RootScope, out: Writer) -> bool:
-    scorer = rule.scorer
-    if isinstance(scorer, CheckScorer):
-        out.add("check:", 1)
-        _condition(scorer.check, scope, out, 2, "")
-    elif isinstance(scorer, EachScorer):
-        _each(scorer, scope, out)
-    elif isinstance(scorer, CriteriaScorer):
-        for criterion in scorer.criteria:
-            verdict = _safe_evaluate(criterion.check, scope)
-            label = localize(criterion.label, out.lang) or "criterion"
-            out.add(f"{MARKS[verdict]} {label} ({criterion.points:g} {out.t('分', 'points')}):", 1)
-            _condition(criterion.check, scope, out, 2, "")
-    else:
-        value = scope.lookup(scorer.path)
-        out.add(
-            f"metric {scorer.path} = {show_value(value, scorer.path, members=scope.op_context.members)}", 1
-        )
-        bounds = (("fail_at", scorer.fail_at), ("pass_at", scorer.pass_at), ("target", scorer.target))
-        out.add(
-            f"{scorer.curve}: " + ", ".join(f"{key} {value:g}" for key, value in bounds if value is not None),
-            2,
-        )
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            out.add(f"{out.t('曲线得分', 'curve score')}: {curve_score(scorer, float(value)):.2f}", 2)
+    explain = EXPLAINERS.get(rule.scorer.kind, _named)
+    explain(rule.scorer, scope, out)
     return True
 
 
+@EXPLAINERS.register("check")
+def _check(scorer: CheckScorer, scope: RootScope, out: Writer) -> None:
+    out.add("check:", 1)
+    _condition(scorer.check, scope, out, 2, "")
+
+
+@EXPLAINERS.register("criteria")
+def _criteria(scorer: CriteriaScorer, scope: RootScope, out: Writer) -> None:
+    for criterion in scorer.criteria:
+        verdict = _safe_evaluate(criterion.check, scope)
+        label = localize(criterion.label, out.lang) or "criterion"
+        out.mark(verdict, f"{label} ({criterion.points:g} {out.t('分', 'points')}):", 1)
+        _condition(criterion.check, scope, out, 2, "")
+
+
+@EXPLAINERS.register("metric")
+def _metric(scorer: MetricScorer, scope: RootScope, out: Writer) -> None:
+    value = scope.lookup(scorer.path)
+    out.add(f"metric {scorer.path} = {show_value(value, scorer.path, members=scope.op_context.members)}", 1)
+    bounds = (("fail_at", scorer.fail_at), ("pass_at", scorer.pass_at), ("target", scorer.target))
+    out.add(
+        f"{scorer.curve}: " + ", ".join(f"{key} {value:g}" for key, value in bounds if value is not None),
+        2,
+    )
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        out.add(f"{out.t('曲线得分', 'curve score')}: {curve_score(scorer, float(value)):.2f}", 2)
+
+
+def _named(scorer: NamedScorer, _scope: RootScope, out: Writer) -> None:
+    options = ", ".join(
+        f"{key} {json.dumps(value, ensure_ascii=False)}" for key, value in scorer.options.items()
+    )
+    out.add(f"score with {scorer.kind}" + (f": {options}" if options else ""), 1)
+
+
+@EXPLAINERS.register("each")
 def _each(scorer: EachScorer, scope: RootScope, out: Writer) -> None:
     items = scope.lookup(scorer.path)
     count = len(items) if isinstance(items, list) else 0
@@ -222,7 +272,7 @@ def _each(scorer: EachScorer, scope: RootScope, out: Writer) -> None:
         _condition(scorer.check, ItemScope(items[index], scope.op_context), out, 3, scorer.path)
 
 
-def _safe_evaluate(cond: Condition, scope: Any) -> bool | str | None:
+def _safe_evaluate(cond: Condition, scope: Any) -> Verdict:
     try:
         return evaluate(cond, scope)
     except RuleError:
@@ -239,10 +289,10 @@ def _condition(cond: Condition, scope: Any, out: Writer, indent: int, prefix: st
         found = f"{out.t('实际', 'found')} {shown}"
         detail = step.error.render(out.lang) if step.error else found
         expectation = describe_expectation(step).render(out.lang)
-        out.add(f"{MARKS[step.verdict]} {step.path} {cond.op.name} → {expectation} — {detail}", indent)
+        out.mark(step.verdict, f"{step.path} {cond.op.name} → {expectation} — {detail}", indent)
         return verdict
     label = "all" if isinstance(cond, AllOf) else "any" if isinstance(cond, AnyOf) else "not"
-    out.add(f"{MARKS[verdict]} {label}:", indent)
+    out.mark(verdict, f"{label}:", indent)
     parts: Sequence[Condition] = (cond.part,) if isinstance(cond, NotOf) else cond.parts
     for part in parts:
         _condition(part, scope, out, indent + 1, prefix)

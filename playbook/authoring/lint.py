@@ -16,7 +16,7 @@ import jmespath.exceptions
 
 from playbook.authoring.examples import example_problems
 from playbook.core.conditions import compile_path
-from playbook.core.errors import PlaybookError, Problem
+from playbook.core.errors import Location, PlaybookError, Problem
 from playbook.core.i18n import Text, did_you_mean
 from playbook.core.labels import fields_read, unknown_field
 from playbook.core.messages import COMPUTED_ROOTS
@@ -24,8 +24,8 @@ from playbook.core.metrics import METRICS
 from playbook.core.model import SECTION_IDS
 from playbook.core.resources import load_schema
 from playbook.io.composition import Merged, Problems, merge_playbooks
-from playbook.io.loader import Document
-from playbook.io.playbooks import compile_merged
+from playbook.io.documents import Document
+from playbook.io.playbook_loader import compile_merged
 
 # AST nodes whose first child is the value the rest of the expression works on.
 _BASE_FIRST = ("subexpression", "index_expression", "projection", "filter_projection", "flatten", "pipe")
@@ -53,10 +53,9 @@ def lint_playbook(path: str) -> list[Problem]:
 
 
 def _sort_key(problem: Problem) -> tuple[str, int, int]:
-    parts = problem.where.rsplit(":", 2)
-    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
-        return parts[0], int(parts[1]), int(parts[2])
-    return problem.where.split("::")[0], 10**9, 0
+    """By file, then line and column; what has no position after the rest of its file."""
+    where = problem.where
+    return where.file, *(where.position or (10**9, 0))
 
 
 # ── paths ────────────────────────────────────────────────────────────────────
@@ -84,9 +83,9 @@ def _check_paths(merged: Merged, problems: Problems) -> None:
         except jmespath.exceptions.JMESPathError:
             continue  # already reported by the compiler
         if not relative:
-            _check_roots(ast, expr, doc.where(pointer), roots, problems)
-            _check_fields(expr, doc.where(pointer), roots, problems)
-        _check_metrics(ast, doc.where(pointer), problems)
+            _check_roots(ast, expr, doc.location(pointer), roots, problems)
+            _check_fields(expr, doc.location(pointer), roots, problems)
+        _check_metrics(ast, doc.location(pointer), problems)
 
 
 def _rule_paths(rule: Mapping[str, Any], at: list) -> Iterator[PathSite]:
@@ -141,7 +140,7 @@ def root_fields(node: Mapping[str, Any]) -> list[str]:
 
 
 def _check_roots(
-    ast: Mapping[str, Any], expr: str, where: str, roots: Sequence[str], problems: Problems
+    ast: Mapping[str, Any], expr: str, where: Location, roots: Sequence[str], problems: Problems
 ) -> None:
     for root in root_fields(ast):
         if root in roots or root.startswith("x-"):
@@ -157,7 +156,7 @@ def _check_roots(
         )
 
 
-def _check_fields(expr: str, where: str, roots: Sequence[str], problems: Problems) -> None:
+def _check_fields(expr: str, where: Location, roots: Sequence[str], problems: Problems) -> None:
     """`group.nmae`: a field no snapshot can have, so the rule would say 'data missing' forever."""
     for chain in fields_read(expr):
         if chain[0] in COMPUTED_ROOTS or chain[0] not in roots:  # metrics are checked apart; roots above
@@ -193,7 +192,7 @@ def metric_names(node: Mapping[str, Any]) -> list[str]:
 _METRICS_FIELD = {"type": "field", "children": [], "value": "metrics"}
 
 
-def _check_metrics(ast: Mapping[str, Any], where: str, problems: Problems) -> None:
+def _check_metrics(ast: Mapping[str, Any], where: Location, problems: Problems) -> None:
     for name in metric_names(ast):
         if name in METRICS:
             continue
@@ -217,7 +216,7 @@ def _check_ids(merged: Merged, problems: Problems) -> None:
         if prefix == section:
             continue
         problems.add(
-            entry.doc.where([*entry.pointer, "id"]),
+            entry.doc.location([*entry.pointer, "id"]),
             Text(
                 "规则 id '{r}' 应以其章节 '{s}.' 开头",
                 "the rule id '{r}' should start with its section '{s}.'",
@@ -233,7 +232,7 @@ def _check_sections(merged: Merged, problems: Problems) -> None:
             continue
         doc, pointer = merged.section_sources[sid]
         problems.add(
-            doc.where(pointer),
+            doc.location(pointer),
             Text(
                 "自定义章节 '{s}' 需要 title 和 weight（缺少 {m}）",
                 "the custom section '{s}' needs a title and a weight (missing: {m})",
@@ -250,10 +249,10 @@ def _check_unused_params(merged: Merged, problems: Problems, compiled: set[str])
         used = problems.used_params.get(rule_id, set())
         for name in entry.raw.get("params", {}):
             if name not in used:
-                problems.add(entry.doc.where([*entry.pointer, "params", name]), *_unused(name))
+                problems.add(entry.doc.location([*entry.pointer, "params", name]), *_unused(name))
     for name, (doc, pointer) in merged.global_sources.items():
         if name not in used_anywhere:
-            problems.add(doc.where(pointer), *_unused(name))
+            problems.add(doc.location(pointer), *_unused(name))
 
 
 def _unused(name: str) -> tuple[Text, Text]:

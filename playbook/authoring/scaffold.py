@@ -152,7 +152,7 @@ def base_playbook(platform: str) -> str:
 
 
 def render_playbook(lang: str, platform: str) -> str:
-    from playbook.io.playbooks import load_playbook
+    from playbook.io.playbook_loader import load_playbook
 
     base = base_playbook(platform)
     default = load_playbook(base)

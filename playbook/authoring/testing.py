@@ -1,4 +1,5 @@
-"""`playbook test`: run a playbook's inline rule examples and its test files, pytest-style.
+"""`playbook test`: run a playbook's inline rule examples and its test files, pytest-style
+(present/test_results.py draws the outcome).
 
 A test file (YAML or JSON, in `tests/` beside the playbook or given with `--tests`) holds one
 case or a list of them; see docs/authoring.md:
@@ -29,21 +30,23 @@ from playbook.authoring.examples import (
     run_examples,
 )
 from playbook.authoring.listing import load_merged, short_origin
-from playbook.core.errors import PlaybookError
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text, closest
 from playbook.core.model import Playbook, Result
 from playbook.core.names import STAGE_NAMES, STATUS_NAMES, name_in
 from playbook.core.report import Options, build_report
+from playbook.core.report_types import Report
 from playbook.core.timeutil import captured_day
 from playbook.io.composition import Merged
-from playbook.io.loader import Document, parse_text, read_document
+from playbook.io.documents import Document, parse_text, read_document
+from playbook.io.facts import platform_fact_table
+from playbook.io.limits import path_limits
 from playbook.io.sandbox import check_inside
 from playbook.io.snapshots import load_snapshot
 from playbook.io.validation import schema_problems, validate_document
 
 TEST_SUFFIXES = (".yaml", ".yml", ".json")
 SCORE_TOLERANCE = 0.5
-DOTS_PER_LINE = 60
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Case:
 
     group: Text  # the file the case is written in, for the progress line
     name: str  # `rule[fail#0]` for an example, the case's name (or `#0`) in a test file
-    where: str  # `file:line:col` of the example or the case, so an editor can jump to it
+    where: Location  # of the example or the case, so an editor can jump to it
     diffs: tuple[Text, ...] = field(default=())
     skipped: bool = False
 
@@ -135,10 +138,11 @@ def _example_case(playbook_path: str, merged: Merged, outcome: ExampleOutcome, l
     )
 
 
-def _rule_where(merged: Merged, rule_id: str, *inside: str | int) -> str:
+def _rule_where(merged: Merged, rule_id: str, *inside: str | int) -> Location:
     """Where a rule (or a part of it) is written: a built-in one as `builtin:default:12:5`."""
     entry = merged.rules[rule_id]
-    return short_origin(entry.doc.where([*entry.pointer, *inside]))
+    where = entry.doc.location([*entry.pointer, *inside])
+    return replace(where, file=short_origin(where.file))
 
 
 def _examples_file(playbook_path: str, merged: Merged, rule_id: str) -> Text:
@@ -209,7 +213,7 @@ def find_test_files(playbook_path: str, tests_path: str | None) -> Iterator[tupl
 
 def _read_cases(
     document: Document, path: Path, home: Path
-) -> Iterator[tuple[str, str, Any, Mapping[str, Any]]]:
+) -> Iterator[tuple[str, Location, Any, Mapping[str, Any]]]:
     """(name, where, snapshot, expect) of each case in a test file (already checked by its schema)."""
     data = document.data
     listed = "tests" in data
@@ -217,7 +221,7 @@ def _read_cases(
         at: list[str | int] = ["tests", i] if listed else []
         name = case.get("name") or f"#{i}"
         snapshot = _snapshot_of(case["snapshot"], path, document, [*at, "snapshot"], home)
-        yield name, document.where(at), snapshot, case["expect"]
+        yield name, document.location(at), snapshot, case["expect"]
 
 
 def _snapshot_of(
@@ -226,7 +230,7 @@ def _snapshot_of(
     """A snapshot file named relative to the test file (in the playbook's folder or the test
     file's, see sandbox.py), or an inline one with the defaults filled."""
     if isinstance(value, str):
-        check_inside(path.parent / value, home, document.where(at), value, also=[path.parent])
+        check_inside(path.parent / value, home, document.location(at), value, also=[path.parent])
         return load_snapshot(path.parent / value)
     snapshot = example_snapshot(value)
     problems = schema_problems(document, "snapshot", at, snapshot)
@@ -239,13 +243,13 @@ def _file_case(
     playbook: Playbook,
     group: str,
     name: str,
-    where: str,
+    where: Location,
     snapshot: Document,
     expect: Mapping[str, Any],
     lang: str,
 ) -> Case:
     today = captured_day(snapshot.data, EXAMPLE_DAY)  # a test's verdict must not change with the real date
-    report = build_report(playbook, snapshot, Options(today, lang=lang))
+    report = build_report(playbook, snapshot, Options(today, lang=lang), platform_fact_table(), path_limits())
     diffs = [*_rule_diffs(report, expect.get("rules") or {}, lang)]
     if "stage" in expect and expect["stage"] != report["stage"]["id"]:
         wanted, got = (
@@ -267,7 +271,7 @@ def _file_case(
     return Case(Text(group, group), name, where, tuple(diffs))
 
 
-def _rule_diffs(report: Mapping[str, Any], wanted: Mapping[str, str], lang: str) -> Iterator[Text]:
+def _rule_diffs(report: Report, wanted: Mapping[str, str], lang: str) -> Iterator[Text]:
     results = {r["rule"]: r for r in report["results"]}
     for rule_id, status in wanted.items():
         result = results.get(rule_id)
@@ -294,44 +298,4 @@ def _as_json(*values: Any) -> list[str]:
     return [json.dumps(value, ensure_ascii=False) for value in values]
 
 
-# ── output ───────────────────────────────────────────────────────────────────
-
-
-def render_results(cases: Sequence[Case], seconds: float, lang: str, quiet: bool = False) -> str:
-    """Progress dots per file (not when `quiet`), then each failure with its diff, then `N passed, M failed`."""
-    lines: list[str] = []
-    groups: dict[str, str] = {}
-    for case in cases:
-        group = case.group.render(lang)
-        groups[group] = groups.get(group, "") + ("s" if case.skipped else "." if case.ok else "F")
-    for group, dots in {} if quiet else groups.items():
-        chunks = [dots[i : i + DOTS_PER_LINE] for i in range(0, len(dots), DOTS_PER_LINE)]
-        lines.extend([f"{group} {chunks[0]}", *(f"    {chunk}" for chunk in chunks[1:])])
-    failed = [case for case in cases if not case.ok]
-    skipped = sum(1 for case in cases if case.skipped)
-    if failed:
-        lines.append(_rule_line(Text(" 失败详情 ", " FAILURES ").render(lang)))
-        for case in failed:
-            lines.append(f"___ {case.where}: {case.name} ___")
-            lines.extend(diff.render(lang) for diff in case.diffs)
-    passed = len(cases) - len(failed) - skipped
-    summary = Text(f"{passed} 个通过", f"{passed} passed")
-    if failed:
-        summary += Text(f"，{len(failed)} 个失败", f", {len(failed)} failed")
-    if skipped:
-        summary += Text(
-            f"，{skipped} 个跳过（参数或阶段已被覆盖）", f", {skipped} skipped (params or stages overridden)"
-        )
-    if not cases:
-        summary = Text("没有找到示例或测试", "no examples or tests found")
-    summary += Text(f"，用时 {seconds:.2f} 秒", f" in {seconds:.2f}s")
-    lines.append(_rule_line(f" {summary.render(lang)} "))
-    return "\n".join(lines) + "\n"
-
-
-def _rule_line(title: str, width: int = 70) -> str:
-    side = max(3, (width - len(title)) // 2)
-    return "=" * side + title + "=" * side
-
-
-__all__ = ["Case", "render_results", "run_tests"]
+__all__ = ["Case", "run_tests"]

@@ -26,13 +26,14 @@ from playbook.cli.base import (
 from playbook.cli.click_text import Day, Number, WholeNumber
 from playbook.core.errors import EXIT_GATE, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, PlaybookError
 from playbook.core.i18n import Text
-from playbook.present.reporters import REPORTERS, OutputSpec, RenderContext
+from playbook.present.reporters import REPORTERS, OutputSpec, RenderContext, Report
 
 if TYPE_CHECKING:
     from playbook.core.errors import Problem
     from playbook.core.gates import GateFailure
     from playbook.io.inputs import Input
     from playbook.io.progress import ProgressLine
+    from playbook.runner.audit import Outcome
 
 # Unasked, a batch this large is audited by one process per CPU (the same bytes either way).
 # Starting the pool costs a few tens of ms, repaid from ~25 files on two cores (measured: 10
@@ -298,13 +299,13 @@ def audit(
 
 def _stream_batch(
     inputs: Sequence[Input],
-    outcomes: Generator[tuple[str, Any], None, None],
+    outcomes: Generator[Outcome, None, None],
     specs: Sequence[OutputSpec],
     context: RenderContext,
     attach: Attach | None,
     quiet: bool = False,
     keep: bool = False,
-) -> tuple[list[GateFailure], list[dict[str, Any]], list[Problem], bool]:
+) -> tuple[list[GateFailure], list[Report], list[Problem], bool]:
     """Audit and write each report as it arrives (input order); the gates' failures, in order,
     the reports themselves when `keep` (GitHub's job summary needs them all), the problems of
     the files that could not be audited, and whether one of them met a bug of ours.
@@ -313,30 +314,30 @@ def _stream_batch(
     must not cost a batch its 9,999 reports (the exit code says the run failed). When no file
     gives a report, nothing is written."""
     from playbook.io.report_list import decode
-    from playbook.runner.audit import nothing_to_audit, problems_of
+    from playbook.runner.audit import Audited, Failed, Skipped, nothing_to_audit
     from playbook.runner.batch_output import BatchOutput
 
     failures: list[GateFailure] = []
     problems: list[Problem] = []
-    kept: list[dict[str, Any]] = []
+    kept: list[Report] = []
     crashed = False
     with BatchOutput(specs, context, _print_piece) as output, contextlib.closing(outcomes):
-        for kind, value in outcomes:
-            if kind == "skip" and value is not None and not quiet:
+        for outcome in outcomes:
+            if isinstance(outcome, Skipped) and outcome.path is not None and not quiet:
                 echo(
                     Text(
-                        f"{value}: 跳过（这是手册，请用 -p 指定）",
-                        f"{value}: skipped (a playbook; pass it with -p)",
+                        f"{outcome.path}: 跳过（这是手册，请用 -p 指定）",
+                        f"{outcome.path}: skipped (a playbook; pass it with -p)",
                     ).render(context.lang),
                     err=True,
                 )
-            elif kind in ("error", "crash"):
-                problems += problems_of([(kind, value)])
-                crashed = crashed or kind == "crash"
-            elif kind == "report":
-                encoded, found = attach(value.report) if attach else (value.report, [])
+            elif isinstance(outcome, Failed):
+                problems += outcome.problems
+                crashed = crashed or outcome.crashed
+            elif isinstance(outcome, Audited):
+                encoded, found = attach(outcome.report) if attach else (outcome.report, [])
                 output.add(encoded)
-                failures += [*value.failures, *found]
+                failures += [*outcome.failures, *found]
                 if keep:
                     kept.append(decode(encoded))
         if not output.count:
@@ -429,7 +430,7 @@ def _job_summary_target(specs: Sequence[OutputSpec]) -> str | None:
     return target
 
 
-def append_job_summary(target: str, reports: Sequence[dict[str, Any]], lang: str) -> None:
+def append_job_summary(target: str, reports: Sequence[Report], lang: str) -> None:
     """A Markdown summary of the batch appended to the GitHub Actions job's page."""
     from playbook.present.reporters.github import render_job_summary
 

@@ -54,18 +54,19 @@ def rules(
     """列出手册的规则、运算符或指标 · List a playbook's rules, the operators or the metrics."""
     from playbook.authoring import listing
     from playbook.io.terminal import output_width
+    from playbook.present import listing as draw
 
     lang, width = lang_of(ctx), output_width()  # a terminal: long columns wrap; a pipe: whole lines
     if operators:
-        text = listing.render_rows(
+        text = draw.render_rows(
             listing.operator_rows(lang),
-            listing.headers(lang, listing.OPERATOR_HEADERS),
+            draw.headers(lang, draw.OPERATOR_HEADERS),
             fmt,
             width,
             wrap=("value", "doc"),
         )
     elif metrics:
-        text = listing.render_metrics(fmt, lang, width)
+        text = draw.render_metrics(fmt, lang, width)
     else:
         playbook, merged = listing.load_merged(playbooks or ["builtin:default"])
         if (
@@ -77,14 +78,14 @@ def rules(
         if resolved:
             rows = listing.resolved_rules(merged, section)
             flat = rows if fmt == "json" else listing.flatten_resolved(rows)
-            text = listing.render_rows(
-                flat, listing.headers(lang, listing.RESOLVED_HEADERS), fmt, width, from_files=True
+            text = draw.render_rows(
+                flat, draw.headers(lang, draw.RESOLVED_HEADERS), fmt, width, from_files=True
             )
         else:
             rows = listing.rule_rows(playbook, section, lang, readable=fmt != "json")
-            text = listing.render_rows(
+            text = draw.render_rows(
                 rows,
-                listing.headers(lang, listing.RULE_HEADERS),
+                draw.headers(lang, draw.RULE_HEADERS),
                 fmt,
                 width,
                 wrap=("stages", "title"),
@@ -109,12 +110,14 @@ def explain(ctx: click.Context, rule_id: str, snapshot: str | None, playbooks: S
     """解释一条规则；给出快照时显示评估过程 · Explain a rule; with a snapshot, how it was judged."""
     from playbook.authoring.explain import explain_rule, find_rule
     from playbook.io.snapshots import load_snapshot
+    from playbook.present.explain import render_explanation
     from playbook.runner.audit import playbook_for
 
     data = load_snapshot(snapshot).data if snapshot else None
     platform = str(data.get("platform")) if data else "default"
     playbook = playbook_for(platform, playbooks)
-    echo(explain_rule(find_rule(playbook, rule_id), lang_of(ctx), data, playbook), nl=False)
+    lines = explain_rule(find_rule(playbook, rule_id), lang_of(ctx), data, playbook)
+    echo(render_explanation(lines), nl=False)
     ctx.exit(EXIT_OK)
 
 
@@ -151,9 +154,10 @@ def test_(
     """
     import time
 
-    from playbook.authoring.testing import playbook_files, render_results, run_tests
+    from playbook.authoring.testing import playbook_files, run_tests
     from playbook.cli.settings import configured_files
     from playbook.present.reporters.checks import Check, Finding, render_checks
+    from playbook.present.test_results import render_results
 
     lang, started = lang_of(ctx), time.perf_counter()
     playbooks = playbooks or configured_files(ctx, "playbooks", ("playbooks",))

@@ -18,7 +18,9 @@ import click
 from playbook import __version__
 from playbook.cli import click_text
 from playbook.core.errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, PlaybookError
-from playbook.core.i18n import Text, default_language
+from playbook.core.i18n import Text
+from playbook.core.registry import Registry
+from playbook.io.language import default_language
 
 # Help texts are written when the commands are defined, so their language is read from the
 # command line (`--lang`) and the environment as the program starts.
@@ -202,8 +204,9 @@ def use_color() -> bool:
     "--plugins",
     is_flag=True,
     help=_h(
-        "加载已安装的运算符插件（playbook.operators 入口；也可设 PLAYBOOK_PLUGINS=1）",
-        "load installed operator plugins (the playbook.operators entry point; or PLAYBOOK_PLUGINS=1)",
+        "加载已安装的插件（运算符、评分方式、指标、输出格式、导入格式、平台接口；也可设 PLAYBOOK_PLUGINS=1）",
+        "load installed plugins (operators, scorers, metrics, reporters, importers, connectors; "
+        "or PLAYBOOK_PLUGINS=1)",
     ),
 )
 @lang_option
@@ -221,4 +224,32 @@ def main(ctx: click.Context, traceback: bool, plugins: bool) -> None:
     from playbook.io.plugins import load_plugins, plugins_wanted
 
     if plugins_wanted(plugins):
-        load_plugins()
+        load_plugins(plugin_registries())
+
+
+def plugin_registries() -> list[Registry[Any]]:
+    """Every registry a plugin may add to, in the order their entry point groups are loaded."""
+    from playbook.connectors import CONNECTORS
+    from playbook.core.engine import SCORERS
+    from playbook.core.metrics import METRICS
+    from playbook.core.operators import OPERATORS
+    from playbook.importers import IMPORTERS
+    from playbook.present.reporters import REPORTERS
+
+    return [OPERATORS, SCORERS, METRICS, REPORTERS, IMPORTERS, CONNECTORS]
+
+
+class RegistryChoice(click.Choice):
+    """A choice of a registry's names, read when the command runs: `--plugins` may add some."""
+
+    def __init__(self, registry: Registry[Any]):
+        super().__init__(list(registry))
+        self.registry = registry
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self.registry)
+
+    @choices.setter
+    def choices(self, _value: Any) -> None:
+        pass

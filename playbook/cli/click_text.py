@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from playbook.core.i18n import speak_to_gettext
+from playbook.io.language import speak_to_gettext
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "click"

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import click
 
 from playbook.cli.base import (
+    RegistryChoice,
     _h,
     allow_path_option,
     check_format_option,
@@ -96,7 +97,7 @@ def schema(name: str, output: str | None) -> None:
 
 
 @main.command("import")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(IMPORTERS)))
+@click.argument("fmt", metavar="FORMAT", type=RegistryChoice(IMPORTERS))
 @click.argument("exports", metavar="EXPORT...", nargs=-1, required=True, type=click.Path())
 @output_option(
     "写入快照文件（完整写入或不写；默认输出到屏幕）",
@@ -212,7 +213,7 @@ def next_step(snapshot: dict, output: str, settings: str | None, command: str) -
 
 # Telegram chat ids are negative (-1001234567890): without this click reads one as an option.
 @main.command(context_settings={"ignore_unknown_options": True})
-@click.argument("platform", metavar="PLATFORM", type=click.Choice(list(CONNECTORS)))
+@click.argument("platform", metavar="PLATFORM", type=RegistryChoice(CONNECTORS))
 @click.argument("group_id", metavar="GROUP_ID", required=False)
 @click.option(
     "-o",

@@ -165,7 +165,8 @@ def _check_id(platform: str, group_id: str) -> None:
         ]
         what, hint = unknown_name("选项", "option", group_id, known)
         raise PlaybookError.at("fetch", what, hint)
-    if not re.fullmatch(ID_SHAPES[platform], group_id):
+    shape = ID_SHAPES.get(platform)  # a plugin's platform: its fetcher checks its own ids
+    if shape is not None and not re.fullmatch(shape, group_id):
         raise PlaybookError.at(
             "GROUP_ID",
             Text("'{g}' 不像 {p} 的群 ID", "'{g}' does not look like a {p} group id").format(
@@ -176,7 +177,7 @@ def _check_id(platform: str, group_id: str) -> None:
 
 
 def _id_hint(platform: str) -> Text:
-    return {
+    hints = {
         "discord": Text(
             "Discord：打开开发者模式，右键服务器图标 → 复制服务器 ID",
             "Discord: turn on Developer Mode, right-click the server icon → Copy Server ID",
@@ -189,4 +190,5 @@ def _id_hint(platform: str) -> Text:
             "企业微信：客户群的 chat_id（或用 --all 抓取全部客户群）",
             "WeCom: the customer group's chat_id (or --all for every customer group)",
         ),
-    }[platform]
+    }
+    return hints.get(platform) or Text(f"{platform}：群的 ID", f"{platform}: the group's id")

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from playbook.core.errors import PlaybookError
 from playbook.core.i18n import Text
-from playbook.io.loader import Document
+from playbook.io.documents import Document
 from playbook.io.outputs import atomic_output
 from playbook.io.progress import ProgressLine, terminal_progress
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from playbook.core.errors import PlaybookError
 from playbook.core.i18n import Text
-from playbook.io.loader import Document, read_document
+from playbook.io.documents import Document, read_document
 from playbook.io.validation import validate_document
 
 # Keys a partial file may leave out: the fetched snapshot always has them.
@@ -36,7 +36,7 @@ def load_settings(path: str, platform: str) -> dict[str, Any]:
     written = document.data.get("platform")
     if written is not None and written != platform:
         raise PlaybookError.at(
-            document.where(["platform"]),
+            document.location(["platform"]),
             Text(
                 "设置文件写的平台是 '{w}'，但抓取的是 '{p}'",
                 "the settings say platform '{w}' but this fetch is '{p}'",

@@ -5,6 +5,10 @@ billions of items. The interpreter below checks the rule's deadline as it visits
 refuses a list result larger than `PLAYBOOK_MAX_PATH_ITEMS`; either breaks only the rule
 (`RuleError` → status `error`), never the audit. Paths of bounded cost never come here: they
 are compiled to plain functions (path_compiler.py).
+
+The limits arrive as a `PathLimits` value (io/limits.py reads them from the environment): the
+engine reads no environment itself. The clock read here is `time.monotonic`, a watchdog's
+stopwatch, never a date.
 """
 
 from __future__ import annotations
@@ -20,39 +24,46 @@ from jmespath import visitor
 
 from playbook.core.i18n import Text
 from playbook.core.operators import RuleError
-from playbook.io.limits import LIMITS, limit
+from playbook.core.path_limits import DEFAULT_LIMITS, PathLimits
 
 
 @dataclass
 class Budget:
-    """The limits of one snapshot's data paths, read from the environment once per audit."""
+    """The limits of one snapshot's data paths and the deadlines they set."""
 
-    rule_seconds: float
-    max_items: int
+    limits: PathLimits
     audit_deadline: float
     deadline: float  # of the rule being evaluated
 
+    @property
+    def rule_seconds(self) -> float:
+        return self.limits.rule_seconds
+
+    @property
+    def max_items(self) -> int:
+        return self.limits.max_path_items
+
     @classmethod
-    def from_limits(cls) -> Budget:
+    def from_limits(cls, limits: PathLimits) -> Budget:
         now = time.monotonic()
-        rule_seconds = limit("rule_seconds")
-        audit_deadline = now + limit("audit_seconds")
-        return cls(rule_seconds, int(limit("max_path_items")), audit_deadline, now + rule_seconds)
+        return cls(limits, now + limits.audit_seconds, now + limits.rule_seconds)
 
     def start_rule(self) -> None:
         # A thousand slow rules must not add up: no rule runs past the snapshot's deadline, and
         # once it has passed no rule starts (a rule's one slow step is the most it can overrun).
         now = time.monotonic()
         if now > self.audit_deadline:
-            raise BudgetExceeded(_audit_out_of_time())
+            raise BudgetExceeded(_audit_out_of_time(self.limits))
         self.deadline = min(now + self.rule_seconds, self.audit_deadline)
 
     def check(self) -> None:
         if time.monotonic() > self.deadline:
-            raise BudgetExceeded(_rule_out_of_time())
+            raise BudgetExceeded(_rule_out_of_time(self.limits))
 
 
 _budget: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("budget", default=None)
+# The limits of paths read outside an audit (`explain`, rule examples): each path its own budget.
+_outside: contextvars.ContextVar[PathLimits] = contextvars.ContextVar("path_limits", default=DEFAULT_LIMITS)
 
 
 class BudgetExceeded(RuleError):
@@ -60,14 +71,24 @@ class BudgetExceeded(RuleError):
 
 
 @contextlib.contextmanager
-def audit_budget() -> Iterator[None]:
-    """One snapshot's budget for data paths: `PLAYBOOK_AUDIT_SECONDS` in all, each rule's share
-    `PLAYBOOK_RULE_SECONDS` from `start_rule`."""
-    token = _budget.set(Budget.from_limits())
+def audit_budget(limits: PathLimits) -> Iterator[None]:
+    """One snapshot's budget for data paths: `limits.audit_seconds` in all, each rule's share
+    `limits.rule_seconds` from `start_rule`."""
+    token = _budget.set(Budget.from_limits(limits))
     try:
         yield
     finally:
         _budget.reset(token)
+
+
+@contextlib.contextmanager
+def path_limits(limits: PathLimits) -> Iterator[None]:
+    """The limits of paths read outside an audit (each path gets a budget of its own)."""
+    token = _outside.set(limits)
+    try:
+        yield
+    finally:
+        _outside.reset(token)
 
 
 def start_rule() -> None:
@@ -85,16 +106,16 @@ def check_time() -> None:
         budget.check()
 
 
-def _audit_out_of_time() -> Text:
-    seconds = f"{limit('audit_seconds'):g}"
+def _audit_out_of_time(limits: PathLimits) -> Text:
+    seconds = f"{limits.audit_seconds:g}"
     return Text(
         f"审计超出时间预算（每个快照 {seconds} 秒），这条规则没有运行（上限见 PLAYBOOK_AUDIT_SECONDS）",
         f"not run: the audit is out of time (budget {seconds} s per snapshot; limit: PLAYBOOK_AUDIT_SECONDS)",
     )
 
 
-def _rule_out_of_time() -> Text:
-    rule, audit = f"{limit('rule_seconds'):g}", f"{limit('audit_seconds'):g}"
+def _rule_out_of_time(limits: PathLimits) -> Text:
+    rule, audit = f"{limits.rule_seconds:g}", f"{limits.audit_seconds:g}"
     return Text(
         f"规则超出时间预算（每条规则 {rule} 秒，每个快照 {audit} 秒），已停止"
         "（上限见 PLAYBOOK_RULE_SECONDS / PLAYBOOK_AUDIT_SECONDS）",
@@ -104,13 +125,13 @@ def _rule_out_of_time() -> Text:
 
 
 def max_path_items() -> int:
-    """The current audit's limit on a path's list results (outside an audit: the environment's)."""
+    """The current audit's limit on a path's list results (outside an audit: `path_limits`')."""
     return _current().max_items
 
 
 def _current() -> Budget:
     """The running audit's budget; outside an audit, a fresh one (each path its own)."""
-    return _budget.get() or Budget.from_limits()
+    return _budget.get() or Budget.from_limits(_outside.get())
 
 
 class _BudgetInterpreter(visitor.TreeInterpreter):
@@ -121,7 +142,7 @@ class _BudgetInterpreter(visitor.TreeInterpreter):
     def __init__(self, expr: str, budget: Budget):
         super().__init__()
         self.expr = expr if len(expr) <= 60 else expr[:57] + "..."
-        self.deadline, self.max_items = budget.deadline, budget.max_items
+        self.deadline, self.max_items, self.limits = budget.deadline, budget.max_items, budget.limits
         self.visits = 0
         self.methods: dict[str, Any] = {}  # node type -> visit method
 
@@ -143,28 +164,23 @@ class _BudgetInterpreter(visitor.TreeInterpreter):
                     f"路径 {self.expr!r} 选出了超过 {self.max_items} 项，已停止",
                     f"the path {self.expr!r} selects more than {self.max_items} items and was stopped",
                 )
-                + _hint("max_path_items")
+                + Text("（上限见 PLAYBOOK_MAX_PATH_ITEMS）", " (limit: PLAYBOOK_MAX_PATH_ITEMS)")
             )
         return result
 
     def _out_of_time(self) -> BudgetExceeded:
+        rule, audit = self.limits.rule_seconds, self.limits.audit_seconds
         return BudgetExceeded(
             Text(
-                f"路径 {self.expr!r} 超出时间预算（每条规则 {limit('rule_seconds'):g} 秒，"
-                f"每个快照 {limit('audit_seconds'):g} 秒），已停止",
-                f"the path {self.expr!r} was stopped: out of time (budget {limit('rule_seconds'):g} s "
-                f"per rule, {limit('audit_seconds'):g} s per snapshot)",
+                f"路径 {self.expr!r} 超出时间预算（每条规则 {rule:g} 秒，每个快照 {audit:g} 秒），已停止",
+                f"the path {self.expr!r} was stopped: out of time (budget {rule:g} s "
+                f"per rule, {audit:g} s per snapshot)",
             )
             + Text(
                 "（上限见 PLAYBOOK_RULE_SECONDS / PLAYBOOK_AUDIT_SECONDS）",
                 "; limits: PLAYBOOK_RULE_SECONDS, PLAYBOOK_AUDIT_SECONDS",
             )
         )
-
-
-def _hint(name: str) -> Text:
-    env = LIMITS[name].env
-    return Text(f"（上限见 {env}）", f" (limit: {env})")
 
 
 def search(parsed: Any, expr: str, data: Any) -> Any:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from playbook.core.diagnosis import Finding, causes_treated
 from playbook.core.model import EFFORT_EASE, SEVERITY_ORDER, Result, Section, Waiver
+from playbook.core.report_types import ChecklistGroup
 from playbook.core.scoring import WhatIf, round_half_up
 
 NOW_COUNT = 3  # items in "do now" besides the must-fix ones
@@ -25,7 +26,7 @@ NOW_COUNT = 3  # items in "do now" besides the must-fix ones
 @dataclass(slots=True)  # built per item per snapshot: not frozen, for speed (see model.Result)
 class ChecklistItem:
     result: Result
-    group: str  # now | next | broken | data | next_stage | waiver
+    group: ChecklistGroup
     gain: float | None = None
     priority: float | None = None
     waiver: Waiver | None = None
@@ -102,7 +103,7 @@ def _with_gains(
     for index, result in enumerate(ordered):
         score = after[result.rule.id] or 0.0
         gain, previous = round_half_up(score - previous), score
-        group = "now" if index < must + max(roots, NOW_COUNT) else "next"
+        group: ChecklistGroup = "now" if index < must + max(roots, NOW_COUNT) else "next"
         rid = result.rule.id
         items.append(
             ChecklistItem(result, group, gain, round_half_up(priority[rid]), treats=treats.get(rid, ()))

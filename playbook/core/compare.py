@@ -7,12 +7,12 @@ mean one thing everywhere.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from playbook.core.i18n import Text
+from playbook.core.report_types import Change, Grade, Report, ScoreDelta, Section, Severity, Status
+from playbook.core.report_types import Result as ReportResult
 from playbook.core.scoring import round_half_up
-
-Report = Mapping[str, Any]
 
 # Report version 1 averaged section scores, version 2 weighs every rule (scoring.py): across the
 # two, the overall moves by the arithmetic alone. Rule statuses mean the same in both.
@@ -32,10 +32,82 @@ def scoring_note(old_version: Any, new_version: Any) -> Text | None:
 
 # Only counted statuses have an order; moving between other statuses is a plain "changed".
 _RANK = {"fail": 0, "partial": 1, "pass": 2}
-CHANGES = ("regressed", "fixed", "improved", "changed", "new", "removed")
+CHANGES: tuple[Change, ...] = ("regressed", "fixed", "improved", "changed", "new", "removed")
 
 
-def compare_reports(old: Report, new: Report) -> dict[str, Any]:
+class Identity(TypedDict):
+    path: str | None
+    group_id: str | None
+    group_name: str | None
+    captured_at: str
+
+
+class Pair(TypedDict):
+    old: Any
+    new: Any
+
+
+class SectionChange(ScoreDelta):
+    id: str
+    title: str
+
+
+class RuleChangeRow(TypedDict):
+    rule: str
+    change: Change
+    section: str | None
+    title: str | None
+    severity: Severity | None
+    old: Status | None
+    new: Status | None
+    message: str | None
+
+
+class MetricChange(ScoreDelta):
+    name: str
+
+
+class Diff(TypedDict):
+    """What moved between two reports: `diff` draws it, `trend` and `--baseline` read it."""
+
+    old: Identity
+    new: Identity
+    playbook_changed: bool
+    scoring_changed: bool
+    report_versions: Pair
+    overall: ScoreDelta
+    grade: Pair
+    coverage: ScoreDelta
+    stage: Pair
+    sections: list[SectionChange]
+    rules: list[RuleChangeRow]
+    metrics: list[MetricChange]
+    metrics_available: bool
+
+
+class TrendPoint(TypedDict):
+    date: str
+    overall: float | None
+    grade: Grade | None
+    coverage: float | None
+    provisional: bool
+    sections: dict[str, float | None]
+
+
+TrendStep = TypedDict("TrendStep", {"from": str, "to": str, "rules": list[RuleChangeRow]})
+
+
+class Trend(TypedDict):
+    """One group's reports in time order (runner/trend.py builds it; present/ draws it)."""
+
+    group: str | None
+    sections: dict[str, str]
+    points: list[TrendPoint]
+    steps: list[TrendStep]
+    scoring_note: dict[str, str] | None  # {"zh": …, "en": …}
+
+
+def compare_reports(old: Report, new: Report) -> Diff:
     """What moved from `old` to `new`; JSON-ready, stable order (by change kind, then rule id)."""
     return {
         "old": _identity(old),
@@ -54,7 +126,7 @@ def compare_reports(old: Report, new: Report) -> dict[str, Any]:
     }
 
 
-def _identity(report: Report) -> dict[str, Any]:
+def _identity(report: Report) -> Identity:
     snap = report["snapshot"]
     return {
         "path": snap.get("path"),
@@ -64,21 +136,22 @@ def _identity(report: Report) -> dict[str, Any]:
     }
 
 
-def _delta(old: float | None, new: float | None, places: int = 2) -> dict[str, Any]:
+def _delta(old: float | None, new: float | None, places: int = 2) -> ScoreDelta:
     change = None if old is None or new is None else round_half_up(new - old, places)
     return {"old": old, "new": new, "delta": change}
 
 
-def _sections(old: Sequence[Report], new: Sequence[Report]) -> list[dict[str, Any]]:
+def _sections(old: Sequence[Section], new: Sequence[Section]) -> list[SectionChange]:
     before = {s["id"]: s for s in old}
     after = {s["id"]: s for s in new}
     ids = [s["id"] for s in new] + [s["id"] for s in old if s["id"] not in after]
-    rows = []
+    rows: list[SectionChange] = []
     for sid in ids:
         a, b = before.get(sid), after.get(sid)
-        title = (b or a or {}).get("title", sid)
+        known: Mapping[str, Any] = b or a or {}
+        title = known.get("title", sid)
         row = _delta(_get(a, "score"), _get(b, "score"))
-        rows.append({"id": sid, "title": title, **row})
+        rows.append({"id": sid, "title": title, "old": row["old"], "new": row["new"], "delta": row["delta"]})
     return rows
 
 
@@ -86,7 +159,7 @@ def _get(row: Mapping[str, Any] | None, key: str) -> Any:
     return None if row is None else row.get(key)
 
 
-def classify(old_status: str | None, new_status: str | None) -> str | None:
+def classify(old_status: Status | None, new_status: Status | None) -> Change | None:
     """The change kind between two statuses of one rule, or None when nothing changed."""
     if old_status == new_status:
         return None
@@ -101,16 +174,16 @@ def classify(old_status: str | None, new_status: str | None) -> str | None:
     return "changed"
 
 
-def rule_changes(old: Sequence[Report], new: Sequence[Report]) -> list[dict[str, Any]]:
+def rule_changes(old: Sequence[ReportResult], new: Sequence[ReportResult]) -> list[RuleChangeRow]:
     before = {r["rule"]: r for r in old}
     after = {r["rule"]: r for r in new}
-    rows = []
+    rows: list[RuleChangeRow] = []
     for rule in sorted(set(before) | set(after)):
         a, b = before.get(rule), after.get(rule)
         kind = classify(_get(a, "status"), _get(b, "status"))
         if kind is None:
             continue
-        latest = b or a or {}
+        latest: Mapping[str, Any] = b or a or {}
         rows.append(
             {
                 "rule": rule,
@@ -127,12 +200,13 @@ def rule_changes(old: Sequence[Report], new: Sequence[Report]) -> list[dict[str,
     return rows
 
 
-def _metrics(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+def _metrics(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[MetricChange]:
     before, after = old or {}, new or {}
-    rows = []
+    rows: list[MetricChange] = []
     for name in sorted(set(before) | set(after)):
         a, b = before.get(name), after.get(name)
         if a == b:
             continue
-        rows.append({"name": name, **_delta(a, b, places=4)})
+        row = _delta(a, b, places=4)
+        rows.append({"name": name, "old": row["old"], "new": row["new"], "delta": row["delta"]})
     return rows

@@ -17,12 +17,12 @@ import jmespath.exceptions
 import regex
 
 from playbook.core.budget import max_path_items, search
-from playbook.core.errors import PlaybookError
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text, unknown_name
 from playbook.core.operators import OPERATORS, OpContext, Operator, RuleError, compile_regex
 from playbook.core.path_compiler import SHORT_LIST, Reader, TooLong, compile_reader, may_refuse
 
-Locate = Callable[[Sequence[str | int]], str]
+Locate = Callable[[Sequence[str | int]], str | Location]  # where a pointer is, for the error
 
 
 @functools.cache

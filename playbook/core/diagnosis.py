@@ -1,7 +1,9 @@
 """Which of the playbook's causes (S3's seven causes of early death) an audit shows.
 
-A cause is present when one of the rules that evidence it fails; a partial result of such a rule
-is a sign, listed after the failures but not enough to name the cause. The checklist puts the
+A cause is present when one of the rules that evidence it fails at a severity above low; a
+partial result, or a failure at low severity, is a sign, listed after the failures but not enough
+to name the cause (one weekly format in a lively group is advice, not 陈旧; the same rule
+escalated by a falling activity is). The checklist puts the
 fixes of present causes first, so the mapping of causes to rules decides what an operator
 does first (rulesets/default.yaml, `diagnosis:`).
 """
@@ -28,9 +30,13 @@ def diagnose(causes: Sequence[Cause], results: Sequence[Result]) -> tuple[Findin
         hits = [
             by_id[rid] for rid in cause.rules if rid in by_id and by_id[rid].status in ("fail", "partial")
         ]
-        hits.sort(key=lambda r: r.status != "fail")
-        findings.append(Finding(cause, any(r.status == "fail" for r in hits), tuple(hits)))
+        hits.sort(key=lambda r: not _names_the_cause(r))
+        findings.append(Finding(cause, any(_names_the_cause(r) for r in hits), tuple(hits)))
     return tuple(findings)
+
+
+def _names_the_cause(result: Result) -> bool:
+    return result.status == "fail" and result.severity not in ("low", "info")
 
 
 def causes_treated(findings: Sequence[Finding]) -> dict[str, tuple[str, ...]]:
@@ -39,6 +45,6 @@ def causes_treated(findings: Sequence[Finding]) -> dict[str, tuple[str, ...]]:
     for finding in findings:
         if finding.present:
             for result in finding.evidence:
-                if result.status == "fail":
+                if _names_the_cause(result):
                     treated[result.rule.id] = (*treated.get(result.rule.id, ()), finding.cause.id)
     return treated

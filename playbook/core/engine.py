@@ -1,5 +1,8 @@
 """Evaluate a playbook's rules against one snapshot. Pure: data in, results out, no I/O.
 
+Everything the engine depends on arrives as an argument: the playbook, the platform facts
+(io/facts.py reads them), the data paths' limits (io/limits.py) and today's date.
+
 Order for each rule: platform → stage → requires → when → scorer → waiver. Every path is read
 at most once per snapshot (the root scope caches), and a rule that breaks becomes an `error`
 result; it never stops the audit.
@@ -9,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -54,9 +57,14 @@ from playbook.core.model import (
 )
 from playbook.core.names import GROUP_TYPE_NAMES, STAGE_NAMES
 from playbook.core.operators import MissingInput, RuleError
+from playbook.core.path_limits import DEFAULT_LIMITS, PathLimits
+from playbook.core.registry import Registry
+from playbook.core.report_types import Status
 from playbook.core.stages import StageInfo, detect_stage
 from playbook.core.timeutil import DEFAULT_TIMEZONE, parse_time
-from playbook.io.facts import platform_facts
+
+# Each platform's facts by name (`{"qq": {"member_cap": 500, ...}, ...}`), read as `facts.*`.
+PlatformFacts = Mapping[str, Mapping[str, Any]]
 
 PASS_AT, PARTIAL_AT = 0.9, 0.5
 _NUMBERS = (int, float)  # a tuple: an `int | float` union is built anew at every isinstance call
@@ -120,9 +128,11 @@ class Audit:
     active_waivers: tuple[Waiver, ...]
 
 
-def build_scope(data: Mapping[str, Any], show_members: bool = False) -> RootScope:
+def build_scope(
+    data: Mapping[str, Any], facts_by_platform: PlatformFacts, show_members: bool = False
+) -> RootScope:
     platform = str(data.get("platform", "other"))
-    facts = platform_facts(platform)
+    facts = dict(facts_by_platform.get(platform, {}))
     metrics = derive_metrics(data, facts)
     timezone = data.get("timezone") or DEFAULT_TIMEZONE
     captured = data.get("captured_at")
@@ -132,9 +142,11 @@ def build_scope(data: Mapping[str, Any], show_members: bool = False) -> RootScop
     return RootScope(root, OpContext(now=now, timezone=timezone, show_members=show_members, members=members))
 
 
-def staged_scope(playbook: Playbook, data: Mapping[str, Any]) -> tuple[RootScope, StageInfo]:
+def staged_scope(
+    playbook: Playbook, data: Mapping[str, Any], facts: PlatformFacts
+) -> tuple[RootScope, StageInfo]:
     """The scope rules are evaluated in, with the stage detected (for `explain` and examples)."""
-    scope = build_scope(data)
+    scope = build_scope(data, facts)
     group = data.get("group") or {}
     stage_rules = playbook.event_stages if group.get("kind") == "event" else playbook.long_term_stages
     stage = detect_stage(group, stage_rules, scope)
@@ -145,19 +157,28 @@ def audit_snapshot(
     playbook: Playbook,
     data: Mapping[str, Any],
     today: date,
+    *,
+    facts: PlatformFacts,
+    limits: PathLimits = DEFAULT_LIMITS,
     use_waivers: bool = True,
     show_members: bool = False,
 ) -> Audit:
     """Evaluate every rule of `playbook` on one snapshot. `today` is the real date waivers
-    expire by: the engine never reads the clock, so the same inputs give the same audit."""
-    with audit_budget():  # hostile paths in many rules must not add up to minutes
-        return _audit_snapshot(playbook, data, today, use_waivers, show_members)
+    expire by: the engine never reads the clock, so the same inputs give the same audit.
+    `facts` are every platform's facts; `limits` bound the data paths' time and size."""
+    with audit_budget(limits):  # hostile paths in many rules must not add up to minutes
+        return _audit_snapshot(playbook, data, today, facts, use_waivers, show_members)
 
 
 def _audit_snapshot(
-    playbook: Playbook, data: Mapping[str, Any], today: date, use_waivers: bool, show_members: bool
+    playbook: Playbook,
+    data: Mapping[str, Any],
+    today: date,
+    facts: PlatformFacts,
+    use_waivers: bool,
+    show_members: bool,
 ) -> Audit:
-    scope = build_scope(data, show_members)
+    scope = build_scope(data, facts, show_members)
     group = data.get("group") or {}
     stage_rules = playbook.event_stages if group.get("kind") == "event" else playbook.long_term_stages
     stage = detect_stage(group, stage_rules, scope)
@@ -243,20 +264,39 @@ def _evaluate(rule: Rule, scope: RootScope) -> Result:
     return _score(rule, scope)
 
 
+# How each kind of scorer scores a rule: `scorer.kind` → `(rule, scope, scorer) -> Result`.
+# Plugins add kinds with `@scorer("name")` and rules use them as `score: {with: name, ...}`.
+ScoreFunction = Callable[[Rule, "RootScope", Any], Result]
+SCORERS: Registry[ScoreFunction] = Registry("playbook.scorers", Text("评分方式", "scorer"))
+scorer = SCORERS.register
+
+
 def _score(rule: Rule, scope: RootScope) -> Result:
-    scorer = rule.scorer
-    if isinstance(scorer, CheckScorer):
-        verdict, steps = evaluate_traced(scorer.check, scope)
-        if verdict is None:
-            return _unknown(rule, scope, steps)
-        return _from_steps(rule, scope, steps, 1.0 if verdict else 0.0)
-    if isinstance(scorer, EachScorer):
-        return _score_each(rule, scope, scorer)
-    if isinstance(scorer, MetricScorer):
-        return _score_metric(rule, scope, scorer)
-    return _score_criteria(rule, scope, scorer)
+    return SCORERS[rule.scorer.kind](rule, scope, rule.scorer)
 
 
+def scored(
+    rule: Rule,
+    scope: RootScope,
+    score: float | None,
+    message: Text,
+    evidence: Evidence | None = None,
+    path: str | None = None,
+) -> Result:
+    """A scorer's result: `score` in [0, 1] (pass from 0.9, partial from 0.5), None for unknown."""
+    status = "unknown" if score is None else _status(score)
+    return _result(rule, scope, status, score, message, evidence, pointer_of(path) if path else None)
+
+
+@scorer("check")
+def _score_check(rule: Rule, scope: RootScope, scorer: CheckScorer) -> Result:
+    verdict, steps = evaluate_traced(scorer.check, scope)
+    if verdict is None:
+        return _unknown(rule, scope, steps)
+    return _from_steps(rule, scope, steps, 1.0 if verdict else 0.0)
+
+
+@scorer("each")
 def _score_each(rule: Rule, scope: RootScope, scorer: EachScorer) -> Result:
     items = scope.lookup(scorer.path)
     if items is None:
@@ -289,6 +329,7 @@ def _score_each(rule: Rule, scope: RootScope, scorer: EachScorer) -> Result:
     return _result(rule, scope, _status(score), score, message, evidence, pointer_of(scorer.path))
 
 
+@scorer("metric")
 def _score_metric(rule: Rule, scope: RootScope, scorer: MetricScorer) -> Result:
     value = scope.lookup(scorer.path)
     if value is None:
@@ -315,6 +356,7 @@ def curve_score(scorer: MetricScorer, x: float) -> float:
     return min(1.0, max(0.0, (x - fail_at) / (pass_at - fail_at)))
 
 
+@scorer("criteria")
 def _score_criteria(rule: Rule, scope: RootScope, scorer: CriteriaScorer) -> Result:
     verdicts = [evaluate(c.check, scope) for c in scorer.criteria]
     if None in verdicts:
@@ -382,14 +424,14 @@ def group_type_of(root: Mapping[str, Any]) -> str | None:
     return kind if kind in GROUP_TYPES else None
 
 
-def _status(score: float) -> str:
+def _status(score: float) -> Status:
     return "pass" if score >= PASS_AT else "partial" if score >= PARTIAL_AT else "fail"
 
 
 def _result(
     rule: Rule,
     scope: RootScope,
-    status: str,
+    status: Status,
     score: float | None,
     message: Text,
     evidence: Evidence | None = None,

@@ -1,7 +1,7 @@
 """The error tree and the exit codes, owned in one place.
 
 A `PlaybookError` is a user's mistake (bad input, bad usage): it carries where it happened
-(`file:line:col` or `file::$.json.path`), what was found and expected, and an optional hint.
+(a `Location`, shown as `file:line:col` or `file::$.json.path`), what was found and expected, and an optional hint.
 The CLI turns it into a message on stderr and exit code 2; it never shows a traceback.
 """
 
@@ -20,15 +20,46 @@ EXIT_BROKEN_PIPE = 141  # the reader of stdout went away (`| head`): 128 + SIGPI
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One located problem: `where` is `file:line:col`, `file::$.path` or just `file`."""
+class Location:
+    """Where a problem is: a file (or an option, a URL) with a line and column when the value is
+    in the text, else the JSON path to it. Its text is `file:line:col`, `file::$.path` or `file`."""
 
-    where: str
+    file: str
+    line: int | None = None
+    column: int | None = None
+    path: str | None = None  # `$.rules[3].id`: the value has no line (absent, or read from data)
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return (
+                f"{self.file}:{self.line}"
+                if self.column is None
+                else f"{self.file}:{self.line}:{self.column}"
+            )
+        return f"{self.file}::{self.path}" if self.path is not None else self.file
+
+    @property
+    def position(self) -> tuple[int, int] | None:
+        """(line, column) when both are known."""
+        return None if self.line is None or self.column is None else (self.line, self.column)
+
+
+def located(where: str | Location) -> Location:
+    """A place named by text alone (a file, `--format`, a URL) has no line to sort by."""
+    return where if isinstance(where, Location) else Location(where)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem."""
+
+    where: Location
     what: Text
     hint: Text | None = None
 
     def render(self, lang: str) -> str:
-        head = f"{self.where}: {self.what.render(lang)}" if self.where else self.what.render(lang)
+        place = str(self.where)
+        head = f"{place}: {self.what.render(lang)}" if place else self.what.render(lang)
         if self.hint is None:
             return head
         label = "提示" if lang == "zh" else "hint"
@@ -43,8 +74,8 @@ class PlaybookError(Exception):
     exit_code: int = EXIT_INPUT
 
     @classmethod
-    def at(cls, where: str, what: Text, hint: Text | None = None) -> PlaybookError:
-        return cls([Problem(where, what, hint)])
+    def at(cls, where: str | Location, what: Text, hint: Text | None = None) -> PlaybookError:
+        return cls([Problem(located(where), what, hint)])
 
     def render(self, lang: str) -> str:
         return "\n".join(p.render(lang) for p in self.problems)

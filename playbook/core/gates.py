@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from playbook.core.errors import PlaybookError
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text, did_you_mean
 from playbook.core.model import SEVERITY_ORDER
+from playbook.core.report_types import Report, Status
 
-Report = Mapping[str, Any]
-MUST_PASS_OK = ("pass", "waived", "not_applicable")  # waived: an owned, dated exception
+MUST_PASS_OK: tuple[Status, ...] = ("pass", "waived", "not_applicable")  # waived: an owned, dated exception
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def check_assertions(report: Report, assertions: Mapping[str, Any], source: str 
             gate = f"assert.max_failed.{severity}"
             failures.append(GateFailure(_name(report), gate, f"≤ {maximum}", _rules_failed(failed)))
     for index, rule in enumerate(assertions.get("must_pass", [])):
-        failures += _must_pass(report, rule, f"{source}::$.assert.must_pass[{index}]")
+        failures += _must_pass(report, rule, Location(source, path=f"$.assert.must_pass[{index}]"))
     if "min_coverage" in assertions:
         failures += _min_coverage(report, float(assertions["min_coverage"]))
     return failures
@@ -120,7 +120,9 @@ def check_assertions(report: Report, assertions: Mapping[str, Any], source: str 
 def _min_section(report: Report, section: str, minimum: float, source: str) -> list[GateFailure]:
     by_id = {s["id"]: s for s in report["sections"]}
     if section not in by_id:
-        raise _unknown(f"{source}::$.assert.min_section.{section}", "板块", "section", section, list(by_id))
+        raise _unknown(
+            Location(source, path=f"$.assert.min_section.{section}"), "板块", "section", section, list(by_id)
+        )
     score = by_id[section]["score"]
     if score is None or score >= minimum:  # nothing counted (all not applicable): nothing to judge
         return []
@@ -128,7 +130,7 @@ def _min_section(report: Report, section: str, minimum: float, source: str) -> l
     return [GateFailure(_name(report), f"assert.min_section.{section}", f"{minimum:g}", actual)]
 
 
-def _must_pass(report: Report, rule: str, where: str) -> list[GateFailure]:
+def _must_pass(report: Report, rule: str, where: Location) -> list[GateFailure]:
     by_id = {r["rule"]: r for r in report["results"]}
     if rule not in by_id:
         raise _unknown(where, "规则", "rule", rule, list(by_id))
@@ -165,7 +167,7 @@ def regression_failures(report: Report) -> list[GateFailure]:
     return [GateFailure(_name(report), "--fail-on-regression", "", actual)]
 
 
-def _unknown(where: str, zh_kind: str, en_kind: str, name: str, known: list[str]) -> PlaybookError:
+def _unknown(where: Location, zh_kind: str, en_kind: str, name: str, known: list[str]) -> PlaybookError:
     hint = did_you_mean(name, known)
     what = Text(f"assert 里的{zh_kind} '{name}' 不在手册中", f"assert names the unknown {en_kind} '{name}'")
     return PlaybookError.at(where, what, hint)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from playbook.core.conditions import Condition
+from playbook.core.report_types import STATUSES as STATUSES  # re-exported: the engine reads it here
+from playbook.core.report_types import Effort, Severity, StageId, Status
 
 SEVERITY_WEIGHTS = {"critical": 10, "high": 7, "medium": 3, "low": 1, "info": 0}
-SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"]
+SEVERITY_ORDER: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
 STAGE_RELEVANCE = {"required": 1.0, "recommended": 0.5}
 TYPE_RELEVANCE = {"required": 1.0, "recommended": 0.5, "not_applicable": 0.0}
 # What a group is for (`group.type`): rules declare their relevance per type as per stage.
@@ -18,31 +20,36 @@ EFFORT_EASE = {"low": 1.0, "medium": 0.6, "high": 0.35}
 LONG_TERM_STAGES = ("planning", "launch", "growth", "mature", "declining", "ended")
 EVENT_STAGES = ("before", "live", "after")
 NEXT_STAGE = {"planning": "launch", "launch": "growth", "growth": "mature", "before": "live", "live": "after"}
-STATUSES = ("pass", "partial", "fail", "not_applicable", "unknown", "waived", "error")
-SCORED = ("pass", "partial", "fail")
+SCORED: tuple[Status, ...] = ("pass", "partial", "fail")
+Curve = Literal["linear", "saturating"]  # how a metric's value becomes a score (engine.curve_score)
 PLATFORMS = ("qq", "wechat", "wecom", "telegram", "discord", "other")
 SECTION_IDS = ("naming", "tags", "intro", "rules", "engagement", "lifecycle")
 
 Texts = Mapping[str, str]  # {zh: ..., en: ...}
 
 
+# A scorer record's `kind` names the function that scores it (engine.SCORERS): built-in kinds
+# are these records; a plugin's scorer is a `NamedScorer` carrying its name and options.
 @dataclass(frozen=True)
 class CheckScorer:
+    kind: ClassVar[str] = "check"
     check: Condition
 
 
 @dataclass(frozen=True)
 class EachScorer:
+    kind: ClassVar[str] = "each"
     path: str
     check: Condition
     mostly: float
-    empty: str  # pass | fail | not_applicable | unknown
+    empty: Status  # pass | fail | not_applicable | unknown
 
 
 @dataclass(frozen=True)
 class MetricScorer:
+    kind: ClassVar[str] = "metric"
     path: str
-    curve: str  # linear | saturating
+    curve: Curve
     fail_at: float | None = None
     pass_at: float | None = None
     target: float | None = None
@@ -57,10 +64,19 @@ class Criterion:
 
 @dataclass(frozen=True)
 class CriteriaScorer:
+    kind: ClassVar[str] = "criteria"
     criteria: tuple[Criterion, ...]
 
 
-Scorer = CheckScorer | EachScorer | MetricScorer | CriteriaScorer
+@dataclass(frozen=True)
+class NamedScorer:
+    """`score: {with: NAME, ...}`: a registered scorer (a plugin's) with its options as written."""
+
+    kind: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+Scorer = CheckScorer | EachScorer | MetricScorer | CriteriaScorer | NamedScorer
 
 
 @dataclass(frozen=True)
@@ -68,7 +84,7 @@ class Escalation:
     """A harsher severity when the measured harm is large (kicks over 10 % of the members)."""
 
     when: Condition
-    severity: str
+    severity: Severity
     because: Texts
 
 
@@ -79,8 +95,8 @@ class Rule:
     title: Texts
     why: Texts
     fix: Texts
-    severity: str
-    effort: str
+    severity: Severity
+    effort: Effort
     scorer: Scorer
     stages: Mapping[str, str] | None = None  # None: required at every stage
     types: Mapping[str, str] | None = None  # by group.type; None or an unlisted type: required
@@ -107,7 +123,7 @@ class Rule:
             return 1.0
         return TYPE_RELEVANCE[self.types.get(group_type, "required")]
 
-    def base_weight(self, severity: str | None = None) -> float:
+    def base_weight(self, severity: Severity | None = None) -> float:
         """The weight of the declared severity, or of `severity` when the harm escalated it;
         an explicit `weight` stays as written."""
         return self.weight if self.weight is not None else SEVERITY_WEIGHTS[severity or self.severity]
@@ -122,7 +138,7 @@ class Section:
 
 @dataclass(frozen=True)
 class StageRule:
-    stage: str
+    stage: StageId
     when: Condition | None
     evidence: tuple[str, ...]
 
@@ -158,6 +174,9 @@ class Playbook:
     assertions: Mapping[str, Any] = field(default_factory=dict)
     sha256: str = ""
     files: tuple[str, ...] = ()
+    # Values worked out once per compiled playbook and language (the report's rule titles and
+    # fixes), kept with it rather than in a module-level cache: a changed copy starts empty.
+    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 # Evidence, Result, Step and ChecklistItem are built by the hundred for every snapshot: plain
@@ -174,7 +193,7 @@ class Result:
     """One rule's outcome on one snapshot. `score` is in [0, 1] for counted statuses."""
 
     rule: Rule
-    status: str
+    status: Status
     score: float | None
     weight: float  # effective weight: severity × stage relevance (0 when not counted)
     message: Any  # i18n.Text
@@ -190,6 +209,6 @@ class Result:
         return self.status in SCORED
 
     @property
-    def severity(self) -> str:
+    def severity(self) -> Severity:
         """The severity this result is judged by: the rule's, or the escalated one."""
         return self.escalation.severity if self.escalation is not None else self.rule.severity

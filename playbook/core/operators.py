@@ -17,6 +17,7 @@ from typing import Any
 import regex
 
 from playbook.core.i18n import Text
+from playbook.core.registry import Registry
 from playbook.core.timeutil import parse_time
 
 REGEX_TIMEOUT_SECONDS = 0.1
@@ -61,17 +62,12 @@ class Operator:
     expects: Text  # how the expectation reads: "at least {value}"
 
 
-OPERATORS: dict[str, Operator] = {}
+OPERATORS: Registry[Operator] = Registry("playbook.operators", Text("运算符", "operator"))
 
 
 def operator(name: str, value: str, doc: tuple[str, str], expects: tuple[str, str]):
     """Register the decorated predicate under `name`."""
-
-    def register(func: Predicate) -> Predicate:
-        OPERATORS[name] = Operator(name, func, value, Text(*doc), Text(*expects))
-        return func
-
-    return register
+    return OPERATORS.register(name, lambda func: Operator(name, func, value, Text(*doc), Text(*expects)))
 
 
 # ── argument checks ──────────────────────────────────────────────────────────

@@ -6,19 +6,23 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from playbook import __version__
+from playbook.core import report_types as rt
 from playbook.core.checklist import ChecklistItem, build_checklist
 from playbook.core.diagnosis import Finding, diagnose
-from playbook.core.engine import Audit, audit_snapshot, group_type_of
+from playbook.core.engine import Audit, PlatformFacts, audit_snapshot, group_type_of
 from playbook.core.i18n import localize
 from playbook.core.messages import pointer_of
 from playbook.core.model import Playbook, Result
+from playbook.core.path_limits import DEFAULT_LIMITS, PathLimits
+from playbook.core.pointers import SourceDocument, pointer_to_string
 from playbook.core.scoring import Score, WhatIf, count_statuses, round_half_up, score_results
-from playbook.io.loader import Document, pointer_to_string
 
-REPORT_VERSION = 2  # 2: the overall is the weighted mean of all counted rules (1: the mean of sections)
+REPORT_VERSION: Literal[2] = (
+    2  # 2: the overall is the weighted mean of all counted rules (1: the mean of sections)
+)
 
 
 @dataclass(frozen=True)
@@ -29,11 +33,25 @@ class Options:
     show_members: bool = False
 
 
-def build_report(playbook: Playbook, document: Document, options: Options) -> dict[str, Any]:
-    """Evaluate, score and order one snapshot; the result is plain JSON-ready data."""
+def build_report(
+    playbook: Playbook,
+    document: SourceDocument,
+    options: Options,
+    facts: PlatformFacts,
+    limits: PathLimits = DEFAULT_LIMITS,
+) -> rt.Report:
+    """Evaluate, score and order one snapshot; the result is plain JSON-ready data.
+
+    `facts` (every platform's, io/facts.py) and `limits` (io/limits.py) are given by the caller."""
     data = document.data
     audit = audit_snapshot(
-        playbook, data, options.today, use_waivers=options.use_waivers, show_members=options.show_members
+        playbook,
+        data,
+        options.today,
+        facts=facts,
+        limits=limits,
+        use_waivers=options.use_waivers,
+        show_members=options.show_members,
     )
     findings = diagnose(playbook.diagnosis, audit.results)
     critical = {
@@ -89,7 +107,7 @@ def _metrics_block(metrics: Mapping[str, Any]) -> dict[str, float | int]:
 _NUMBER_TYPES = (int, float)
 
 
-def _snapshot_block(document: Document) -> dict[str, Any]:
+def _snapshot_block(document: SourceDocument) -> rt.SnapshotInfo:
     data, group = document.data, document.data.get("group") or {}
     return {
         "path": document.name or None,
@@ -106,7 +124,7 @@ def _clip(text: Any, most: int = 200) -> Any:
     return text[: most - 1] + "…" if isinstance(text, str) and len(text) > most else text
 
 
-def _stage_block(audit: Audit, lang: str) -> dict[str, Any]:
+def _stage_block(audit: Audit, lang: str) -> rt.Stage:
     stage = audit.stage
     return {
         "id": stage.id,
@@ -125,7 +143,7 @@ def _plain(value: Any) -> Any:
     return round_half_up(value, 4) if isinstance(value, float) else value
 
 
-def _score_block(score: Score) -> dict[str, Any]:
+def _score_block(score: Score) -> rt.ScoreBlock:
     return {
         "overall": score.overall,
         "grade": score.grade,
@@ -137,7 +155,7 @@ def _score_block(score: Score) -> dict[str, Any]:
     }
 
 
-def _sections_block(playbook: Playbook, score: Score, lang: str) -> list[dict[str, Any]]:
+def _sections_block(playbook: Playbook, score: Score, lang: str) -> list[rt.Section]:
     return [
         {
             "id": s.id,
@@ -160,22 +178,20 @@ class RuleTexts:
     fix: Mapping[str, str]
 
 
-_TEXTS: dict[tuple[int, str], tuple[Playbook, RuleTexts]] = {}
-
-
 def _rule_texts(playbook: Playbook, lang: str) -> RuleTexts:
-    key = (id(playbook), lang)
-    cached = _TEXTS.get(key)
-    if cached is None or cached[0] is not playbook:  # the playbook is kept, so its id stays its own
-        if len(_TEXTS) > 16:
-            _TEXTS.clear()
+    """Rendered once per playbook and language, for every report of a batch."""
+    key = ("rule_texts", lang)
+    texts = playbook.memo.get(key)
+    if texts is None:
         title = {r.id: localize(r.title, lang) for r in playbook.rules}
         fix = {r.id: localize(r.fix, lang).strip() for r in playbook.rules}
-        cached = _TEXTS[key] = (playbook, RuleTexts(lang, title, fix))
-    return cached[1]
+        texts = playbook.memo[key] = RuleTexts(lang, title, fix)
+    return texts
 
 
-def _result_block(result: Result, document: Document, gain: float | None, texts: RuleTexts) -> dict[str, Any]:
+def _result_block(
+    result: Result, document: SourceDocument, gain: float | None, texts: RuleTexts
+) -> rt.Result:
     rule, lang = result.rule, texts.lang
     return {
         "rule": rule.id,
@@ -218,7 +234,7 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
-def _location(result: Result, document: Document) -> dict[str, Any] | None:
+def _location(result: Result, document: SourceDocument) -> rt.Location | None:
     """Where the rule looked: the value's pointer, line and column (any status, for CI annotations).
 
     Missing data (`unknown`) points at the absent field, with the line of its nearest parent
@@ -253,7 +269,7 @@ def _present_prefix(data: Any, pointer: Sequence[str | int]) -> tuple[str | int,
     return tuple(pointer[:found])
 
 
-def _item_block(item: ChecklistItem, lang: str, texts: RuleTexts) -> dict[str, Any]:
+def _item_block(item: ChecklistItem, lang: str, texts: RuleTexts) -> rt.ChecklistItem:
     rule = item.result.rule
     return {
         "rule": rule.id,
@@ -272,7 +288,7 @@ def _item_block(item: ChecklistItem, lang: str, texts: RuleTexts) -> dict[str, A
     }
 
 
-def _escalated(result: Result, lang: str) -> dict[str, str] | None:
+def _escalated(result: Result, lang: str) -> rt.Escalated | None:
     """Why the measured harm made this rule more severe than the playbook declares it."""
     step = result.escalation
     if step is None:
@@ -280,7 +296,7 @@ def _escalated(result: Result, lang: str) -> dict[str, str] | None:
     return {"from": result.rule.severity, "to": step.severity, "because": localize(step.because, lang)}
 
 
-def _diagnosis_block(findings: Sequence[Finding], lang: str) -> list[dict[str, Any]]:
+def _diagnosis_block(findings: Sequence[Finding], lang: str) -> list[rt.Diagnosis]:
     return [
         {
             "id": f.cause.id,
@@ -292,7 +308,7 @@ def _diagnosis_block(findings: Sequence[Finding], lang: str) -> list[dict[str, A
     ]
 
 
-def _waivers_block(audit: Audit) -> list[dict[str, Any]]:
+def _waivers_block(audit: Audit) -> list[rt.Waiver]:
     rows = [(w, False) for w in audit.active_waivers] + [(w, True) for w in audit.expired_waivers]
     return [
         {

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from playbook.core.model import SCORED, STATUSES, Result, Section
+from playbook.core.report_types import Band, Counts, Grade, GradeCap
 
 CRITICAL_CAP = 49.0
 PROVISIONAL_BELOW = 0.8
-GRADES = ((90, "A"), (75, "B"), (50, "C"), (25, "D"))
+# Below this coverage the few rules judged cannot stand for the group: no grade, only the score.
+GRADE_NEEDS_COVERAGE = 0.25
+GRADES: tuple[tuple[int, Grade], ...] = ((90, "A"), (75, "B"), (50, "C"), (25, "D"))
 _SCALES = (1, 10, 100, 1000, 10000)  # 10**places for the places reports use
 
 
@@ -36,33 +39,38 @@ class SectionScore:
     score: float | None
     weight: float
     coverage: float | None
-    counts: Mapping[str, int]
+    counts: Counts
 
 
 @dataclass(frozen=True)
 class Score:
     overall: float | None
-    grade: str | None
-    band: str | None
+    grade: Grade | None
+    band: Band | None
     coverage: float | None
     provisional: bool
     sections: tuple[SectionScore, ...]
     capped_by: tuple[str, ...] = ()  # failing critical rules that keep the grade at C or below
-    grade_cap: str | None = (
+    grade_cap: GradeCap | None = (
         None  # C: a critical rule fails; D: two causes of early death at critical strength
     )
 
 
-def grade_of(overall: float | None) -> str | None:
+def grade_of(overall: float | None) -> Grade | None:
     if overall is None:
         return None
     return next((grade for floor, grade in GRADES if overall >= floor), "F")
 
 
-def band_of(score: float | None) -> str | None:
+# The score bands every format shows (colours, shapes, guides, legends): read from here alone.
+GOOD_FROM = 90  # this score or more: good
+POOR_BELOW = 50  # below it: poor; between the two: needs work
+
+
+def band_of(score: float | None) -> Band | None:
     if score is None:
         return None
-    return "good" if score >= 90 else "needs_work" if score >= 50 else "poor"
+    return "good" if score >= GOOD_FROM else "needs_work" if score >= POOR_BELOW else "poor"
 
 
 def _coverage(results: Sequence[Result]) -> float | None:
@@ -158,7 +166,7 @@ class WhatIf:
         return overall
 
 
-def count_statuses(results: Sequence[Result]) -> dict[str, int]:
+def count_statuses(results: Sequence[Result]) -> Counts:
     """How many results have each status (every status present, in STATUSES order)."""
     counts = dict.fromkeys(STATUSES, 0)
     for result in results:
@@ -185,8 +193,10 @@ def score_results(
     critical_unknown = any(r.status in ("unknown", "error") and r.severity == "critical" for r in results)
     provisional = stage_unknown or critical_unknown or (coverage is not None and coverage < PROVISIONAL_BELOW)
     grade, band = grade_of(overall), band_of(overall)
-    cap = ("D" if critical_causes >= 2 else "C") if capped_by else None
+    cap: GradeCap | None = ("D" if critical_causes >= 2 else "C") if capped_by else None
     if cap is not None:  # the verdict stays at the cap whatever else is done; the score stays exact
-        grade = max(grade or cap, cap)
+        grade = cap if grade is None or grade < cap else grade  # the worse of the two letters
         band = "poor" if band == "poor" or cap == "D" else "needs_work"
+    if coverage is not None and coverage < GRADE_NEEDS_COVERAGE:  # too few rules judged to grade
+        grade, band = None, None
     return Score(overall, grade, band, coverage, provisional, section_scores, capped_by, cap)

@@ -13,7 +13,7 @@ import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from playbook.core.errors import PlaybookError, Problem
+from playbook.core.errors import Location, PlaybookError, Problem
 from playbook.core.i18n import Text, closest
 from playbook.core.model import Playbook
 
@@ -31,22 +31,20 @@ class RuleSelection:
         return chosen and not any(fnmatch.fnmatchcase(rule_id, glob) for glob in self.ignore)
 
 
-_restricted: dict[tuple[int, RuleSelection], Playbook] = {}
-
-
 def restrict(playbook: Playbook, selection: RuleSelection) -> Playbook:
     """The playbook with only the rules `selection` wants (the same object when it wants all)."""
     if not selection:
         return playbook
-    key = (id(playbook), selection)  # playbooks are loaded once and kept: id() is stable
-    if key not in _restricted:
+    key = ("restricted", selection)  # kept with the playbook: every snapshot of a batch asks
+    if key not in playbook.memo:
         rules = tuple(rule for rule in playbook.rules if selection.wants(rule.id))
         kept = {rule.id for rule in rules}
         assertions = dict(playbook.assertions)
         if "must_pass" in assertions:
             assertions["must_pass"] = [rule for rule in assertions["must_pass"] if rule in kept]
-        _restricted[key] = dataclasses.replace(playbook, rules=rules, assertions=assertions)
-    return _restricted[key]
+        playbook.memo[key] = dataclasses.replace(playbook, rules=rules, assertions=assertions)
+    restricted: Playbook = playbook.memo[key]
+    return restricted
 
 
 def check_globs(selection: RuleSelection, rule_ids: Iterable[str]) -> None:
@@ -63,7 +61,9 @@ def check_globs(selection: RuleSelection, rule_ids: Iterable[str]) -> None:
                     else Text("用 playbook rules 列出规则 id", "list the rule ids with: playbook rules")
                 )
                 problems.append(
-                    Problem(option, Text(f"'{glob}' 不匹配任何规则", f"'{glob}' matches no rule"), hint)
+                    Problem(
+                        Location(option), Text(f"'{glob}' 不匹配任何规则", f"'{glob}' matches no rule"), hint
+                    )
                 )
     if problems:
         raise PlaybookError(problems)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from playbook.core.conditions import Scope, evaluate
 from playbook.core.i18n import Text
@@ -12,8 +12,9 @@ from playbook.core.metrics import METRICS
 from playbook.core.model import StageRule
 from playbook.core.names import STAGE_NAMES
 from playbook.core.operators import RuleError
+from playbook.core.report_types import StageId, StageKind, StageSource
 
-DEFAULT_STAGE = {"long_term": "growth", "event": "live"}
+DEFAULT_STAGE: dict[StageKind, StageId] = {"long_term": "growth", "event": "live"}
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,9 @@ class StageEvidence:
 
 @dataclass(frozen=True)
 class StageInfo:
-    id: str  # a stage, or "unknown" when the data shows none
-    kind: str  # long_term | event
-    source: str  # declared | detected | unknown
+    id: StageId  # a stage, or "unknown" when the data shows none
+    kind: StageKind
+    source: StageSource
     evidence: tuple[StageEvidence, ...]
     reason: Text
     scored_as: str = ""  # the stage whose requirements weigh the rules ("" = `id`)
@@ -38,11 +39,11 @@ class StageInfo:
 
 
 def detect_stage(group: Mapping[str, Any], stage_rules: Sequence[StageRule], scope: Scope) -> StageInfo:
-    kind = "event" if group.get("kind") == "event" else "long_term"
+    kind: StageKind = "event" if group.get("kind") == "event" else "long_term"
     declared = group.get("stage")
     if isinstance(declared, str):
         return StageInfo(
-            declared,
+            cast(StageId, declared),  # the snapshot schema admits only the stage names
             kind,
             "declared",
             (),
@@ -67,7 +68,7 @@ def detect_stage(group: Mapping[str, Any], stage_rules: Sequence[StageRule], sco
     )
 
 
-def _unknown(kind: str, evidence: tuple[StageEvidence, ...]) -> StageInfo:
+def _unknown(kind: StageKind, evidence: tuple[StageEvidence, ...]) -> StageInfo:
     """No stage is claimed on missing data: the rules are weighed as for the default stage and
     the report says the score is provisional."""
     default = DEFAULT_STAGE[kind]

@@ -1,17 +1,18 @@
 """Chat exports -> snapshots: the importer registry (also the CLI's choice list) and `run_import`.
 
-Adding a format is one module with a `read_*(paths, builder, meter)` function plus one entry in
-`IMPORTERS`. Readers are imported on use: the CLI imports this module at start-up.
+Adding a format is one module with a `read_*(paths, builder, meter)` function plus one
+`IMPORTERS.add` below (plugins: the same call from the `playbook.importers` entry point group).
+Readers are "module:function" strings imported on use: the CLI imports this module at start-up.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from playbook.core.i18n import Text
+from playbook.core.registry import Registry, resolve
 
 if TYPE_CHECKING:  # the readers are imported on use, so `playbook --help` stays fast
     from playbook.importers.common import Summary
@@ -24,18 +25,18 @@ DEFAULT_TZ = "Asia/Shanghai"
 @dataclass(frozen=True)
 class Importer:
     platform: str
-    reader: str  # "module:function" under playbook.importers
+    reader: str  # "package.module:function", imported on first use
     about: Text
 
     def load(self) -> Any:
-        module, function = self.reader.split(":")
-        return getattr(importlib.import_module(f"playbook.importers.{module}"), function)
+        return resolve(self.reader)
 
 
-IMPORTERS: dict[str, Importer] = {
+IMPORTERS: Registry[Importer] = Registry("playbook.importers", Text("导出格式", "export format"))
+for _name, _importer in {
     "telegram": Importer(
         "telegram",
-        "telegram:read_telegram",
+        "playbook.importers.telegram:read_telegram",
         Text(
             "Telegram Desktop 导出的 JSON (单个聊天或整个账号)",
             "Telegram Desktop JSON export (one chat or the whole account)",
@@ -43,7 +44,7 @@ IMPORTERS: dict[str, Importer] = {
     ),
     "qq": Importer(
         "qq",
-        "qq:read_qq",
+        "playbook.importers.qq:read_qq",
         Text(
             "QQ: 消息管理器 TXT 或 QQ NT 的 QQ Chat Exporter JSON (自动识别)",
             "QQ: message manager TXT or QQ NT's QQ Chat Exporter JSON (detected)",
@@ -51,34 +52,37 @@ IMPORTERS: dict[str, Importer] = {
     ),
     "qq-nt": Importer(
         "qq",
-        "qqnt:read_qq_nt",
+        "playbook.importers.qqnt:read_qq_nt",
         Text("QQ NT: QQ Chat Exporter 导出的 JSON", "QQ NT: QQ Chat Exporter JSON export"),
     ),
     "wechat": Importer(
         "wechat",
-        "wechat:read_wechat",
+        "playbook.importers.wechat:read_wechat",
         Text(
             "微信: MemoTrace CSV 或 WeFlow/EchoTrace JSON (自动识别)",
             "WeChat: MemoTrace CSV or WeFlow/EchoTrace JSON (detected)",
         ),
     ),
     "wechat-csv": Importer(
-        "wechat", "wechat:read_wechat_csv", Text("微信 MemoTrace (留痕) CSV", "WeChat MemoTrace CSV")
+        "wechat",
+        "playbook.importers.wechat:read_wechat_csv",
+        Text("微信 MemoTrace (留痕) CSV", "WeChat MemoTrace CSV"),
     ),
     "wechat-json": Importer(
         "wechat",
-        "wechat:read_wechat_json",
+        "playbook.importers.wechat:read_wechat_json",
         Text("微信 WeFlow / EchoTrace JSON", "WeChat WeFlow / EchoTrace JSON"),
     ),
     "discord": Importer(
         "discord",
-        "discord:read_discord",
+        "playbook.importers.discord:read_discord",
         Text(
             "DiscordChatExporter JSON (多个频道文件合并为一个服务器)",
             "DiscordChatExporter JSON (several channel files merge into one server)",
         ),
     ),
-}
+}.items():
+    IMPORTERS.add(_name, _importer)
 
 __all__ = ["IMPORTERS", "Importer", "byte_progress", "run_import"]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from playbook.core.errors import PlaybookError
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -171,6 +171,6 @@ class Summary:
         return "\n".join(line.render(lang) for line in self.lines())
 
 
-def fail(where: str, zh: str, en: str, **fields: object) -> PlaybookError:
+def fail(where: str | Location, zh: str, en: str, **fields: object) -> PlaybookError:
     """A located input error, in both languages."""
     return PlaybookError.at(where, Text(zh, en).format(**fields))

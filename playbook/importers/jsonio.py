@@ -14,13 +14,13 @@ from typing import Any
 
 import ijson
 
-from playbook.core.errors import PlaybookError
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
 from playbook.core.syntax_messages import stream_json_wording
 from playbook.importers.progress import ByteMeter, CountingReader
 from playbook.importers.shapes import Shape
+from playbook.io.documents import pointer_to_jsonpath
 from playbook.io.limits import depth_error, limit
-from playbook.io.loader import pointer_to_jsonpath
 
 Event = tuple[str, str, Any]
 
@@ -207,4 +207,4 @@ def broken(path: Path, where: str, expected: Text, exc: Exception) -> PlaybookEr
         + stream_json_wording(str(exc).splitlines()[0][:80])
         + Text("）；应为 ", "); expected ")
     )
-    return PlaybookError.at(f"{path}::{where}", what + expected)
+    return PlaybookError.at(Location(str(path), path=where), what + expected)

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from playbook.core.errors import Location
 from playbook.core.i18n import Text
 from playbook.importers.builder import SnapshotBuilder
 from playbook.importers.common import epoch_of_naive, fail
@@ -92,7 +93,7 @@ def read_qq_nt(paths: list[Path], builder: SnapshotBuilder, meter: ByteMeter) ->
         HEADER.check(str(path), [], header, EXPECTED)
         if chat.get("type") == "private":
             raise fail(
-                f"{path}::$.chatInfo.type",
+                Location(str(path), path="$.chatInfo.type"),
                 "这是私聊（chatInfo.type 为 private），不是群聊；请导出群的聊天记录",
                 "this is a private chat (chatInfo.type is private), not a group: export the group's chat",
             )

@@ -14,8 +14,8 @@ from playbook.importers.progress import ByteMeter, ProgressCallback
 from playbook.importers.roster import merge_roster
 from playbook.importers.settings import check_merged, merge_settings, read_settings
 from playbook.importers.snapshot import assemble_snapshot
+from playbook.io.documents import too_large
 from playbook.io.limits import limit
-from playbook.io.loader import too_large
 from playbook.io.outputs import atomic_output, write_stdout
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from typing import Any
 from playbook.core.errors import PlaybookError
 from playbook.core.i18n import Text
 from playbook.importers.common import Summary
-from playbook.io.loader import Document, read_document
+from playbook.io.documents import Document, read_document
 
 # Parts of a snapshot the export owns: measured, replaced every month.
 MEASURED = ("captured_at", "timezone", "activity")
@@ -108,7 +108,7 @@ def _check_platform(snapshot: dict[str, Any], settings: Document) -> None:
     written = settings.data.get("platform")
     if written is not None and written != snapshot["platform"]:
         raise PlaybookError.at(
-            settings.where(["platform"]),
+            settings.location(["platform"]),
             Text(
                 f"群设置写的是平台 {written!r}，导出来自 {snapshot['platform']}",
                 f"the settings say platform {written!r}, the export is from {snapshot['platform']}",

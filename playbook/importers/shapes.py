@@ -14,9 +14,9 @@ from typing import Any
 
 import jsonschema_rs
 
-from playbook.core.errors import PlaybookError
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
-from playbook.io.loader import pointer_to_jsonpath
+from playbook.io.documents import pointer_to_jsonpath
 
 # The types that fields of exports take (`null` where real exports leave a field empty).
 TEXT_OR_NULL = {"type": ["string", "null"]}
@@ -49,7 +49,7 @@ class Shape:
         error = next(iter(self._validator.iter_errors(value)))
         full = [*pointer, *error.instance_path]
         raise PlaybookError.at(
-            f"{name}::{pointer_to_jsonpath(full)}",
+            Location(name, path=pointer_to_jsonpath(full)),
             describe_error(error, full),
             expected
             + Text(

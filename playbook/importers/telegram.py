@@ -15,7 +15,7 @@ from playbook.importers.jsonio import broken, guard_items, iter_items, scan_head
 from playbook.importers.pick import pick_chat
 from playbook.importers.progress import ByteMeter, CountingReader
 from playbook.importers.shapes import CHAT_ID, LIST_OR_NULL, STAMP, TEXT_OR_NULL, Shape
-from playbook.io.loader import pointer_to_jsonpath
+from playbook.io.documents import pointer_to_jsonpath
 
 EXPECTED = Text("Telegram Desktop 导出的 JSON (result.json)", "Telegram Desktop export JSON (result.json)")
 GROUP_TYPES = ("private_group", "private_supergroup", "public_supergroup")

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playbook.core.errors import PlaybookError, Problem
+from playbook.core.errors import Location, PlaybookError, Problem, located
 from playbook.core.i18n import Text, closest, unknown_name
 from playbook.core.resources import builtin_ruleset_names, rulesets_dir
+from playbook.io.documents import Document, read_document
 from playbook.io.limits import check_layers, check_rule_count
-from playbook.io.loader import Document, read_document
 from playbook.io.sandbox import check_inside
 from playbook.io.validation import validate_document
 
@@ -33,8 +33,8 @@ class Problems:
         self.items: list[Problem] = []
         self.used_params: dict[str, set[str]] = {}  # rule id or "lifecycle" -> params it read
 
-    def add(self, where: str, what: Text, hint: Text | None = None) -> None:
-        self.items.append(Problem(where, what, hint))
+    def add(self, where: str | Location, what: Text, hint: Text | None = None) -> None:
+        self.items.append(Problem(located(where), what, hint))
 
     def attempt(self, step: Callable[..., Any], *args: Any) -> Any:
         """`step(*args)`, or None when it raised a `PlaybookError` (whose problems are kept)."""
@@ -131,13 +131,13 @@ def _merge_file(merged: Merged, path: Path, chain: tuple[str, ...], home: Path) 
             base = resolve_reference(ref, path.parent)
         except PlaybookError as exc:
             raise PlaybookError.at(
-                doc.where(["extends", i]), exc.problems[0].what, exc.problems[0].hint
+                doc.location(["extends", i]), exc.problems[0].what, exc.problems[0].hint
             ) from None
         if not ref.startswith(BUILTIN):  # the files a playbook may name: sandbox.py
-            check_inside(base, home, doc.where(["extends", i]), ref)
+            check_inside(base, home, doc.location(["extends", i]), ref)
         if not base.exists():
             raise PlaybookError.at(
-                doc.where(["extends", i]),
+                doc.location(["extends", i]),
                 Text("找不到被继承的文件 {f}", "the extended file {f} does not exist").format(f=ref),
             )
         _merge_file(merged, base, (*chain, key), home)
@@ -177,7 +177,7 @@ def _merge_rules(merged: Merged, doc: Document) -> None:
     for i, rule in enumerate(doc.data.get("rules", [])):
         if rule["id"] in seen:
             merged.problems.add(
-                doc.where(["rules", i, "id"]),
+                doc.location(["rules", i, "id"]),
                 Text(
                     "规则 id 重复: {r}（第一次出现在第 {line} 行）",
                     "duplicate rule id {r} (first defined at line {line})",
@@ -190,7 +190,7 @@ def _merge_rules(merged: Merged, doc: Document) -> None:
         if earlier is not None:  # a later layer redefines the rule: later wins, the trail stays
             entry.replaces = [*earlier.replaces, (earlier.doc, earlier.pointer)]
         merged.rules[rule["id"]] = entry
-    check_rule_count(len(merged.rules), doc.where(["rules"]))
+    check_rule_count(len(merged.rules), doc.location(["rules"]))
 
 
 def _line_of(doc: Document, pointer: list) -> str:
@@ -212,7 +212,7 @@ def _merge_params(merged: Merged, doc: Document, has_bases: bool) -> None:
         known = sorted(
             {p for e in merged.rules.values() for p in e.raw.get("params", {})} | set(merged.params)
         )
-        merged.problems.add(doc.where(["params", name]), *unknown_name("参数", "param", name, known))
+        merged.problems.add(doc.location(["params", name]), *unknown_name("参数", "param", name, known))
 
 
 def _merge_overrides(merged: Merged, doc: Document) -> None:
@@ -220,7 +220,7 @@ def _merge_overrides(merged: Merged, doc: Document) -> None:
         entry = merged.rules.get(override["rule"])
         if entry is None:
             merged.problems.add(
-                doc.where(["overrides", i, "rule"]),
+                doc.location(["overrides", i, "rule"]),
                 *unknown_name("规则", "rule", override["rule"], list(merged.rules)),
             )
             continue
@@ -232,7 +232,7 @@ def _merge_overrides(merged: Merged, doc: Document) -> None:
         for name, value in override.get("params", {}).items():
             if name not in entry.raw.get("params", {}):
                 merged.problems.add(
-                    doc.where(["overrides", i, "params", name]),
+                    doc.location(["overrides", i, "params", name]),
                     *unknown_name("参数", "param", name, list(entry.raw.get("params", {}))),
                 )
                 continue

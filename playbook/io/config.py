@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playbook.core.errors import PlaybookError
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
-from playbook.io.loader import Document, Pointer, decode_text, read_document
+from playbook.io.documents import Document, Pointer, decode_text, read_document
 from playbook.io.validation import schema_problems
 
 if sys.version_info >= (3, 11):
@@ -111,11 +111,11 @@ def _toml_syntax_error(name: str, text: str, exc: Exception) -> PlaybookError:
     message = str(exc)
     place = re.search(r"\(at (?:line (\d+), column (\d+)|end of document)\)", message)
     if place and place.group(1):
-        where = f"{name}:{place.group(1)}:{place.group(2)}"
+        where = Location(name, int(place.group(1)), int(place.group(2)))
     elif place:  # the end: the line after the last one
-        where = f"{name}:{text.count(chr(10)) + 1}:{len(text) - text.rfind(chr(10))}"
+        where = Location(name, text.count(chr(10)) + 1, len(text) - text.rfind(chr(10)))
     else:
-        where = name
+        where = Location(name)
     found = message[: place.start()].strip() if place else message
     return PlaybookError.at(
         where,
@@ -164,7 +164,7 @@ def _key_line(text: str, key: str, want_key: bool) -> tuple[int, int] | None:
 def _config_from(document: Document, folder: Path, searched: tuple[str, ...]) -> Config:
     if not isinstance(document.data, dict):
         raise PlaybookError.at(
-            document.where([]),
+            document.location([]),
             Text("设置应是键值对（映射）", "the settings should be a mapping of keys to values"),
             Text("例如 fail_under: 70", "e.g. fail_under: 70"),
         )

@@ -1,4 +1,7 @@
-"""Platform facts (caps, QR validity, …) from `rulesets/platforms.yaml`, read as `facts.*`."""
+"""Platform facts (caps, QR validity, …) from `rulesets/platforms.yaml`, read as `facts.*`.
+
+The engine is given them (`build_report(..., facts=platform_fact_table())`): reading the file and
+keeping it in the per-user cache is io's work."""
 
 from __future__ import annotations
 
@@ -22,6 +25,12 @@ def _read_table() -> dict[str, Any]:
         data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~10× faster
     facts: dict[str, Any] = data.get("facts", {})
     return facts
+
+
+@functools.cache
+def platform_fact_table() -> Mapping[str, Mapping[str, Any]]:
+    """Every platform's fact values, what the engine takes as `facts`: `{qq: {member_cap: 500}}`."""
+    return {platform: platform_facts(platform) for platform in _table()}
 
 
 def platform_facts(platform: str) -> dict[str, Any]:

@@ -11,8 +11,11 @@ import math
 import os
 from dataclasses import dataclass
 
-from playbook.core.errors import PlaybookError
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
+from playbook.core.path_limits import PathLimits
+
+_PATHS = PathLimits()  # the engine's defaults, so the two never disagree
 
 
 @dataclass(frozen=True)
@@ -49,14 +52,14 @@ LIMITS: dict[str, Limit] = {
     ),
     "rule_seconds": Limit(
         "PLAYBOOK_RULE_SECONDS",
-        1.0,
+        _PATHS.rule_seconds,
         Text(
             "每条规则读取数据（JMESPath）的时间上限（秒）", "time budget of one rule's data paths, in seconds"
         ),
     ),
     "audit_seconds": Limit(
         "PLAYBOOK_AUDIT_SECONDS",
-        5.0,
+        _PATHS.audit_seconds,
         Text(
             "每个快照所有规则读取数据的总时间上限（秒）",
             "time budget of all rules' data paths per snapshot, in seconds",
@@ -64,7 +67,7 @@ LIMITS: dict[str, Limit] = {
     ),
     "max_path_items": Limit(
         "PLAYBOOK_MAX_PATH_ITEMS",
-        5_000_000,
+        _PATHS.max_path_items,
         Text("一个路径最多可选出的列表项数", "most list items one path may select"),
     ),
 }
@@ -88,6 +91,11 @@ def limit(name: str) -> float:
     return value
 
 
+def path_limits() -> PathLimits:
+    """The data paths' limits for the engine, read from the environment (once per audit)."""
+    return PathLimits(limit("rule_seconds"), limit("audit_seconds"), int(limit("max_path_items")))
+
+
 def raise_hint(name: str, current: float) -> Text:
     """`hint: raise the limit with PLAYBOOK_X=<double>` for a limit that was hit."""
     spec = LIMITS[name]
@@ -99,7 +107,7 @@ def raise_hint(name: str, current: float) -> Text:
     )
 
 
-def depth_error(where: str) -> PlaybookError:
+def depth_error(where: str | Location) -> PlaybookError:
     depth = int(limit("max_depth"))
     return PlaybookError.at(
         where,
@@ -108,7 +116,7 @@ def depth_error(where: str) -> PlaybookError:
     )
 
 
-def check_rule_count(count: int, where: str) -> None:
+def check_rule_count(count: int, where: str | Location) -> None:
     most = int(limit("max_rules"))
     if count > most:
         raise PlaybookError.at(

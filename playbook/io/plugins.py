@@ -1,25 +1,28 @@
-"""Opt-in plugins: custom Python operators from the `playbook.operators` entry point group.
+"""Opt-in plugins: operators, scorers, metrics, reporters, importers and connectors from the
+entry point groups `playbook.operators`, `playbook.scorers`, … (each registry's `group`).
 
-A playbook is data and can never run code. Python operators come only from packages the user
+A playbook is data and can never run code. Python extensions come only from packages the user
 installed *and* asked for: `playbook --plugins ...` or `PLAYBOOK_PLUGINS=1`. Each entry point is a
-function taking no arguments that registers operators with `playbook.core.operators.operator`.
-A plugin that fails to load, or that would replace a built-in operator, is a user error (exit 2).
+function taking no arguments that registers its extensions the way the built-ins do (the
+`operator` decorator, `metric`, `scorer`, `REPORTERS.add`, `IMPORTERS.add`, `CONNECTORS.add`).
+A plugin that fails to load, or that would replace a built-in, is a user error (exit 2).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from playbook.core.errors import PlaybookError
 from playbook.core.i18n import Text
 from playbook.core.operators import OPERATORS
+from playbook.core.registry import Registry
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-GROUP = "playbook.operators"
+GROUP = OPERATORS.group
 ENV = "PLAYBOOK_PLUGINS"
 _loaded: set[str] = set()
 
@@ -36,25 +39,25 @@ def entry_points(group: str) -> Any:
     return find(group=group)
 
 
-def load_plugins() -> list[str]:
-    """Load every `playbook.operators` entry point once; returns the names of the new operators."""
+def load_plugins(registries: Sequence[Registry[Any]] = (OPERATORS,)) -> list[str]:
+    """Load every entry point of each registry's group once; returns the names they added."""
     added: list[str] = []
-    for entry in entry_points(group=GROUP):
-        key = f"{entry.name}={entry.value}"
-        if key not in _loaded:
-            added.extend(_load_one(entry))
-            _loaded.add(key)
+    for registry in registries:
+        for entry in entry_points(group=registry.group):
+            key = f"{registry.group}:{entry.name}={entry.value}"
+            if key not in _loaded:
+                added.extend(_load_one(entry, registry))
+                _loaded.add(key)
     return added
 
 
-def _load_one(entry: EntryPoint) -> list[str]:
-    before = dict(OPERATORS)
+def _load_one(entry: EntryPoint, registry: Registry[Any]) -> list[str]:
+    before = dict(registry)
     try:
         register = entry.load()
         register()
     except Exception as exc:  # any failure inside third-party code becomes one clear line
-        OPERATORS.clear()
-        OPERATORS.update(before)
+        _restore(registry, before)
         raise PlaybookError.at(
             f"plugin {entry.name} ({entry.value})",
             Text("插件加载失败: {e!r}", "the plugin failed to load: {e!r}").format(e=exc),
@@ -63,14 +66,19 @@ def _load_one(entry: EntryPoint) -> list[str]:
                 "ask the plugin's author, or run without --plugins / PLAYBOOK_PLUGINS",
             ),
         ) from None
-    replaced = [name for name, op in before.items() if OPERATORS.get(name) is not op]
+    replaced = [name for name, entry_ in before.items() if registry.get(name) is not entry_]
     if replaced:
-        OPERATORS.clear()
-        OPERATORS.update(before)
+        _restore(registry, before)
+        kind = registry.kind
         raise PlaybookError.at(
             f"plugin {entry.name} ({entry.value})",
-            Text("插件不能替换内置运算符: {n}", "a plugin may not replace built-in operators: {n}").format(
-                n=", ".join(replaced)
-            ),
+            Text(
+                f"插件不能替换内置{kind.zh}: {{n}}", f"a plugin may not replace built-in {kind.en}s: {{n}}"
+            ).format(n=", ".join(replaced)),
         )
-    return [name for name in OPERATORS if name not in before]
+    return [name for name in registry if name not in before]
+
+
+def _restore(registry: Registry[Any], before: Mapping[str, Any]) -> None:
+    registry.clear()
+    registry.update(before)

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, overload
+from typing import overload
 
 import orjson
 
-Report = dict[str, Any]
+from playbook.core.report_types import Report
 
 
 def encode(report: Report, indent: bool = False) -> bytes:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from playbook.core.errors import PlaybookError
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
 
 ENV = "PLAYBOOK_ALLOW_PATH"  # read by every --jobs worker process too
@@ -32,7 +32,7 @@ def is_inside(path: Path, roots: Sequence[Path]) -> bool:
     return any(resolved.is_relative_to(root.resolve()) for root in roots)
 
 
-def check_inside(path: Path, home: Path, where: str, ref: str, also: Sequence[Path] = ()) -> None:
+def check_inside(path: Path, home: Path, where: str | Location, ref: str, also: Sequence[Path] = ()) -> None:
     """Refuse `path` (named `ref` at `where`) unless it is in the sandbox of a playbook in `home`
     (or in one of the folders `also`)."""
     if is_inside(path, [*allowed_roots(home), *also]):

@@ -12,7 +12,7 @@ from playbook.core.errors import PlaybookError, Problem
 from playbook.core.i18n import Text
 from playbook.core.resources import load_schema
 from playbook.core.timeutil import parse_time, zone
-from playbook.io.loader import Document, read_document
+from playbook.io.documents import Document, read_document
 from playbook.io.notes import tell
 from playbook.io.validation import validate_document
 
@@ -90,7 +90,7 @@ def _zone_problems(document: Document) -> list[Problem]:
     except ValueError:
         return [
             Problem(
-                document.where(["timezone"]),
+                document.location(["timezone"]),
                 Text(
                     f"未知的时区 {name!r}（例如 Asia/Shanghai）",
                     f"unknown time zone {name!r} (e.g. Asia/Shanghai)",
@@ -109,7 +109,7 @@ def _time_problems(document: Document) -> list[Problem]:
         if parse_time(value) is None:
             problems.append(
                 Problem(
-                    document.where(pointer),
+                    document.location(pointer),
                     Text(f"{value!r} 不是真实存在的日期时间", f"{value!r} is not a real date or time"),
                 )
             )

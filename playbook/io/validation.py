@@ -15,12 +15,12 @@ from typing import Any
 
 import jsonschema_rs
 
-from playbook.core.errors import PlaybookError, Problem
+from playbook.core.errors import Location, PlaybookError, Problem
 from playbook.core.i18n import Text, did_you_mean, you_mean
 from playbook.core.operators import kind_of
 from playbook.core.resources import load_schema
-from playbook.io.loader import Document, pointer_to_jsonpath
-from playbook.io.structure import LARGEST_NUMBER
+from playbook.io.documents import Document, pointer_to_jsonpath
+from playbook.io.json_checks import LARGEST_NUMBER
 
 MAX_PROBLEMS = 50
 
@@ -51,7 +51,7 @@ def schema_problems(
         if error.kind.name == "additionalProperties" or type(error.kind).__name__ == "AdditionalProperties":
             problems.extend(_unknown_keys(document, schema_name, pointer, error, unexpected or []))
             continue
-        where = document.where(pointer)
+        where = document.location(pointer)
         hint = _required_hint(schema_name, error) if type(error.kind).__name__ == "Required" else _hint(error)
         problems.append(Problem(where, describe_error(error, pointer), hint))
         if len(problems) >= MAX_PROBLEMS:
@@ -87,7 +87,9 @@ def refuse_huge_numbers(document: Document) -> None:
         elif (
             isinstance(value, int | float) and not isinstance(value, bool) and not abs(value) < LARGEST_NUMBER
         ):
-            raise PlaybookError.at(document.where(pointer), _too_large(pointer_to_jsonpath(pointer), value))
+            raise PlaybookError.at(
+                document.location(pointer), _too_large(pointer_to_jsonpath(pointer), value)
+            )
 
 
 def _too_large(where: str, value: float) -> Text:
@@ -109,11 +111,9 @@ def _too_large(where: str, value: float) -> Text:
     )
 
 
-def _sort_key(where: str) -> tuple[int, int, str]:
-    parts = where.rsplit(":", 2)
-    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
-        return int(parts[1]), int(parts[2]), where
-    return 10**9, 0, where
+def _sort_key(where: Location) -> tuple[int, int, str]:
+    """By line and column; what has no position after them."""
+    return *(where.position or (10**9, 0)), str(where)
 
 
 def _unknown_keys(
@@ -123,7 +123,7 @@ def _unknown_keys(
     allowed = _allowed_properties(schema, list(error.schema_path)[:-1])
     problems = []
     for key in keys:
-        where = document.where([*pointer, key], key=True)
+        where = document.location([*pointer, key], key=True)
         hint = did_you_mean(key, allowed) or _key_named(key, allowed, schema)
         what = Text("未知的字段 '{k}'（在 {p}）", "unknown key '{k}' (in {p})").format(
             k=key, p=pointer_to_jsonpath(pointer)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from playbook.core.compare import scoring_note
+from playbook.core.compare import Diff, Identity, scoring_note
 from playbook.core.i18n import Text
 from playbook.core.names import STAGE_NAMES, transition
 from playbook.io.escape import for_terminal, markdown_code, markdown_inline
@@ -43,7 +43,7 @@ L = {
 }
 
 
-def render_diff(diff: dict[str, Any], fmt: str, lang: str, width: int | None = None) -> str:
+def render_diff(diff: Diff, fmt: str, lang: str, width: int | None = None) -> str:
     """`width`: a terminal's, for the table format (names wrap to it); None for whole lines."""
     if fmt == "json":
         return json.dumps(diff, ensure_ascii=False, indent=2) + "\n"
@@ -64,21 +64,26 @@ def render_diff(diff: dict[str, Any], fmt: str, lang: str, width: int | None = N
     return text if markdown else for_terminal(text)
 
 
-def _texts_as_markdown(diff: dict[str, Any]) -> dict[str, Any]:
+def _texts_as_markdown(diff: Diff) -> Diff:
     """The texts a reader sees (names, titles, dates), escaped; ids the labels are looked up by stay."""
-    old, new = (
-        {**diff[side], **{k: _md(diff[side].get(k)) for k in ("group_name", "path", "captured_at")}}
-        for side in ("old", "new")
-    )
     return {
         **diff,
-        "old": old,
-        "new": new,
+        "old": _identity_as_markdown(diff["old"]),
+        "new": _identity_as_markdown(diff["new"]),
         "sections": [{**s, "title": _md(s["title"])} for s in diff["sections"]],
         "rules": [
             {**r, "rule": markdown_code(r["rule"]), "title": _md(r.get("title"))} for r in diff["rules"]
         ],
         # metric names stay ids: metric_label looks them up and escapes what it shows
+    }
+
+
+def _identity_as_markdown(identity: Identity) -> Identity:
+    return {
+        "path": _md(identity["path"]),
+        "group_id": identity["group_id"],
+        "group_name": _md(identity["group_name"]),
+        "captured_at": _md(identity["captured_at"]),
     }
 
 
@@ -90,14 +95,14 @@ def _title(text: Text, lang: str, markdown: bool) -> str:
     return f"## {text.render(lang)}" if markdown else f"{text.render(lang)}:"
 
 
-def _heading(diff: dict[str, Any], lang: str, markdown: bool) -> str:
+def _heading(diff: Diff, lang: str, markdown: bool) -> str:
     old, new = diff["old"], diff["new"]
     name = new["group_name"] or new["path"] or "–"
     text = L["title"].format(name=name, a=_date(old), b=_date(new)).render(lang)
     return f"# {text}" if markdown else text
 
 
-def _date(identity: dict[str, Any]) -> str:
+def _date(identity: Identity) -> str:
     return str(identity.get("captured_at") or identity.get("path") or "–")
 
 
@@ -140,7 +145,7 @@ def score_delta(value: float | None) -> str:
     return f"{value:+.0f}" if value == int(value) else f"{value:+.1f}"
 
 
-def _scores(diff: dict[str, Any], lang: str) -> str:
+def _scores(diff: Diff, lang: str) -> str:
     overall, grade, cov, stage = diff["overall"], diff["grade"], diff["coverage"], diff["stage"]
     pct = lambda v: "–" if v is None else f"{v:.0%}"  # noqa: E731
     return (
@@ -151,7 +156,7 @@ def _scores(diff: dict[str, Any], lang: str) -> str:
     )
 
 
-def _sections(diff: dict[str, Any], lang: str, tablefmt: str, width: int | None = None) -> str:
+def _sections(diff: Diff, lang: str, tablefmt: str, width: int | None = None) -> str:
     headers = [L[k].render(lang) for k in ("section", "old", "new", "delta")]
     rows = [[s["title"], score(s["old"]), score(s["new"]), score_delta(s["delta"])] for s in diff["sections"]]
     return fitted_table(
@@ -164,7 +169,7 @@ def _sections(diff: dict[str, Any], lang: str, tablefmt: str, width: int | None 
     )
 
 
-def _rules(diff: dict[str, Any], lang: str, markdown: bool) -> str:
+def _rules(diff: Diff, lang: str, markdown: bool) -> str:
     if not diff["rules"]:
         return f"  {L['no_rules'].render(lang)}"
     lines = []
@@ -174,7 +179,7 @@ def _rules(diff: dict[str, Any], lang: str, markdown: bool) -> str:
     return "\n".join(lines)
 
 
-def _metrics(diff: dict[str, Any], lang: str, tablefmt: str, width: int | None = None) -> str:
+def _metrics(diff: Diff, lang: str, tablefmt: str, width: int | None = None) -> str:
     note = "" if diff["metrics_available"] else "\n" + L["metrics_missing"].render(lang)
     if not diff["metrics"]:
         return f"  {L['no_metrics'].render(lang)}{note}"

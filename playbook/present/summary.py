@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-SEVERITY_ORDER = ("critical", "high", "medium", "low")
+from playbook.core.report_types import Band, Grade, Platform, Report, Severity, StageId
+
+SEVERITY_ORDER: tuple[Severity, ...] = ("critical", "high", "medium", "low")
 TOP_FIXES = 3
 
 
@@ -25,11 +27,11 @@ class SummaryRow:
     group_name: str | None
     path: str | None
     group_id: str | None
-    platform: str | None
-    stage: str
+    platform: Platform | None
+    stage: StageId
     overall: float | None
-    band: str | None
-    grade: str | None
+    band: Band | None
+    grade: Grade | None
     provisional: bool
     coverage: float | None
     fails_by_severity: tuple[int, int, int, int]  # critical, high, medium, low
@@ -46,7 +48,7 @@ class SummaryRow:
         return self.group_name or self.path
 
 
-def summary_row(report: dict[str, Any]) -> SummaryRow:
+def summary_row(report: Report) -> SummaryRow:
     snapshot, score = report["snapshot"], report["score"]
     counts = dict.fromkeys(SEVERITY_ORDER, 0)
     for result in report["results"]:
@@ -67,7 +69,7 @@ def summary_row(report: dict[str, Any]) -> SummaryRow:
         fails_by_severity=(counts["critical"], counts["high"], counts["medium"], counts["low"]),
         fails=report["summary"]["fail"],
         has_baseline="baseline" in report,
-        baseline_delta=((baseline or {}).get("overall") or {}).get("delta"),
+        baseline_delta=None if baseline is None else baseline["overall"]["delta"],
         group_type=snapshot.get("group_type"),
         causes=tuple(cause["title"] for cause in report.get("diagnosis", []) if cause.get("present")),
         top_fixes=tuple(

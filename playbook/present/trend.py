@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tabulate import tabulate
 
+from playbook.core.compare import RuleChangeRow, Trend
 from playbook.core.i18n import Text
 from playbook.core.names import CHANGE_NAMES, STATUS_NAMES, name_in, transition
 from playbook.io.escape import for_terminal
@@ -29,7 +28,7 @@ def _num(value: float | None) -> str:
     return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
 
 
-def render_trend_table(trend: dict[str, Any], lang: str, width: int | None = None) -> str:
+def render_trend_table(trend: Trend, lang: str, width: int | None = None) -> str:
     """The scores by date as a table and the changes (wrapped to a terminal's `width`)."""
     headers = [L[k].render(lang) for k in ("date", "overall", "grade", "coverage")] + list(
         trend["sections"].values()
@@ -45,8 +44,9 @@ def render_trend_table(trend: dict[str, Any], lang: str, width: int | None = Non
         ]
         rows.append(row + [_num(p["sections"].get(sid)) for sid in trend["sections"]])
     title = L["title"].format(name=trend["group"]).render(lang)
-    if trend.get("scoring_note"):
-        title += "\n▲ " + trend["scoring_note"][lang]
+    note = trend["scoring_note"]
+    if note:
+        title += "\n▲ " + note[lang]
     # The table keeps its width (section names cut to fit read worse than a wide table); the
     # change lines below it wrap to the terminal.
     table = tabulate(
@@ -59,7 +59,7 @@ def render_trend_table(trend: dict[str, Any], lang: str, width: int | None = Non
     return for_terminal(f"{title}\n\n{table}\n\n{wrap_text(render_changes(trend, lang), width)}")
 
 
-def render_changes(trend: dict[str, Any], lang: str) -> str:
+def render_changes(trend: Trend, lang: str) -> str:
     lines = [f"{L['changes'].render(lang)}:"]
     for step in trend["steps"]:
         lines.append(f"  {step['from']} → {step['to']}:")
@@ -69,7 +69,7 @@ def render_changes(trend: dict[str, Any], lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def change_line(change: dict[str, Any], lang: str, rule: str | None = None) -> str:
+def change_line(change: RuleChangeRow, lang: str, rule: str | None = None) -> str:
     """`✗ 退步: engagement.ritual (通过 → 未通过) 有固定时间的“仪式”` (`rule`: the id as shown)."""
     kind = name_in(CHANGE_NAMES, change["change"], lang)
     moved = transition(STATUS_NAMES, change["old"], change["new"], lang)

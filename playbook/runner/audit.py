@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from playbook.api import LoadedPlaybook, audit_document, compiled_playbook
-from playbook.core.errors import EXIT_GATE, PlaybookError, Problem
+from playbook.core.errors import EXIT_GATE, Location, PlaybookError, Problem
 from playbook.core.gates import GateFailure, Gates
 from playbook.core.i18n import Text
 from playbook.core.model import Playbook
 from playbook.core.report import Options
 from playbook.core.resources import builtin_ruleset_names
 from playbook.core.selection import RuleSelection
+from playbook.io.documents import Document, read_document
 from playbook.io.inputs import Input, is_playbook
-from playbook.io.loader import Document, read_document
 from playbook.io.progress import ProgressCallback
 from playbook.io.report_list import ReportList, encode
 from playbook.io.snapshots import check_snapshot  # validate_file
@@ -66,6 +66,25 @@ class Audited:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A file that is not a snapshot: a playbook, or a chat export found in a folder."""
+
+    path: str | None  # named on the command line: said on stderr; None: skipped silently
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A file that could not be audited: its located problems."""
+
+    problems: tuple[Problem, ...]
+    crashed: bool = False  # a bug of ours (exit 3), not the user's input (exit 2)
+
+
+# What auditing one input gives: one of three, never an exception (see `audit_one`).
+Outcome = Audited | Skipped | Failed
+
+
+@dataclass(frozen=True)
 class AuditRun:
     reports: ReportList
     failures: list[tuple[GateFailure, ...]]  # per report, in the same order
@@ -87,16 +106,16 @@ def audit_inputs(
     problems = problems_of(outcomes)
     if problems:
         raise PlaybookError(problems)
-    audited: list[Audited] = [value for kind, value in outcomes if kind == "report"]
-    skipped = [value for kind, value in outcomes if kind == "skip" and value is not None]
+    audited = [outcome for outcome in outcomes if isinstance(outcome, Audited)]
+    skipped = [o.path for o in outcomes if isinstance(o, Skipped) and o.path is not None]
     if not audited:
         raise nothing_to_audit(inputs)
     return AuditRun(ReportList([a.report for a in audited]), [a.failures for a in audited], skipped)
 
 
-def problems_of(outcomes: Iterable[tuple[str, Any]]) -> list[Any]:
+def problems_of(outcomes: Iterable[Outcome]) -> list[Problem]:
     # dict.fromkeys: a broken playbook is one problem, not one per snapshot
-    return list(dict.fromkeys(p for kind, value in outcomes if kind in ("error", "crash") for p in value))
+    return list(dict.fromkeys(p for o in outcomes if isinstance(o, Failed) for p in o.problems))
 
 
 def nothing_to_audit(inputs: Sequence[Input]) -> PlaybookError:
@@ -117,7 +136,7 @@ def audit_stream(
     jobs: int = 1,
     progress: ProgressCallback | None = None,
     selection: RuleSelection = ALL_RULES,
-) -> Generator[tuple[str, Any], None, None]:
+) -> Generator[Outcome, None, None]:
     """Each input's outcome (see `audit_one`) in input order, as soon as it and those before it are done.
 
     With `jobs` > 1 the files are audited by a process pool in chunks (one task per file
@@ -159,11 +178,11 @@ IN_FLIGHT_PER_PROCESS = 4  # chunks: enough that no process waits for work, few 
 
 
 def _in_pool(
-    work: Callable[[Sequence[Input]], list[tuple[str, Any]]],
+    work: Callable[[Sequence[Input]], list[Outcome]],
     chunks: Iterator[Sequence[Input]],
     jobs: int,
     refs: Sequence[str],
-) -> Iterator[tuple[str, Any]]:
+) -> Iterator[Outcome]:
     from collections import deque
     from multiprocessing import Pool  # only for --jobs
 
@@ -195,7 +214,7 @@ def audit_chunk(
     gates: Gates = NO_GATES,
     selection: RuleSelection = ALL_RULES,
     in_batch: bool = False,
-) -> list[tuple[str, Any]]:
+) -> list[Outcome]:
     return [audit_one(item, refs, options, gates, selection, in_batch) for item in items]
 
 
@@ -232,9 +251,9 @@ def audit_one(
     gates: Gates = NO_GATES,
     selection: RuleSelection = ALL_RULES,
     in_batch: bool = False,
-) -> tuple[str, Any]:
-    """("report", Audited) | ("skip", explicit path or None) | ("error" or "crash", [Problem]);
-    never raises a user error, nor in a batch a bug of ours (one file's must not end the batch)."""
+) -> Outcome:
+    """The file's report, its skipping or its problems; never raises a user error, nor in a
+    batch a bug of ours (one file's must not end the batch)."""
     return audit_item(item, _loaded(refs, selection), options, gates, in_batch=in_batch)
 
 
@@ -245,13 +264,13 @@ def audit_item(
     gates: Gates = NO_GATES,
     read: Callable[[str], Document] = read_document,
     in_batch: bool = True,
-) -> tuple[str, Any]:
+) -> Outcome:
     """`audit_one` with the playbooks loaded already, the file read by `read` (a Dask worker
     reads fsspec URLs too)."""
     try:
         return _audit(item, loaded, options, gates, read)
     except PlaybookError as exc:
-        return "error", exc.problems
+        return Failed(tuple(exc.problems))
     except Exception as exc:  # a bug of ours, shown as one (exit 3), located at the file
         if not in_batch:
             raise
@@ -260,20 +279,20 @@ def audit_item(
             f"内部错误: {name}（加 --traceback 单独审计这个文件查看详情）",
             f"internal error: {name} (audit this file alone with --traceback for details)",
         )
-        return "crash", [Problem(item.path, what)]
+        return Failed((Problem(Location(item.path), what),), crashed=True)
 
 
 @collector_paused()
 def _audit(
     item: Input, loaded: LoadedPlaybook, options: Options, gates: Gates, read: Callable[[str], Document]
-) -> tuple[str, Any]:
+) -> Outcome:
     document = read(item.path)
     if is_playbook(document.data):
-        return "skip", item.path if item.explicit else None
+        return Skipped(item.path if item.explicit else None)
     if not item.explicit and _chat_export(document.data):
-        return "skip", None  # an export kept beside the snapshots it was imported into
+        return Skipped(None)  # an export kept beside the snapshots it was imported into
     report, failures = audit_document(document, loaded, options, gates)
-    return "report", Audited(encode(report.data), tuple(failures))
+    return Audited(encode(report.data), tuple(failures))
 
 
 def _chat_export(data: Any) -> bool:

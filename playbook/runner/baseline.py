@@ -7,17 +7,17 @@ reports (by group id, else by snapshot path) and writes the report's `baseline` 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from playbook.core.compare import CHANGES, compare_reports
+from playbook.core.compare import compare_reports
 from playbook.core.errors import PlaybookError
 from playbook.core.i18n import Text
-from playbook.io.loader import read_document
+from playbook.core.report_types import Baseline, ChangeCounts, MatchedBy, Report, RuleChange
+from playbook.io.documents import read_document
 from playbook.io.report_list import ReportList
 from playbook.io.validation import refuse_huge_numbers, schema_problems
-
-Report = dict[str, Any]
 
 
 def load_baseline(path: str) -> list[Report]:
@@ -61,7 +61,8 @@ def baseline_attacher(old_reports: Sequence[Report], path: str) -> Callable[[Rep
 
     def attach(report: Report) -> Report:
         snapshot = report["snapshot"]
-        old, matched_by = by_group.get(snapshot.get("group_id")), "group_id"
+        matched_by: MatchedBy = "group_id"
+        old = by_group.get(snapshot.get("group_id"))
         if old is None or snapshot.get("group_id") is None:
             old, matched_by = by_path.get(snapshot.get("path")), "path"
         report["baseline"] = baseline_block(old, report, path, matched_by if old is not None else None)
@@ -70,9 +71,7 @@ def baseline_attacher(old_reports: Sequence[Report], path: str) -> Callable[[Rep
     return attach
 
 
-def baseline_block(
-    old: Mapping[str, Any] | None, new: Mapping[str, Any], path: str, matched_by: str | None
-) -> Report:
+def baseline_block(old: Report | None, new: Report, path: str, matched_by: MatchedBy | None) -> Baseline:
     """The report's `baseline` block (schemas/report.schema.json); `old` None: no earlier report."""
     if old is None:
         return {
@@ -83,15 +82,16 @@ def baseline_block(
             "overall": {"old": None, "new": new["score"]["overall"], "delta": None},
             "sections": [],
             "rules": [],
-            "counts": {**dict.fromkeys(CHANGES, 0), "unchanged": 0},
+            "counts": _change_counts([], unchanged=0),
         }
     diff = compare_reports(old, new)
-    rules = [
+    rules: list[RuleChange] = [
         {"rule": r["rule"], "change": r["change"], "old": r["old"], "new": r["new"]} for r in diff["rules"]
     ]
-    counts = {kind: sum(1 for r in rules if r["change"] == kind) for kind in CHANGES}
     both = {r["rule"] for r in old["results"]} & {r["rule"] for r in new["results"]}
-    counts["unchanged"] = len(both) - sum(1 for r in rules if r["change"] not in ("new", "removed"))
+    counts = _change_counts(
+        rules, unchanged=len(both) - sum(1 for r in rules if r["change"] not in ("new", "removed"))
+    )
     return {
         "path": path,
         "matched_by": matched_by,
@@ -99,7 +99,23 @@ def baseline_block(
         "scoring_changed": diff["scoring_changed"],
         "old_report_version": diff["report_versions"]["old"],
         "overall": diff["overall"],
-        "sections": [{k: s[k] for k in ("id", "old", "new", "delta")} for s in diff["sections"]],
+        "sections": [
+            {"id": s["id"], "old": s["old"], "new": s["new"], "delta": s["delta"]} for s in diff["sections"]
+        ],
         "rules": rules,
         "counts": counts,
+    }
+
+
+def _change_counts(rules: Sequence[RuleChange], unchanged: int) -> ChangeCounts:
+    """How many rules changed each way (every kind, in CHANGES order), then how many did not."""
+    kinds = Counter(r["change"] for r in rules)
+    return {
+        "regressed": kinds["regressed"],
+        "fixed": kinds["fixed"],
+        "improved": kinds["improved"],
+        "changed": kinds["changed"],
+        "new": kinds["new"],
+        "removed": kinds["removed"],
+        "unchanged": unchanged,
     }

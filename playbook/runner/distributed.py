@@ -27,10 +27,10 @@ from playbook.core.gates import Gates
 from playbook.core.i18n import Text
 from playbook.core.report import Options
 from playbook.core.selection import RuleSelection
+from playbook.io.documents import Document, decode_text, parse_text
 from playbook.io.inputs import Input, expand_inputs
-from playbook.io.loader import Document, decode_text, parse_text
 from playbook.io.progress import ProgressCallback
-from playbook.runner.audit import MAX_CHUNK, NO_GATES, audit_item
+from playbook.runner.audit import MAX_CHUNK, NO_GATES, Outcome, audit_item
 
 IN_FLIGHT_PER_WORKER = 4  # partitions: every worker busy, the parent's window small
 RETRIES = 2
@@ -102,8 +102,8 @@ def _fsspec() -> Any:
 
 def read_url(url: str) -> Document:
     """Read a snapshot named by an fsspec URL, with the same limits and errors as a local file."""
+    from playbook.io.documents import _format_of, too_large
     from playbook.io.limits import limit
-    from playbook.io.loader import _format_of, too_large
 
     most = int(limit("max_file_mb") * 1024 * 1024)
     try:
@@ -122,14 +122,14 @@ def read_url(url: str) -> Document:
 def _read(path: str) -> Document:
     if is_url(path):
         return read_url(path)
-    from playbook.io.loader import read_document
+    from playbook.io.documents import read_document
 
     return read_document(path)
 
 
 def audit_partition(
     items: Sequence[Input], loaded: LoadedPlaybook, options: Options, gates: Gates = NO_GATES
-) -> list[tuple[str, Any]]:
+) -> list[Outcome]:
     """What a worker runs: each file's outcome, as `audit_one` gives it in a local run."""
     return [audit_item(item, loaded, options, gates, read=_read) for item in items]
 
@@ -142,7 +142,7 @@ def dask_stream(
     scheduler: str,
     progress: ProgressCallback | None = None,
     selection: RuleSelection | None = None,
-) -> Generator[tuple[str, Any], None, None]:
+) -> Generator[Outcome, None, None]:
     """Each input's outcome in input order, audited on the cluster `scheduler` names."""
     distributed = _distributed()
     compiled = compiled_playbook(tuple(refs)) if refs else None
@@ -176,9 +176,9 @@ def _chunks(inputs: Sequence[Input], size: int) -> Iterator[Sequence[Input]]:
     return (inputs[start : start + size] for start in range(0, len(inputs), size))
 
 
-def _result(future: Any, scheduler: str) -> list[tuple[str, Any]]:
+def _result(future: Any, scheduler: str) -> list[Outcome]:
     try:
-        outcomes: list[tuple[str, Any]] = future.result()
+        outcomes: list[Outcome] = future.result()
     except PlaybookError:
         raise
     except Exception as exc:  # the cluster gave up on a task (its workers kept dying, …)

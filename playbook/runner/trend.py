@@ -10,22 +10,22 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import Any
 
-from playbook.core.compare import compare_reports, scoring_note
-from playbook.core.errors import PlaybookError
+from playbook.core.compare import Trend, TrendPoint, TrendStep, compare_reports, scoring_note
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
 from playbook.core.report import Options
+from playbook.core.report_types import Report
 from playbook.core.timeutil import parse_time
-from playbook.io.loader import Document, read_document
+from playbook.io.documents import Document, read_document
 from playbook.io.validation import validate_document
-
-Report = dict[str, Any]
 
 
 def read_reports(paths: Sequence[str], refs: Sequence[str], options: Options) -> list[Report]:
     """Each file as a report: JSON reports as they are, snapshots audited with `refs`."""
     from playbook.core.report import build_report
+    from playbook.io.facts import platform_fact_table
+    from playbook.io.limits import path_limits
     from playbook.io.snapshots import check_snapshot
     from playbook.runner.audit import playbook_for
 
@@ -38,7 +38,7 @@ def read_reports(paths: Sequence[str], refs: Sequence[str], options: Options) ->
             continue
         check_snapshot(document)
         playbook = playbook_for(str(data.get("platform")), refs)
-        reports.append(build_report(playbook, document, options))
+        reports.append(build_report(playbook, document, options, platform_fact_table(), path_limits()))
     return reports
 
 
@@ -49,7 +49,7 @@ def _checked_report(document: Document) -> Report:
     missing = [key for key in needed if key not in data]
     if missing:
         raise PlaybookError.at(
-            f"{path}::$",
+            Location(path, path="$"),
             Text("报告缺少 {k}", "the report lacks {k}").format(k=", ".join(missing)),
             Text(
                 "用 `playbook audit ... -f json -o 文件` 生成报告",
@@ -107,11 +107,11 @@ def date_label(report: Report, all_reports: Sequence[Report]) -> str:
     return captured[:10] if days.count(captured[:10]) == 1 else captured[:16].replace("T", " ")
 
 
-def build_trend(reports: Sequence[Report]) -> dict[str, Any]:
+def build_trend(reports: Sequence[Report]) -> Trend:
     """Points in time order and the rule changes between each pair of neighbours."""
     ordered = order_by_time(reports)
     sections = {s["id"]: s["title"] for r in ordered for s in r["sections"]}
-    points = [
+    points: list[TrendPoint] = [
         {
             "date": date_label(r, ordered),
             "overall": r["score"]["overall"],
@@ -122,7 +122,7 @@ def build_trend(reports: Sequence[Report]) -> dict[str, Any]:
         }
         for r in ordered
     ]
-    steps = []
+    steps: list[TrendStep] = []
     for i, (old, new) in enumerate(itertools.pairwise(ordered)):
         steps.append(
             {

@@ -1,23 +1,24 @@
-"""Reporters: each renders the canonical report(s) to one format. Registered in one dict.
+"""Reporters: each renders the canonical report(s) to one format. Registered in `REPORTERS`.
 
-A reporter is a function `render(reports, context) -> str` (or UTF-8 bytes, or a list of UTF-8
-pieces written one after another: 10,000 reports need not be joined into one more copy). The dict's keys are the CLI's
-`--format` choices; modules are imported only when their format is used (fast start-up).
+A reporter is a module with a function `render(reports, context) -> str` (or UTF-8 bytes, or a
+list of UTF-8 pieces written one after another: 10,000 reports need not be joined into one more
+copy). The registry's names are the CLI's `--format` choices; its entries are module names,
+imported only when their format is used (fast start-up). Plugins add formats from the
+`playbook.reporters` entry point group (`REPORTERS.add("toml", "my_package.toml_report")`).
 A module may also define a streaming `Writer` (see stream.py): `playbook audit` then writes a
 batch as its reports arrive instead of keeping them all.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from playbook.core.errors import PlaybookError
-from playbook.core.i18n import Text, did_you_mean
-
-Report = dict[str, Any]
+from playbook.core.i18n import Text
+from playbook.core.registry import Registry, resolve
+from playbook.core.report_types import Report
 
 
 @dataclass(frozen=True)
@@ -31,19 +32,21 @@ class RenderContext:
 
 Renderer = Callable[[Sequence[Report], RenderContext], str | bytes | list[bytes]]
 
-REPORTERS: dict[str, str] = {
-    "table": "playbook.present.reporters.table",
-    "json": "playbook.present.reporters.json_report",
-    "jsonl": "playbook.present.reporters.jsonl",
-    "html": "playbook.present.reporters.html",
-    "sarif": "playbook.present.reporters.sarif",
-    "junit": "playbook.present.reporters.junit",
-    "github": "playbook.present.reporters.github",
-    "markdown": "playbook.present.reporters.markdown",
-    "gitlab": "playbook.present.reporters.gitlab",
-    "xlsx": "playbook.present.reporters.xlsx",
-    "csv": "playbook.present.reporters.csv_summary",
-}
+REPORTERS: Registry[str] = Registry("playbook.reporters", Text("输出格式", "output format"))
+for _name, _module in (
+    ("table", "table"),
+    ("json", "json_report"),
+    ("jsonl", "jsonl"),
+    ("html", "html"),
+    ("sarif", "sarif"),
+    ("junit", "junit"),
+    ("github", "github"),
+    ("markdown", "markdown"),
+    ("gitlab", "gitlab"),
+    ("xlsx", "xlsx"),
+    ("csv", "csv_summary"),
+):
+    REPORTERS.add(_name, f"playbook.present.reporters.{_module}")
 BINARY = ("xlsx",)  # never printed to a terminal
 
 
@@ -56,7 +59,7 @@ def score_text(score: float | None) -> str:
 
 
 def get_reporter(name: str) -> Renderer:
-    module = importlib.import_module(REPORTERS[name])
+    module = resolve(REPORTERS.lookup(name, "--format"))
     render: Renderer = module.render
     return render
 
@@ -64,7 +67,7 @@ def get_reporter(name: str) -> Renderer:
 def get_writer(name: str) -> Callable[[Any, RenderContext], Any]:
     """The format's streaming writer (reporters/stream.py): its `Writer`, else one that renders
     the whole batch at the end."""
-    module = importlib.import_module(REPORTERS[name])
+    module = resolve(REPORTERS.lookup(name, "--format"))
     writer = getattr(module, "Writer", None)
     if writer is not None:
         return writer
@@ -111,10 +114,7 @@ def _parse_spec(spec: str) -> OutputSpec:
     cut = min((i for i in (spec.find(":"), spec.find("=")) if i > 0), default=-1)
     name, path = (spec[:cut], spec[cut + 1 :]) if cut > 0 else (spec, None)
     if name not in REPORTERS:
-        hint = did_you_mean(name, REPORTERS) or Text(
-            f"可选: {', '.join(REPORTERS)}", f"choose from: {', '.join(REPORTERS)}"
-        )
-        raise _usage(Text(f"未知的输出格式 '{name}'", f"unknown output format '{name}'"), hint)
+        raise _usage(*REPORTERS.unknown(name))
     if path == "":
         raise _usage(Text(f"'{spec}' 缺少文件名", f"'{spec}' names no file"))
     return OutputSpec(name, path)

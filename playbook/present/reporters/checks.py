@@ -9,36 +9,34 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from playbook import __version__
+from playbook.core.errors import Location
 from playbook.present.reporters.github import annotation, capped
 from playbook.present.reporters.sarif import SARIF_SCHEMA, artifact_uri, relative_path
 
 FORMATS = ["table", "json", "github", "junit", "sarif"]
-_AT_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+)$")
-_AT_PATH = re.compile(r"^(?P<file>.+?)::(?P<path>\$.*)$")
 
 
 @dataclass(frozen=True)
 class Finding:
-    where: str  # `file:line:col`, `file::$.path` or `file`
+    where: Location
     message: str  # in the user's language
     hint: str | None = None
 
     def located(self) -> dict[str, Any]:
-        """file, line, column and JSON path, as far as `where` tells them."""
-        found = _AT_LINE.match(self.where)
-        if found:
-            return {"file": found["file"], "line": int(found["line"]), "column": int(found["column"])}
-        found = _AT_PATH.match(self.where)
-        if found:
-            return {"file": found["file"], "path": found["path"]}
-        return {"file": self.where} if self.where and not self.where.startswith("-") else {}
+        """file, line, column and JSON path, as far as `where` tells them (an option such as
+        `--format` is no file)."""
+        where = self.where
+        if where.position is not None:
+            return {"file": where.file, "line": where.line, "column": where.column}
+        if where.path is not None:
+            return {"file": where.file, "path": where.path}
+        return {"file": where.file} if where.file and not where.file.startswith("-") else {}
 
     def text(self) -> str:
         return self.message if self.hint is None else f"{self.message}\n{self.hint}"
@@ -83,7 +81,7 @@ def _json(command: str, checks: Sequence[Check]) -> str:
                 "kind": check.kind,
                 "status": check.status,
                 "problems": [
-                    {"where": f.where, **f.located(), "message": f.message, "hint": f.hint}
+                    {"where": str(f.where), **f.located(), "message": f.message, "hint": f.hint}
                     for f in check.findings
                 ],
             }

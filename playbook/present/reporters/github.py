@@ -13,10 +13,11 @@ were left out. With `$GITHUB_STEP_SUMMARY` set, the audit also appends a Markdow
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from playbook.core.i18n import Text
+from playbook.core.report_types import Result
 from playbook.io.escape import github_data, github_property, markdown_inline
 from playbook.present.reporters import RenderContext, Report
 from playbook.present.reporters.sarif import relative_path
@@ -70,13 +71,13 @@ def render(reports: Sequence[Report], context: RenderContext) -> str:
     return "".join(line + "\n" for line in capped(lines, context.lang))
 
 
-def worst_first(result: dict[str, Any]) -> tuple[int, int]:
+def worst_first(result: Result) -> tuple[int, int]:
     return STATUS_RANK[result["status"]], SEVERITY_RANK[result["severity"]]
 
 
-def _annotation(report: Report, result: dict[str, Any]) -> str:
+def _annotation(report: Report, result: Result) -> str:
     properties = {"file": relative_path(report["snapshot"].get("path"))}
-    location = result.get("location") or {}
+    location: Mapping[str, Any] = result.get("location") or {}
     if location.get("line"):
         properties["line"] = str(location["line"])
         properties["col"] = str(location["column"] or 1)

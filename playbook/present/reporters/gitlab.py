@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from playbook.core.report_types import Result
 from playbook.present.reporters import RenderContext, Report
 from playbook.present.reporters.sarif import relative_path
 
@@ -29,11 +30,11 @@ def render(reports: Sequence[Report], context: RenderContext) -> str:
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
 
 
-def _issue(report: Report, result: dict[str, Any]) -> dict[str, Any]:
+def _issue(report: Report, result: Result) -> dict[str, Any]:
     path = relative_path(report["snapshot"].get("path"))
     group = report["snapshot"].get("group_name") or report["snapshot"].get("group_id")
     description = f"{result['title']}: {result['message']}" + (f" ({group})" if group else "")
-    location = result.get("location") or {}
+    location: Mapping[str, Any] = result.get("location") or {}
     return {
         "type": "issue",
         "description": description,
@@ -44,7 +45,7 @@ def _issue(report: Report, result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _severity(result: dict[str, Any]) -> str:
+def _severity(result: Result) -> str:
     status, severity = result["status"], SEVERITY[result["severity"]]
     if status == "fail":
         return severity

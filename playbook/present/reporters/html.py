@@ -14,8 +14,10 @@ from typing import Any
 
 from playbook.core.messages import format_number
 from playbook.core.names import EFFORT_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in
+from playbook.core.report_types import ChecklistItem, Result, Stage, Status
+from playbook.present.labels import HTML as L
+from playbook.present.labels import STATUS_MARK
 from playbook.present.reporters import RenderContext, Report
-from playbook.present.reporters.html_labels import STATUS_MARK, L, t
 from playbook.present.reporters.html_page import page
 from playbook.present.reporters.judgement import (
     capped_text,
@@ -30,8 +32,13 @@ from playbook.present.summary import SummaryRow, summary_row
 
 GROUPS = ("now", "next", "broken", "data", "next_stage", "waiver")
 STATUS_FILTERS = ("all", "problems", "fail", "partial", "pass", "unknown", "unscored")
-_UNSCORED = ("not_applicable", "waived", "error")
+_UNSCORED: tuple[Status, ...] = ("not_applicable", "waived", "error")
+_COUNTED: tuple[Status, ...] = ("fail", "partial", "pass", "unknown")  # each with its own filter
 _MARK = {"good": "●", "needs_work": "■", "poor": "▲", "none": "–"}
+
+
+def t(key: str, lang: str) -> str:
+    return L[key].render(lang)
 
 
 def render(reports: Sequence[Report], context: RenderContext) -> str:
@@ -144,13 +151,13 @@ def _hero(report: Report, lang: str) -> str:
     ]
     rows = "".join(f"<dt>{escape(k)}</dt><dd>{v}</dd>" for k, v in facts)
     notes = [t("provisional", lang)] if score["provisional"] else []
-    notes += [capped_text(report, lang)] if score.get("capped_by") else []
+    notes += [capped_text(report, lang)] if capped_text(report, lang) else []
     note = "".join(f'<p class="note">{escape(n)}</p>' for n in notes)
     ev = f'<ul class="ev">{evidence}</ul>' if evidence else ""
     return f'<div class="hero"><div>{ring}</div><div><dl class="facts">{rows}</dl>{note}{ev}</div></div>'
 
 
-def _stage_text(stage: dict[str, Any], lang: str) -> str:
+def _stage_text(stage: Stage, lang: str) -> str:
     name = name_in(STAGE_NAMES, stage["id"], lang)
     return f"<b>{escape(name)}</b> — {escape(stage['reason'])}"
 
@@ -236,13 +243,13 @@ def _checklist(report: Report, prefix: str, level: int, lang: str) -> str:
     return "".join(out) or f"<p>{escape(t('nothing_to_do', lang))}</p>"
 
 
-def _notes(item: dict[str, Any], report: Report, results: dict[str, Any], lang: str) -> list[str]:
+def _notes(item: ChecklistItem, report: Report, results: dict[str, Result], lang: str) -> list[str]:
     return [
         n for n in (treats_text(item, report, lang), escalated_text(results.get(item["rule"]), lang)) if n
     ]
 
 
-def _item(key: str, item: dict[str, Any], lang: str, notes: Sequence[str] = ()) -> str:
+def _item(key: str, item: ChecklistItem, lang: str, notes: Sequence[str] = ()) -> str:
     gain = (
         ""
         if not item["gain"]
@@ -262,7 +269,7 @@ def _item(key: str, item: dict[str, Any], lang: str, notes: Sequence[str] = ()) 
 
 def _results(report: Report, prefix: str, lang: str) -> str:
     sections = report["sections"]
-    by_section: dict[str, list[dict[str, Any]]] = {s["id"]: [] for s in sections}
+    by_section: dict[str, list[Result]] = {s["id"]: [] for s in sections}
     for result in report["results"]:
         by_section.setdefault(result["section"], []).append(result)
     blocks = [_filters(report, prefix, list(by_section), lang), _filter_css(list(by_section))]
@@ -285,11 +292,11 @@ def _css_id(value: str) -> str:
 
 def _filters(report: Report, prefix: str, section_ids: list[str], lang: str) -> str:
     counts = report["summary"]
-    sizes = {
+    sizes: dict[str, int] = {
         "all": len(report["results"]),
         "problems": counts["fail"] + counts["partial"],
         "unscored": sum(counts[s] for s in _UNSCORED),
-        **{s: counts[s] for s in ("fail", "partial", "pass", "unknown")},
+        **{s: counts[s] for s in _COUNTED},
     }
     status = "".join(
         _radio(f"{prefix}-st", f"f-st-{k}", t("filter_" + k, lang) + f" ({sizes[k]})", k == "all")
@@ -332,14 +339,14 @@ def _filter_css(section_ids: list[str]) -> str:
     return "<style>@media screen{" + "".join(rules) + "}</style>"
 
 
-def _result_table(results: list[dict[str, Any]], lang: str) -> str:
+def _result_table(results: list[Result], lang: str) -> str:
     head = "".join(f'<th scope="col">{escape(t(k, lang))}</th>' for k in ("status", "rule", "found", "fix"))
     rows = "".join(_result_row(r, lang) for r in results)
     cols = '<colgroup><col style="width:13%"><col style="width:27%"><col style="width:36%"><col></colgroup>'
     return f'<table class="results">{cols}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
-def _result_row(r: dict[str, Any], lang: str) -> str:
+def _result_row(r: Result, lang: str) -> str:
     status = r["status"]
     mark = f'<span class="status st-{status}">{STATUS_MARK[status]} {escape(name_in(STATUS_NAMES, status, lang))}</span>'
     severity = name_in(SEVERITY_NAMES, r["severity"], lang)
@@ -347,10 +354,11 @@ def _result_row(r: dict[str, Any], lang: str) -> str:
     # The message says in words what was found and what was required; the raw evidence (a
     # regular expression, 4.0 against 4.0) is for tools, which read it from the JSON report.
     found = escape(r["message"])
-    if r.get("reason") and r["reason"] != r["message"]:  # said once
-        found += f'<br><span class="ev">{escape(r["reason"])}</span>'
-    if r.get("location") and r["location"].get("line"):
-        loc = r["location"]
+    reason = r.get("reason")
+    if reason and reason != r["message"]:  # said once
+        found += f'<br><span class="ev">{escape(reason)}</span>'
+    loc = r.get("location")
+    if loc and loc.get("line"):
         found += f'<br><span class="ev">{escape(t("line", lang))} {loc["line"]}:{loc["column"]}</span>'
     fix = "" if status in ("pass", "not_applicable", "waived") else escape(r["fix"])
     return (

@@ -4,8 +4,8 @@ the same numbers as a table, and the rules that changed status between neighbour
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
+from playbook.core.compare import Trend
 from playbook.core.i18n import Text
 from playbook.core.names import CHANGE_NAMES, STATUS_NAMES, name_in
 from playbook.present.reporters.html_page import page
@@ -22,7 +22,7 @@ PROVISIONAL = Text(
 CHANGE_CLASS = {"fixed": "st-pass", "improved": "st-pass", "regressed": "st-fail"}
 
 
-def render_trend_html(trend: dict[str, Any], lang: str) -> str:
+def render_trend_html(trend: Trend, lang: str) -> str:
     title = L["title"].format(name=trend["group"]).render(lang)
     dates = [p["date"] for p in trend["points"]]
     provisional = [bool(p.get("provisional")) for p in trend["points"]]
@@ -61,7 +61,7 @@ def _cell(score: float | None) -> str:
     return f'<td class="num"><span class="band {band or "none"}">{MARK[band]}</span> {score_text(score)}</td>'
 
 
-def _table(trend: dict[str, Any], lang: str) -> str:
+def _table(trend: Trend, lang: str) -> str:
     heads = [L[k].render(lang) for k in ("date", "overall", "grade", "coverage")] + list(
         trend["sections"].values()
     )
@@ -80,7 +80,7 @@ def _table(trend: dict[str, Any], lang: str) -> str:
     return f'<div class="table-scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
 
-def _changes(trend: dict[str, Any], lang: str) -> str:
+def _changes(trend: Trend, lang: str) -> str:
     out = []
     for step in trend["steps"]:
         out.append(f"<h3>{escape(step['from'])} → {escape(step['to'])}</h3>")

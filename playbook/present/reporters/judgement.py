@@ -4,10 +4,10 @@ so the terminal, Markdown and HTML say the same thing."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from playbook.core.i18n import Text
 from playbook.core.names import GROUP_TYPE_NAMES, SEVERITY_NAMES, name_in
+from playbook.core.report_types import ChecklistItem, Result, ScoreBlock
+from playbook.core.scoring import GRADE_NEEDS_COVERAGE
 from playbook.present.reporters import Report
 
 TYPE_NOT_GIVEN = Text(
@@ -23,7 +23,7 @@ def group_type_text(report: Report, lang: str) -> tuple[str, str]:
     return label, name_in(GROUP_TYPE_NAMES, kind, lang) if kind else TYPE_NOT_GIVEN.render(lang)
 
 
-def treats_text(item: dict[str, Any], report: Report, lang: str) -> str:
+def treats_text(item: ChecklistItem, report: Report, lang: str) -> str:
     """ "治: 暴政、骚扰" for a fix of diagnosed causes; "" otherwise."""
     if not item.get("treats"):
         return ""
@@ -32,9 +32,9 @@ def treats_text(item: dict[str, Any], report: Report, lang: str) -> str:
     return Text("治: ", "treats: ").render(lang) + ("、" if lang == "zh" else ", ").join(names)
 
 
-def escalated_text(result: dict[str, Any] | None, lang: str) -> str:
+def escalated_text(result: Result | None, lang: str) -> str:
     """ "升级为严重：一个月内移出超过一成成员" when the harm measured raised the severity."""
-    step = (result or {}).get("escalated")
+    step = None if result is None else result.get("escalated")
     if not step:
         return ""
     to = name_in(SEVERITY_NAMES, step["to"], lang)
@@ -42,22 +42,38 @@ def escalated_text(result: dict[str, Any] | None, lang: str) -> str:
 
 
 def capped_text(report: Report, lang: str) -> str:
-    """Why the grade is lower than the score says: a critical rule fails (C), or two causes of
-    early death are critical at once (D)."""
-    capped = report["score"].get("capped_by") or []
+    """Why the grade is not what the score says: a critical rule fails (C), two causes of early
+    death are critical at once (D), or too little could be judged to grade at all."""
+    score = report["score"]
+    notes = [_capped(score), _not_graded(score)]
+    return Text("；", "; ").render(lang).join(n.render(lang) for n in notes if n is not None)
+
+
+def _capped(score: ScoreBlock) -> Text | None:
+    capped = score.get("capped_by") or []
     if not capped:
-        return ""
+        return None
     rules = ", ".join(capped)
-    if report["score"].get("grade_cap") == "D":
+    if score.get("grade_cap") == "D":
         return Text(
             f"两种早夭原因同时严重（{rules}），等级最高为 D",
             f"two causes of early death are critical at once ({rules}): the grade stays at D or below",
-        ).render(lang)
+        )
     return Text(
         f"严重问题未解决（{rules}），等级最高为 C",
         f"a critical rule fails ({rules}): the grade stays at C or below",
-    ).render(lang)
+    )
 
 
-def results_by_rule(report: Report) -> dict[str, dict[str, Any]]:
+def _not_graded(score: ScoreBlock) -> Text | None:
+    if score["grade"] is not None or score["overall"] is None or score["coverage"] is None:
+        return None
+    judged, needed = f"{score['coverage']:.0%}", f"{GRADE_NEEDS_COVERAGE:.0%}"
+    return Text(
+        f"数据太少，暂不评级：只有 {judged} 的规则有数据可判断（至少要 {needed}）",
+        f"not graded: only {judged} of the rules could be judged (a grade needs {needed})",
+    )
+
+
+def results_by_rule(report: Report) -> dict[str, Result]:
     return {r["rule"]: r for r in report["results"]}

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from playbook.core.report_types import Result, Status
 from playbook.io.escape import xml_text
 from playbook.present.reporters import RenderContext, Report
 from playbook.present.reporters.stream import Item, Spool, Streaming, Write
 
-FAILED = ("fail", "partial")
-SKIPPED = ("not_applicable", "waived", "unknown")
+FAILED: tuple[Status, ...] = ("fail", "partial")
+SKIPPED: tuple[Status, ...] = ("not_applicable", "waived", "unknown")
 
 
 def render(reports: Sequence[Report], context: RenderContext) -> str:
@@ -76,9 +77,9 @@ def _suite(report: Report) -> ET.Element:
     return suite
 
 
-def _case(group: str, path: str | None, result: dict[str, Any]) -> ET.Element:
+def _case(group: str, path: str | None, result: Result) -> ET.Element:
     case = ET.Element("testcase", classname=group, name=result["rule"])
-    location = result.get("location") or {}
+    location: Mapping[str, Any] = result.get("location") or {}
     if path:
         case.set("file", str(path))
         if location.get("line"):
@@ -96,14 +97,14 @@ def _case(group: str, path: str | None, result: dict[str, Any]) -> ET.Element:
     return case
 
 
-def _details(result: dict[str, Any]) -> str:
+def _details(result: Result) -> str:
     """Evidence and fix as plain text lines for the failure body."""
     lines = [f"{result['title']} ({result['severity']})", result["message"]]
     evidence = result.get("evidence")
     if evidence is not None:
         lines.append("actual: " + json.dumps(evidence["actual"], ensure_ascii=False))
         lines.append("expected: " + json.dumps(evidence["expected"], ensure_ascii=False))
-    location = result.get("location") or {}
+    location: Mapping[str, Any] = result.get("location") or {}
     if location.get("pointer"):
         where = location["pointer"]
         if location.get("line"):

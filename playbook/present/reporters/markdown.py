@@ -7,14 +7,14 @@ section per group. Labels follow `--lang`.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from playbook.core.compare import scoring_note
-from playbook.core.i18n import Text
 from playbook.core.names import CHANGE_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
-from playbook.core.scoring import PROVISIONAL_BELOW
+from playbook.core.report_types import ChecklistItem
 from playbook.io.escape import markdown_code, markdown_fence, markdown_inline
+from playbook.present.labels import MARKDOWN as L
 from playbook.present.reporters import RenderContext, Report, score_text
 from playbook.present.reporters.judgement import (
     capped_text,
@@ -26,45 +26,6 @@ from playbook.present.reporters.judgement import (
 from playbook.present.reporters.stream import Item, OneOrMany, Spool, Write
 from playbook.present.summary import SummaryRow, summary_row
 
-L = {
-    "title": Text("社群审计报告", "Community audit report"),
-    "group": Text("群", "Group"),
-    "file": Text("文件", "File"),
-    "platform": Text("平台", "Platform"),
-    "stage": Text("阶段", "Stage"),
-    "score": Text("得分", "Score"),
-    "grade": Text("等级", "Grade"),
-    "coverage": Text("数据覆盖率", "Coverage"),
-    "provisional": Text("数据不足，结果仅供参考", "provisional: too little data"),
-    "provisional_mark": Text(
-        f"\\* 数据不足，结果仅供参考（数据覆盖率低于 {PROVISIONAL_BELOW:.0%}，或有严重规则缺数据）",
-        f"\\* provisional: too little data (coverage below {PROVISIONAL_BELOW:.0%}, or a critical rule lacks data)",
-    ),
-    "section": Text("板块", "Section"),
-    "counts": Text("通过/部分/未通过/缺数据", "pass/partial/fail/unknown"),
-    "fails": Text("未通过(严重/高/中/低)", "Fails (crit/high/med/low)"),
-    "findings": Text("未通过的规则", "Rules not met"),
-    "rule": Text("规则", "Rule"),
-    "severity": Text("严重程度", "Severity"),
-    "status": Text("状态", "Status"),
-    "found": Text("发现", "Found"),
-    "checklist": Text("清单", "Checklist"),
-    "now": Text("现在就做", "Do now"),
-    "next": Text("接下来", "Next"),
-    "broken": Text("规则出错（不计分，请修正手册）", "Rule errors (unscored: mend the playbook)"),
-    "data": Text("需要补充的数据", "Provide data"),
-    "next_stage": Text("为下一阶段做准备（不计分）", "Prepare for the next stage (unscored)"),
-    "waiver": Text("豁免已过期：修复或续期", "Expired waivers: fix or renew"),
-    "pts": Text("分", "pts"),
-    "baseline": Text("与基线相比", "Compared with the baseline"),
-    "no_baseline": Text("基线中没有这个群", "this group is not in the baseline"),
-    "playbook_changed": Text(
-        "手册已变更：变化可能来自手册本身，而不是群的设置",
-        "The playbook changed: changes may come from it, not the group",
-    ),
-    "line": Text("行", "line"),
-    "expired": Text("豁免已于 {d} 过期（{o}）", "waiver expired on {d} ({o})"),
-}
 GROUPS = ("now", "next", "broken", "data", "next_stage", "waiver")
 SHOWN = ("fail", "partial", "error", "unknown")
 
@@ -192,7 +153,7 @@ def _findings(report: Report, context: RenderContext) -> str:
     for result in report["results"]:
         if result["status"] not in SHOWN:
             continue
-        location = result.get("location") or {}
+        location: Mapping[str, Any] = result.get("location") or {}
         where = f" ({_t('line', context)} {location['line']})" if location.get("line") else ""
         rows.append(
             [
@@ -222,7 +183,7 @@ def _checklist(report: Report, context: RenderContext) -> str:
     return f"### {_t('checklist', context)}\n\n" + "\n\n".join(blocks)
 
 
-def _item(item: dict[str, Any], report: Report, context: RenderContext) -> str:
+def _item(item: ChecklistItem, report: Report, context: RenderContext) -> str:
     gain = "" if item["gain"] is None else f" (+{score_text(item['gain'])} {_t('pts', context)})"
     fix, *rest = item["fix"].splitlines() if item["fix"] else [""]
     if item["group"] == "waiver":

@@ -17,11 +17,12 @@ import json
 import os
 import re
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import quote
 
+from playbook.core.report_types import Result, RuleChange, Severity, Tool
 from playbook.io.escape import markdown_fence, markdown_inline
 from playbook.present.reporters import RenderContext, Report
 from playbook.present.reporters.stream import Item, Spool, Streaming, Write
@@ -36,7 +37,7 @@ BASELINE_STATE = {"regressed": "new", "new": "new", "changed": "updated", "impro
 
 def render(reports: Sequence[Report], context: RenderContext) -> str:
     tool = reports[0]["tool"]
-    driver = {
+    driver: dict[str, Any] = {
         "name": tool["name"],
         "version": tool["version"],
         "semanticVersion": tool["version"],
@@ -51,16 +52,27 @@ def render(reports: Sequence[Report], context: RenderContext) -> str:
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
-def _rules(reports: Sequence[Report]) -> list[dict[str, Any]]:
+def _rules(reports: Sequence[Report]) -> list[Result]:
     """Every rule once (the first report that has it describes it), sorted by id."""
-    seen: dict[str, dict[str, Any]] = {}
+    seen: dict[str, Result] = {}
     for report in reports:
         for result in report["results"]:
             seen.setdefault(result["rule"], result)
     return [seen[rule] for rule in sorted(seen)]
 
 
-def _descriptor(result: dict[str, Any]) -> dict[str, Any]:
+class RuleDescription(TypedDict):
+    """What `_descriptor` reads of a result (a whole result is one, too)."""
+
+    rule: str
+    title: str
+    fix: str
+    severity: Severity
+    section: str
+    source: str | None
+
+
+def _descriptor(result: RuleDescription) -> dict[str, Any]:
     title, fix = result["title"], result["fix"] or result["title"]
     descriptor: dict[str, Any] = {
         "id": result["rule"],
@@ -93,7 +105,7 @@ def _pascal(rule_id: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in re.split(r"[.\-_]", rule_id) if part)
 
 
-def _result(report: Report, result: dict[str, Any], index: dict[str, int]) -> dict[str, Any]:
+def _result(report: Report, result: Result, index: dict[str, int]) -> dict[str, Any]:
     status, level = result["status"], LEVEL_OF_SEVERITY[result["severity"]]
     sarif: dict[str, Any] = {"ruleId": result["rule"], "ruleIndex": index[result["rule"]]}
     if status in ("fail", "waived"):  # a waiver is asked for a rule that fails
@@ -121,7 +133,7 @@ def _result(report: Report, result: dict[str, Any], index: dict[str, int]) -> di
     return sarif
 
 
-def _suppression(report: Report, result: dict[str, Any]) -> dict[str, Any]:
+def _suppression(report: Report, result: Result) -> dict[str, Any]:
     """The waiver as SARIF sees it: suppressed outside the file (in the playbook), with its reason."""
     group = report["snapshot"].get("group_id")
     waiver = next(
@@ -142,9 +154,9 @@ def _suppression(report: Report, result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _location(report: Report, result: dict[str, Any]) -> dict[str, Any]:
+def _location(report: Report, result: Result) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(report["snapshot"].get("path"))}}
-    where = result.get("location") or {}
+    where: Mapping[str, Any] = result.get("location") or {}
     if where.get("line"):
         physical["region"] = {"startLine": where["line"], "startColumn": where["column"] or 1}
     location: dict[str, Any] = {"physicalLocation": physical}
@@ -180,7 +192,7 @@ def _baseline_state(report: Report, rule: str) -> str | None:
     baseline = report.get("baseline")
     if not baseline or baseline["matched_by"] is None:
         return None
-    changes: Iterable[dict[str, Any]] = baseline["rules"]
+    changes: Iterable[RuleChange] = baseline["rules"]
     change = next((c["change"] for c in changes if c["rule"] == rule), None)
     return BASELINE_STATE.get(change or "", "unchanged")
 
@@ -195,8 +207,8 @@ class Writer(Streaming):
 
     def __init__(self, write: Write, context: RenderContext):
         self.write = write
-        self.tool: dict[str, Any] | None = None
-        self.first_of_rule: dict[str, dict[str, Any]] = {}
+        self.tool: Tool | None = None
+        self.first_of_rule: dict[str, RuleDescription] = {}
         self.results = Spool()
         self.count = 0
 
@@ -212,7 +224,7 @@ class Writer(Streaming):
     def close(self) -> None:
         assert self.tool is not None
         rules = [self.first_of_rule[rule] for rule in sorted(self.first_of_rule)]
-        driver = {
+        driver: dict[str, Any] = {
             "name": self.tool["name"],
             "version": self.tool["version"],
             "semanticVersion": self.tool["version"],
@@ -237,9 +249,16 @@ class Writer(Streaming):
         self.write(after + "\n")
 
 
-def _descriptor_source(result: dict[str, Any]) -> dict[str, Any]:
+def _descriptor_source(result: Result) -> RuleDescription:
     """What `_descriptor` reads of a result: kept once per rule."""
-    return {key: result.get(key) for key in ("rule", "title", "fix", "severity", "section", "source")}
+    return {
+        "rule": result["rule"],
+        "title": result["title"],
+        "fix": result["fix"],
+        "severity": result["severity"],
+        "section": result["section"],
+        "source": result.get("source"),
+    }
 
 
 class _NoIndex(dict[str, int]):

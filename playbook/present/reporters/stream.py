@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from typing import IO, Any
 
+from playbook.core.report_types import Report
 from playbook.io.report_list import ReportList, decode
 
 Write = Callable[[str | bytes], None]
-Report = dict[str, Any]
 COPY_BYTES = 1 << 20
 
 

@@ -12,16 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from playbook.core.scoring import GOOD_FROM, POOR_BELOW, band_of
 from playbook.io.terminal import cells
 from playbook.present.reporters import score_text
 
 BANDS = ("good", "needs_work", "poor")
-
-
-def band_of(score: float | None) -> str | None:
-    if score is None:
-        return None
-    return "good" if score >= 90 else "needs_work" if score >= 50 else "poor"
 
 
 def shape(band: str | None, x: float, y: float, r: float = 6) -> str:
@@ -69,14 +64,14 @@ class Bar:
 
 
 def bars(items: Sequence[Bar], label: str, empty: str) -> str:
-    """Horizontal bars 0–100 with the band thresholds (50, 90) drawn as dashed guides."""
+    """Horizontal bars 0–100 with the band thresholds (POOR_BELOW, GOOD_FROM) drawn as dashed guides."""
     left, width, row = 190.0, 400.0, 40.0
     height = row * len(items) + 30
     parts = [
         f'<svg class="bars" viewBox="0 0 680 {height:.0f}" width="100%" role="img" '
         f'aria-label="{escape(label)}" preserveAspectRatio="xMinYMin meet">'
     ]
-    for limit in (50, 90):
+    for limit in (POOR_BELOW, GOOD_FROM):
         x = left + width * limit / 100
         parts.append(f'<line class="guide" x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="{height - 22:.0f}"/>')
         parts.append(
@@ -146,7 +141,7 @@ def line_chart(x_labels: Sequence[str], series: Sequence[Series], label: str) ->
         f'<svg class="lines" viewBox="0 0 {view:.0f} {top + height + 44:.0f}" width="100%" role="img" '
         f'aria-label="{escape(label)}">'
     ]
-    for v in (0, 50, 90, 100):
+    for v in (0, POOR_BELOW, GOOD_FROM, 100):
         _, y = xy(0, v)
         parts.append(
             f'<line class="guide" x1="{left:.0f}" y1="{y:.1f}" x2="{left + width:.0f}" y2="{y:.1f}"/>'

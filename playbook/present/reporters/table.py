@@ -12,11 +12,12 @@ from typing import Any
 import click
 
 from playbook.core.compare import scoring_note
-from playbook.core.i18n import Text
 from playbook.core.names import CHANGE_NAMES, EFFORT_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
-from playbook.core.scoring import PROVISIONAL_BELOW
+from playbook.core.report_types import ChecklistItem
+from playbook.core.scoring import band_of
 from playbook.io.escape import ci_log, each_string, for_terminal, terminal
 from playbook.io.terminal import fitted_table, wrap_line, wrap_text
+from playbook.present.labels import TABLE as L
 from playbook.present.reporters import RenderContext, Report, score_text
 from playbook.present.reporters.judgement import (
     capped_text,
@@ -28,42 +29,6 @@ from playbook.present.reporters.judgement import (
 from playbook.present.reporters.stream import Item, OneOrMany, Spool, Write
 from playbook.present.summary import SummaryRow, summary_row
 
-L = {
-    "overall": Text("总分", "Overall"),
-    "grade": Text("等级", "grade"),
-    "coverage": Text("数据覆盖率", "coverage"),
-    "provisional": Text("（数据不足，结果仅供参考）", "(provisional: too little data)"),
-    "provisional_mark": Text(
-        f"* 数据不足，结果仅供参考（数据覆盖率低于 {PROVISIONAL_BELOW:.0%}，或有严重规则缺数据）",
-        f"* provisional: too little data (coverage below {PROVISIONAL_BELOW:.0%}, or a critical rule lacks data)",
-    ),
-    "stage": Text("阶段", "Stage"),
-    "section": Text("板块", "Section"),
-    "score": Text("得分", "Score"),
-    "counts": Text("通过/部分/未通过/缺数据", "pass/partial/fail/unknown"),
-    "diagnosis": Text("诊断（社群早夭七因）", "Diagnosis (seven causes of early death)"),
-    "none_present": Text("未发现", "none found"),
-    "now": Text("现在就做", "Do now"),
-    "next": Text("接下来", "Next"),
-    "broken": Text("规则出错（不计分，请修正手册）", "Rule errors (unscored: mend the playbook)"),
-    "data": Text("需要补充的数据", "Provide data"),
-    "next_stage": Text("为下一阶段做准备（不计分）", "Prepare for the next stage (unscored)"),
-    "waiver": Text("豁免已过期", "Expired waivers"),
-    "pts": Text("分", "pts"),
-    "effort": Text("工作量", "effort"),
-    "more": Text("另有 {n} 项，用 --verbose 查看全部", "{n} more; --verbose shows all"),
-    "group": Text("群", "Group"),
-    "platform": Text("平台", "Platform"),
-    "fails": Text("未通过(严重/高/中/低)", "Fails (crit/high/med/low)"),
-    "grade_column": Text("等级", "Grade"),
-    "delta": Text("变化", "Δ"),
-    "vs_baseline": Text("与基线相比", "vs baseline"),
-    "no_baseline": Text("基线中没有这个群", "this group is not in the baseline"),
-    "playbook_changed": Text(
-        "手册已变更：以下变化可能来自手册本身，而不是群的设置",
-        "the playbook changed: these changes may come from the playbook, not from the group",
-    ),
-}
 BAND_COLOR = {"good": "green", "needs_work": "yellow", "poor": "red"}
 BAND_MARK = {"good": "●", "needs_work": "■", "poor": "▲"}
 SHOWN_PER_GROUP = 5
@@ -94,12 +59,6 @@ def _rule_line() -> str:
 
 def _t(key: str, context: RenderContext) -> str:
     return L[key].render(context.lang)
-
-
-def _band(score: float | None) -> str | None:
-    if score is None:
-        return None
-    return "good" if score >= 90 else "needs_work" if score >= 50 else "poor"
 
 
 def _paint(text: str, band: str | None, context: RenderContext, bold: bool = False) -> str:
@@ -150,9 +109,9 @@ def _sections(report: Report, context: RenderContext) -> str:
         counts, score = section["counts"], section["score"]
         tally = f"{counts['pass']}/{counts['partial']}/{counts['fail']}/{counts['unknown']}"
         cov = "–" if section["coverage"] is None else f"{section['coverage']:.0%}"
-        mark = BAND_MARK.get(_band(score) or "", " ")
+        mark = BAND_MARK.get(band_of(score) or "", " ")
         rows.append(
-            [section["title"], _paint(f"{mark} {score_text(score)}", _band(score), context), cov, tally]
+            [section["title"], _paint(f"{mark} {score_text(score)}", band_of(score), context), cov, tally]
         )
     headers = [_t("section", context), _t("score", context), _t("coverage", context), _t("counts", context)]
     return fitted_table(rows, headers, context.width, wrappable=[0])
@@ -191,7 +150,7 @@ def _checklist(report: Report, context: RenderContext) -> str:
     return "\n\n".join(blocks)
 
 
-def _item_line(n: int, item: dict[str, Any], group: str, context: RenderContext, report: Report) -> str:
+def _item_line(n: int, item: ChecklistItem, group: str, context: RenderContext, report: Report) -> str:
     if group == "data":  # continued lines under the title, past the number
         return "\n".join(wrap_line(f" {n:>2}. {item['title']} — {item['fix']}", context.width, 5))
     if group == "broken":

@@ -1,6 +1,6 @@
 """YAML: safe loading that keeps times as written and refuses duplicate keys, and positions.
 
-Kept apart from loader.py so that auditing a JSON snapshot never imports yaml (~10 ms of a
+Kept apart from documents.py so that auditing a JSON snapshot never imports yaml (~10 ms of a
 one-file start). Only the safe loader runs: tags such as `!!python/object` are refused.
 """
 
@@ -11,12 +11,12 @@ from typing import Any
 
 import yaml
 
-from playbook.core.errors import PlaybookError
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
 from playbook.core.syntax_messages import FULL_WIDTH_COLON, USE_ASCII_COLON, full_width_colon, yaml_wording
+from playbook.io.documents import duplicate_key_error
 from playbook.io.escape import terminal_line
 from playbook.io.limits import depth_error
-from playbook.io.loader import duplicate_key_error
 
 Pointer = Sequence[str | int]
 
@@ -65,11 +65,11 @@ def parse_yaml(text: str, name: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)
     except _DuplicateYamlKey as exc:
-        where = f"{name}:{exc.second.line + 1}:{exc.second.column + 1}"
+        where = Location(name, exc.second.line + 1, exc.second.column + 1)
         raise duplicate_key_error(where, exc.key, exc.first.line + 1, exc.first.column + 1) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
         problem = exc.problem or exc.context or "syntax error"
         if "nesting depth" in problem:  # libyaml's own guard (1000 levels)
             raise depth_error(where) from None
@@ -94,12 +94,12 @@ def _syntax_error(text: str, name: str, exc: yaml.MarkedYAMLError) -> PlaybookEr
     if colon:
         line, column = colon
         what = Text("YAML 格式错误: ", "invalid YAML: ") + FULL_WIDTH_COLON
-        return PlaybookError.at(f"{name}:{line + 1}:{column + 1}", what, USE_ASCII_COLON)
+        return PlaybookError.at(Location(name, line + 1, column + 1), what, USE_ASCII_COLON)
     rest = _text_from(text, exc.problem_mark)
     what, hint, at_start = yaml_wording(exc.problem or "", exc.context or "", rest[:1], not rest.strip())
     marks = (exc.context_mark, exc.problem_mark) if at_start else (exc.problem_mark, exc.context_mark)
     mark = marks[0] or marks[1]
-    return PlaybookError.at(f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name, what, hint)
+    return PlaybookError.at(Location(name, mark.line + 1, mark.column + 1) if mark else name, what, hint)
 
 
 def _full_width_colon_before(text: str, mark: Any) -> tuple[int, int] | None:
@@ -129,7 +129,7 @@ def _unreadable_character(text: str, name: str, code: int) -> PlaybookError:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return PlaybookError.at(
-        f"{name}:{line}:{column}" if offset >= 0 else name,
+        Location(name, line, column) if offset >= 0 else name,
         Text(
             "YAML 格式错误: 文件里有不可见的控制字符 (#x{c:04X})",
             "invalid YAML: the file holds an invisible control character (#x{c:04X})",
@@ -141,7 +141,7 @@ def _unreadable_character(text: str, name: str, code: int) -> PlaybookError:
     )
 
 
-def _tag_error(where: str, problem: str) -> PlaybookError:
+def _tag_error(where: Location, problem: str) -> PlaybookError:
     """`!!python/object` and friends: only the safe loader runs, and it says so plainly."""
     written = problem.split("for the tag '", 1)[-1].rstrip("'")
     tag = "!!" + written[len("tag:yaml.org,2002:") :] if written.startswith("tag:yaml.org,2002:") else written

@@ -9,10 +9,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from playbook.core.conditions import compile_condition, compile_path_checked, resolve_value
+from playbook.core.engine import SCORERS
 from playbook.core.i18n import unknown_name
 from playbook.core.model import (
     Cause,
@@ -22,6 +23,7 @@ from playbook.core.model import (
     EachScorer,
     Escalation,
     MetricScorer,
+    NamedScorer,
     Playbook,
     Rule,
     Scorer,
@@ -30,7 +32,7 @@ from playbook.core.model import (
     Waiver,
 )
 from playbook.io.composition import Merged, Problems, RuleEntry, merge_playbooks
-from playbook.io.loader import Document
+from playbook.io.documents import Document
 
 
 class TrackedParams(dict):
@@ -75,7 +77,7 @@ def compile_merged(merged: Merged) -> Playbook:
     for waiver, doc, at in merged.waivers:  # a waiver of no rule is a typo that would hide nothing
         if waiver["rule"] not in merged.rules:
             merged.problems.add(
-                doc.where([*at, "rule"]), *unknown_name("规则", "rule", waiver["rule"], list(merged.rules))
+                doc.location([*at, "rule"]), *unknown_name("规则", "rule", waiver["rule"], list(merged.rules))
             )
     return Playbook(
         id=merged.id,
@@ -106,17 +108,17 @@ def _compile_rule(
     before = len(problems.items)
     if raw["section"] not in sections:
         problems.add(
-            doc.where([*at, "section"]), *unknown_name("章节", "section", raw["section"], list(sections))
+            doc.location([*at, "section"]), *unknown_name("章节", "section", raw["section"], list(sections))
         )
     params = TrackedParams(
         {**global_params, **raw["params"]}, problems.used_params.setdefault(raw["id"], set())
     )
     requires = tuple(
-        problems.attempt(compile_path_checked, p, doc.where, [*at, "requires", i])
+        problems.attempt(compile_path_checked, p, doc.location, [*at, "requires", i])
         for i, p in enumerate(raw.get("requires", []))
     )
     when = (
-        problems.attempt(lambda: compile_condition(raw["when"], params, doc.where, [*at, "when"]))
+        problems.attempt(lambda: compile_condition(raw["when"], params, doc.location, [*at, "when"]))
         if "when" in raw
         else None
     )
@@ -154,7 +156,7 @@ def _compile_escalations(
     doc, at = entry.sources.get("escalate", (entry.doc, [*entry.pointer, "escalate"]))
     return tuple(
         Escalation(
-            problems.attempt(compile_condition, step["when"], params, doc.where, [*at, i, "when"]),
+            problems.attempt(compile_condition, step["when"], params, doc.location, [*at, i, "when"]),
             step["severity"],
             step["because"],
         )
@@ -169,15 +171,15 @@ def _compile_scorer(
 
     def value(key: str, container: Mapping[str, Any], pointer: list, default: Any = None) -> Any:
         return problems.attempt(
-            lambda: resolve_value(container.get(key, default), params, doc.where, [*pointer, key])
+            lambda: resolve_value(container.get(key, default), params, doc.location, [*pointer, key])
         )
 
     def condition(cond: Any, pointer: list) -> Any:
-        return problems.attempt(lambda: compile_condition(cond, params, doc.where, pointer))
+        return problems.attempt(lambda: compile_condition(cond, params, doc.location, pointer))
 
     if "each" in raw:
         return EachScorer(
-            path=problems.attempt(lambda: compile_path_checked(raw["each"], doc.where, [*at, "each"])),
+            path=problems.attempt(lambda: compile_path_checked(raw["each"], doc.location, [*at, "each"])),
             check=condition(raw["check"], [*at, "check"]),
             mostly=float(value("mostly", raw, at, 1.0) or 0),
             empty=raw.get("empty", "not_applicable"),
@@ -185,12 +187,14 @@ def _compile_scorer(
     if "metric" in raw:
         metric, mat = raw["metric"], [*at, "metric"]
         return MetricScorer(
-            path=problems.attempt(lambda: compile_path_checked(metric["path"], doc.where, [*mat, "path"])),
+            path=problems.attempt(lambda: compile_path_checked(metric["path"], doc.location, [*mat, "path"])),
             curve=metric.get("curve", "linear"),
             fail_at=value("fail_at", metric, mat),
             pass_at=value("pass_at", metric, mat),
             target=value("target", metric, mat),
         )
+    if "score" in raw:
+        return _named_scorer(raw["score"], value, doc, [*at, "score"], problems)
     if "criteria" in raw:
         return CriteriaScorer(
             tuple(
@@ -205,6 +209,21 @@ def _compile_scorer(
     return CheckScorer(condition(raw["check"], [*at, "check"]))
 
 
+BUILT_IN_SCORERS = ("check", "each", "metric", "criteria")
+
+
+def _named_scorer(
+    raw: Mapping[str, Any], value: Callable[..., Any], doc: Document, at: list, problems: Problems
+) -> NamedScorer:
+    """`score: {with: NAME, ...}`: a registered scorer (a plugin's), its options' params resolved."""
+    name = str(raw["with"])
+    named = [kind for kind in SCORERS if kind not in BUILT_IN_SCORERS]  # those have keys of their own
+    if name not in named:
+        problems.add(doc.where([*at, "with"]), *unknown_name("评分方式", "scorer", name, named))
+    options = {key: value(key, raw, at) for key in raw if key != "with"}
+    return NamedScorer(name, options)
+
+
 def _compile_stages(merged: Merged, kind: str) -> tuple[StageRule, ...]:
     if kind not in merged.lifecycle:
         return ()
@@ -213,7 +232,9 @@ def _compile_stages(merged: Merged, kind: str) -> tuple[StageRule, ...]:
 
     def when(entry: Mapping[str, Any], i: int) -> Any:
         pointer = [*at, i, "when"]
-        return merged.problems.attempt(lambda: compile_condition(entry["when"], params, doc.where, pointer))
+        return merged.problems.attempt(
+            lambda: compile_condition(entry["when"], params, doc.location, pointer)
+        )
 
     return tuple(
         StageRule(

@@ -14,16 +14,14 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playbook.core.errors import PlaybookError
+from playbook.core.errors import Location, PlaybookError
 from playbook.core.i18n import Text
-from playbook.io.limits import depth_error, limit, raise_hint
-from playbook.io.locations import JsonLocator, line_col
-from playbook.io.structure import (
+from playbook.core.pointers import Pointer, pointer_to_jsonpath
+from playbook.io.json_checks import (
     DUPLICATE_CHECK_CHARS,
     NOT_DECIDED,
     DuplicateKey,
@@ -32,24 +30,11 @@ from playbook.io.structure import (
     find_duplicate_key,
     refuse_duplicates,
 )
-
-Pointer = Sequence[str | int]
+from playbook.io.limits import depth_error, limit, raise_hint
+from playbook.io.locations import JsonLocator, line_col
 
 MAX_FILE_BYTES = 512 * 1024 * 1024  # the default of PLAYBOOK_MAX_FILE_MB (see limits.py)
 MAX_YAML_NODES = 2_000_000  # the default of PLAYBOOK_MAX_YAML_VALUES: an alias bomb goes far past it
-
-
-def pointer_to_string(pointer: Pointer) -> str:
-    """JSON Pointer (RFC 6901) text: `/members/list/3/joined_at`."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in pointer)
-
-
-def pointer_to_jsonpath(pointer: Pointer) -> str:
-    """The `$.members.list[3].joined_at` form used when no line is known."""
-    out = "$"
-    for part in pointer:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
 
 
 @dataclass
@@ -78,7 +63,7 @@ class Document:
         if not self.text:
             return None
         if self.fmt != "json":
-            from playbook.io.yaml_loader import YamlLocator  # yaml is imported only for YAML files
+            from playbook.io.yaml_documents import YamlLocator  # yaml is imported only for YAML files
 
             self._locator = self._locator or YamlLocator(self.text)
             return self._locator.position(pointer, key)
@@ -91,10 +76,14 @@ class Document:
 
     def where(self, pointer: Pointer, key: bool = False) -> str:
         """`file:line:col` when the value is in the file, else `file::$.json.path`."""
+        return str(self.location(pointer, key))
+
+    def location(self, pointer: Pointer, key: bool = False) -> Location:
+        """The line and column when the value is in the file, else the JSON path to it."""
         position = self.locate(pointer, key)
         if position is None:
-            return f"{self.name}::{pointer_to_jsonpath(pointer)}"
-        return f"{self.name}:{position[0]}:{position[1]}"
+            return Location(self.name, path=pointer_to_jsonpath(pointer))
+        return Location(self.name, position[0], position[1])
 
 
 def read_document(path: str | Path, max_bytes: int | None = None) -> Document:
@@ -198,7 +187,7 @@ def decode_text(raw: bytes, name: str) -> str:
         before = raw[: exc.start].decode("utf-8", "replace")
         line, col = line_col(before, len(before))
         raise PlaybookError.at(
-            f"{name}:{line}:{col}",
+            Location(name, line, col),
             Text(
                 "不是 UTF-8 编码（第 {b} 字节是 0x{x}）",
                 "not UTF-8 text (byte {b} is 0x{x})",
@@ -257,7 +246,9 @@ def parse_text(text: str, name: str, fmt: str, utf8: bytes | None = None) -> Doc
     if exact and fmt == "json":
         data = _parse_json(text, name)
     elif exact:
-        from playbook.io.yaml_loader import parse_yaml  # importing yaml costs ~10 ms a JSON audit needs not
+        from playbook.io.yaml_documents import (
+            parse_yaml,  # importing yaml costs ~10 ms a JSON audit needs not
+        )
 
         data = parse_yaml(text, name)
         if data is None and _only_comments(text):
@@ -290,7 +281,7 @@ def _refuse_unpaired_surrogates(document: Document) -> None:
     if found is not None:
         pointer, is_key = found
         raise PlaybookError.at(
-            document.where(pointer, key=is_key),
+            document.location(pointer, key=is_key),
             Text(
                 "这里有一个不成对的 \\ud800–\\udfff 转义（半个表情或文字），不是有效的文字",
                 "an unpaired \\ud800–\\udfff escape (half of an emoji or character) is not valid text",
@@ -359,7 +350,7 @@ def _parse_json(text: str, name: str) -> Any:
         from playbook.core.syntax_messages import json_wording  # only on the way to an error message
 
         raise PlaybookError.at(
-            f"{name}:{exc.lineno}:{exc.colno}", *json_wording(exc.msg, text, exc.pos)
+            Location(name, exc.lineno, exc.colno), *json_wording(exc.msg, text, exc.pos)
         ) from None
     except DuplicateKey as exc:
         raise _duplicate_json_key(text, name, exc.key) from None
@@ -412,10 +403,10 @@ def _duplicate_json_key(text: str, name: str, key: str) -> PlaybookError:
     key, first, second = found
     line, col = line_col(text, second)
     first_line, first_col = line_col(text, first)
-    return duplicate_key_error(f"{name}:{line}:{col}", key, first_line, first_col)
+    return duplicate_key_error(Location(name, line, col), key, first_line, first_col)
 
 
-def duplicate_key_error(where: str, key: str, line: int, col: int) -> PlaybookError:
+def duplicate_key_error(where: Location, key: str, line: int, col: int) -> PlaybookError:
     return PlaybookError.at(
         where,
         Text(
@@ -433,10 +424,10 @@ def _check_yaml_tree(document: Document) -> None:
 
     def size(node: Any, pointer: list[str | int]) -> int:
         if len(pointer) >= max_depth:
-            raise depth_error(document.where(pointer[:1]))
+            raise depth_error(document.location(pointer[:1]))
         if isinstance(node, float) and not math.isfinite(node):
             raise PlaybookError.at(
-                document.where(pointer),
+                document.location(pointer),
                 Text(f"不允许 {node}（不是有限的数字）", f"{node} is not allowed (not a finite number)"),
             )
         if not isinstance(node, dict | list):
@@ -447,7 +438,7 @@ def _check_yaml_tree(document: Document) -> None:
         if isinstance(node, dict) and not all(isinstance(k, str) for k in node):
             bad = next(k for k in node if not isinstance(k, str))
             raise PlaybookError.at(
-                document.where(pointer),
+                document.location(pointer),
                 Text("键必须是文字，发现 {k!r}", "keys must be text, found {k!r}").format(k=bad),
             )
         items = node.items() if isinstance(node, dict) else enumerate(node)
