@@ -63,8 +63,10 @@ def build_checklist(
     upcoming: Sequence[Result] = (),
     expired_waivers: Sequence[Waiver] = (),
     findings: Sequence[Finding] = (),
+    what_if: WhatIf | None = None,
 ) -> list[ChecklistItem]:
-    what_if = WhatIf(results, sections)
+    """`what_if`: the results' WhatIf when the caller has built it already (for the score)."""
+    what_if = what_if or WhatIf(results, sections)
     base = what_if.overall_if_fixed(frozenset()) or 0.0
     treats = causes_treated(findings)
     fixable = [r for r in results if r.status in ("fail", "partial")]
@@ -82,7 +84,7 @@ def build_checklist(
 
 
 def _independent_gain(result: Result, what_if: WhatIf, base: float) -> float:
-    return (what_if.overall_if_fixed(frozenset({result.rule.id})) or 0.0) - base
+    return (what_if.overall_if_one_fixed(result.rule.id) or 0.0) - base
 
 
 def _with_gains(

@@ -200,7 +200,10 @@ def resolve_value(raw: Any, params: Mapping[str, Any], locate: Locate, pointer: 
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, _NUMBERS) and not isinstance(value, bool)
+
+
+_NUMBERS = (int, float)  # a tuple: an `int | float` union is built anew at every call
 
 
 _VALUE_CHECKS: dict[str, tuple[Callable[[Any], bool], Text]] = {

@@ -67,6 +67,7 @@ from playbook.core.timeutil import DEFAULT_TIMEZONE, parse_time
 PlatformFacts = Mapping[str, Mapping[str, Any]]
 
 PASS_AT, PARTIAL_AT = 0.9, 0.5
+_NUMBERS = (int, float)  # a tuple: an `int | float` union is built anew at every isinstance call
 
 
 class RootScope:
@@ -257,7 +258,7 @@ def _evaluate(rule: Rule, scope: RootScope) -> Result:
                 None,
                 Text("适用条件不成立 (when)", "its condition does not hold (when)"),
             )
-    missing = tuple(path for path in rule.requires if scope.lookup(path) is None)
+    missing = tuple(path for path in rule.requires if scope.lookup(path) is None) if rule.requires else ()
     if missing:
         return _result(rule, scope, "unknown", None, describe_missing(missing, scope.root), missing=missing)
     return _score(rule, scope)
@@ -335,7 +336,7 @@ def _score_metric(rule: Rule, scope: RootScope, scorer: MetricScorer) -> Result:
         return _result(
             rule, scope, "unknown", None, describe_missing((scorer.path,), scope.root), missing=(scorer.path,)
         )
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, _NUMBERS):
         raise RuleError(Text(f"{scorer.path} 应为数字", f"{scorer.path} must be a number"))
     score = curve_score(scorer, float(value))
     message = describe_score(scorer, value)
@@ -481,6 +482,8 @@ def _split_waivers(waivers: Any, group: Mapping[str, Any], today: date) -> tuple
 
 
 def _apply_waiver(result: Result, active: list[Waiver]) -> Result:
+    if not active:  # most groups have no waiver: no search per rule
+        return result
     waiver = next((w for w in active if w.rule == result.rule.id), None)
     if waiver is None or result.status == "not_applicable":
         return result

@@ -204,12 +204,16 @@ def _reads_only_public(node: dict[str, Any]) -> bool:
 EVIDENCE_CHARS = 200  # a 50 MB group name must not be copied into every result
 
 
+# A tuple, not a `str | list | dict` union, which is built anew at every call (hot: per result).
+_MEMBER_SHAPED = (str, list, dict)
+
+
 def redact(value: Any, path: str | None, reveal: bool = False, members: MemberTexts | None = None) -> Any:
     """Text and lists read from member-level data become their size (`[3]`, `'…'(9)`), unless `reveal`;
     long text is clipped."""
     if isinstance(value, str) and len(value) > EVIDENCE_CHARS:
         value = value[: EVIDENCE_CHARS - 1] + "…"
-    if not isinstance(value, str | list | dict) or not hidden(value, path, reveal, members):
+    if not isinstance(value, _MEMBER_SHAPED) or not hidden(value, path, reveal, members):
         return value
     return show_value(value, path or "", private=True)
 
@@ -222,7 +226,7 @@ def show_value(
     private: bool = False,
 ) -> str:
     """A short, privacy-safe rendering of a value for a message (`reveal`: --show-members)."""
-    private = private or (isinstance(value, str | list | dict) and hidden(value, path, reveal, members))
+    private = private or (isinstance(value, _MEMBER_SHAPED) and hidden(value, path, reveal, members))
     if isinstance(value, list):
         if _shown_as_size(value, private):
             return f"[{len(value)}]"
@@ -285,7 +289,14 @@ def describe_missing(paths: Sequence[str], data: Mapping[str, Any] | None = None
     short = [_too_short(p, data) for p in paths] if data is not None else []
     if short and all(short):
         return Text("；".join(t.zh for t in short if t), "; ".join(t.en for t in short if t))
-    names = list(dict.fromkeys(_what_to_provide(p) for p in paths)) or [Text("?", "?")]  # each field once
+    return _to_provide(tuple(paths))
+
+
+# Pure functions of the paths (and of the registered metrics and labels, fixed once imported):
+# a dozen rules per snapshot lack data, the same paths in every snapshot of a batch.
+@functools.lru_cache(maxsize=1024)
+def _to_provide(paths: tuple[str, ...]) -> Text:
+    names = list(dict.fromkeys(map(_what_to_provide, paths))) or [Text("?", "?")]  # each field once
     return Text(
         "缺少数据，请提供: " + "、".join(n.zh for n in names),
         "missing data: provide " + "; ".join(n.en for n in names),
@@ -310,6 +321,7 @@ def _too_short(path: str, data: Mapping[str, Any]) -> Text | None:
     )
 
 
+@functools.lru_cache(maxsize=1024)
 def _what_to_provide(path: str) -> Text:
     """A field by its name; a metric with the fields it is computed from (a snapshot may give the
     metric's value under `metrics` too, but an operator usually has the underlying data)."""

@@ -55,7 +55,12 @@ def metric(
 
         @wraps(func)
         def once(view: SnapshotView) -> Any:
-            return view.memo(key, func, view)  # no closure per call: it cost more than some metrics
+            # `view.memo(key, func, view)` written out: metrics call each other ~180 times per
+            # snapshot, and the extra call cost more than some metrics (no closure per call either).
+            found = view._shared.get(key, _UNSEEN)
+            if found is _UNSEEN:
+                found = view._shared[key] = func(view)
+            return found
 
         METRICS.add(name, Metric(name, Text(*label), Text(*definition), once, needs, least_days))
         return once
@@ -67,9 +72,11 @@ def days_of_data(data: Mapping[str, Any]) -> int:
     """Calendar days the activity covers, from its first day to the capture day (daily rows, else
     the message log): how much history a windowed metric has to work with."""
     activity = data.get("activity") or {}
-    days = [str(row.get("date", ""))[:10] for row in activity.get("daily") or [] if isinstance(row, Mapping)]
+    # Sets: each distinct day is parsed once (a log of 100,000 messages spans a few dozen days, and
+    # this is asked again for every rule whose metric lacks history); only the first and last count.
+    days = {str(row.get("date", ""))[:10] for row in activity.get("daily") or [] if isinstance(row, Mapping)}
     if not days:
-        days = [str(m.get("at", ""))[:10] for m in activity.get("messages") or [] if isinstance(m, Mapping)]
+        days = {str(m.get("at", ""))[:10] for m in activity.get("messages") or [] if isinstance(m, Mapping)}
     dates = [d for d in (parse_date(day) for day in days if day) if d is not None]
     if not dates:
         return 0

@@ -73,8 +73,14 @@ def operator(name: str, value: str, doc: tuple[str, str], expects: tuple[str, st
 # ── argument checks ──────────────────────────────────────────────────────────
 
 
+# Tuples, not `A | B` unions: a union is built anew at every isinstance call, and operators run
+# for every leaf of every rule.
+_NUMBERS = (int, float)
+_SIZED = (str, list, Mapping)
+
+
 def _number(actual: Any) -> float:
-    if isinstance(actual, bool) or not isinstance(actual, int | float) or math.isnan(actual):
+    if isinstance(actual, bool) or not isinstance(actual, _NUMBERS) or math.isnan(actual):
         raise _wrong("需要数字，实际是", "expected a number, found ", actual)
     return actual
 
@@ -86,7 +92,7 @@ def _text(actual: Any) -> str:
 
 
 def _sized(actual: Any) -> int:
-    if not isinstance(actual, str | list | Mapping):
+    if not isinstance(actual, _SIZED):
         raise _wrong("需要文字或列表，实际是", "expected text or a list, found ", actual)
     return len(actual)
 

@@ -166,9 +166,15 @@ def _multi_select_list(tree: dict[str, Any]) -> Reader | None:
     return lambda data: None if data is None else [part(data) for part in parts]
 
 
+# Tuples, not `A | B` unions, in isinstance: a union is built anew at every call, and these run
+# for every value a compiled path reads.
+_CONTAINERS = (list, dict)
+_NUMBERS = (int, float)
+
+
 def _bounded(value: Any) -> Any:
     """`value`, unless it is a list or object longer than SHORT_LIST (then TooLong)."""
-    if isinstance(value, list | dict) and len(value) > SHORT_LIST:
+    if isinstance(value, _CONTAINERS) and len(value) > SHORT_LIST:
         raise TooLong
     return value
 
@@ -267,7 +273,7 @@ def _function(tree: dict[str, Any]) -> Reader | None:
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, _NUMBERS) and not isinstance(value, bool)
 
 
 def _equals(left: Any, right: Any) -> bool:

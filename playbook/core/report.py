@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +18,7 @@ from playbook.core.messages import pointer_of
 from playbook.core.model import Playbook, Result
 from playbook.core.path_limits import DEFAULT_LIMITS, PathLimits
 from playbook.core.pointers import SourceDocument, pointer_to_string
-from playbook.core.scoring import Score, count_statuses, round_half_up, score_results
+from playbook.core.scoring import Score, WhatIf, count_statuses, round_half_up, score_results
 
 REPORT_VERSION: Literal[2] = (
     2  # 2: the overall is the weighted mean of all counted rules (1: the mean of sections)
@@ -56,14 +57,16 @@ def build_report(
     critical = {
         f.cause.id for f in findings for r in f.evidence if r.status == "fail" and r.severity == "critical"
     }
+    what_if = WhatIf(audit.results, playbook.sections)  # the score's and the checklist's
     score = score_results(
         audit.results,
         playbook.sections,
         stage_unknown=audit.stage.id == "unknown",
         critical_causes=len(critical),
+        what_if=what_if,
     )
     checklist = build_checklist(
-        audit.results, playbook.sections, audit.upcoming, audit.expired_waivers, findings
+        audit.results, playbook.sections, audit.upcoming, audit.expired_waivers, findings, what_if
     )
     lang = options.lang
     gains = {item.result.rule.id: item.gain for item in checklist if item.group in ("now", "next")}
@@ -93,11 +96,15 @@ def build_report(
 
 def _metrics_block(metrics: Mapping[str, Any]) -> dict[str, float | int]:
     """The derived metrics that are numbers, so report-to-report diffs can show what moved."""
+    # `type` in a tuple, not `isinstance` of a union: ~70 metrics per report, and bool is out.
     return {
         name: _plain(value)
         for name, value in sorted(metrics.items())
-        if isinstance(value, int | float) and not isinstance(value, bool) and value == value
+        if type(value) in _NUMBER_TYPES and value == value
     }
+
+
+_NUMBER_TYPES = (int, float)
 
 
 def _snapshot_block(document: SourceDocument) -> rt.SnapshotInfo:
@@ -209,14 +216,20 @@ def _result_block(
     }
 
 
+# Type tuples, not `A | B` unions: a union is built anew at every call (~100 ns), and these
+# checks run hundreds of times per report.
+_PLAIN = (str, int, bool)
+_SEQUENCES = (list, tuple)
+
+
 def _json_safe(value: Any) -> Any:
     if isinstance(value, float):
         return round_half_up(value, 4)
-    if isinstance(value, str | int | bool) or value is None:
+    if isinstance(value, _PLAIN) or value is None:
         return value
-    if isinstance(value, list | tuple):
+    if isinstance(value, _SEQUENCES):
         return [_json_safe(v) for v in value][:20]
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):  # a dict spares the ABC's check
         return {str(k): _json_safe(v) for k, v in list(value.items())[:20]}
     return str(value)
 
@@ -235,7 +248,11 @@ def _location(result: Result, document: SourceDocument) -> rt.Location | None:
     present = _present_prefix(document.data, pointer)
     position = document.locate(present) if present else None
     line, column = position if position else (None, None)
-    return {"pointer": pointer_to_string(pointer), "line": line, "column": column}
+    return {"pointer": _pointer_text(pointer), "line": line, "column": column}
+
+
+# A playbook's rules point at a few dozen places, the same in every report of a batch.
+_pointer_text = functools.lru_cache(maxsize=1024)(pointer_to_string)
 
 
 def _present_prefix(data: Any, pointer: Sequence[str | int]) -> tuple[str | int, ...]:
@@ -243,7 +260,7 @@ def _present_prefix(data: Any, pointer: Sequence[str | int]) -> tuple[str | int,
     searched once, for a value that is there (searching a large file for an absent key is slow)."""
     node, found = data, 0
     for part in pointer:
-        in_map = isinstance(node, Mapping) and part in node
+        in_map = (type(node) is dict or isinstance(node, Mapping)) and part in node
         in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         if not (in_map or in_list):
             break

@@ -90,6 +90,28 @@ def section_score(results: Sequence[Result]) -> float | None:
     return min(score, CRITICAL_CAP) if any(_critical_fail(r) for r in counted) else score
 
 
+def _section_score(sid: str, results: Sequence[Result], weight: float) -> SectionScore:
+    """`section_score`, `_coverage` and `count_statuses` of one section in one pass over its
+    results (there were five per section). `sum` adds the same weights in the same order."""
+    counts = dict.fromkeys(STATUSES, 0)
+    counted: list[Result] = []
+    scored: list[float] = []
+    lacking: list[float] = []
+    for result in results:
+        status = result.status
+        counts[status] += 1
+        if status in SCORED:
+            scored.append(result.weight)
+            if result.weight > 0:
+                counted.append(result)
+        elif status == "unknown" or status == "error":
+            lacking.append(result.weight)
+    evaluated = sum(scored)
+    considered = evaluated + sum(lacking)
+    coverage = None if considered == 0 else evaluated / considered
+    return SectionScore(sid, section_score(counted), weight, coverage, counts)
+
+
 def _critical_fail(result: Result) -> bool:
     return result.status == "fail" and result.severity == "critical"
 
@@ -131,6 +153,10 @@ class WhatIf:
     def overall_if_fixed(self, fixed: frozenset[str]) -> float | None:
         return self._overall(self.earned + sum(self._gain(rid) for rid in fixed))
 
+    def overall_if_one_fixed(self, rule_id: str) -> float | None:
+        """`overall_if_fixed(frozenset({rule_id}))`, without building the set (once per fixable rule)."""
+        return self._overall(self.earned + self._gain(rule_id))
+
     def overall_fixing_in_turn(self, rule_ids: Sequence[str]) -> list[float | None]:
         """`overall_if_fixed` of each growing prefix of `rule_ids`, fixing one rule at a time."""
         earned, overall = self.earned, []
@@ -153,25 +179,18 @@ def score_results(
     sections: Mapping[str, Section],
     stage_unknown: bool = False,
     critical_causes: int = 0,
+    what_if: WhatIf | None = None,
 ) -> Score:
     """`critical_causes`: how many diagnosed causes a failing critical rule evidences. One cause
     of early death at critical strength keeps the grade at C; two at once (ads unchecked and
-    no leader left) put the group in danger: D at best."""
+    no leader left) put the group in danger: D at best. `what_if`: the same results' WhatIf,
+    when the caller has built it already (the checklist needs it too)."""
     grouped = _grouped(results, sections)
-    section_scores = tuple(
-        SectionScore(
-            id=sid,
-            score=section_score(rs),
-            weight=sections[sid].weight,
-            coverage=_coverage(rs),
-            counts=count_statuses(rs),
-        )
-        for sid, rs in grouped.items()
-    )
-    overall = WhatIf(results, sections).overall_if_fixed(frozenset())
+    section_scores = tuple(_section_score(sid, rs, sections[sid].weight) for sid, rs in grouped.items())
+    overall = (what_if or WhatIf(results, sections)).overall_if_fixed(frozenset())
     capped_by = tuple(r.rule.id for r in results if _critical_fail(r))
     coverage = _coverage(results)
-    critical_unknown = any(r.severity == "critical" and r.status in ("unknown", "error") for r in results)
+    critical_unknown = any(r.status in ("unknown", "error") and r.severity == "critical" for r in results)
     provisional = stage_unknown or critical_unknown or (coverage is not None and coverage < PROVISIONAL_BELOW)
     grade, band = grade_of(overall), band_of(overall)
     cap: GradeCap | None = ("D" if critical_causes >= 2 else "C") if capped_by else None

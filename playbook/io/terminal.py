@@ -13,8 +13,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from tabulate import tabulate
-from wcwidth import wcswidth
+# tabulate and wcwidth (~25 ms to import) are imported where a table is drawn or a width measured:
+# an audit written as JSON or to files draws neither, and it asks `output_width` at start.
 
 GAP = 2  # tabulate's "simple" format puts two spaces between columns
 NARROWEST = 10  # a wrapped column keeps at least this many cells: a word or two per line
@@ -35,6 +35,8 @@ def output_width() -> int | None:
 
 def cells(text: str) -> int:
     """Width of `text` on a terminal: wide (CJK) characters count two, colour codes none."""
+    from wcwidth import wcswidth
+
     shown = _ANSI.sub("", text)
     width = wcswidth(shown)
     return width if width >= 0 else len(shown)  # a control character: count it as one
@@ -119,6 +121,8 @@ def fitted_table(
         extra["colalign"] = [align for i, align in enumerate(colalign) if i in keep]
     if wrap_headers and limits is not None:  # long headers (section names) wrap with their column
         extra["maxheadercolwidths"] = limits
+    from tabulate import tabulate
+
     return tabulate(
         rows, headers=list(headers), tablefmt=tablefmt, disable_numparse=True, maxcolwidths=limits, **extra
     )
