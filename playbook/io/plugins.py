@@ -48,7 +48,18 @@ def load_plugins(registries: Sequence[Registry[Any]] = (OPERATORS,)) -> list[str
             if key not in _loaded:
                 added.extend(_load_one(entry, registry))
                 _loaded.add(key)
+    if added:
+        forget_worded_paths()
     return added
+
+
+def forget_worded_paths() -> None:
+    """The wording of data paths is cached as a function of the registered metrics; a plugin's
+    metric changes what `metrics.its_name` is called."""
+    from playbook.core import labels, messages
+
+    for cached in (labels.label_path, messages._to_provide, messages._what_to_provide):
+        cached.cache_clear()
 
 
 def _load_one(entry: EntryPoint, registry: Registry[Any]) -> list[str]:
