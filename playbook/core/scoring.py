@@ -6,6 +6,7 @@ even, so Decimal does it). A section with nothing counted has no score (shown "â
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -151,7 +152,9 @@ class WhatIf:
         return weight * (1.0 - score)
 
     def overall_if_fixed(self, fixed: frozenset[str]) -> float | None:
-        return self._overall(self.earned + sum(self._gain(rid) for rid in fixed))
+        # fsum: the exactly rounded sum, whatever the set's order, so fixing the same rules one at
+        # a time (overall_fixing_in_turn) gives the same figure to the last rounding.
+        return self._overall(math.fsum([self.earned, *map(self._gain, fixed)]))
 
     def overall_if_one_fixed(self, rule_id: str) -> float | None:
         """`overall_if_fixed(frozenset({rule_id}))`, without building the set (once per fixable rule)."""
@@ -159,10 +162,10 @@ class WhatIf:
 
     def overall_fixing_in_turn(self, rule_ids: Sequence[str]) -> list[float | None]:
         """`overall_if_fixed` of each growing prefix of `rule_ids`, fixing one rule at a time."""
-        earned, overall = self.earned, []
+        parts, overall = [self.earned], []
         for rid in rule_ids:
-            earned += self._gain(rid)
-            overall.append(self._overall(earned))
+            parts.append(self._gain(rid))
+            overall.append(self._overall(math.fsum(parts)))
         return overall
 
 
