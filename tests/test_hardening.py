@@ -174,6 +174,29 @@ def test_a_number_beyond_a_float_is_named_as_such(tmp_path: Path) -> None:
     assert "$.members.count: the number is beyond the range of a float (about 1.8e308)" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("place", "where"),
+    [
+        ('"count": 12345678901234567', "$.members.count: 1.23457e+16 is too large"),  # an object's value
+        ('"count": [7, [1e400, 7]]', "$.members.count[1][0]: the number is beyond"),  # in nested lists
+    ],
+)
+def test_a_large_file_finds_its_huge_numbers_while_it_is_parsed(tmp_path, monkeypatch, place, where):
+    # Files over DUPLICATE_CHECK_CHARS take the exact parser, whose object hook notes numbers
+    # beyond 10^15 (a regex over the whole text did, 0.9 s for 116 MB); made small here.
+    from playbook.io import documents
+
+    monkeypatch.setattr(documents, "DUPLICATE_CHECK_CHARS", 100)
+    data = json.dumps(make_snapshot(members={"count": 7})).replace('"count": 7', place)
+    snapshot = tmp_path / "g.json"
+    snapshot.write_text(data, encoding="utf-8")
+    result = run("audit", snapshot)
+    assert result.exit_code == 2, result.output
+    assert where in result.stderr
+    snapshot.write_text(json.dumps(make_snapshot(members={"count": 7})), encoding="utf-8")
+    assert run("audit", snapshot).exit_code in (0, 1)
+
+
 def test_a_bad_file_in_a_batch_is_reported_and_the_rest_are_written(tmp_path: Path) -> None:
     folder = tmp_path / "groups"
     folder.mkdir()
