@@ -8,6 +8,8 @@ lists every expectation that did not hold together with what the tool said.
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -42,12 +44,20 @@ SEVERITY_ORDER = ("info", "low", "medium", "high", "critical")
 
 
 def load_scenario(path: Path) -> dict[str, Any]:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = copy.deepcopy(_parsed(path))  # a test may change what it reads
     missing = {"title", "situation", "sources", "expect", "snapshot"} - set(doc)
     assert not missing, f"{path.name}: missing {sorted(missing)}"
     unknown = set(doc["expect"]) - set(CHECKS)
     assert not unknown, f"{path.name}: unknown expectation keys {sorted(unknown)} (known: {sorted(CHECKS)})"
     return doc
+
+
+@functools.cache
+def _parsed(path: Path) -> dict[str, Any]:
+    # Read once per run, with libyaml when present: the scenarios' rosters and logs made the
+    # pure-Python loader ~3 s of the fast tier.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # a safe loader either way
 
 
 def run_audit(snapshot: dict[str, Any], folder: Path, name: str) -> dict[str, Any]:
@@ -207,7 +217,7 @@ def judge(expect: dict[str, Any], report: dict[str, Any]) -> list[str]:
 
 
 def test_there_are_enough_scenarios():
-    platforms = {yaml.safe_load(p.read_text(encoding="utf-8"))["snapshot"]["platform"] for p in SCENARIOS}
+    platforms = {_parsed(p)["snapshot"]["platform"] for p in SCENARIOS}
     assert len(SCENARIOS) >= 18
     assert platforms == {"qq", "wechat", "wecom", "telegram", "discord"}
 
