@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,3 +45,30 @@ def load_schema(name: str) -> dict[str, Any]:
     with schema_path(name).open(encoding="utf-8") as handle:
         schema: dict[str, Any] = json.load(handle)
     return schema
+
+
+SchemaPath = tuple[str, ...]
+
+
+def schema_nodes(schema: dict[str, Any]) -> Iterator[tuple[SchemaPath, dict[str, Any]]]:
+    """Every node of a JSON Schema with the data path it describes (`*` = each item of a list):
+    properties, items and the branches of anyOf/oneOf, `#/$defs/…` references followed once per
+    path (a node that is a reference comes first, then the definition it names)."""
+
+    def walk(
+        node: Any, path: SchemaPath, seen: frozenset[str]
+    ) -> Iterator[tuple[SchemaPath, dict[str, Any]]]:
+        if not isinstance(node, dict):
+            return
+        yield path, node
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/") and ref not in seen:
+            yield from walk(schema["$defs"][ref.rsplit("/", 1)[1]], path, seen | {ref})
+            return
+        for key, child in node.get("properties", {}).items():
+            yield from walk(child, (*path, key), seen)
+        yield from walk(node.get("items"), (*path, "*"), seen)
+        for sub in (*node.get("anyOf", ()), *node.get("oneOf", ())):
+            yield from walk(sub, path, seen)
+
+    return walk(schema, (), frozenset())

@@ -20,7 +20,7 @@ from typing import Any
 
 from playbook.core.i18n import Text
 from playbook.core.names import PLATFORM_NAMES, STAGE_NAMES
-from playbook.core.resources import load_schema
+from playbook.core.resources import load_schema, schema_nodes
 
 Path = tuple[str, ...]  # field names; "*" for each item of a list
 
@@ -86,26 +86,11 @@ def _spellings(label: str) -> list[str]:
 
 @functools.cache
 def _enum_fields() -> list[tuple[Path, Mapping[str, Any]]]:
-    schema = load_schema("snapshot")
-    found: list[tuple[Path, Mapping[str, Any]]] = []
-
-    def walk(node: Any, path: Path, seen: frozenset[str]) -> None:
-        if not isinstance(node, dict):
-            return
-        ref = node.get("$ref", "")
-        if ref.startswith("#/$defs/") and ref not in seen:
-            walk(schema["$defs"][ref.rsplit("/", 1)[1]], path, seen | {ref})
-            return
-        if "enum" in node and all(isinstance(value, str) for value in node["enum"]):
-            found.append((path, node))
-        for key, child in node.get("properties", {}).items():
-            walk(child, (*path, key), seen)
-        walk(node.get("items"), (*path, "*"), seen)
-        for sub in (*node.get("anyOf", ()), *node.get("oneOf", ())):
-            walk(sub, path, seen)
-
-    walk(schema, (), frozenset())
-    return found
+    return [
+        (path, node)
+        for path, node in schema_nodes(load_schema("snapshot"))
+        if "enum" in node and all(isinstance(value, str) for value in node["enum"])
+    ]
 
 
 def normalise_labels(data: Any) -> list[tuple[list[str | int], str, str]]:

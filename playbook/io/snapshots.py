@@ -10,7 +10,7 @@ from typing import Any
 
 from playbook.core.errors import PlaybookError, Problem
 from playbook.core.i18n import Text
-from playbook.core.resources import load_schema
+from playbook.core.resources import load_schema, schema_nodes
 from playbook.core.timeutil import parse_time, zone
 from playbook.io.documents import Document, read_document
 from playbook.io.notes import tell
@@ -155,24 +155,5 @@ def _get(node: Any, path: tuple[str, ...]) -> Any:
 @functools.cache
 def time_paths() -> tuple[tuple[str, ...], ...]:
     """Every place the snapshot schema puts a time or date (`*` = each item of a list)."""
-    schema = load_schema("snapshot")
-    found: list[tuple[str, ...]] = []
-
-    def walk(node: Any, path: tuple[str, ...], seen: frozenset[str]) -> None:
-        if not isinstance(node, dict):
-            return
-        ref = node.get("$ref", "")
-        if ref in ("#/$defs/time", "#/$defs/date"):
-            found.append(path)
-            return
-        if ref.startswith("#/$defs/") and ref not in seen:
-            walk(schema["$defs"][ref.rsplit("/", 1)[1]], path, seen | {ref})
-            return
-        for key, child in node.get("properties", {}).items():
-            walk(child, (*path, key), seen)
-        walk(node.get("items"), (*path, "*"), seen)
-        for sub in (*node.get("anyOf", ()), *node.get("oneOf", ())):
-            walk(sub, path, seen)
-
-    walk(schema, (), frozenset())
-    return tuple(found)
+    times = ("#/$defs/time", "#/$defs/date")
+    return tuple(path for path, node in schema_nodes(load_schema("snapshot")) if node.get("$ref") in times)
