@@ -14,7 +14,7 @@ from typing import Any
 
 from playbook.core.messages import format_number
 from playbook.core.names import EFFORT_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in
-from playbook.core.report_types import ChecklistItem, Result, Stage, Status
+from playbook.core.report_types import CHECKLIST_GROUPS, ChecklistItem, Result, Stage, Status
 from playbook.present.labels import HTML as L
 from playbook.present.labels import STATUS_MARK
 from playbook.present.reporters import RenderContext, Report
@@ -30,7 +30,6 @@ from playbook.present.reporters.stream import Item, OneOrMany, Spool, Write
 from playbook.present.reporters.svg import Bar, band_of, bars, gauge, score_text
 from playbook.present.summary import SummaryRow, summary_row
 
-GROUPS = ("now", "next", "broken", "data", "next_stage", "waiver")
 STATUS_FILTERS = ("all", "problems", "fail", "partial", "pass", "unknown", "unscored")
 _UNSCORED: tuple[Status, ...] = ("not_applicable", "waived", "error")
 _COUNTED: tuple[Status, ...] = ("fail", "partial", "pass", "unknown")  # each with its own filter
@@ -222,7 +221,7 @@ def _diagnosis(report: Report, lang: str) -> str:
 def _checklist(report: Report, prefix: str, level: int, lang: str) -> str:
     out, overall = [], report["score"]["overall"]
     before = overall
-    for group in GROUPS:
+    for group in CHECKLIST_GROUPS:
         items = [i for i in report["checklist"] if i["group"] == group]
         if not items:
             continue

@@ -12,7 +12,7 @@ from typing import Any
 
 from playbook.core.compare import scoring_note
 from playbook.core.names import CHANGE_NAMES, SEVERITY_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
-from playbook.core.report_types import ChecklistItem
+from playbook.core.report_types import CHECKLIST_GROUPS, ChecklistItem
 from playbook.io.escape import markdown_code, markdown_fence, markdown_inline
 from playbook.present.labels import MARKDOWN as L
 from playbook.present.reporters import RenderContext, Report, score_text
@@ -26,7 +26,6 @@ from playbook.present.reporters.judgement import (
 from playbook.present.reporters.stream import Item, OneOrMany, Spool, Write
 from playbook.present.summary import SummaryRow, summary_row
 
-GROUPS = ("now", "next", "broken", "data", "next_stage", "waiver")
 SHOWN = ("fail", "partial", "error", "unknown")
 
 
@@ -173,7 +172,7 @@ def _findings(report: Report, context: RenderContext) -> str:
 
 def _checklist(report: Report, context: RenderContext) -> str:
     blocks = []
-    for group in GROUPS:
+    for group in CHECKLIST_GROUPS:
         items = [item for item in report["checklist"] if item["group"] == group]
         if items:
             lines = [f"**{_t(group, context)}**", ""] + [_item(item, report, context) for item in items]

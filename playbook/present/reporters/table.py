@@ -13,7 +13,7 @@ import click
 
 from playbook.core.compare import scoring_note
 from playbook.core.names import CHANGE_NAMES, EFFORT_NAMES, STAGE_NAMES, STATUS_NAMES, name_in, transition
-from playbook.core.report_types import ChecklistItem
+from playbook.core.report_types import CHECKLIST_GROUPS, ChecklistItem
 from playbook.core.scoring import band_of
 from playbook.io.escape import ci_log, each_string, for_terminal, terminal
 from playbook.io.terminal import fitted_table, wrap_line, wrap_text
@@ -132,7 +132,7 @@ def _diagnosis(report: Report, context: RenderContext) -> str:
 
 def _checklist(report: Report, context: RenderContext) -> str:
     blocks = []
-    for group in ("now", "next", "broken", "data", "next_stage", "waiver"):
+    for group in CHECKLIST_GROUPS:
         items = [i for i in report["checklist"] if i["group"] == group]
         if not items or (group == "next" and not context.verbose and len(items) > SHOWN_PER_GROUP * 2):
             items = items[:SHOWN_PER_GROUP] if group == "next" else items
