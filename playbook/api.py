@@ -88,9 +88,15 @@ def load_playbook(*refs: str) -> LoadedPlaybook:
 
 def _compile(refs: tuple[str, ...]) -> CompiledPlaybook:
     from playbook.io.cache import load_cached
+
+    return load_cached(refs, _load_files)  # built-in playbooks come compiled from the per-user cache
+
+
+def _load_files(refs: list[str]) -> CompiledPlaybook:
+    # The YAML reader and the composition of playbooks: imported when the cache cannot answer.
     from playbook.io.playbook_loader import load_playbook as load_files
 
-    return load_cached(refs, load_files)  # built-in playbooks come compiled from the per-user cache
+    return load_files(refs)
 
 
 # Once per process: the built-in profiles chosen per platform, and `playbook audit`'s -p files.

@@ -8,14 +8,18 @@ import json
 import os
 import re
 import stat
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from playbook.cli import main
+from playbook.cli.base import COMMAND_MODULES
 from tests.conftest import GOOD_GROUP, MINI, make_snapshot
 
 GOOD = make_snapshot(
@@ -329,3 +333,27 @@ def test_a_step_to_do_now_shows_its_whole_fix_with_the_template():
     ]
     assert lines[first + 7].startswith("         违规处理：")
     assert re.match(r"  \d\. \[", lines[first + 8])  # the next step follows the template
+
+
+def test_each_command_is_found_in_the_module_that_defines_it():
+    # Commands are imported on demand (`playbook audit` loads no other command's module): the
+    # table must name every command, each with its own module.
+    names = main.list_commands(click.Context(main))
+    assert sorted(COMMAND_MODULES) == names
+    for name in names:
+        command = main.get_command(click.Context(main), name)
+        assert command is not None and command.callback is not None
+        assert command.callback.__module__ == f"playbook.cli.{COMMAND_MODULES[name]}", name
+
+
+def test_an_audit_imports_no_other_command(good_file):
+    code = (
+        "import sys\nfrom playbook.cli import main\n"
+        "try:\n    main(['audit', sys.argv[1], '-f', 'json'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('playbook.cli.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(good_file)], capture_output=True, text=True)
+    loaded = done.stdout.splitlines()[-1]
+    assert "audit_cmd" in loaded
+    for other in ("authoring_cmds", "data_cmds", "report_cmds"):
+        assert other not in loaded

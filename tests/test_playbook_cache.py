@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from playbook.core.resources import rulesets_dir
 from playbook.io import cache as playbook_cache
 from playbook.io.cache import load_cached
 from playbook.io.playbook_loader import load_playbook
@@ -62,10 +64,23 @@ def test_an_unwritable_cache_still_loads(tmp_path: Path, monkeypatch: pytest.Mon
     assert load_cached(("builtin:default",), load_playbook).rules
 
 
-def test_a_changed_ruleset_or_code_changes_the_key(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_ruleset_or_code_changes_the_key(cache: Path, tmp_path: Path) -> None:
     key = playbook_cache._cache_key(("builtin:default",))
-    monkeypatch.setattr(playbook_cache, "__version__", "0.0.0-other")
-    assert playbook_cache._cache_key(("builtin:default",)) != key
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(playbook_cache, "__version__", "0.0.0-other")
+        assert playbook_cache._cache_key(("builtin:default",)) != key
+
+    edited = tmp_path / "rulesets"
+    shutil.copytree(rulesets_dir(), edited)
+    (edited / "default.yaml").write_text((edited / "default.yaml").read_text() + "\n# edited\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(playbook_cache, "rulesets_dir", lambda: edited)
+        playbook_cache._installation.cache_clear()  # read once a process: a new one sees the edit
+        try:
+            assert playbook_cache._cache_key(("builtin:default",)) != key
+        finally:
+            playbook_cache._installation.cache_clear()
+    assert playbook_cache._cache_key(("builtin:default",)) == key
 
 
 def test_no_cache_when_switched_off(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:

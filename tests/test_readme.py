@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from playbook.cli import main
@@ -25,7 +26,7 @@ def test_the_example_playbook_validates_and_its_examples_pass(tmp_path, monkeypa
 
 
 def test_every_command_is_in_the_readme():
-    for name in main.commands:
+    for name in main.list_commands(click.Context(main)):
         assert f"`playbook {name}" in README, f"README does not mention playbook {name}"
 
 

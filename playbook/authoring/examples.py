@@ -26,6 +26,8 @@ EXPECTED_STATUSES = ("pass", "fail", "partial", "unknown", "not_applicable")
 
 @dataclass(frozen=True)
 class ExampleOutcome:
+    """A rule's example snapshot, the status it should get and the result it got."""
+
     rule: Rule
     expected: str
     index: int

@@ -7,9 +7,11 @@ and chooses it, or none, for each run.
 
 from __future__ import annotations
 
+import contextlib
 import gettext
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,22 @@ def speak(lang: str) -> None:
     # gettext takes the catalog's language from the environment only, LANGUAGE first: the
     # variable GNU gettext reads for messages alone. English is click's own text (no catalog).
     speak_to_gettext(lang)
+
+
+@contextlib.contextmanager
+def english_names() -> Iterator[None]:
+    """Click's messages untranslated for a while: a command's module is imported once the run's
+    language is chosen, and click names some types as they are made (a `Path` is "file"). Help
+    shows those names as metavars, which must stay ASCII: a Chinese one breaks the alignment."""
+    saved = os.environ.get("LANGUAGE")
+    os.environ["LANGUAGE"] = "en"
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["LANGUAGE"]
+        else:
+            os.environ["LANGUAGE"] = saved
 
 
 def language_asked(argv: Sequence[str], default: str) -> str:

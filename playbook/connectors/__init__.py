@@ -17,6 +17,8 @@ from playbook.core.registry import Registry, resolve
 
 @dataclass(frozen=True)
 class Connector:
+    """A platform's API, as `playbook fetch` reaches it: where, with which token, reading what."""
+
     platform: str
     fetcher: str  # "package.module:function", imported on first use
     about: Text

@@ -25,6 +25,8 @@ NOW_COUNT = 3  # items in "do now" besides the must-fix ones
 
 @dataclass(slots=True)  # built per item per snapshot: not frozen, for speed (see model.Result)
 class ChecklistItem:
+    """One next step: the result it comes from, its group (now, next, data…) and what it is worth."""
+
     result: Result
     group: ChecklistGroup
     gain: float | None = None

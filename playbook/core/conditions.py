@@ -79,6 +79,8 @@ class PathValue:
 
 @dataclass(frozen=True)
 class Leaf:
+    """One test: the value at `path` compared by `op` with `value`."""
+
     path: str
     op: Operator
     value: Any  # a literal, a PathValue, or a compiled regex
@@ -88,16 +90,22 @@ class Leaf:
 
 @dataclass(frozen=True)
 class AllOf:
+    """Holds when every part holds."""
+
     parts: tuple[Condition, ...]
 
 
 @dataclass(frozen=True)
 class AnyOf:
+    """Holds when at least one part holds."""
+
     parts: tuple[Condition, ...]
 
 
 @dataclass(frozen=True)
 class NotOf:
+    """Holds when its part does not."""
+
     part: Condition
 
 

@@ -18,6 +18,8 @@ from playbook.core.model import Cause, Result
 
 @dataclass(frozen=True)
 class Finding:
+    """A cause of decline, whether the results show it, and the rules that show it."""
+
     cause: Cause
     present: bool
     evidence: tuple[Result, ...]  # the cause's failing rules, then its partial ones

@@ -26,6 +26,8 @@ AD_KINDS = ("ad", "spam")
 
 @dataclass(frozen=True)
 class Metric:
+    """A derived number (`metrics.NAME`): its words, how it is computed and from which fields."""
+
     name: str
     label: Text
     definition: Text

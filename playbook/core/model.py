@@ -32,12 +32,16 @@ Texts = Mapping[str, str]  # {zh: ..., en: ...}
 # are these records; a plugin's scorer is a `NamedScorer` carrying its name and options.
 @dataclass(frozen=True)
 class CheckScorer:
+    """Pass when the condition holds, fail when it does not."""
+
     kind: ClassVar[str] = "check"
     check: Condition
 
 
 @dataclass(frozen=True)
 class EachScorer:
+    """The share of the items at `path` for which the check holds, against `mostly`."""
+
     kind: ClassVar[str] = "each"
     path: str
     check: Condition
@@ -47,6 +51,8 @@ class EachScorer:
 
 @dataclass(frozen=True)
 class MetricScorer:
+    """A number at `path` read through a curve between `fail_at` and `pass_at`."""
+
     kind: ClassVar[str] = "metric"
     path: str
     curve: Curve
@@ -57,6 +63,8 @@ class MetricScorer:
 
 @dataclass(frozen=True)
 class Criterion:
+    """One criterion of a criteria scorer and the points it is worth."""
+
     check: Condition
     points: float
     label: Texts
@@ -64,6 +72,8 @@ class Criterion:
 
 @dataclass(frozen=True)
 class CriteriaScorer:
+    """Points for each criterion that holds, as a share of all the points."""
+
     kind: ClassVar[str] = "criteria"
     criteria: tuple[Criterion, ...]
 
@@ -90,6 +100,8 @@ class Escalation:
 
 @dataclass(frozen=True)
 class Rule:
+    """One practice, compiled: what it checks, how it scores, when and where it applies."""
+
     id: str
     section: str
     title: Texts
@@ -131,6 +143,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Section:
+    """One of the six sections of a playbook and its weight in the overall score."""
+
     id: str
     title: Texts
     weight: float
@@ -138,6 +152,8 @@ class Section:
 
 @dataclass(frozen=True)
 class StageRule:
+    """A lifecycle stage and the condition under which the data shows it."""
+
     stage: StageId
     when: Condition | None
     evidence: tuple[str, ...]
@@ -145,6 +161,8 @@ class StageRule:
 
 @dataclass(frozen=True)
 class Cause:
+    """A cause of decline (diagnosis) and the rules whose failure shows it."""
+
     id: str
     title: Texts
     why: Texts
@@ -153,6 +171,8 @@ class Cause:
 
 @dataclass(frozen=True)
 class Waiver:
+    """An accepted exception to a rule: why, whose, until when, for which group."""
+
     rule: str
     reason: str
     owner: str
@@ -162,6 +182,8 @@ class Waiver:
 
 @dataclass(frozen=True)
 class Playbook:
+    """A compiled playbook: sections, rules, stages, causes, waivers and assertions."""
+
     id: str
     version: str | None
     title: Texts
@@ -184,6 +206,8 @@ class Playbook:
 # Nothing changes them after they are built; `dataclasses.replace` makes changed copies.
 @dataclass(slots=True)
 class Evidence:
+    """What a rule found and what it expected."""
+
     actual: Any
     expected: Any
 

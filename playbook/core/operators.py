@@ -55,6 +55,8 @@ Predicate = Callable[[Any, Any, OpContext], bool]
 
 @dataclass(frozen=True)
 class Operator:
+    """A comparison the rule language offers (`op:`), with the words that explain it."""
+
     name: str
     func: Predicate
     value: str  # what `value` must be: none, any, number, integer, text, list, pair, regex

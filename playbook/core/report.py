@@ -27,6 +27,8 @@ REPORT_VERSION: Literal[2] = (
 
 @dataclass(frozen=True)
 class Options:
+    """How a report is made: the date, the language, waivers, members shown or not."""
+
     today: date  # the real date of the audit: waivers expire by it (the command line reads the clock)
     lang: str = "en"
     use_waivers: bool = True

@@ -36,6 +36,8 @@ def round_half_up(value: float, places: int = 2) -> float:
 
 @dataclass(frozen=True)
 class SectionScore:
+    """One section's score, weight, coverage and counts of statuses."""
+
     id: str
     score: float | None
     weight: float
@@ -45,6 +47,8 @@ class SectionScore:
 
 @dataclass(frozen=True)
 class Score:
+    """The overall score, its grade and band, its coverage, and the sections' scores."""
+
     overall: float | None
     grade: Grade | None
     band: Band | None

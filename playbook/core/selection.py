@@ -20,6 +20,8 @@ from playbook.core.model import Playbook
 
 @dataclass(frozen=True)
 class RuleSelection:
+    """The rules asked for with --select and --ignore (globs of rule ids)."""
+
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
 

@@ -19,6 +19,8 @@ DEFAULT_STAGE: dict[StageKind, StageId] = {"long_term": "growth", "event": "live
 
 @dataclass(frozen=True)
 class StageEvidence:
+    """One measured value the stage was read from."""
+
     metric: str
     label: Text
     value: Any
@@ -26,6 +28,8 @@ class StageEvidence:
 
 @dataclass(frozen=True)
 class StageInfo:
+    """The group's lifecycle stage, where it came from, and the evidence for it."""
+
     id: StageId  # a stage, or "unknown" when the data shows none
     kind: StageKind
     source: StageSource

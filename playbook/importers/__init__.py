@@ -24,6 +24,8 @@ DEFAULT_TZ = "Asia/Shanghai"
 
 @dataclass(frozen=True)
 class Importer:
+    """A chat export format `playbook import` reads, and the function that reads it."""
+
     platform: str
     reader: str  # "package.module:function", imported on first use
     about: Text

@@ -54,6 +54,8 @@ class Member:
 
 @dataclass
 class Day:
+    """One day's counts while a log is read: messages, joins, leaves, who spoke."""
+
     messages: int = 0
     joins: int = 0
     leaves: int = 0

@@ -41,6 +41,8 @@ REMOVED = re.compile(r"^(.+?)\s*被.{0,12}?移出(?:了)?(?:本群|群聊)")
 
 @dataclass(frozen=True)
 class Sender:
+    """Who wrote a message, as the header line names them."""
+
     id: str
     name: str
     role: str | None = None
@@ -49,6 +51,8 @@ class Sender:
 
 @dataclass(frozen=True)
 class SystemLine:
+    """A join or leave notice and the names in it."""
+
     kind: str  # join | leave
     names: tuple[str, ...]
 

@@ -74,6 +74,8 @@ class RuleEntry:
 
 @dataclass
 class Merged:
+    """The playbooks merged so far (`extends`), before they are compiled."""
+
     id: str = ""
     version: str | None = None
     title: dict[str, str] = field(default_factory=dict)

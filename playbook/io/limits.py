@@ -20,6 +20,8 @@ _PATHS = PathLimits()  # the engine's defaults, so the two never disagree
 
 @dataclass(frozen=True)
 class Limit:
+    """A safety limit: its environment variable, default and meaning."""
+
     env: str
     default: float
     about: Text

@@ -86,6 +86,8 @@ Outcome = Audited | Skipped | Failed
 
 @dataclass(frozen=True)
 class AuditRun:
+    """The reports of a run, the gates each failed, and the playbooks skipped."""
+
     reports: ReportList
     failures: list[tuple[GateFailure, ...]]  # per report, in the same order
     skipped: list[str]  # files named on the command line that are playbooks

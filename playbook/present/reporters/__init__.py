@@ -23,6 +23,8 @@ from playbook.core.report_types import Report
 
 @dataclass(frozen=True)
 class RenderContext:
+    """How a report is drawn: language, colour, detail and width."""
+
     lang: str = "en"
     color: bool = False
     verbose: bool = False

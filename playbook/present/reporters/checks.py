@@ -24,6 +24,8 @@ FORMATS = ["table", "json", "github", "junit", "sarif"]
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem a check found, located, in the user's language."""
+
     where: Location
     message: str  # in the user's language
     hint: str | None = None
@@ -44,6 +46,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class Check:
+    """One file validated or one test case run, and what it found."""
+
     name: str  # the file validated, or the test case
     suite: str  # `validate`, or the file a case is written in
     kind: str  # snapshot | playbook | file | example | test

@@ -58,6 +58,8 @@ def gauge(score: float | None, grade: str | None, label: str, caption: str) -> s
 
 @dataclass(frozen=True)
 class Bar:
+    """One bar of a bar chart."""
+
     label: str
     score: float | None
     note: str = ""  # e.g. coverage, shown small after the label
@@ -116,6 +118,8 @@ def _bar_row(item: Bar, top: float, left: float, width: float, empty: str) -> st
 
 @dataclass(frozen=True)
 class Series:
+    """One line of a line chart."""
+
     label: str
     values: Sequence[float | None]
     main: bool = False
