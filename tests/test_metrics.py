@@ -6,10 +6,12 @@ read in the snapshot's time zone (Asia/Shanghai by default).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from playbook.core.i18n import Text
 from playbook.core.labels import in_sentence
@@ -667,3 +669,71 @@ def test_event_dates_fall_back_to_the_events_list():
     after = derive(group={"name": "x", "kind": "event"}, events=only_talks)
     assert after["days_since_event_end"] == near(10 + 7 / 24)  # no end time: its start
     assert derive(group={"name": "x"}, events=events)["days_until_event_start"] is None  # not an event group
+
+
+# ── roster windows: times compared as text agree with times parsed ──────────
+
+_ZONES = ("+08:00", "-05:30", "+00:00")
+
+
+def _written(moment: datetime, offset: str, style: str) -> Any:
+    """One time as a snapshot may write it: canonically, or in one of the other ways."""
+    text = moment.isoformat(timespec="seconds")
+    return {
+        "canonical": text + offset,
+        "zulu": text + "Z",
+        "space": text.replace("T", " ") + offset,
+        "fraction": moment.isoformat(timespec="microseconds") + offset,
+        "no offset": text,
+        "date": text[:10],
+        "other offset": text + ("+09:00" if offset != "+09:00" else "+01:00"),
+        "leap second": text[:17] + "60" + offset,
+        "none": None,
+        "number": 1_700_000_000,
+    }[style]
+
+
+_STYLES = ("zulu", "space", "fraction", "no offset", "date", "other offset", "leap second", "number")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    now=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1)),
+    offset=st.sampled_from(_ZONES),
+    days=st.sampled_from((1, 7, 30, 0.5)),
+    times=st.lists(
+        st.tuples(
+            st.integers(min_value=-3, max_value=3),  # seconds from a window's edge
+            st.sampled_from(("end", "start", "inside", "far")),
+            st.sampled_from(("canonical", "canonical", "canonical", "none")),
+        ),
+        max_size=20,
+    ),
+    other=st.one_of(st.none(), st.tuples(st.integers(min_value=0, max_value=19), st.sampled_from(_STYLES))),
+)
+def test_roster_windows_compare_as_text_what_parsing_would_find(now, offset, days, times, other):
+    """Times all written alike are compared as text; one written otherwise (`other`) makes the
+    whole column read time by time. Either way the answer is what parsing each time gives."""
+    from playbook.core.metrics import SnapshotView, in_window
+
+    edges = {
+        "end": now,
+        "start": now - timedelta(days=days),
+        "inside": now - timedelta(days=days / 2),
+        "far": now - timedelta(days=400),
+    }
+    values = [
+        _written((edges[edge] + timedelta(seconds=shift)).replace(microsecond=0), offset, style)
+        for shift, edge, style in times
+    ]
+    if other is not None and values:
+        index, style = other
+        values[index % len(values)] = _written(now.replace(microsecond=0), offset, style)
+    captured = now.isoformat(timespec="microseconds" if now.microsecond else "seconds") + offset
+    members = [{"id": str(i), "joined_at": v, "last_active_at": v} for i, v in enumerate(values)]
+    view = SnapshotView({"captured_at": captured, "timezone": "Asia/Shanghai", "members": {"list": members}})
+    assert view.active_within(days) == [in_window(view.days_ago(v), days) for v in values]
+    assert view.joined_within(days) == view.active_within(days)
+    assert view.joined_before(days) == [(view.days_ago(v) or 0.0) >= days for v in values]
+    written_alike = view._times("joined_at")[1]  # the text comparison was taken, not parsing
+    assert written_alike == (other is None or not values)

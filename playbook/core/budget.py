@@ -35,9 +35,8 @@ class Budget:
     audit_deadline: float
     deadline: float  # of the rule being evaluated
 
-    @property
-    def rule_seconds(self) -> float:
-        return self.limits.rule_seconds
+    def __post_init__(self) -> None:
+        self.rule_seconds = self.limits.rule_seconds  # read as every rule starts: no property call
 
     @property
     def max_items(self) -> int:

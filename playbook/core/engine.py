@@ -78,6 +78,7 @@ class RootScope:
         self.op_context = op_context
         self.group_type = group_type_of(root)  # read by every rule: once per snapshot
         self._cache: dict[str, Any] = {}
+        self._relevance: dict[str, float] = {}
 
     def lookup(self, expr: str) -> Any:
         if expr not in self._cache:
@@ -90,6 +91,16 @@ class RootScope:
         found = self._cache[expr]
         if isinstance(found, RuleError):
             raise found
+        return found
+
+    def relevance(self, rule: Rule) -> float:
+        """How much `rule` counts at this stage for this type of group (0: not at all); asked
+        when the rule is evaluated and again when its result is weighed."""
+        found = self._relevance.get(rule.id)
+        if found is None:
+            found = self._relevance[rule.id] = rule.relevance(self.root["stage"]) * rule.type_relevance(
+                self.group_type
+            )
         return found
 
     def with_stage(self, stage: str) -> RootScope:
@@ -239,11 +250,10 @@ RULE_ERROR = Text("规则出错：", "rule error: ")
 def _evaluate(rule: Rule, scope: RootScope) -> Result:
     platform, stage = scope.root.get("platform"), scope.root["stage"]
     if rule.platforms is not None and platform not in rule.platforms:
-        why = Text(f"只适用于 {', '.join(rule.platforms)}", f"only for {', '.join(rule.platforms)}")
-        return _result(rule, scope, "not_applicable", None, why)
-    if rule.relevance(stage) == 0:
-        return _result(rule, scope, "not_applicable", None, _not_at_stage(stage))
-    if rule.type_relevance(scope.group_type) == 0:
+        return _result(rule, scope, "not_applicable", None, _only_for(rule.platforms))
+    if scope.relevance(rule) == 0:
+        if rule.relevance(stage) == 0:
+            return _result(rule, scope, "not_applicable", None, _not_at_stage(stage))
         return _result(rule, scope, "not_applicable", None, _not_for_type(str(scope.group_type)))
     # `when` first: a rule that does not apply to this group must not ask for its data.
     if rule.when is not None:
@@ -256,7 +266,7 @@ def _evaluate(rule: Rule, scope: RootScope) -> Result:
                 scope,
                 "not_applicable",
                 None,
-                Text("适用条件不成立 (when)", "its condition does not hold (when)"),
+                WHEN_DOES_NOT_HOLD,
             )
     missing = tuple(path for path in rule.requires if scope.lookup(path) is None) if rule.requires else ()
     if missing:
@@ -405,6 +415,14 @@ def _unknown(rule: Rule, scope: RootScope, steps: list[Step]) -> Result:
     return _result(rule, scope, "unknown", None, describe_missing(missing, scope.root), missing=missing)
 
 
+WHEN_DOES_NOT_HOLD = Text("适用条件不成立 (when)", "its condition does not hold (when)")
+
+
+@functools.cache  # the same few lists of platforms for every snapshot
+def _only_for(platforms: tuple[str, ...]) -> Text:
+    return Text(f"只适用于 {', '.join(platforms)}", f"only for {', '.join(platforms)}")
+
+
 @functools.cache  # a handful of stages; the same words for every rule and snapshot
 def _not_at_stage(stage: str) -> Text:
     name = STAGE_NAMES.get(stage) or Text(stage, stage)
@@ -442,8 +460,7 @@ def _result(
         return Result(rule, status, score, 0.0, message, message, evidence, pointer, missing)
     escalation = _escalation(rule, scope) if rule.escalations and status in ("fail", "partial") else None
     severity = escalation.severity if escalation else None
-    relevance = rule.relevance(scope.root["stage"]) * rule.type_relevance(scope.group_type)
-    weight = rule.base_weight(severity) * relevance
+    weight = rule.base_weight(severity) * scope.relevance(rule)
     reason = message if status in ("unknown", "error") else None
     return Result(rule, status, score, weight, message, reason, evidence, pointer, missing, None, escalation)
 

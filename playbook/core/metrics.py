@@ -8,10 +8,11 @@ All windows end at `captured_at` and are measured in days.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from functools import cached_property, wraps
+from functools import cache, cached_property, wraps
 from typing import Any
 
 from playbook.core.i18n import Text
@@ -93,11 +94,6 @@ def in_window(ago: float | None, days: float) -> bool:
     return ago is not None and 0 <= ago < days
 
 
-def in_window_each(ages: list[float | None], days: float) -> list[bool]:
-    """`in_window` for each of a roster's ages, in one comprehension (no call per member)."""
-    return [ago is not None and 0 <= ago < days for ago in ages]
-
-
 def _ratio(part: float | None, whole: float | None) -> float | None:
     if part is None or not whole:
         return None
@@ -120,6 +116,18 @@ class MessageStats:
     admin_promo_30d: int
     voice_video_30d: int = 0
     member_questions_30d: list[Mapping[str, Any]] = field(default_factory=list)  # flagged question
+
+
+@cache
+def _times_written_in(offset: str) -> re.Pattern[str] | None:
+    """Lines each holding one time written to the second with `offset` (`2026-11-20T21:00:00+08:00`)."""
+    if offset == "\0":  # the capture time has no fixed offset
+        return None
+    one = (
+        r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+        r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]" + re.escape(offset)
+    )
+    return re.compile(f"{one}(?:\n{one})*")
 
 
 class SnapshotView:
@@ -212,19 +220,69 @@ class SnapshotView:
             and block.get("complete") is not False
         )
 
-    @cached_property
-    def joined_ago(self) -> list[float | None]:
-        """Days since each current member joined, in roster order: one pass shared by the metrics."""
-        return self.ages([m.get("joined_at") for m in self.members or []])
+    def joined_within(self, days: float) -> list[bool]:
+        """Whether each current member joined in the last `days` days, in roster order."""
+        return self.memo(("joined in window", days), self.within_each, "joined_at", days)
 
-    @cached_property
-    def active_ago(self) -> list[float | None]:
-        """Days since each current member was last active, in roster order."""
-        return self.ages([m.get("last_active_at") for m in self.members or []])
+    def joined_before(self, days: float) -> list[bool]:
+        """Whether each current member joined at least `days` days ago, in roster order."""
+        return self.memo(("joined before", days), self.before_each, "joined_at", days)
 
     def active_within(self, days: float) -> list[bool]:
         """Whether each current member was active in the last `days` days, in roster order."""
-        return self.memo(("active_within", days), in_window_each, self.active_ago, days)
+        return self.memo(("active_within", days), self.within_each, "last_active_at", days)
+
+    # A roster's times are compared with a window's ends as text when every one of them is
+    # written to the second in the capture time's offset (as exports write them): such times sort
+    # as they happen, so none is parsed (parsing a roster's join and activity times took a
+    # fifteenth of a group's audit). One regular expression checks a whole column's writing; any
+    # other writing reads each time (`days_ago`). A leap second (`:60`) is no time to `datetime`
+    # and takes that way too; a day the calendar lacks (02-30) is refused before an audit.
+
+    def within_each(self, field: str, days: float) -> list[bool]:
+        """`within(member[field], days)` for each current member."""
+        values, alike = self._times(field)
+        if alike:
+            start, end = self._text_window(days)
+            return [v is not None and start < v <= end for v in values]
+        within = self.within
+        return [within(v, days) for v in values]
+
+    def before_each(self, field: str, days: float) -> list[bool]:
+        """For each current member: `member[field]` is at least `days` days ago (not to come)."""
+        values, alike = self._times(field)
+        if alike:
+            start = self._text_window(days)[0]
+            return [v is not None and v <= start for v in values]
+        days_ago = self.days_ago
+        return [(days_ago(v) or 0.0) >= days for v in values]
+
+    def _times(self, field: str) -> tuple[list[Any], bool]:
+        """Each current member's `field` as written, and whether all of them (absent ones aside)
+        are written to the second in the capture time's offset."""
+        return self.memo(("times", field), self._read_times, field)
+
+    def _read_times(self, field: str) -> tuple[list[Any], bool]:
+        values = [m.get(field) for m in self.members or []]
+        pattern = _times_written_in(self._offset) if self.now is not None else None
+        if pattern is None:
+            return values, False
+        try:
+            column = "\n".join([v for v in values if v is not None])
+        except TypeError:  # a number where a time should be
+            return values, False
+        return values, not column or pattern.fullmatch(column) is not None
+
+    def _text_window(self, days: float) -> tuple[str, str]:
+        """The window's ends as times are written to the second: such a time lies in the last
+        `days` days when start < it <= end (`now` may hold microseconds: a time to the second is
+        after `now - days` exactly when it is after that instant cut to the second)."""
+        end = self._naive_now.isoformat(timespec="seconds") + self._offset
+        try:
+            start = (self._naive_now - timedelta(days=days)).isoformat(timespec="seconds") + self._offset
+        except OverflowError:  # a window reaching back before the year 1: every time is after it
+            start = ""
+        return start, end
 
     @cached_property
     def tagged(self) -> list[tuple[Mapping[str, Any], set[str]]]:

@@ -202,7 +202,7 @@ def _result_block(
         "status": result.status,
         "score": None if result.score is None else round_half_up(result.score, 4),
         "severity": result.severity,
-        "escalated": _escalated(result, lang),
+        "escalated": None if result.escalation is None else _escalated(result, lang),
         "effort": rule.effort,
         "weight": result.weight,
         "message": localize(result.message, lang),

@@ -137,9 +137,11 @@ def _strings_within(data: Any, limit: int) -> int | None:
     """How many strings `data` holds, keys included; None when containers nest more than
     `limit` levels or a number is beyond ±LARGEST_NUMBER (below 64 bits: orjson's reading of it is exact)."""
     # The data is walked as the one item of a list around it, so a text that is a single string
-    # or number is counted and checked like any value inside a container.
+    # or number is counted and checked like any value inside a container. The largest and the
+    # smallest number are kept as it goes and checked once at the end: cheaper than a range check
+    # per number (a roster has hundreds).
     level: list[Any] = [[data]]
-    depth, strings = -1, 0
+    depth, strings, top, bottom = -1, 0, 0, 0
     while level:
         depth += 1
         if depth > limit:
@@ -154,9 +156,13 @@ def _strings_within(data: Any, limit: int) -> int | None:
                 kind = type(child)
                 if kind is str:
                     strings += 1
+                elif kind is int or kind is float:
+                    if child > top:
+                        top = child
+                    elif child < bottom:
+                        bottom = child
                 elif kind is dict or kind is list:
                     deeper.append(child)
-                elif (kind is float or kind is int) and not -LARGEST_NUMBER < child < LARGEST_NUMBER:
-                    return None  # read exactly, and refused where it stands (validation.py)
         level = deeper
-    return strings
+    # read exactly, and refused where it stands (validation.py)
+    return strings if bottom > -LARGEST_NUMBER and top < LARGEST_NUMBER else None

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from playbook.core.metric_catalog.roster import member_count
-from playbook.core.metrics import ADMIN_ROLES, SnapshotView, _ratio, in_window_each, metric
+from playbook.core.metrics import ADMIN_ROLES, SnapshotView, _ratio, metric
 
 NOT_ORDINARY = (*ADMIN_ROLES, "bot")  # roles a lurker cannot have
 
@@ -167,8 +167,10 @@ def lurker_ratio_30d(v: SnapshotView) -> float | None:
     spoke = v.active_within(30)
     settled = [
         (m, spoke_30d)
-        for m, role, joined, spoke_30d in zip(v.members or [], v.roles, v.joined_ago, spoke, strict=True)
-        if (joined or 0) >= 30 and role not in NOT_ORDINARY
+        for m, role, joined_30d_ago, spoke_30d in zip(
+            v.members or [], v.roles, v.joined_before(30), spoke, strict=True
+        )
+        if joined_30d_ago and role not in NOT_ORDINARY
     ]
     if not settled:
         return None
@@ -189,7 +191,7 @@ def joins_30d(v: SnapshotView) -> int | None:
     from_rows = v.daily_sum("joins", 30)
     if from_rows is not None or not v.roster_complete:
         return from_rows
-    return sum(in_window_each(v.joined_ago, 30))
+    return sum(v.joined_within(30))
 
 
 @metric(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from playbook.core.metrics import SnapshotView, _ratio, in_window_each, metric
+from playbook.core.metrics import SnapshotView, _ratio, metric
 
 NOT_SEED_ROLES = {"seed", "core", "kol"}
 CORE_TAGS = frozenset({"core", "kol"})
@@ -201,9 +201,7 @@ def _joined_within(v: SnapshotView, days: float) -> list[Mapping[str, Any]] | No
         return None
     return v.memo(
         ("joined_within", days),
-        lambda: [
-            m for m, hit in zip(v.members or [], in_window_each(v.joined_ago, days), strict=True) if hit
-        ],
+        lambda: [m for m, hit in zip(v.members or [], v.joined_within(days), strict=True) if hit],
     )
 
 
