@@ -39,6 +39,16 @@ def test_second_load_comes_from_the_cache(cache: Path) -> None:
     assert len(list(cache.glob("playbook-*.pickle"))) == 1
 
 
+def test_rule_examples_come_back_from_the_cache_as_written(cache: Path) -> None:
+    # Kept as JSON text in the entry (an audit never reads them), read when `playbook test` asks.
+    first = load_cached(("builtin:default",), load_playbook)
+    second = load_cached(("builtin:default",), _counting_loader([]))
+    assert any(rule.examples for rule in first.rules)
+    for old, new in zip(first.rules, second.rules, strict=True):
+        assert dict(new.examples) == dict(old.examples)
+        assert new.examples.get("pass", []) == old.examples.get("pass", [])
+
+
 def test_user_playbooks_are_not_cached(cache: Path, tmp_path: Path) -> None:
     mini = Path(__file__).parent / "fixtures" / "playbooks" / "mini.yaml"
     calls: list = []

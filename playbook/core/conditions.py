@@ -67,7 +67,7 @@ class Scope(Protocol):
     def lookup(self, expr: str) -> Any: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PathValue:
     """A `value: {path: ...}` read from the data at run time."""
 
@@ -77,7 +77,7 @@ class PathValue:
         return self.expr
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Leaf:
     """One test: the value at `path` compared by `op` with `value`."""
 
@@ -88,21 +88,21 @@ class Leaf:
     label: Text | None = None  # what is required, in words, instead of the operator and value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AllOf:
     """Holds when every part holds."""
 
     parts: tuple[Condition, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AnyOf:
     """Holds when at least one part holds."""
 
     parts: tuple[Condition, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NotOf:
     """Holds when its part does not."""
 

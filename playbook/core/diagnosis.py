@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from playbook.core.model import Cause, Result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Finding:
     """A cause of decline, whether the results show it, and the rules that show it."""
 

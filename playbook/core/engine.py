@@ -127,7 +127,7 @@ def path_broke(exc: jmespath.exceptions.JMESPathError) -> RuleError:
     return RuleError(_what_broke(exc))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Audit:
     """Everything evaluated for one snapshot, before scoring."""
 

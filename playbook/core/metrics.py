@@ -25,7 +25,7 @@ _UNSEEN = object()
 AD_KINDS = ("ad", "spam")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Metric:
     """A derived number (`metrics.NAME`): its words, how it is computed and from which fields."""
 

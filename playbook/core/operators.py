@@ -40,7 +40,7 @@ class MissingInput(RuleError):
         self.field = field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class OpContext:
     """What an operator may know besides its two arguments."""
 
@@ -53,7 +53,7 @@ class OpContext:
 Predicate = Callable[[Any, Any, OpContext], bool]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Operator:
     """A comparison the rule language offers (`op:`), with the words that explain it."""
 

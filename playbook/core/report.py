@@ -171,7 +171,7 @@ def _sections_block(playbook: Playbook, score: Score, lang: str) -> list[rt.Sect
     ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RuleTexts:
     """A playbook's rule titles and fixes in one language, rendered once for a batch of reports."""
 

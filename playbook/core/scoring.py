@@ -34,7 +34,7 @@ def round_half_up(value: float, places: int = 2) -> float:
     return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SectionScore:
     """One section's score, weight, coverage and counts of statuses."""
 
@@ -45,7 +45,7 @@ class SectionScore:
     counts: Counts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Score:
     """The overall score, its grade and band, its coverage, and the sections' scores."""
 

@@ -17,7 +17,7 @@ from playbook.core.report_types import StageId, StageKind, StageSource
 DEFAULT_STAGE: dict[StageKind, StageId] = {"long_term": "growth", "event": "live"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class StageEvidence:
     """One measured value the stage was read from."""
 
@@ -26,7 +26,7 @@ class StageEvidence:
     value: Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class StageInfo:
     """The group's lifecycle stage, where it came from, and the evidence for it."""
 

@@ -24,7 +24,7 @@ import secrets
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -62,10 +62,21 @@ def _installation() -> bytes:
     digest = hashlib.sha256()
     for path in sorted(rulesets_dir().glob("*.yaml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for path in sorted(_PACKAGE_DIR.rglob("*.py")):  # the code that compiled the entry
-        stat = path.stat()
-        digest.update(f"{path.relative_to(_PACKAGE_DIR)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for name, size, mtime in sorted(_code_files(str(_PACKAGE_DIR))):  # the code that compiled it
+        digest.update(f"{name}:{size}:{mtime}".encode())
     return digest.digest()
+
+
+def _code_files(folder: str, prefix: str = "") -> Iterator[tuple[str, int, int]]:
+    """(path below the package, size, mtime in ns) of each .py file: os.scandir, as pathlib's
+    rglob took ~2 ms of a one-file audit for the same 150 files."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _code_files(entry.path, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".py"):
+                stat = entry.stat()
+                yield f"{prefix}{entry.name}", stat.st_size, stat.st_mtime_ns
 
 
 def load_cached(refs: Sequence[str], load: Callable[[list[str]], Playbook]) -> Playbook:

@@ -18,7 +18,7 @@ from playbook.core.path_limits import PathLimits
 _PATHS = PathLimits()  # the engine's defaults, so the two never disagree
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Limit:
     """A safety limit: its environment variable, default and meaning."""
 

@@ -22,6 +22,7 @@ from playbook.core.model import (
     Criterion,
     EachScorer,
     Escalation,
+    Examples,
     MetricScorer,
     NamedScorer,
     Playbook,
@@ -144,7 +145,7 @@ def _compile_rule(
         params=raw["params"],
         source=raw.get("source"),
         weight=raw.get("weight"),
-        examples=raw.get("examples", {}),
+        examples=Examples(raw.get("examples")),
         origin=doc.where(at),
     )
 

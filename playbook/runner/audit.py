@@ -57,7 +57,7 @@ def rule_ids_in_use(refs: Sequence[str]) -> set[str]:
     return {rule.id for name in names for rule in _playbook((f"builtin:{name}",)).rules}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Audited:
     """One snapshot's report (encoded, see report_list.py) and the gates it failed."""
 
@@ -65,14 +65,14 @@ class Audited:
     failures: tuple[GateFailure, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Skipped:
     """A file that is not a snapshot: a playbook, or a chat export found in a folder."""
 
     path: str | None  # named on the command line: said on stderr; None: skipped silently
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Failed:
     """A file that could not be audited: its located problems."""
 
@@ -84,7 +84,7 @@ class Failed:
 Outcome = Audited | Skipped | Failed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AuditRun:
     """The reports of a run, the gates each failed, and the playbooks skipped."""
 

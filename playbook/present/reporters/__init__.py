@@ -21,7 +21,7 @@ from playbook.core.registry import Registry, resolve
 from playbook.core.report_types import Report
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RenderContext:
     """How a report is drawn: language, colour, detail and width."""
 
