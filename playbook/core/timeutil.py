@@ -53,7 +53,8 @@ def parse_date(value: str) -> date | None:
 
 # How people write dates by hand: 2026/11/20, 2026.11.20, 2026-1-5, 2026年11月20日, with an
 # optional 21:00, 21:00:00, 21点, 21点30分 or 21点半 after it (the Chinese marks become colons).
-_HANDWRITTEN = re.compile(
+# A string, compiled on first use (through re's cache): only a refused date is respelt.
+_HANDWRITTEN = (
     r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
     r"(?:(?:(?<=[日号])\s*|[\sT]+)(\d{1,2})\s*:\s*(\d{1,2})?\s*(?::\s*(\d{1,2}))?\s*:?)?\s*"
 )
@@ -62,7 +63,7 @@ _TIME_MARKS = str.maketrans({"点": ":", "时": ":", "分": ":", "：": ":", "�
 
 def iso_spelling(text: str) -> str | None:
     """A hand-written date or time as ISO 8601 (2026/11/20 → 2026-11-20), or None if not one."""
-    found = _HANDWRITTEN.fullmatch(text.replace("点半", ":30").translate(_TIME_MARKS))
+    found = re.fullmatch(_HANDWRITTEN, text.replace("点半", ":30").translate(_TIME_MARKS))
     if not found:
         return None
     year, month, day, hour, minute, second = (int(part or 0) for part in found.groups())

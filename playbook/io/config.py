@@ -30,7 +30,7 @@ PATH_SETTINGS = ("paths", "playbooks", "baseline")
 MAX_CONFIG_BYTES = 1024 * 1024
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Setting:
     """One configured value and where it was written."""
 
@@ -38,7 +38,7 @@ class Setting:
     where: str  # `file:line:col` of the value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Config:
     """The settings file found (None: none) and its values, paths already made usable from here."""
 
