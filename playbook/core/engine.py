@@ -211,7 +211,12 @@ def _upcoming(playbook: Playbook, scope: RootScope, stage: StageInfo) -> tuple[R
     if nxt is None:
         return ()
     future = scope.with_stage(nxt)
-    rules = [r for r in playbook.rules if r.relevance(stage.id) == 0 and r.relevance(nxt) > 0]
+    key = ("next stage's rules", stage.id, nxt)  # the same for every snapshot at this stage
+    rules = playbook.memo.get(key)
+    if rules is None:
+        rules = playbook.memo[key] = [
+            r for r in playbook.rules if r.relevance(stage.id) == 0 and r.relevance(nxt) > 0
+        ]
     return tuple(
         res for res in (evaluate_rule(r, future) for r in rules) if res.status in ("fail", "partial")
     )

@@ -13,7 +13,7 @@ from playbook.core import report_types as rt
 from playbook.core.checklist import ChecklistItem, build_checklist
 from playbook.core.diagnosis import Finding, diagnose
 from playbook.core.engine import Audit, PlatformFacts, audit_snapshot, group_type_of
-from playbook.core.i18n import localize
+from playbook.core.i18n import Text, localize
 from playbook.core.messages import pointer_of
 from playbook.core.model import Playbook, Result
 from playbook.core.path_limits import DEFAULT_LIMITS, PathLimits
@@ -73,6 +73,7 @@ def build_report(
     lang = options.lang
     gains = {item.result.rule.id: item.gain for item in checklist if item.group in ("now", "next")}
     texts = _rule_texts(playbook, lang)
+    where = Locator(document)
     return {
         "report": REPORT_VERSION,
         "tool": {"name": "playbook", "version": __version__},
@@ -87,7 +88,7 @@ def build_report(
         "stage": _stage_block(audit, lang),
         "score": _score_block(score),
         "sections": _sections_block(playbook, score, lang),
-        "results": [_result_block(r, document, gains.get(r.rule.id), texts) for r in audit.results],
+        "results": [_result_block(r, where, gains.get(r.rule.id), texts) for r in audit.results],
         "checklist": [_item_block(item, lang, texts) for item in checklist],
         "diagnosis": _diagnosis_block(findings, lang),
         "waivers": _waivers_block(audit),
@@ -191,10 +192,8 @@ def _rule_texts(playbook: Playbook, lang: str) -> RuleTexts:
     return texts
 
 
-def _result_block(
-    result: Result, document: SourceDocument, gain: float | None, texts: RuleTexts
-) -> rt.Result:
-    rule, lang = result.rule, texts.lang
+def _result_block(result: Result, where: Locator, gain: float | None, texts: RuleTexts) -> rt.Result:
+    rule, lang, message = result.rule, texts.lang, result.message
     return {
         "rule": rule.id,
         "section": rule.section,
@@ -205,12 +204,15 @@ def _result_block(
         "escalated": None if result.escalation is None else _escalated(result, lang),
         "effort": rule.effort,
         "weight": result.weight,
-        "message": localize(result.message, lang),
+        # A Text rendered in place: ~70 rules a report, and `localize` is a call and a type check.
+        "message": (message.zh if lang == "zh" else message.en)
+        if type(message) is Text
+        else localize(message, lang),
         "reason": None if result.reason is None else localize(result.reason, lang),
         "evidence": None
         if result.evidence is None
         else {"actual": _json_safe(result.evidence.actual), "expected": _json_safe(result.evidence.expected)},
-        "location": _location(result, document),
+        "location": where(result),
         "missing": list(result.missing),
         "fix": texts.fix[rule.id],
         "gain": gain,
@@ -236,21 +238,34 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
-def _location(result: Result, document: SourceDocument) -> rt.Location | None:
-    """Where the rule looked: the value's pointer, line and column (any status, for CI annotations).
+class Locator:
+    """Where each rule looked: the value's pointer, line and column (any status, for CI
+    annotations). Missing data (`unknown`) points at the absent field, with the line of its
+    nearest parent that is in the file: that is where the user adds it.
 
-    Missing data (`unknown`) points at the absent field, with the line of its nearest parent
-    that is in the file: that is where the user adds it.
-    """
-    pointer = result.pointer
-    if pointer is None and result.missing:
-        pointer = next((p for p in map(pointer_of, result.missing) if p), None)
-    if pointer is None:
-        return None
-    present = _present_prefix(document.data, pointer)
-    position = document.locate(present) if present else None
-    line, column = position if position else (None, None)
-    return {"pointer": _pointer_text(pointer), "line": line, "column": column}
+    Worked out once per pointer in a report (seventy rules look at a few dozen places)."""
+
+    def __init__(self, document: SourceDocument):
+        self.document = document
+        self.found: dict[tuple[str | int, ...], rt.Location] = {}
+
+    def __call__(self, result: Result) -> rt.Location | None:
+        pointer = result.pointer
+        if pointer is None and result.missing:
+            pointer = next((p for p in map(pointer_of, result.missing) if p), None)
+        if pointer is None:
+            return None
+        location = self.found.get(pointer)
+        if location is None:
+            present = _present_prefix(self.document.data, pointer)
+            position = self.document.locate(present) if present else None
+            line, column = position if position else (None, None)
+            location = self.found[pointer] = {
+                "pointer": _pointer_text(pointer),
+                "line": line,
+                "column": column,
+            }
+        return {**location}  # each result its own: a reader may change one
 
 
 # A playbook's rules point at a few dozen places, the same in every report of a batch.
