@@ -262,6 +262,9 @@ def contains(actual: Any, value: Any, _ctx: OpContext) -> bool:
     ("包含其中之一: {value}", "contains one of {value}"),
 )
 def contains_any(actual: Any, value: Any, _ctx: OpContext) -> bool:
+    if isinstance(actual, str):  # folded once, not once per listed word
+        folded = actual.casefold()
+        return any(isinstance(item, str) and item.casefold() in folded for item in value)
     return any(_holds(actual, item) for item in value)
 
 
@@ -272,6 +275,9 @@ def contains_any(actual: Any, value: Any, _ctx: OpContext) -> bool:
     ("全部包含: {value}", "contains all of {value}"),
 )
 def contains_all(actual: Any, value: Any, _ctx: OpContext) -> bool:
+    if isinstance(actual, str):  # folded once, not once per listed word
+        folded = actual.casefold()
+        return all(isinstance(item, str) and item.casefold() in folded for item in value)
     return all(_holds(actual, item) for item in value)
 
 
