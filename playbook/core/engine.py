@@ -103,6 +103,10 @@ class RootScope:
             )
         return found
 
+    def share_relevance(self, table: dict[str, float]) -> None:
+        """Use `table` (rule id → relevance at this stage for this type) and fill it as rules ask."""
+        self._relevance = table
+
     def with_stage(self, stage: str) -> RootScope:
         return RootScope({**self.root, "stage": stage}, self.op_context)
 
@@ -194,6 +198,9 @@ def _audit_snapshot(
     stage_rules = playbook.event_stages if group.get("kind") == "event" else playbook.long_term_stages
     stage = detect_stage(group, stage_rules, scope)
     scope = scope.with_stage(stage.weighed_as)
+    # Each rule's relevance depends on the stage and the group's type only: one table per pair,
+    # kept with the playbook and shared by every snapshot of a batch.
+    scope.share_relevance(playbook.memo.setdefault(("relevance", scope.root["stage"], scope.group_type), {}))
     active, expired = _split_waivers(playbook.waivers if use_waivers else (), group, today)
     results = tuple(_apply_waiver(evaluate_rule(rule, scope), active) for rule in playbook.rules)
     return Audit(
