@@ -20,7 +20,6 @@ import hashlib
 import hmac
 import os
 import pickle
-import secrets
 import stat
 import sys
 import tempfile
@@ -150,7 +149,7 @@ def _key(folder: Path) -> bytes | None:
     with contextlib.suppress(FileExistsError, OSError):
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(secrets.token_bytes(32))
+            handle.write(os.urandom(32))  # what secrets.token_bytes does, without importing it
     if not _ours(path, stat.S_IRWXG | stat.S_IRWXO):
         return None
     try:
