@@ -690,10 +690,21 @@ def _written(moment: datetime, offset: str, style: str) -> Any:
         "leap second": text[:17] + "60" + offset,
         "none": None,
         "number": 1_700_000_000,
+        "two in one": f"{text}{offset}\n{text}{offset}",
     }[style]
 
 
-_STYLES = ("zulu", "space", "fraction", "no offset", "date", "other offset", "leap second", "number")
+_STYLES = (
+    "zulu",
+    "space",
+    "fraction",
+    "no offset",
+    "date",
+    "other offset",
+    "leap second",
+    "number",
+    "two in one",
+)
 
 
 @settings(max_examples=400, deadline=None)

@@ -267,11 +267,15 @@ class SnapshotView:
         pattern = _times_written_in(self._offset) if self.now is not None else None
         if pattern is None:
             return values, False
+        present = [v for v in values if v is not None]
         try:
-            column = "\n".join([v for v in values if v is not None])
+            column = "\n".join(present)
         except TypeError:  # a number where a time should be
             return values, False
-        return values, not column or pattern.fullmatch(column) is not None
+        # One time per value: each is 25 characters, so a value holding a line break and two
+        # times would make the column one line longer than the values.
+        one_each = len(column) == 26 * len(present) - 1
+        return values, not present or (one_each and pattern.fullmatch(column) is not None)
 
     def _text_window(self, days: float) -> tuple[str, str]:
         """The window's ends as times are written to the second: such a time lies in the last
