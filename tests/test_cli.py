@@ -147,6 +147,14 @@ BAD_INPUTS = [
         "not a real date",
     ),
     ("tz.yaml", "platform: qq\ntimezone: Mars/Base\ngroup: {name: x}\n", "tz.yaml:2:11", "unknown time zone"),
+    # The schema's pattern allows the year 0000; no calendar the tool reads dates in has it (a
+    # generated snapshot found it breaking a rule instead of being refused).
+    (
+        "year0.yaml",
+        "platform: qq\ngroup: {name: x}\nevents:\n  - {at: 0000-01-01}\n",
+        "year0.yaml:4:10",
+        "not a real date",
+    ),
 ]
 
 

@@ -101,7 +101,8 @@ def _zone_problems(document: Document) -> list[Problem]:
 
 
 def _time_problems(document: Document) -> list[Problem]:
-    """Times the schema's pattern lets through but the calendar does not have (2026-02-30)."""
+    """Times the schema's pattern lets through but the calendar does not have (2026-02-30, the
+    year 0000)."""
     if document.text and not _RARE_DAY.search(document.text):
         return []  # a C-speed scan of the text spares the walk over a million messages
     problems = []
@@ -119,19 +120,25 @@ def _time_problems(document: Document) -> list[Problem]:
 
 
 MAX_TIME_PROBLEMS = 20
-# Days some months lack (and 02-29, real in leap years only). Months, hours, minutes out of range
-# are refused by the schema's pattern already.
-_RARE_DAY = re.compile(r"-(?:02-(?:29|3[01])|(?:0[469]|11)-31)")
+# Days some months lack (and 02-29, real in leap years only), and the year 0000, which the
+# calendar of Python's datetime does not have. Months, hours, minutes out of range are refused by
+# the schema's pattern already.
+_RARE_DAY = re.compile(r"-(?:02-(?:29|3[01])|(?:0[469]|11)-31)|\b0000-")
+
+
+def _suspect(time: str) -> bool:
+    return time[8:10] >= "29" or time.startswith("0000")
 
 
 def _suspect_times(data: Any) -> Iterator[tuple[list[str | int], str]]:
-    """Time values whose day is 29-31: the pattern already bounds months, hours and minutes,
-    so only those can be impossible. A flat loop per list: a message log has a million."""
+    """Time values whose day is 29-31 or whose year is 0000: the pattern already bounds months,
+    hours and minutes, so only those can be impossible. A flat loop per list: a message log has a
+    million."""
     for path in time_paths():
         star = path.index("*") if "*" in path else len(path)
         node = _get(data, path[:star])
         if star == len(path):
-            if isinstance(node, str) and node[8:10] >= "29":
+            if isinstance(node, str) and _suspect(node):
                 yield list(path), node
         elif isinstance(node, list):
             rest = path[star + 1 :]
@@ -139,7 +146,7 @@ def _suspect_times(data: Any) -> Iterator[tuple[list[str | int], str]]:
                 value = (
                     _get(item, rest) if len(rest) != 1 else item.get(rest[0]) if type(item) is dict else None
                 )
-                if type(value) is str and value[8:10] >= "29":
+                if type(value) is str and _suspect(value):
                     yield [*path[:star], index, *rest], value
             # a second `*` (none in today's schema) would need the general walk
 
