@@ -748,3 +748,18 @@ def test_roster_windows_compare_as_text_what_parsing_would_find(now, offset, day
     assert view.joined_before(days) == [(view.days_ago(v) or 0.0) >= days for v in values]
     written_alike = view._times("joined_at")[1]  # the text comparison was taken, not parsing
     assert written_alike == (other is None or not values)
+
+
+def test_a_snapshot_at_the_calendar_edge_leaves_a_metric_empty_instead_of_failing():
+    # Captured in the year 1 with an offset: the event's time in the group's zone falls before the
+    # year 1, which `datetime` cannot hold. The metric has no value; the audit goes on.
+    data = {
+        "snapshot": 1,
+        "captured_at": "0001-01-01T00:00:00+08:00",
+        "platform": "wechat",
+        "group": {"name": "测试群"},
+        "events": [{"at": "0001-01-01"}],
+    }
+    metrics = derive_metrics(data, platform_facts("wechat"))
+    assert metrics["off_hours_share"] is None
+    assert metrics["days_since_last_event"] is not None  # the others are computed as usual

@@ -408,7 +408,10 @@ def derive_metrics(data: Mapping[str, Any], facts: Mapping[str, Any] | None = No
     given = data.get("metrics") or {}
     out = {}
     for name, entry in METRICS.items():
-        value = entry.func(view)
+        try:
+            value = entry.func(view)
+        except OverflowError:  # a date a window or a time zone would take below the year 1 or past 9999
+            value = None
         out[name] = given.get(name) if value is None else value
     for name, value in given.items():
         out.setdefault(name, value)
