@@ -9,7 +9,7 @@ All windows end at `captured_at` and are measured in days.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import cache, cached_property, wraps
@@ -160,27 +160,19 @@ class SnapshotView:
         # Roster metrics read the same join and activity times many times: compute each once.
         age = self._ages.get(value, _UNSEEN)
         if age is _UNSEEN:
-            age = self._ages[value] = self.ages([value])[0]
+            age = self._ages[value] = self._age(value)
         return age  # type: ignore[return-value]
 
-    def ages(self, values: Iterable[Any]) -> list[float | None]:
-        """Days ago of each time in `values` (None when it is not a time): the roster's hot loop."""
-        if self.now is None:
-            return [None for _ in values]
-        now, naive_now, offset, local = self.now, self._naive_now, self._offset, datetime.fromisoformat
-        out: list[float | None] = []
-        for value in values:
-            if value is None:
-                out.append(None)
-            elif type(value) is str and len(value) == 25 and value[19:] == offset:
-                try:
-                    out.append((naive_now - local(value[:19])).total_seconds() / 86400)
-                except (ValueError, TypeError):  # 2026-02-30, or an offset inside the first 19
-                    out.append(None)
-            else:
-                when = self.time(value)
-                out.append(None if when is None else (now - when).total_seconds() / 86400)
-        return out
+    def _age(self, value: str) -> float | None:
+        """Days ago of one time (None when it is not a time); see `__init__` for the naive case."""
+        assert self.now is not None
+        if len(value) == 25 and value[19:] == self._offset:
+            try:
+                return (self._naive_now - datetime.fromisoformat(value[:19])).total_seconds() / 86400
+            except (ValueError, TypeError):  # 2026-02-30, or an offset inside the first 19
+                return None
+        when = self.time(value)
+        return None if when is None else (self.now - when).total_seconds() / 86400
 
     def memo(self, key: Any, compute: Callable[..., Any], *args: Any) -> Any:
         """A value several metrics share (a filtered roster), `compute(*args)` once per snapshot."""

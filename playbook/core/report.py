@@ -204,10 +204,7 @@ def _result_block(result: Result, where: Locator, gain: float | None, texts: Rul
         "escalated": None if result.escalation is None else _escalated(result, lang),
         "effort": rule.effort,
         "weight": result.weight,
-        # A Text rendered in place: ~70 rules a report, and `localize` is a call and a type check.
-        "message": (message.zh if lang == "zh" else message.en)
-        if type(message) is Text
-        else localize(message, lang),
+        "message": message.render(lang) if type(message) is Text else localize(message, lang),
         "reason": None if result.reason is None else localize(result.reason, lang),
         "evidence": None
         if result.evidence is None
